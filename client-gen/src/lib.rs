@@ -1,0 +1,1 @@
+//! The generator: input front ends, one model, one emitter.

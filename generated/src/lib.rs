@@ -1,0 +1,1 @@
+//! Generated clientsets; do not edit by hand.

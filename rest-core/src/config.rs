@@ -1,0 +1,195 @@
+//! `Config`: everything needed to reach and authenticate to one API server, as client-go's
+//! `rest.Config`. `kubeconfig.rs` fills it from kubectl's files; `RestClient::for_config` uses it.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::metrics::Metrics;
+use crate::throttle::RateLimiter;
+use crate::warnings::WarningHandler;
+
+/// A string or bytes that must never reach a log line or a `Debug` string.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret<T = String>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Secret(value)
+    }
+    /// The secret value itself: call only where it is sent or used, never to log it.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> From<T> for Secret<T> {
+    fn from(value: T) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret<String> {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// An API group and version (`apps/v1`); the core group has an empty `group`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct GroupVersion {
+    pub group: String,
+    pub version: String,
+}
+
+impl GroupVersion {
+    pub fn new(group: impl Into<String>, version: impl Into<String>) -> Self {
+        GroupVersion {
+            group: group.into(),
+            version: version.into(),
+        }
+    }
+    /// The core group's `v1`.
+    pub fn core_v1() -> Self {
+        GroupVersion::new("", "v1")
+    }
+}
+
+impl fmt::Display for GroupVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.group.is_empty() {
+            f.write_str(&self.version)
+        } else {
+            write!(f, "{}/{}", self.group, self.version)
+        }
+    }
+}
+
+/// How requests prove who they are. Only one scheme is used: a bearer token (or token
+/// file) wins over basic auth; a client certificate is part of `TlsConfig`.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    pub bearer_token: Option<Secret>,
+    /// Read at client construction, as client-go's `BearerTokenFile`.
+    pub bearer_token_file: Option<PathBuf>,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+}
+
+/// TLS settings. Verification is on unless `insecure_skip_tls_verify` is set explicitly.
+#[derive(Clone, Debug, Default)]
+pub struct TlsConfig {
+    /// PEM bundle of CA certificates to trust, in addition to nothing else when set.
+    pub ca_data: Option<Vec<u8>>,
+    /// PEM client certificate (chain).
+    pub cert_data: Option<Vec<u8>>,
+    /// PEM private key for `cert_data`.
+    pub key_data: Option<Secret<Vec<u8>>>,
+    /// Name to verify the server certificate against instead of the host's.
+    pub server_name: Option<String>,
+    pub insecure_skip_tls_verify: bool,
+}
+
+/// Who to act as (`Impersonate-User`, `Impersonate-Group`, `Impersonate-Extra-*` headers).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Impersonate {
+    pub user: Option<String>,
+    pub uid: Option<String>,
+    pub groups: Vec<String>,
+    pub extra: Vec<(String, Vec<String>)>,
+}
+
+/// Connection settings for one API server, as client-go's `rest.Config`.
+#[derive(Clone)]
+pub struct Config {
+    /// Scheme, host and port: `https://127.0.0.1:6443`. A path after it is kept as a prefix.
+    pub host: String,
+    /// Path before group/version; empty means the Kubernetes rule: `/api` for the core
+    /// group, `/apis` for the others.
+    pub api_path: String,
+    /// The group/version requests built by this client address.
+    pub group_version: GroupVersion,
+    /// The namespace the kubeconfig context names (`default` when it names none).
+    pub default_namespace: String,
+    pub credentials: Credentials,
+    pub tls: TlsConfig,
+    pub impersonate: Impersonate,
+    /// Sustained requests per second of the client-side token bucket; `<= 0` disables it.
+    pub qps: f32,
+    /// Bucket size: requests allowed at once before throttling starts.
+    pub burst: u32,
+    /// Per-request timeout (each try); `None` waits as long as the server takes.
+    pub timeout: Option<Duration>,
+    pub user_agent: String,
+    /// Retries on `Retry-After` responses and on GET connection failures.
+    pub max_retries: u32,
+    /// Replaces the token bucket built from `qps` and `burst`.
+    pub rate_limiter: Option<Arc<dyn RateLimiter>>,
+    /// Receives `Warning` headers; `None` logs each distinct warning once.
+    pub warning_handler: Option<Arc<dyn WarningHandler>>,
+    /// Receives latency, size, result and retry observations; `None` records nothing.
+    pub metrics: Option<Arc<dyn Metrics>>,
+}
+
+impl Config {
+    /// A config for `host` with client-go's defaults (qps 5, burst 10, 10 retries, core/v1).
+    pub fn new(host: impl Into<String>) -> Self {
+        Config {
+            host: host.into(),
+            api_path: String::new(),
+            group_version: GroupVersion::core_v1(),
+            default_namespace: "default".to_owned(),
+            credentials: Credentials::default(),
+            tls: TlsConfig::default(),
+            impersonate: Impersonate::default(),
+            qps: 5.0,
+            burst: 10,
+            timeout: None,
+            user_agent: default_user_agent(),
+            max_retries: 10,
+            rate_limiter: None,
+            warning_handler: None,
+            metrics: None,
+        }
+    }
+}
+
+/// `krest/<version> (<os>/<arch>)`, as client-go's `DefaultKubernetesUserAgent`.
+pub fn default_user_agent() -> String {
+    format!(
+        "krest/{} ({}/{})",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Secrets are `Secret` and print redacted; hooks print only whether they are set.
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("api_path", &self.api_path)
+            .field("group_version", &self.group_version)
+            .field("default_namespace", &self.default_namespace)
+            .field("credentials", &self.credentials)
+            .field("tls", &self.tls)
+            .field("impersonate", &self.impersonate)
+            .field("qps", &self.qps)
+            .field("burst", &self.burst)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_retries", &self.max_retries)
+            .field("rate_limiter", &self.rate_limiter.is_some())
+            .field("warning_handler", &self.warning_handler.is_some())
+            .field("metrics", &self.metrics.is_some())
+            .finish()
+    }
+}
