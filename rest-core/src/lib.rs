@@ -2,6 +2,8 @@
 //! client-go's `rest` package. Every generated call ends in a `Request` built here.
 
 pub mod config;
+pub mod error;
+pub mod kubeconfig;
 pub mod meta;
 pub mod metrics;
 pub mod resource;
@@ -9,6 +11,9 @@ pub mod throttle;
 pub mod warnings;
 
 pub use config::{Config, Credentials, GroupVersion, Impersonate, Secret, TlsConfig};
+pub use error::Error;
+pub use kubeconfig::KubeconfigError;
+pub use meta::*;
 pub use metrics::Metrics;
 pub use resource::{Resource, Scope};
 pub use throttle::RateLimiter;
