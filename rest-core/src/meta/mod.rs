@@ -1,13 +1,49 @@
 //! Kubernetes' `meta/v1` group and the shared value types (`IntOrString`, `Quantity`,
 //! `RawExtension`): every generated or derived type refers to these.
+//!
+//! Names are Kubernetes' (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` is
+//! `rest_core::meta::ObjectMeta`), JSON shapes are the API server's. Two definitions differ on
+//! purpose: `Patch` is the typed patch body (`Patch<P>`, which picks the content type) and
+//! `WatchEvent<T>` is typed by the watched kind instead of carrying a `RawExtension`.
 
-use serde::{Deserialize, Serialize};
+mod condition;
+mod de;
+mod discovery;
+mod int_or_string;
+mod list;
+mod object_meta;
+mod options;
+mod patch;
+mod quantity;
+mod raw;
+mod selector;
+mod status;
+mod time;
+mod type_meta;
+mod version;
+mod watch_event;
 
-/// Placeholder until the meta module lands.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-}
+pub use condition::Condition;
+pub use discovery::{
+    APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions, GroupVersionForDiscovery,
+    ServerAddressByClientCIDR,
+};
+pub use int_or_string::IntOrString;
+pub use list::{List, ListMeta};
+pub use object_meta::{ManagedFieldsEntry, ObjectMeta, OwnerReference};
+pub use options::{
+    ApplyOptions, CreateOptions, DeleteOptions, FieldValidation, GetOptions, ListOptions,
+    PatchOptions, Preconditions, PropagationPolicy, ResourceVersionMatch, UpdateOptions,
+    DRY_RUN_ALL,
+};
+pub use patch::{Patch, PatchType};
+pub use quantity::Quantity;
+pub use raw::{FieldsV1, RawExtension};
+pub use selector::{
+    FieldSelectorRequirement, LabelSelector, LabelSelectorRequirement, SelectorError,
+};
+pub use status::{Status, StatusCause, StatusDetails};
+pub use time::{MicroTime, Time};
+pub use type_meta::TypeMeta;
+pub use version::Info;
+pub use watch_event::{Bookmark, BookmarkMeta, WatchEvent};
