@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::metrics::Metrics;
+use crate::sleeper::Sleeper;
 use crate::throttle::RateLimiter;
 use crate::warnings::WarningHandler;
 
@@ -125,7 +126,9 @@ pub struct Config {
     pub qps: f32,
     /// Bucket size: requests allowed at once before throttling starts.
     pub burst: u32,
-    /// Per-request timeout (each try); `None` waits as long as the server takes.
+    /// Default timeout of each request (all its tries, and its body for `send`; only the
+    /// response head for `watch` and `stream`), also sent as the `timeout` parameter, as
+    /// client-go does with `Config.Timeout`. `None` waits as long as the server takes.
     pub timeout: Option<Duration>,
     pub user_agent: String,
     /// Retries on `Retry-After` responses and on GET connection failures.
@@ -136,6 +139,9 @@ pub struct Config {
     pub warning_handler: Option<Arc<dyn WarningHandler>>,
     /// Receives latency, size, result and retry observations; `None` records nothing.
     pub metrics: Option<Arc<dyn Metrics>>,
+    /// Waits for `Retry-After` and throttling; `None` uses tokio's timer. Tests set a
+    /// `RecordingSleeper` to check the waits without spending them.
+    pub sleeper: Option<Arc<dyn Sleeper>>,
 }
 
 impl Config {
@@ -157,6 +163,7 @@ impl Config {
             rate_limiter: None,
             warning_handler: None,
             metrics: None,
+            sleeper: None,
         }
     }
 }
@@ -190,6 +197,7 @@ impl fmt::Debug for Config {
             .field("rate_limiter", &self.rate_limiter.is_some())
             .field("warning_handler", &self.warning_handler.is_some())
             .field("metrics", &self.metrics.is_some())
+            .field("sleeper", &self.sleeper.is_some())
             .finish()
     }
 }

@@ -1,0 +1,217 @@
+//! `RestClient`: one connection pool, one rate limiter, one set of hooks, addressing one
+//! group/version; `for_group_version` derives clients for other groups sharing all of it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{HeaderMap, Method};
+use url::Url;
+
+use crate::auth::default_headers;
+use crate::config::{Config, GroupVersion};
+use crate::error::Error;
+use crate::meta::PatchType;
+use crate::metrics::Metrics;
+use crate::path::join;
+use crate::request::Request;
+use crate::sleeper::{Sleeper, TokioSleeper};
+use crate::throttle::{RateLimiter, TokenBucket};
+use crate::tls::http_client;
+use crate::warnings::{LogOnceWarningHandler, WarningHandler};
+
+/// A client for one API server, as client-go's `RESTClient`. Cheap to clone.
+#[derive(Clone)]
+pub struct RestClient {
+    pub(crate) shared: Arc<Shared>,
+    group_version: GroupVersion,
+    /// `<base path>/api/v1` or `<base path>/apis/<group>/<version>`.
+    versioned_path: String,
+}
+
+/// What every client derived from one `Config` shares.
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    /// Scheme, host and port; its path is replaced per request.
+    pub(crate) base: Url,
+    /// The path part of `Config::host`, prefixed to every request.
+    pub(crate) base_path: String,
+    /// A non-Kubernetes API path from the config, kept for every group.
+    custom_api_path: Option<String>,
+    pub(crate) limiter: Option<Arc<dyn RateLimiter>>,
+    pub(crate) warning_handler: Arc<dyn WarningHandler>,
+    pub(crate) metrics: Option<Arc<dyn Metrics>>,
+    pub(crate) sleeper: Arc<dyn Sleeper>,
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Option<Duration>,
+    default_namespace: String,
+}
+
+impl RestClient {
+    /// A client for `config` (client-go's `RESTClientFor`): builds the connection pool, TLS,
+    /// credentials and the rate limiter. Fails on a host, certificate or key it cannot use.
+    pub fn for_config(config: &Config) -> Result<RestClient, Error> {
+        let base = server_url(config)?;
+        let base_path = join(base.path(), &[]);
+        let base_path = if base_path == "/" {
+            String::new()
+        } else {
+            base_path
+        };
+        let headers: HeaderMap = default_headers(config)?;
+        let (http, base) = http_client(config, headers, base)?;
+        let limiter = match &config.rate_limiter {
+            Some(limiter) => Some(limiter.clone()),
+            None if config.qps > 0.0 => {
+                Some(Arc::new(TokenBucket::new(config.qps, config.burst)) as Arc<dyn RateLimiter>)
+            }
+            None => None,
+        };
+        let custom_api_path = match config.api_path.trim_matches('/') {
+            "" | "api" | "apis" => None,
+            other => Some(format!("/{other}")),
+        };
+        let shared = Arc::new(Shared {
+            http,
+            base,
+            base_path,
+            custom_api_path,
+            limiter,
+            warning_handler: config
+                .warning_handler
+                .clone()
+                .unwrap_or_else(|| Arc::new(LogOnceWarningHandler::new())),
+            metrics: config.metrics.clone(),
+            sleeper: config
+                .sleeper
+                .clone()
+                .unwrap_or_else(|| Arc::new(TokioSleeper)),
+            max_retries: config.max_retries,
+            timeout: config.timeout,
+            default_namespace: config.default_namespace.clone(),
+        });
+        Ok(RestClient::with_shared(
+            shared,
+            config.group_version.clone(),
+        ))
+    }
+
+    fn with_shared(shared: Arc<Shared>, group_version: GroupVersion) -> RestClient {
+        let api_path = match &shared.custom_api_path {
+            Some(custom) => custom.as_str(),
+            None if group_version.group.is_empty() => "/api",
+            None => "/apis",
+        };
+        let versioned_path = join(
+            &shared.base_path,
+            &[api_path, &group_version.group, &group_version.version],
+        );
+        RestClient {
+            shared,
+            group_version,
+            versioned_path,
+        }
+    }
+
+    /// Same pool, limiter, auth and hooks; requests address another group/version.
+    pub fn for_group_version(&self, gv: GroupVersion) -> RestClient {
+        RestClient::with_shared(self.shared.clone(), gv)
+    }
+
+    /// The namespace of the kubeconfig context (`default` when it names none).
+    pub fn default_namespace(&self) -> &str {
+        &self.shared.default_namespace
+    }
+
+    /// The group/version this client's requests address.
+    pub fn group_version(&self) -> &GroupVersion {
+        &self.group_version
+    }
+
+    /// The server's scheme, host and port (and base path).
+    pub fn base_url(&self) -> &Url {
+        &self.shared.base
+    }
+
+    /// The path requests start from: `/api/v1`, `/apis/apps/v1`.
+    pub fn versioned_path(&self) -> &str {
+        &self.versioned_path
+    }
+
+    /// Whether two clients share one connection pool and rate limiter.
+    pub fn shares_pool_with(&self, other: &RestClient) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
+    pub fn get(&self) -> Request {
+        self.verb_method(Method::GET)
+    }
+    pub fn post(&self) -> Request {
+        self.verb_method(Method::POST)
+    }
+    pub fn put(&self) -> Request {
+        self.verb_method(Method::PUT)
+    }
+    pub fn delete(&self) -> Request {
+        self.verb_method(Method::DELETE)
+    }
+    /// A PATCH whose body is sent with `patch_type`'s content type.
+    pub fn patch(&self, patch_type: PatchType) -> Request {
+        self.verb_method(Method::PATCH)
+            .header("content-type", patch_type.content_type())
+    }
+    /// Any verb; an invalid one is reported by `send`.
+    pub fn verb(&self, verb: &str) -> Request {
+        match Method::from_bytes(verb.to_ascii_uppercase().as_bytes()) {
+            Ok(method) => self.verb_method(method),
+            Err(_) => self
+                .verb_method(Method::GET)
+                .fail(format!("{verb:?} is not a valid HTTP verb")),
+        }
+    }
+
+    fn verb_method(&self, method: Method) -> Request {
+        Request::new(self.clone(), method, self.versioned_path.clone())
+    }
+}
+
+/// client-go's `DefaultServerURL`: a host without a scheme gets `https://` when TLS settings
+/// are present, `http://` otherwise.
+fn server_url(config: &Config) -> Result<Url, Error> {
+    let host = if config.host.is_empty() {
+        "localhost"
+    } else {
+        config.host.as_str()
+    };
+    let tls = &config.tls;
+    let wants_tls =
+        tls.ca_data.is_some() || tls.cert_data.is_some() || tls.insecure_skip_tls_verify;
+    let parsed = Url::parse(host)
+        .ok()
+        .filter(|u| u.has_host() && matches!(u.scheme(), "http" | "https"));
+    let url = match parsed {
+        Some(url) => url,
+        None => {
+            let scheme = if wants_tls { "https" } else { "http" };
+            Url::parse(&format!("{scheme}://{host}")).map_err(|e| Error::Config {
+                message: format!("host {host:?} is not a URL: {e}"),
+            })?
+        }
+    };
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config {
+            message: format!("host {host:?} must not have a query or fragment"),
+        });
+    }
+    Ok(url)
+}
+
+impl fmt::Debug for RestClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RestClient")
+            .field("base", &self.shared.base.as_str())
+            .field("group_version", &self.group_version)
+            .field("versioned_path", &self.versioned_path)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,363 @@
+//! `Request`: the builder client-go calls `rest.Request`. Every mistake (a field set twice,
+//! an invalid path segment, bad parameters) is kept and reported by `send`, before any I/O.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, Method};
+use serde::Serialize;
+use url::Url;
+
+use crate::client::RestClient;
+use crate::error::Error;
+use crate::path::{go_duration, invalid_segment, join, query_pairs};
+
+/// One API call being built. Consumed by `send`, `watch` or `stream`.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) client: RestClient,
+    pub(crate) method: Method,
+    path_prefix: String,
+    sub_path: String,
+    namespace: Option<String>,
+    resource: Option<String>,
+    name: Option<String>,
+    sub_resource: Option<String>,
+    params: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    timeout: Option<Duration>,
+    pub(crate) max_retries: u32,
+    /// The first builder mistake; later calls are ignored once it is set.
+    pub(crate) err: Option<Error>,
+}
+
+impl Request {
+    pub(crate) fn new(client: RestClient, method: Method, path_prefix: String) -> Request {
+        let max_retries = client.shared.max_retries;
+        let timeout = client.shared.timeout;
+        Request {
+            client,
+            method,
+            path_prefix,
+            sub_path: String::new(),
+            namespace: None,
+            resource: None,
+            name: None,
+            sub_resource: None,
+            params: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            timeout,
+            max_retries,
+            err: None,
+        }
+    }
+
+    /// Records a builder mistake unless an earlier one is already recorded.
+    pub(crate) fn fail(mut self, message: String) -> Request {
+        if self.err.is_none() {
+            self.err = Some(Error::InvalidRequest { message });
+        }
+        self
+    }
+
+    /// Appends segments to the path before namespace and resource (`/api/v1` + prefix).
+    pub fn prefix(mut self, segments: &str) -> Request {
+        if self.err.is_none() {
+            self.path_prefix = join(&self.path_prefix, &[segments]);
+        }
+        self
+    }
+
+    /// Appends segments after name and subresource.
+    pub fn suffix(mut self, segments: &str) -> Request {
+        if self.err.is_none() {
+            self.sub_path = join(&self.sub_path, &[segments]);
+        }
+        self
+    }
+
+    /// Replaces the whole path (below the host's own path): `/version`, `/apis`, `/openapi/v2`.
+    /// A trailing `/` is kept.
+    pub fn abs_path(mut self, path: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        let base_path = self.client.shared.base_path.clone();
+        let mut joined = join(&base_path, &[path]);
+        if path.len() > 1 && path.ends_with('/') && !joined.ends_with('/') {
+            joined.push('/');
+        }
+        if joined.is_empty() {
+            joined.push('/');
+        }
+        self.path_prefix = joined;
+        self
+    }
+
+    /// The namespace; `""` means all namespaces. Setting it twice is an error.
+    pub fn namespace(mut self, namespace: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        if let Some(old) = &self.namespace {
+            let msg = format!("namespace already set to {old:?}, cannot change to {namespace:?}");
+            return self.fail(msg);
+        }
+        if let Some(why) = invalid_segment(namespace) {
+            return self.fail(format!("invalid namespace {namespace:?}: {why}"));
+        }
+        self.namespace = Some(namespace.to_owned());
+        self
+    }
+
+    /// The resource (plural, lower case: `pods`). Setting it twice is an error.
+    pub fn resource(mut self, resource: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        if let Some(old) = &self.resource {
+            let msg = format!("resource already set to {old:?}, cannot change to {resource:?}");
+            return self.fail(msg);
+        }
+        if let Some(why) = invalid_segment(resource) {
+            return self.fail(format!("invalid resource {resource:?}: {why}"));
+        }
+        self.resource = Some(resource.to_owned());
+        self
+    }
+
+    /// The object's name. Empty, set twice or an invalid segment is an error.
+    pub fn name(mut self, name: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        if name.is_empty() {
+            return self.fail("resource name may not be empty".to_owned());
+        }
+        if let Some(old) = &self.name {
+            let msg = format!("resource name already set to {old:?}, cannot change to {name:?}");
+            return self.fail(msg);
+        }
+        if let Some(why) = invalid_segment(name) {
+            return self.fail(format!("invalid resource name {name:?}: {why}"));
+        }
+        self.name = Some(name.to_owned());
+        self
+    }
+
+    /// The subresource after the name (`status`, `scale`, `log`). Set twice is an error.
+    pub fn sub_resource(mut self, sub_resource: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        if let Some(old) = &self.sub_resource {
+            let msg =
+                format!("subresource already set to {old:?}, cannot change to {sub_resource:?}");
+            return self.fail(msg);
+        }
+        if let Some(why) = invalid_segment(sub_resource) {
+            return self.fail(format!("invalid subresource {sub_resource:?}: {why}"));
+        }
+        self.sub_resource = Some(sub_resource.to_owned());
+        self
+    }
+
+    /// Adds one query parameter (repeatable).
+    pub fn param(mut self, key: &str, value: impl ToString) -> Request {
+        if self.err.is_none() {
+            self.params.push((key.to_owned(), value.to_string()));
+        }
+        self
+    }
+
+    /// Adds the fields of an options struct as query parameters (client-go's
+    /// `VersionedParams`): unset (`None`) fields are omitted, lists repeat the key.
+    pub fn params(mut self, params: &impl Serialize) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        match query_pairs(params) {
+            Ok(pairs) => {
+                self.params.extend(pairs);
+                self
+            }
+            Err(message) => self.fail(message),
+        }
+    }
+
+    /// Whether a query parameter is set.
+    pub(crate) fn has_param(&self, key: &str) -> bool {
+        self.params.iter().any(|(k, _)| k == key)
+    }
+
+    /// The request body, sent as is (`Content-Type: application/json` unless set).
+    pub fn body(mut self, body: impl Into<Bytes>) -> Request {
+        if self.err.is_none() {
+            self.body = Some(body.into());
+        }
+        self
+    }
+
+    /// The request body, `value` encoded as JSON.
+    pub fn json_body(self, value: &impl Serialize) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body(bytes),
+            Err(e) => self.fail(format!("cannot encode the body as JSON: {e}")),
+        }
+    }
+
+    /// Sets a header, replacing a previous value. An invalid name or value is an error.
+    pub fn header(mut self, name: &str, value: &str) -> Request {
+        if self.err.is_some() {
+            return self;
+        }
+        let Ok(name_h) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(format!("{name:?} is not a valid header name"));
+        };
+        let Ok(value_h) = HeaderValue::from_str(value) else {
+            return self.fail(format!(
+                "the value of header {name} is not a valid header value"
+            ));
+        };
+        self.headers.insert(name_h, value_h);
+        self
+    }
+
+    /// Bounds the whole call (all tries, the body included for `send`; the response head for
+    /// `watch` and `stream`). Also sent to the server as the `timeout` parameter.
+    pub fn timeout(mut self, timeout: Duration) -> Request {
+        self.timeout = Some(timeout).filter(|t| !t.is_zero());
+        self
+    }
+
+    pub(crate) fn timeout_value(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// How many times a `Retry-After` answer or a dropped GET is retried (default from the config).
+    pub fn max_retries(mut self, max_retries: u32) -> Request {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The URL this request goes to, or the builder mistake made so far.
+    pub fn url(&self) -> Result<Url, Error> {
+        if let Some(err) = &self.err {
+            return Err(err.clone());
+        }
+        let mut url = self.client.shared.base.clone();
+        url.set_path(&self.path(self.namespace.as_deref(), self.name.as_deref()));
+        let query = self.query(false);
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        Ok(url)
+    }
+
+    /// client-go's `finalURLTemplate`: the URL with the namespace, name and parameter values
+    /// replaced by `{namespace}`, `{name}` and `{value}`, for metrics labels.
+    pub fn url_template(&self) -> String {
+        let base = &self.client.shared.base;
+        let origin = base.origin().ascii_serialization();
+        let namespace = self
+            .namespace
+            .as_deref()
+            .map(|n| if n.is_empty() { n } else { "{namespace}" });
+        let name = self.name.as_ref().map(|_| "{name}");
+        let query = self.query(true);
+        let path = self.path(namespace, name);
+        if query.is_empty() {
+            format!("{origin}{path}")
+        } else {
+            format!("{origin}{path}?{query}")
+        }
+    }
+
+    /// client-go's `URL()` path rules.
+    fn path(&self, namespace: Option<&str>, name: Option<&str>) -> String {
+        let mut path = self.path_prefix.clone();
+        if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
+            path = join(&path, &["namespaces", ns]);
+        }
+        if let Some(resource) = &self.resource {
+            path = join(&path, &[&resource.to_ascii_lowercase()]);
+        }
+        let sub = self.sub_resource.as_deref().unwrap_or("");
+        if name.is_some() || !sub.is_empty() || !self.sub_path.is_empty() {
+            path = join(&path, &[name.unwrap_or(""), sub, &self.sub_path]);
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        path
+    }
+
+    /// Parameters sorted by key (values in the order given), as Go's `url.Values.Encode`,
+    /// plus `timeout` when one is set.
+    fn query(&self, template: bool) -> String {
+        let mut pairs: Vec<(&str, String)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        if let Some(timeout) = self.timeout {
+            pairs.retain(|(k, _)| *k != "timeout");
+            pairs.push(("timeout", go_duration(timeout)));
+        }
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &pairs {
+            out.append_pair(k, if template { "{value}" } else { v });
+        }
+        let encoded = out.finish();
+        if template {
+            encoded.replace("%7Bvalue%7D", "{value}")
+        } else {
+            encoded
+        }
+    }
+
+    /// client-go's `requestPreflightCheck`, plus the name PUT and PATCH need.
+    pub(crate) fn preflight(&self) -> Result<(), Error> {
+        if let Some(err) = &self.err {
+            return Err(err.clone());
+        }
+        let fail = |message: &str| {
+            Err(Error::InvalidRequest {
+                message: message.to_owned(),
+            })
+        };
+        if self.namespace.as_deref() == Some("") {
+            if self.method == Method::POST {
+                return fail("an empty namespace may not be set during creation");
+            }
+            let by_name = [Method::GET, Method::PUT, Method::DELETE].contains(&self.method);
+            if by_name && self.name.is_some() {
+                return fail("an empty namespace may not be set when a resource name is provided");
+            }
+        }
+        if self.resource.is_some()
+            && self.name.is_none()
+            && (self.method == Method::PUT || self.method == Method::PATCH)
+        {
+            return fail(&format!(
+                "{} of a {} needs a resource name",
+                self.method,
+                self.resource.as_deref().unwrap_or("")
+            ));
+        }
+        Ok(())
+    }
+
+    /// The content type the body goes with.
+    pub(crate) fn ensure_content_type(&mut self) {
+        if self.body.is_some() && !self.headers.contains_key(CONTENT_TYPE) {
+            self.headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! `Response`: client-go's `Result`. Holds the body once, the status code, content type,
+//! warnings and the error (from a `Status` body or the code); decodes on demand.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::body::Origin;
+use crate::error::{excerpt, Error};
+use crate::meta::Status;
+use crate::retry::retry_after;
+use crate::warnings::{parse_warning_headers, WarningHandler, WarningHeader};
+
+/// The outcome of `Request::send`.
+#[derive(Debug, Clone)]
+pub struct Response {
+    status: Option<StatusCode>,
+    content_type: Option<String>,
+    body: Bytes,
+    warnings: Vec<WarningHeader>,
+    error: Option<Error>,
+    origin: Origin,
+}
+
+impl Response {
+    /// A response that never reached the server, or whose body could not be read.
+    pub(crate) fn failed(error: Error, origin: Origin) -> Response {
+        Response {
+            status: None,
+            content_type: None,
+            body: Bytes::new(),
+            warnings: Vec::new(),
+            error: Some(error),
+            origin,
+        }
+    }
+
+    /// client-go's `transformResponse`: a non-2xx answer becomes the error its `Status`
+    /// body describes, or an error with the code and a body excerpt when it has none.
+    pub(crate) fn from_parts(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: Bytes,
+        origin: Origin,
+        handler: &dyn WarningHandler,
+    ) -> Response {
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let warnings = parse_warning_headers(headers);
+        for warning in &warnings {
+            handler.handle_warning(warning);
+        }
+        let error = if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
+            (handler.fails_request() && !warnings.is_empty()).then(|| Error::Warnings {
+                verb: origin.verb.clone(),
+                url: origin.url.clone(),
+                warnings: warnings.clone(),
+            })
+        } else {
+            Some(error_for(
+                status,
+                headers,
+                content_type.as_deref(),
+                &body,
+                &origin,
+            ))
+        };
+        Response {
+            status: Some(status),
+            content_type,
+            body,
+            warnings,
+            error,
+            origin,
+        }
+    }
+
+    /// The HTTP status code, or 0 when no response arrived.
+    pub fn status_code(&self) -> u16 {
+        self.status.map(|s| s.as_u16()).unwrap_or(0)
+    }
+
+    /// The `Content-Type` the server sent.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The body as received (empty when there was none).
+    pub fn raw(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, without copying it.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// The warnings the server sent with this response.
+    pub fn warnings(&self) -> &[WarningHeader] {
+        &self.warnings
+    }
+
+    /// Why the call failed, if it did.
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
+    }
+
+    /// `Err` when the call failed, else the response itself.
+    pub fn into_result(self) -> Result<Response, Error> {
+        match self.error {
+            Some(err) => Err(err),
+            None => Ok(self),
+        }
+    }
+
+    /// The body decoded as `T` (client-go's `Into`), or the call's error.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if let Some(err) = &self.error {
+            return Err(err.clone());
+        }
+        decode_body(
+            &self.body,
+            self.content_type.as_deref(),
+            self.status_code(),
+            &self.origin,
+        )
+    }
+}
+
+/// Decodes a JSON body as `T`, naming the type, the call and the start of the body on failure.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    body: &[u8],
+    content_type: Option<&str>,
+    code: u16,
+    origin: &Origin,
+) -> Result<T, Error> {
+    let not_decodable = |problem: String| Error::NotDecodable {
+        verb: origin.verb.clone(),
+        url: origin.url.clone(),
+        code,
+        target: std::any::type_name::<T>().to_owned(),
+        problem,
+    };
+    if body.is_empty() {
+        return Err(not_decodable(format!(
+            "the body is empty (content type {})",
+            content_type.unwrap_or("none")
+        )));
+    }
+    if let Some(ct) = content_type.filter(|ct| !is_json(ct)) {
+        return Err(not_decodable(format!(
+            "the server responded with content type {ct:?}, not JSON"
+        )));
+    }
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        verb: origin.verb.clone(),
+        url: origin.url.clone(),
+        target: std::any::type_name::<T>().to_owned(),
+        excerpt: excerpt(&body[..body.len().min(200)]),
+        source: e.into(),
+    })
+}
+
+/// `application/json`, `application/merge-patch+json` and the like.
+pub(crate) fn is_json(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
+/// The error a non-2xx answer stands for.
+pub(crate) fn error_for(
+    status: StatusCode,
+    headers: &HeaderMap,
+    content_type: Option<&str>,
+    body: &[u8],
+    origin: &Origin,
+) -> Error {
+    let json_like = content_type.is_none_or(is_json);
+    if json_like {
+        if let Ok(mut decoded) = serde_json::from_slice::<Status>(body) {
+            if decoded.kind.as_deref() == Some("Status") {
+                if decoded.code() == 0 {
+                    decoded.code = Some(i32::from(status.as_u16()));
+                }
+                return Error::Api {
+                    status: Box::new(decoded),
+                    verb: origin.verb.clone(),
+                    url: origin.url.clone(),
+                };
+            }
+        }
+    }
+    Error::UnexpectedResponse {
+        code: status.as_u16(),
+        verb: origin.verb.clone(),
+        url: origin.url.clone(),
+        excerpt: excerpt(body),
+        retry_after: retry_after(headers),
+    }
+}

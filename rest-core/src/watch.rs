@@ -1,0 +1,163 @@
+//! `Request::watch`: the Kubernetes watch protocol, one JSON `WatchEvent` per line over a
+//! long response, as a `Stream`. A body that breaks off or cannot be decoded ends the stream
+//! with an error item, never silently.
+
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures::stream::BoxStream;
+use futures::{Stream, StreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::body::{chunks, Origin};
+use crate::error::{excerpt, Error};
+use crate::meta::WatchEvent;
+use crate::request::Request;
+
+/// The events of one watch call, until the server ends it (`timeoutSeconds`) or it fails.
+pub struct WatchStream<T> {
+    inner: BoxStream<'static, Result<WatchEvent<T>, Error>>,
+}
+
+impl<T> Stream for WatchStream<T> {
+    type Item = Result<WatchEvent<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for WatchStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WatchStream")
+    }
+}
+
+impl Request {
+    /// Starts a watch (client-go's `Watch`): adds `watch=true` unless the parameters already
+    /// say, and decodes each line as a `WatchEvent<T>`. A non-2xx answer is an `Err` here.
+    pub async fn watch<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<WatchStream<T>, Error> {
+        let request = if self.has_param("watch") {
+            self
+        } else {
+            self.param("watch", "true")
+        };
+        let call = request.into_call().map_err(|(err, _)| err)?;
+        let resp = call.open().await?;
+        let body = chunks(resp, call.origin.clone()).boxed();
+        Ok(WatchStream::from_chunks(body, call.origin.clone()))
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
+    /// Decodes newline-delimited watch events from a stream of body chunks.
+    pub(crate) fn from_chunks(
+        body: BoxStream<'static, Result<Bytes, Error>>,
+        origin: Origin,
+    ) -> Self {
+        let state = Lines::<T> {
+            body,
+            partial: BytesMut::new(),
+            ready: VecDeque::new(),
+            done: false,
+            origin,
+            _event: PhantomData,
+        };
+        let inner = futures::stream::unfold(state, |mut state| async move {
+            loop {
+                if let Some(item) = state.ready.pop_front() {
+                    return Some((item, state));
+                }
+                if state.done {
+                    return None;
+                }
+                match state.body.next().await {
+                    Some(Ok(chunk)) => state.feed(&chunk),
+                    Some(Err(err)) => state.finish(Some(err)),
+                    None => {
+                        let pending = state
+                            .partial
+                            .iter()
+                            .filter(|b| !b.is_ascii_whitespace())
+                            .count();
+                        let err = (pending > 0).then(|| Error::StreamTruncated {
+                            url: state.origin.url.clone(),
+                            pending: state.partial.len(),
+                        });
+                        state.finish(err);
+                    }
+                }
+            }
+        });
+        WatchStream {
+            inner: inner.boxed(),
+        }
+    }
+}
+
+/// Splits chunks into lines and decodes each; complete lines inside a chunk are decoded in
+/// place, only a line split across chunks is copied.
+struct Lines<T> {
+    body: BoxStream<'static, Result<Bytes, Error>>,
+    partial: BytesMut,
+    ready: VecDeque<Result<WatchEvent<T>, Error>>,
+    done: bool,
+    origin: Origin,
+    _event: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Lines<T> {
+    fn feed(&mut self, chunk: &[u8]) {
+        let mut rest = chunk;
+        if !self.partial.is_empty() {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                self.partial.extend_from_slice(rest);
+                return;
+            };
+            self.partial.extend_from_slice(&rest[..end]);
+            let line = std::mem::take(&mut self.partial);
+            self.decode(&line);
+            rest = &rest[end + 1..];
+        }
+        while !self.done {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                break;
+            };
+            self.decode(&rest[..end]);
+            rest = &rest[end + 1..];
+        }
+        if !self.done {
+            self.partial.extend_from_slice(rest);
+        }
+    }
+
+    fn decode(&mut self, line: &[u8]) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        match serde_json::from_slice::<WatchEvent<T>>(line) {
+            Ok(event) => self.ready.push_back(Ok(event)),
+            Err(e) => self.finish(Some(Error::Decode {
+                verb: "WATCH".to_owned(),
+                url: self.origin.url.clone(),
+                target: format!("WatchEvent<{}>", std::any::type_name::<T>()),
+                excerpt: excerpt(&line[..line.len().min(200)]),
+                source: e.into(),
+            })),
+        }
+    }
+
+    /// Ends the stream after the events already decoded, with `err` as its last item.
+    fn finish(&mut self, err: Option<Error>) {
+        if let Some(err) = err {
+            self.ready.push_back(Err(err));
+        }
+        self.done = true;
+        self.partial.clear();
+    }
+}
