@@ -155,3 +155,39 @@ pub fn corpus(name: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
+
+/// A ConfigMap, as generated code would define it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConfigMap {
+    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub metadata: rest_core::ObjectMeta,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl rest_core::Resource for ConfigMap {
+    const GROUP: &'static str = "";
+    const VERSION: &'static str = "v1";
+    const API_VERSION: &'static str = "v1";
+    const KIND: &'static str = "ConfigMap";
+    const PLURAL: &'static str = "configmaps";
+    const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    fn metadata(&self) -> &rest_core::ObjectMeta {
+        &self.metadata
+    }
+    fn metadata_mut(&mut self) -> &mut rest_core::ObjectMeta {
+        &mut self.metadata
+    }
+}
+
+impl ConfigMap {
+    pub fn named(name: &str) -> Self {
+        let mut cm = ConfigMap::default();
+        cm.metadata.name = Some(name.to_owned());
+        cm
+    }
+}
