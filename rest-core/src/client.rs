@@ -32,6 +32,9 @@ pub struct RestClient {
 /// What every client derived from one `Config` shares.
 pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
+    /// User agent, credentials and impersonation, sent with every request (not reqwest's
+    /// default headers, which keep only one value of a repeated header).
+    pub(crate) headers: HeaderMap,
     /// Scheme, host and port; its path is replaced per request.
     pub(crate) base: Url,
     /// The path part of `Config::host`, prefixed to every request.
@@ -59,7 +62,7 @@ impl RestClient {
             base_path
         };
         let headers: HeaderMap = default_headers(config)?;
-        let (http, base) = http_client(config, headers, base)?;
+        let (http, base) = http_client(config, base)?;
         let limiter = match &config.rate_limiter {
             Some(limiter) => Some(limiter.clone()),
             None if config.qps > 0.0 => {
@@ -73,6 +76,7 @@ impl RestClient {
         };
         let shared = Arc::new(Shared {
             http,
+            headers,
             base,
             base_path,
             custom_api_path,

@@ -297,13 +297,11 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 impl Clone for Error {
-    /// Responses hand their error out by reference and by value (`decode`), so errors clone.
-    /// A kubeconfig error (never part of a response) clones into `Config` with its message.
+    /// Responses hand their error out by reference and by value (`decode`), so errors clone;
+    /// the sources that are not `Clone` (reqwest, serde_json) are shared through `Arc`.
     fn clone(&self) -> Self {
         match self {
-            Error::Kubeconfig(e) => Error::Config {
-                message: e.to_string(),
-            },
+            Error::Kubeconfig(e) => Error::Kubeconfig(e.clone()),
             Error::Config { message } => Error::Config {
                 message: message.clone(),
             },

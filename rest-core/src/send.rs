@@ -69,8 +69,6 @@ impl Request {
     }
 
     /// Validates the request and fixes its URL, template and headers.
-    // Returned once per request, before any I/O: the size does not matter.
-    #[allow(clippy::result_large_err)]
     pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
         let verb = self.method.as_str().to_owned();
         let url = self.url();
@@ -88,6 +86,14 @@ impl Request {
             Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
             None => url.host_str().unwrap_or_default().to_owned(),
         };
+        // The client's headers, each replaced by the request's own of the same name.
+        let mut headers = self.client.shared.headers.clone();
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            headers.append(name, value.clone());
+        }
         Ok(Call {
             template: self.url_template(),
             shared: self.client.shared.clone(),
@@ -96,7 +102,7 @@ impl Request {
             url,
             origin,
             host,
-            headers: self.headers,
+            headers,
             body: self.body,
             max_retries: self.max_retries,
         })

@@ -3,7 +3,6 @@
 
 use std::net::ToSocketAddrs;
 
-use http::HeaderMap;
 use url::Url;
 
 use crate::config::Config;
@@ -11,15 +10,10 @@ use crate::error::Error;
 
 /// Builds the connection pool for `config`. Returns the base URL to use with it, which
 /// differs from `base` only when `tls.server_name` is set (see `server_name_override`).
-pub(crate) fn http_client(
-    config: &Config,
-    headers: HeaderMap,
-    base: Url,
-) -> Result<(reqwest::Client, Url), Error> {
+pub(crate) fn http_client(config: &Config, base: Url) -> Result<(reqwest::Client, Url), Error> {
     let tls = &config.tls;
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
-        .default_headers(headers)
         // Redirects are the caller's business, as in client-go's REST client.
         .redirect(reqwest::redirect::Policy::none());
 

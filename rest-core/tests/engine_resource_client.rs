@@ -12,8 +12,9 @@ use axum::response::Response as AxumResponse;
 use axum::routing::any;
 use engine_support::{client, serve, ConfigMap, Log, Seen};
 use rest_core::{
-    ApplyOptions, CreateOptions, Deleted, DeleteOptions, GetOptions, List, ListOptions, ObjectMeta, Patch,
-    PatchOptions, PropagationPolicy, Resource, ResourceClient, RestClient, Scope, UpdateOptions,
+    ApplyOptions, CreateOptions, DeleteOptions, Deleted, GetOptions, List, ListOptions, ObjectMeta,
+    Patch, PatchOptions, PropagationPolicy, Resource, ResourceClient, RestClient, Scope,
+    UpdateOptions,
 };
 use serde_json::{json, Value};
 
@@ -31,7 +32,8 @@ async fn canned() -> (RestClient, Log, Arc<Mutex<Vec<(u16, Value)>>>) {
             let (status, body) = a.lock().unwrap().remove(0);
             let mut r = AxumResponse::new(Body::from(body.to_string()));
             *r.status_mut() = StatusCode::from_u16(status).unwrap();
-            r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+            r.headers_mut()
+                .insert("content-type", HeaderValue::from_static("application/json"));
             r
         }
     })))
@@ -61,57 +63,134 @@ async fn every_verb_sends_what_client_go_sends() {
     let push = |status: u16, v: Value| answers.lock().unwrap().push((status, v));
 
     push(200, cm_json("one"));
-    let got = cms.get("one", &GetOptions { resource_version: Some("0".into()) }).await.unwrap();
+    let got = cms
+        .get(
+            "one",
+            &GetOptions {
+                resource_version: Some("0".into()),
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(got.data["k"], "v");
-    assert_eq!(target(&log.last()), "GET /api/v1/namespaces/ns/configmaps/one?resourceVersion=0");
+    assert_eq!(
+        target(&log.last()),
+        "GET /api/v1/namespaces/ns/configmaps/one?resourceVersion=0"
+    );
 
-    push(200, json!({"kind": "ConfigMapList", "apiVersion": "v1", "metadata": {"continue": "next"}, "items": [cm_json("a"), cm_json("b")]}));
-    let list: List<ConfigMap> = cms.list(&ListOptions::default().limit(2).labels("app=web")).await.unwrap();
-    assert_eq!((list.items.len(), list.metadata.next_page()), (2, Some("next")));
-    assert_eq!(target(&log.last()), "GET /api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2");
+    push(
+        200,
+        json!({"kind": "ConfigMapList", "apiVersion": "v1", "metadata": {"continue": "next"}, "items": [cm_json("a"), cm_json("b")]}),
+    );
+    let list: List<ConfigMap> = cms
+        .list(&ListOptions::default().limit(2).labels("app=web"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (list.items.len(), list.metadata.next_page()),
+        (2, Some("next"))
+    );
+    assert_eq!(
+        target(&log.last()),
+        "GET /api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2"
+    );
 
     push(201, cm_json("new"));
     let created = cms
-        .create(&ConfigMap::named("new"), &CreateOptions { field_manager: Some("me".into()), ..Default::default() })
+        .create(
+            &ConfigMap::named("new"),
+            &CreateOptions {
+                field_manager: Some("me".into()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(created.metadata.name.as_deref(), Some("new"));
     let seen = log.last();
-    assert_eq!(target(&seen), "POST /api/v1/namespaces/ns/configmaps?fieldManager=me");
-    assert_eq!(seen.header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        target(&seen),
+        "POST /api/v1/namespaces/ns/configmaps?fieldManager=me"
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/json")
+    );
     assert_eq!(body(&seen)["metadata"]["name"], "new");
 
     push(200, cm_json("one"));
-    cms.update(&ConfigMap::named("one"), &UpdateOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "PUT /api/v1/namespaces/ns/configmaps/one");
+    cms.update(&ConfigMap::named("one"), &UpdateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&log.last()),
+        "PUT /api/v1/namespaces/ns/configmaps/one"
+    );
 
     push(200, cm_json("one"));
-    cms.update_status(&ConfigMap::named("one"), &UpdateOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "PUT /api/v1/namespaces/ns/configmaps/one/status");
+    cms.update_status(&ConfigMap::named("one"), &UpdateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&log.last()),
+        "PUT /api/v1/namespaces/ns/configmaps/one/status"
+    );
 
     let merge = Patch::Merge(json!({"data": {"k": "v2"}}));
     push(200, cm_json("one"));
-    cms.patch("one", &merge, &PatchOptions::default()).await.unwrap();
+    cms.patch("one", &merge, &PatchOptions::default())
+        .await
+        .unwrap();
     let seen = log.last();
     assert_eq!(target(&seen), "PATCH /api/v1/namespaces/ns/configmaps/one");
-    assert_eq!(seen.header("content-type").as_deref(), Some("application/merge-patch+json"));
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/merge-patch+json")
+    );
     assert_eq!(body(&seen), json!({"data": {"k": "v2"}}));
 
-    let ops: Patch<Value> = Patch::Json(json!([{"op": "replace", "path": "/data/k", "value": "v3"}]));
+    let ops: Patch<Value> =
+        Patch::Json(json!([{"op": "replace", "path": "/data/k", "value": "v3"}]));
     push(200, cm_json("one"));
-    cms.patch_status("one", &ops, &PatchOptions::default()).await.unwrap();
+    cms.patch_status("one", &ops, &PatchOptions::default())
+        .await
+        .unwrap();
     let seen = log.last();
-    assert_eq!(target(&seen), "PATCH /api/v1/namespaces/ns/configmaps/one/status");
-    assert_eq!(seen.header("content-type").as_deref(), Some("application/json-patch+json"));
+    assert_eq!(
+        target(&seen),
+        "PATCH /api/v1/namespaces/ns/configmaps/one/status"
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/json-patch+json")
+    );
 
     push(200, cm_json("one"));
-    cms.apply("one", &json!({"apiVersion": "v1", "kind": "ConfigMap"}), &ApplyOptions::new("krest").force()).await.unwrap();
+    cms.apply(
+        "one",
+        &json!({"apiVersion": "v1", "kind": "ConfigMap"}),
+        &ApplyOptions::new("krest").force(),
+    )
+    .await
+    .unwrap();
     let seen = log.last();
-    assert_eq!(target(&seen), "PATCH /api/v1/namespaces/ns/configmaps/one?fieldManager=krest&force=true");
-    assert_eq!(seen.header("content-type").as_deref(), Some("application/apply-patch+yaml"));
+    assert_eq!(
+        target(&seen),
+        "PATCH /api/v1/namespaces/ns/configmaps/one?fieldManager=krest&force=true"
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/apply-patch+yaml")
+    );
 
-    let opts = DeleteOptions { propagation_policy: Some(PropagationPolicy::Background), ..Default::default() };
-    push(200, json!({"kind": "Status", "apiVersion": "v1", "status": "Success", "details": {"name": "one"}}));
+    let opts = DeleteOptions {
+        propagation_policy: Some(PropagationPolicy::Background),
+        ..Default::default()
+    };
+    push(
+        200,
+        json!({"kind": "Status", "apiVersion": "v1", "status": "Success", "details": {"name": "one"}}),
+    );
     match cms.delete("one", &opts).await.unwrap() {
         Deleted::Status(s) => assert!(s.is_success()),
         other => panic!("{other:?}"),
@@ -121,12 +200,26 @@ async fn every_verb_sends_what_client_go_sends() {
     assert_eq!(body(&seen), json!({"propagationPolicy": "Background"}));
 
     push(200, cm_json("one"));
-    assert!(matches!(cms.delete("one", &DeleteOptions::default()).await.unwrap(), Deleted::Object(cm) if cm.data["k"] == "v"));
+    assert!(
+        matches!(cms.delete("one", &DeleteOptions::default()).await.unwrap(), Deleted::Object(cm) if cm.data["k"] == "v")
+    );
 
-    push(200, json!({"kind": "ConfigMapList", "apiVersion": "v1", "metadata": {}, "items": [cm_json("a")]}));
-    let gone = cms.delete_collection(&DeleteOptions::default(), &ListOptions::default().labels("x=y")).await.unwrap();
+    push(
+        200,
+        json!({"kind": "ConfigMapList", "apiVersion": "v1", "metadata": {}, "items": [cm_json("a")]}),
+    );
+    let gone = cms
+        .delete_collection(
+            &DeleteOptions::default(),
+            &ListOptions::default().labels("x=y"),
+        )
+        .await
+        .unwrap();
     assert_eq!(gone.items.len(), 1);
-    assert_eq!(target(&log.last()), "DELETE /api/v1/namespaces/ns/configmaps?labelSelector=x%3Dy");
+    assert_eq!(
+        target(&log.last()),
+        "DELETE /api/v1/namespaces/ns/configmaps?labelSelector=x%3Dy"
+    );
 }
 
 #[tokio::test]
@@ -136,38 +229,90 @@ async fn subresources_and_scopes() {
     let cms = ResourceClient::<ConfigMap>::namespaced(&c, "ns");
 
     push(json!({"spec": {"replicas": 3}}));
-    let scale: Value = cms.get_subresource("scale", "one", &GetOptions::default()).await.unwrap();
+    let scale: Value = cms
+        .get_subresource("scale", "one", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(scale["spec"]["replicas"], 3);
-    assert_eq!(target(&log.last()), "GET /api/v1/namespaces/ns/configmaps/one/scale");
+    assert_eq!(
+        target(&log.last()),
+        "GET /api/v1/namespaces/ns/configmaps/one/scale"
+    );
 
     push(json!({"kind": "Status", "status": "Success"}));
-    let _: Value = cms.create_subresource("eviction", "one", &json!({"kind": "Eviction"}), &CreateOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "POST /api/v1/namespaces/ns/configmaps/one/eviction");
+    let _: Value = cms
+        .create_subresource(
+            "eviction",
+            "one",
+            &json!({"kind": "Eviction"}),
+            &CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&log.last()),
+        "POST /api/v1/namespaces/ns/configmaps/one/eviction"
+    );
 
     push(json!({"spec": {"replicas": 5}}));
-    let _: Value = cms.update_subresource("scale", "one", &json!({"spec": {"replicas": 5}}), &UpdateOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "PUT /api/v1/namespaces/ns/configmaps/one/scale");
+    let _: Value = cms
+        .update_subresource(
+            "scale",
+            "one",
+            &json!({"spec": {"replicas": 5}}),
+            &UpdateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&log.last()),
+        "PUT /api/v1/namespaces/ns/configmaps/one/scale"
+    );
 
     push(json!({}));
-    let _: Value = cms.patch_subresource("scale", "one", &Patch::Merge(json!({})), &PatchOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "PATCH /api/v1/namespaces/ns/configmaps/one/scale");
+    let _: Value = cms
+        .patch_subresource(
+            "scale",
+            "one",
+            &Patch::Merge(json!({})),
+            &PatchOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&log.last()),
+        "PATCH /api/v1/namespaces/ns/configmaps/one/scale"
+    );
 
     push(json!({"items": []}));
     let all = ResourceClient::<ConfigMap>::all_namespaces(&c);
     all.list(&ListOptions::default()).await.unwrap();
     assert_eq!(target(&log.last()), "GET /api/v1/configmaps");
     let err = all.get("one", &GetOptions::default()).await.unwrap_err();
-    assert!(err.to_string().contains("an empty namespace may not be set when a resource name is provided"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("an empty namespace may not be set when a resource name is provided"),
+        "{err}"
+    );
 
     push(json!({"metadata": {"name": "c"}}));
     let crs = ResourceClient::<ClusterThing>::cluster(&c);
     crs.get("c", &GetOptions::default()).await.unwrap();
-    assert_eq!(target(&log.last()), "GET /apis/example.com/v1beta1/things/c");
+    assert_eq!(
+        target(&log.last()),
+        "GET /apis/example.com/v1beta1/things/c"
+    );
     // The typed client runs on a derived client sharing the pool it was given.
     assert!(crs.rest_client().shares_pool_with(&c));
 
-    let err = cms.update(&ConfigMap::default(), &UpdateOptions::default()).await.unwrap_err();
-    assert_eq!(err.to_string(), "invalid request: update of a ConfigMap needs metadata.name");
+    let err = cms
+        .update(&ConfigMap::default(), &UpdateOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid request: update of a ConfigMap needs metadata.name"
+    );
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]

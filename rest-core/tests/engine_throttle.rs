@@ -29,7 +29,11 @@ impl FrozenClock {
     }
     fn bucket(&self, qps: f32, burst: u32) -> Arc<TokenBucket> {
         let me = self.clone();
-        Arc::new(TokenBucket::with_clock(qps, burst, Arc::new(move || *me.0.lock().unwrap())))
+        Arc::new(TokenBucket::with_clock(
+            qps,
+            burst,
+            Arc::new(move || *me.0.lock().unwrap()),
+        ))
     }
 }
 
@@ -54,7 +58,10 @@ fn the_bucket_allows_a_burst_then_spaces_requests_at_qps() {
     assert_eq!(waits, ms(&[0, 0, 200]));
     // A long pause refills only up to the burst.
     clock.advance(Duration::from_secs(60));
-    let free = (0..20).map(|_| bucket.reserve()).take_while(|w| w.is_zero()).count();
+    let free = (0..20)
+        .map(|_| bucket.reserve())
+        .take_while(|w| w.is_zero())
+        .count();
     assert_eq!(free, 10);
 }
 
@@ -80,7 +87,10 @@ async fn a_burst_of_requests_is_throttled_through_the_sleeper() {
     }
     let waits = sleeper.waits();
     assert_eq!(waits.len(), 2, "{waits:?}");
-    assert!(waits[0] > Duration::from_millis(450) && waits[0] <= Duration::from_millis(500), "{waits:?}");
+    assert!(
+        waits[0] > Duration::from_millis(450) && waits[0] <= Duration::from_millis(500),
+        "{waits:?}"
+    );
 
     // qps <= 0 disables throttling.
     let (cfg, sleeper) = config(&url);
@@ -114,8 +124,10 @@ async fn retries_are_throttled_too() {
         let n = h.fetch_add(1, Ordering::SeqCst);
         async move {
             if n == 0 {
-                let mut r: AxumResponse = (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response();
-                r.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+                let mut r: AxumResponse =
+                    (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response();
+                r.headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("1"));
                 r
             } else {
                 "{}".into_response()
@@ -129,7 +141,10 @@ async fn retries_are_throttled_too() {
     let c = RestClient::for_config(&cfg).unwrap();
     assert!(c.get().resource("pods").send().await.error().is_none());
     // The first try took the only token; the retry waited Retry-After, then for a token.
-    assert_eq!(sleeper.waits(), vec![Duration::from_secs(1), Duration::from_millis(100)]);
+    assert_eq!(
+        sleeper.waits(),
+        vec![Duration::from_secs(1), Duration::from_millis(100)]
+    );
 }
 
 /// Never finishes a wait.
@@ -177,6 +192,11 @@ async fn throttling_happens_before_the_timeout_starts() {
     let c = RestClient::for_config(&cfg).unwrap();
     c.get().resource("pods").send().await;
     // This one waits 150 ms for a token with a 100 ms timeout, and still succeeds.
-    let r = c.get().resource("pods").timeout(Duration::from_millis(100)).send().await;
+    let r = c
+        .get()
+        .resource("pods")
+        .timeout(Duration::from_millis(100))
+        .send()
+        .await;
     assert!(r.error().is_none(), "{:?}", r.error());
 }

@@ -46,10 +46,16 @@ pub struct Seen {
 
 impl Seen {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
     }
     pub fn header_all(&self, name: &str) -> Vec<String> {
-        self.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+        self.headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
     }
 }
 
@@ -76,7 +82,12 @@ impl Log {
         self.0.lock().unwrap().len()
     }
     pub fn last(&self) -> Seen {
-        self.0.lock().unwrap().last().cloned().expect("no request reached the server")
+        self.0
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("no request reached the server")
     }
 }
 
@@ -89,7 +100,9 @@ pub enum Raw {
 }
 
 /// A bare TCP server answering each connection as `script` says; counts connections.
-pub async fn raw_server(script: impl Fn(usize) -> Raw + Send + Sync + 'static) -> (String, Arc<AtomicUsize>) {
+pub async fn raw_server(
+    script: impl Fn(usize) -> Raw + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let count = Arc::new(AtomicUsize::new(0));
@@ -151,7 +164,10 @@ pub fn json_reply(status: u16, body: &str) -> Vec<u8> {
 
 /// A transcript from `../shared/corpus/apiserver/` (what a real kube-apiserver answered).
 pub fn corpus(name: &str) -> serde_json::Value {
-    let path = format!("{}/../../shared/corpus/apiserver/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../shared/corpus/apiserver/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
