@@ -1,1 +1,41 @@
-//! The generator: input front ends, one model, one emitter.
+//! client-gen: reads API descriptions (OpenAPI v2 and v3), lowers them into one model, and
+//! emits typed Rust clientsets on rest-core, as client-go's client-gen does for Go.
+
+pub mod emit;
+pub mod error;
+pub mod finish;
+pub mod input;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod settings;
+
+use std::path::Path;
+
+pub use error::Error;
+pub use input::Document;
+pub use model::ApiSet;
+pub use output::Output;
+pub use settings::Settings;
+
+/// Lowers documents into a finished model, ready to emit.
+pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
+    let mut set = input::lower_all(docs)?;
+    finish::finish(&mut set, settings);
+    Ok(set)
+}
+
+/// Documents in, generated files out (in memory; nothing is written).
+pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error> {
+    let set = model(docs, settings)?;
+    emit::emit(&set, settings)
+}
+
+/// Reads the given files and generates from them.
+pub fn generate_files(paths: &[&Path], settings: &Settings) -> Result<Output, Error> {
+    let docs = paths
+        .iter()
+        .map(|p| Document::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    generate(&docs, settings)
+}

@@ -1,0 +1,297 @@
+//! Typed clients: per group/version a client with one accessor per resource, and per
+//! resource a newtype over `ResourceClient<T>` with exactly the verbs and subresources the
+//! model has, each a one-line delegation.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{ident, Emitter};
+use crate::model::{Payload, Resource, Scope, Subresource, Ty, Verb, Version};
+use crate::names;
+
+impl Emitter<'_> {
+    /// Name of the client of a group/version (`AppsV1Client`).
+    pub(crate) fn group_client_name(&self, group: &str, version: &str) -> String {
+        let module = self.group_module(group);
+        let mut v = version.to_owned();
+        if let Some(first) = v.get(..1) {
+            v.replace_range(..1, &first.to_uppercase());
+        }
+        format!("{}{}Client", names::pascal(&module), v)
+    }
+
+    /// Name of a resource's typed client (`PodClient`), clear of the module's type names.
+    pub(crate) fn resource_client_name(&self, r: &Resource, taken: &BTreeSet<String>) -> String {
+        let base = match &r.object {
+            Ty::Named(id) => self.set.types.get(id).map(|d| d.rust_name.clone()),
+            _ => None,
+        }
+        .unwrap_or_else(|| names::type_name(&r.kind));
+        let name = format!("{base}Client");
+        if taken.contains(&name) {
+            format!("{base}ResourceClient")
+        } else {
+            name
+        }
+    }
+
+    /// The group client and the resource clients of one group/version.
+    pub(crate) fn clients(
+        &self,
+        group: &str,
+        version: &Version,
+        module: &[String],
+        taken: &BTreeSet<String>,
+    ) -> TokenStream {
+        let rc = &self.rest_core;
+        let gv = if group.is_empty() {
+            version.name.clone()
+        } else {
+            format!("{group}/{}", version.name)
+        };
+        let client_name = ident(&self.group_client_name(group, &version.name));
+        let group_doc = self.doc(Some(&format!(
+            "Client for the `{gv}` API: one accessor per resource."
+        )));
+        let mut accessors = Vec::new();
+        let mut typed = Vec::new();
+        let mut methods_taken = BTreeSet::from(["new".to_owned(), "rest_client".to_owned()]);
+        for r in version.resources.values() {
+            if !self.implements_resource(r) {
+                continue;
+            }
+            let rname = ident(&self.resource_client_name(r, taken));
+            let accessor = names::unique(names::snake(&r.plural), &mut methods_taken);
+            let acc = ident(&accessor);
+            let plural = &r.plural;
+            match r.scope {
+                Scope::Namespaced => {
+                    let doc = self.doc(Some(&format!("`{plural}` in `namespace`.")));
+                    accessors.push(quote! {
+                        #doc
+                        pub fn #acc(&self, namespace: &str) -> #rname {
+                            #rname(#rc::ResourceClient::namespaced(&self.client, namespace))
+                        }
+                    });
+                    if r.all_namespaces {
+                        let all = ident(&names::unique(
+                            format!("{accessor}_all_namespaces"),
+                            &mut methods_taken,
+                        ));
+                        let doc = self.doc(Some(&format!(
+                            "`{plural}` across all namespaces (list and watch)."
+                        )));
+                        accessors.push(quote! {
+                            #doc
+                            pub fn #all(&self) -> #rname {
+                                #rname(#rc::ResourceClient::all_namespaces(&self.client))
+                            }
+                        });
+                    }
+                }
+                Scope::Cluster => {
+                    let doc = self.doc(Some(&format!("`{plural}` (cluster-scoped).")));
+                    accessors.push(quote! {
+                        #doc
+                        pub fn #acc(&self) -> #rname {
+                            #rname(#rc::ResourceClient::cluster(&self.client))
+                        }
+                    });
+                }
+            }
+            typed.push(self.resource_client(group, &gv, r, &rname, module));
+        }
+        quote! {
+            #group_doc
+            #[derive(Clone)]
+            pub struct #client_name { client: #rc::RestClient }
+            impl #client_name {
+                /// Wraps a client; requests go to this group/version on its connection pool.
+                pub fn new(client: #rc::RestClient) -> Self { Self { client } }
+                /// The client every resource client here is built from.
+                pub fn rest_client(&self) -> &#rc::RestClient { &self.client }
+                #(#accessors)*
+            }
+            #(#typed)*
+        }
+    }
+
+    fn resource_client(
+        &self,
+        group: &str,
+        gv: &str,
+        r: &Resource,
+        rname: &proc_macro2::Ident,
+        module: &[String],
+    ) -> TokenStream {
+        let rc = &self.rest_core;
+        let t = self.ty(&r.object, module);
+        let doc = self.doc(Some(&format!(
+            "Typed client for `{}` (`{gv}` `{}`).",
+            r.plural, r.kind
+        )));
+        let mut methods = Vec::new();
+        for verb in &r.verbs {
+            let m = match verb {
+                Verb::Get => quote! {
+                    pub async fn get(&self, name: &str, opts: &#rc::meta::GetOptions) -> Result<#t, #rc::Error> {
+                        self.0.get(name, opts).await
+                    }
+                },
+                Verb::List => quote! {
+                    pub async fn list(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
+                        self.0.list(opts).await
+                    }
+                },
+                Verb::Watch => quote! {
+                    pub async fn watch(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::WatchStream<#t>, #rc::Error> {
+                        self.0.watch(opts).await
+                    }
+                },
+                Verb::Create => quote! {
+                    pub async fn create(&self, obj: &#t, opts: &#rc::meta::CreateOptions) -> Result<#t, #rc::Error> {
+                        self.0.create(obj, opts).await
+                    }
+                },
+                Verb::Update => quote! {
+                    pub async fn update(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
+                        self.0.update(obj, opts).await
+                    }
+                },
+                Verb::Patch => quote! {
+                    pub async fn patch<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
+                        self.0.patch(name, patch, opts).await
+                    }
+                },
+                Verb::Apply => quote! {
+                    pub async fn apply<P: serde::Serialize>(&self, name: &str, obj: &P, opts: &#rc::meta::ApplyOptions) -> Result<#t, #rc::Error> {
+                        self.0.apply(name, obj, opts).await
+                    }
+                },
+                Verb::Delete => quote! {
+                    pub async fn delete(&self, name: &str, opts: &#rc::meta::DeleteOptions) -> Result<#rc::Deleted<#t>, #rc::Error> {
+                        self.0.delete(name, opts).await
+                    }
+                },
+                Verb::DeleteCollection => quote! {
+                    pub async fn delete_collection(&self, opts: &#rc::meta::DeleteOptions, list: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
+                        self.0.delete_collection(opts, list).await
+                    }
+                },
+                Verb::Connect => continue,
+            };
+            methods.push(m);
+        }
+        for sub in r.subresources.values() {
+            methods.extend(self.subresource_methods(group, r, sub, &t, module));
+        }
+        quote! {
+            #doc
+            #[derive(Clone, Debug)]
+            pub struct #rname(pub #rc::ResourceClient<#t>);
+            impl #rname {
+                #(#methods)*
+            }
+        }
+    }
+
+    /// The methods of one subresource: `get_<sub>`, `create_<sub>`, `update_<sub>`,
+    /// `patch_<sub>`, or `<sub>_stream` for text; `status` uses the engine's own calls.
+    fn subresource_methods(
+        &self,
+        group: &str,
+        r: &Resource,
+        sub: &Subresource,
+        t: &TokenStream,
+        module: &[String],
+    ) -> Vec<TokenStream> {
+        let rc = &self.rest_core;
+        let s = names::snake(&sub.name);
+        let name_lit = &sub.name;
+        let request_ty = sub.request.clone().unwrap_or_else(|| r.object.clone());
+        let body = self.ty(&request_ty, module);
+        let mut used = vec![request_ty.clone()];
+        let out = match &sub.response {
+            Payload::Object(ty) => {
+                used.push(ty.clone());
+                self.ty(ty, module)
+            }
+            Payload::Text => quote!(#rc::ByteStream),
+        };
+        let params = match &sub.params {
+            Some(ty) => {
+                used.push(ty.clone());
+                self.ty(ty, module)
+            }
+            None => quote!(#rc::meta::GetOptions),
+        };
+        let is_status = sub.name == "status"
+            && sub.response == Payload::Object(r.object.clone())
+            && request_ty == r.object;
+        let mut methods = Vec::new();
+        for verb in &sub.verbs {
+            let m = match (verb, &sub.response) {
+                (Verb::Get, Payload::Text) => {
+                    let m = ident(&format!("{s}_stream"));
+                    quote! {
+                        pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
+                            self.0.stream_subresource(#name_lit, name, params).await
+                        }
+                    }
+                }
+                (Verb::Get, _) => {
+                    let m = ident(&format!("get_{s}"));
+                    quote! {
+                        pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
+                            self.0.get_subresource(#name_lit, name, params).await
+                        }
+                    }
+                }
+                (Verb::Update, _) if is_status => quote! {
+                    pub async fn update_status(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
+                        self.0.update_status(obj, opts).await
+                    }
+                },
+                (Verb::Patch, _) if is_status => quote! {
+                    pub async fn patch_status<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
+                        self.0.patch_status(name, patch, opts).await
+                    }
+                },
+                (Verb::Create, Payload::Object(_)) => {
+                    let m = ident(&format!("create_{s}"));
+                    quote! {
+                        pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::CreateOptions) -> Result<#out, #rc::Error> {
+                            self.0.create_subresource(#name_lit, name, body, opts).await
+                        }
+                    }
+                }
+                (Verb::Update, Payload::Object(_)) => {
+                    let m = ident(&format!("update_{s}"));
+                    quote! {
+                        pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::UpdateOptions) -> Result<#out, #rc::Error> {
+                            self.0.update_subresource(#name_lit, name, body, opts).await
+                        }
+                    }
+                }
+                (Verb::Patch, Payload::Object(_)) => {
+                    let m = ident(&format!("patch_{s}"));
+                    quote! {
+                        pub async fn #m<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#out, #rc::Error> {
+                            self.0.patch_subresource(#name_lit, name, patch, opts).await
+                        }
+                    }
+                }
+                // Streaming upgrades (exec, attach, proxy) and server-side apply of a
+                // subresource have no engine call yet.
+                _ => continue,
+            };
+            methods.push(m);
+        }
+        match self.cfg_for(group, &used) {
+            Some(cfg) => methods.into_iter().map(|m| quote!(#cfg #m)).collect(),
+            None => methods,
+        }
+    }
+}

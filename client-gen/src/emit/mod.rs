@@ -1,0 +1,417 @@
+//! The one emitter: a finished model to formatted Rust source (quote, then prettyplease),
+//! laid out as a crate tree or a single file. Same model and settings, same bytes.
+
+mod client;
+mod clientset;
+mod types;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::error::Error;
+use crate::model::{ApiSet, ModuleKey, Ty, TypeId};
+use crate::names;
+use crate::output::Output;
+use crate::settings::{Layout, Settings};
+
+/// An identifier token (callers pass names the `names` rules made valid).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// A `#[doc]` attribute holding `text` verbatim.
+pub(crate) fn doc_attr(text: &str) -> TokenStream {
+    quote!(#[doc = #text])
+}
+
+/// The short form of a description: its first paragraph on one line, or its first sentence
+/// when that is too long, cut at `max` bytes at worst.
+pub fn summary(description: &str, max: usize) -> String {
+    let paragraph = description.split("\n\n").next().unwrap_or("");
+    let mut text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.len() > max {
+        if let Some(end) = text.find(". ") {
+            text.truncate(end + 1);
+        }
+    }
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[..cut].rfind(' ').unwrap_or(cut);
+        text.truncate(cut);
+        text.push_str(" ...");
+    }
+    // A fence would open a doctest; indentation is already gone.
+    text.replace("```", "'''")
+}
+
+/// State shared by the emitter's parts.
+pub(crate) struct Emitter<'a> {
+    pub set: &'a ApiSet,
+    pub settings: &'a Settings,
+    pub rest_core: TokenStream,
+    group_modules: BTreeMap<String, String>,
+    /// Per group, the groups its feature turns on.
+    feature_deps: BTreeMap<String, BTreeSet<String>>,
+    defaults: RefCell<BTreeMap<TypeId, bool>>,
+}
+
+/// Emits the whole model.
+pub fn emit(set: &ApiSet, settings: &Settings) -> Result<Output, Error> {
+    let rest_core: syn::Path = syn::parse_str(&settings.rest_core).map_err(|e| Error::Emit {
+        module: "settings".to_owned(),
+        message: format!("rest_core path {:?}: {e}", settings.rest_core),
+    })?;
+    let mut emitter = Emitter {
+        set,
+        settings,
+        rest_core: quote!(#rest_core),
+        group_modules: group_modules(set),
+        feature_deps: BTreeMap::new(),
+        defaults: RefCell::new(BTreeMap::new()),
+    };
+    emitter.feature_deps = emitter.compute_feature_deps();
+    emitter.output()
+}
+
+/// Module identifier of every group: its first label, or the whole name when two groups
+/// share a first label.
+fn group_modules(set: &ApiSet) -> BTreeMap<String, String> {
+    let mut groups: BTreeSet<String> = set.groups.keys().cloned().collect();
+    groups.extend(set.types.values().map(|t| t.module.group.clone()));
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for g in &groups {
+        *count.entry(names::group_module(g)).or_default() += 1;
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let short = names::group_module(&g);
+            let name = if count[&short] > 1 {
+                names::group_module_long(&g)
+            } else {
+                short
+            };
+            (g, name)
+        })
+        .collect()
+}
+
+impl Emitter<'_> {
+    pub(crate) fn group_module(&self, group: &str) -> String {
+        self.group_modules
+            .get(group)
+            .cloned()
+            .unwrap_or_else(|| names::group_module(group))
+    }
+
+    /// Module path of a group/version (`["apps", "v1"]`).
+    pub(crate) fn module_path(&self, key: &ModuleKey) -> Vec<String> {
+        let mut path = vec![self.group_module(&key.group)];
+        if !key.version.is_empty() {
+            path.push(names::version_module(&key.version));
+        }
+        path
+    }
+
+    /// `(group, version)` of every version that serves resources.
+    pub(crate) fn served_versions(&self) -> Vec<(&str, &str)> {
+        if !self.settings.clients {
+            return Vec::new();
+        }
+        self.set
+            .groups
+            .values()
+            .flat_map(|g| {
+                g.versions
+                    .values()
+                    .filter(|v| !v.resources.is_empty())
+                    .map(move |v| (g.name.as_str(), v.name.as_str()))
+            })
+            .collect()
+    }
+
+    /// `#[doc]` for a description, shortened per the settings.
+    pub(crate) fn doc(&self, text: Option<&str>) -> TokenStream {
+        let Some(text) = text else {
+            return TokenStream::new();
+        };
+        if self.settings.max_doc_len == 0 {
+            return TokenStream::new();
+        }
+        let short = summary(text, self.settings.max_doc_len);
+        if short.is_empty() {
+            return TokenStream::new();
+        }
+        doc_attr(&format!(" {short}"))
+    }
+
+    /// `#[cfg(feature = "<group>")]` when groups are feature-gated.
+    pub(crate) fn group_cfg(&self, group: &str) -> Option<TokenStream> {
+        self.settings.feature_gates.then(|| {
+            let feature = self.group_module(group);
+            quote!(#[cfg(feature = #feature)])
+        })
+    }
+
+    /// A `cfg` for an item of `group` that uses `tys`: needed when one of them lives in a
+    /// group whose feature `group`'s does not turn on.
+    pub(crate) fn cfg_for(&self, group: &str, tys: &[Ty]) -> Option<TokenStream> {
+        if !self.settings.feature_gates {
+            return None;
+        }
+        let mut needed = BTreeSet::new();
+        for ty in tys {
+            ty.visit_named(&mut |id| {
+                if let Some(def) = self.set.types.get(id) {
+                    needed.insert(def.module.group.clone());
+                }
+            });
+        }
+        let deps = self.feature_deps.get(group);
+        let missing: Vec<String> = needed
+            .into_iter()
+            .filter(|g| g != group && !deps.is_some_and(|d| d.contains(g)))
+            .map(|g| self.group_module(&g))
+            .collect();
+        match missing.as_slice() {
+            [] => None,
+            [one] => Some(quote!(#[cfg(feature = #one)])),
+            many => Some(quote!(#[cfg(all(#(feature = #many),*))])),
+        }
+    }
+
+    /// Which groups each group's feature must turn on: the groups its types refer to, plus
+    /// the groups its clients' subresources use unless that would make features cyclic (those
+    /// methods get their own `cfg` instead).
+    fn compute_feature_deps(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let group_of = |id: &TypeId| self.set.types.get(id).map(|d| d.module.group.clone());
+        let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for g in self.group_modules.keys() {
+            deps.entry(g.clone()).or_default();
+        }
+        for def in self.set.types.values() {
+            for target in def.references() {
+                if let Some(tg) = group_of(&target) {
+                    if tg != def.module.group {
+                        deps.entry(def.module.group.clone()).or_default().insert(tg);
+                    }
+                }
+            }
+        }
+        let mut soft = BTreeSet::new();
+        for (g, _, r) in self.set.resources() {
+            let mut tys = vec![r.object.clone()];
+            for sub in r.subresources.values() {
+                tys.extend(sub.request.clone());
+                tys.extend(sub.params.clone());
+                if let crate::model::Payload::Object(ty) = &sub.response {
+                    tys.push(ty.clone());
+                }
+            }
+            for ty in tys {
+                ty.visit_named(&mut |id| {
+                    if let Some(tg) = group_of(id) {
+                        if tg != g.name {
+                            soft.insert((g.name.clone(), tg));
+                        }
+                    }
+                });
+            }
+        }
+        for (from, to) in soft {
+            if !reaches(&deps, &to, &from) {
+                deps.entry(from).or_default().insert(to);
+            }
+        }
+        deps
+    }
+
+    /// `[features]` entries: one per group, listing the features it turns on.
+    fn features(&self) -> BTreeMap<String, Vec<String>> {
+        let mut out = BTreeMap::new();
+        for (group, deps) in &self.feature_deps {
+            let mut list: Vec<String> = deps.iter().map(|d| self.group_module(d)).collect();
+            list.sort();
+            out.insert(self.group_module(group), list);
+        }
+        out
+    }
+
+    /// Items of one group/version module: its types, `Resource` impls and clients.
+    fn module_items(&self, key: &ModuleKey, defs: &[&crate::model::TypeDef]) -> TokenStream {
+        let path = self.module_path(key);
+        let mut defs = defs.to_vec();
+        defs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut taken: BTreeSet<String> = defs.iter().map(|d| d.rust_name.clone()).collect();
+        taken.insert(self.group_client_name(&key.group, &key.version));
+        let types = defs.iter().map(|d| self.type_def(d, &path));
+        let version = self
+            .set
+            .groups
+            .get(&key.group)
+            .and_then(|g| g.versions.get(&key.version))
+            .filter(|v| !v.resources.is_empty() && self.settings.clients);
+        let mut impls = Vec::new();
+        let mut clients = TokenStream::new();
+        if let Some(version) = version {
+            let mut done = BTreeSet::new();
+            for r in version.resources.values() {
+                if self.implements_resource(r) && done.insert(r.object.clone()) {
+                    impls.push(self.resource_impl(&key.group, &key.version, r, &path));
+                }
+            }
+            clients = self.clients(&key.group, version, &path, &taken);
+        }
+        quote! { #(#types)* #(#impls)* #clients }
+    }
+
+    fn module_doc(&self, key: &ModuleKey) -> String {
+        match (key.group.as_str(), key.version.as_str()) {
+            ("", v) => format!(" Types and clients of the core API, `{v}`."),
+            (g, "") => format!(" Types of `{g}`."),
+            (g, v) => format!(" Types and clients of `{g}/{v}`."),
+        }
+    }
+
+    /// Lints generated code trips by design: Kubernetes names (`JSON`), enum values that
+    /// share a prefix, descriptions that are not rustdoc markdown.
+    fn lint_allows(&self) -> TokenStream {
+        quote! {
+            #[allow(
+                clippy::upper_case_acronyms,
+                clippy::enum_variant_names,
+                rustdoc::bare_urls,
+                rustdoc::broken_intra_doc_links,
+                rustdoc::invalid_html_tags
+            )]
+        }
+    }
+
+    fn output(&self) -> Result<Output, Error> {
+        let mut modules: BTreeMap<ModuleKey, Vec<&crate::model::TypeDef>> = BTreeMap::new();
+        for key in self.set.modules() {
+            modules.entry(key).or_default();
+        }
+        for (key, defs) in types::by_module(&self.set.types) {
+            modules.insert(key, defs);
+        }
+        // group -> [(version module, doc, items)]
+        let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
+        for (key, defs) in &modules {
+            let items = self.module_items(key, defs);
+            groups
+                .entry(key.group.clone())
+                .or_default()
+                .push((key.clone(), items));
+        }
+        let mut output = Output::default();
+        let mut root_mods = Vec::new();
+        for (group, versions) in &groups {
+            let gm = ident(&self.group_module(group));
+            let cfg = self.group_cfg(group);
+            let allows = self.lint_allows();
+            let gdoc = if group.is_empty() {
+                " The core API group.".to_owned()
+            } else {
+                format!(" The `{group}` API group.")
+            };
+            let mut version_mods = Vec::new();
+            for (key, items) in versions {
+                let vdoc = self.module_doc(key);
+                if key.version.is_empty() {
+                    version_mods.push(items.clone());
+                    continue;
+                }
+                let vm = ident(&names::version_module(&key.version));
+                match self.settings.layout {
+                    Layout::Tree => {
+                        let file = quote! { #![doc = #vdoc] #items };
+                        let path = format!("{gm}/{vm}.rs");
+                        output
+                            .files
+                            .insert(path.clone().into(), self.format(&path, file)?);
+                        version_mods.push(quote! { pub mod #vm; });
+                    }
+                    Layout::SingleFile => {
+                        version_mods.push(quote! { #[doc = #vdoc] pub mod #vm { #items } });
+                    }
+                }
+            }
+            match self.settings.layout {
+                Layout::Tree => {
+                    let file = quote! { #![doc = #gdoc] #(#version_mods)* };
+                    let path = format!("{gm}/mod.rs");
+                    output
+                        .files
+                        .insert(path.clone().into(), self.format(&path, file)?);
+                    root_mods.push(quote! { #cfg #allows pub mod #gm; });
+                }
+                Layout::SingleFile => {
+                    root_mods.push(
+                        quote! { #cfg #allows #[doc = #gdoc] pub mod #gm { #(#version_mods)* } },
+                    );
+                }
+            }
+        }
+        let clientset = if self.settings.clients {
+            self.clientset()
+        } else {
+            TokenStream::new()
+        };
+        match self.settings.layout {
+            Layout::Tree => {
+                let file = quote! {
+                    //! Kubernetes API types and typed clients, generated by client-gen.
+                    //!
+                    //! One module per API group and version; with features, one Cargo feature per group.
+                    #(#root_mods)*
+                    #clientset
+                };
+                output
+                    .files
+                    .insert("lib.rs".into(), self.format("lib.rs", file)?);
+            }
+            Layout::SingleFile => {
+                let file = quote! { #(#root_mods)* #clientset };
+                output
+                    .files
+                    .insert("generated.rs".into(), self.format("generated.rs", file)?);
+            }
+        }
+        if self.settings.feature_gates {
+            output.features = self.features();
+        }
+        Ok(output)
+    }
+
+    /// Pretty-prints one file, header first.
+    fn format(&self, path: &str, tokens: TokenStream) -> Result<String, Error> {
+        let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+            module: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        let body = prettyplease::unparse(&file);
+        Ok(format!("{}\n{body}", self.settings.header))
+    }
+}
+
+/// Whether `to` is reachable from `from` in the dependency graph.
+fn reaches(deps: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![from.to_owned()];
+    while let Some(next) = todo.pop() {
+        if next == to {
+            return true;
+        }
+        if seen.insert(next.clone()) {
+            todo.extend(deps.get(&next).into_iter().flatten().cloned());
+        }
+    }
+    false
+}

@@ -1,0 +1,234 @@
+//! Type definitions to Rust items: plain structs with serde derives (renames only where
+//! `camelCase` does not already produce the JSON name), enums, aliases, `Resource` impls.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::{doc_attr, ident, Emitter};
+use crate::model::{Field, Resource, Scope, Shape, Ty, TypeDef, TypeId};
+use crate::names;
+use crate::settings::EnumStyle;
+
+impl Emitter<'_> {
+    /// The Rust type for a model type, as written from inside module `from`.
+    pub(crate) fn ty(&self, ty: &Ty, from: &[String]) -> TokenStream {
+        let rc = &self.rest_core;
+        match ty {
+            Ty::Bool => quote!(bool),
+            Ty::I32 => quote!(i32),
+            Ty::I64 => quote!(i64),
+            Ty::F64 => quote!(f64),
+            Ty::String | Ty::Bytes => quote!(String),
+            Ty::Time => quote!(#rc::meta::Time),
+            Ty::Quantity => quote!(#rc::meta::Quantity),
+            Ty::IntOrString => quote!(#rc::meta::IntOrString),
+            Ty::Json => quote!(serde_json::Value),
+            Ty::Vec(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(Vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            Ty::List(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(#rc::meta::List<#inner>)
+            }
+            Ty::Meta(name) => {
+                let name = format_ident!("{}", name);
+                quote!(#rc::meta::#name)
+            }
+            Ty::Named(id) => self.type_path(id, from),
+        }
+    }
+
+    /// Path to a definition from module `from`: bare in its own module, else via `super`.
+    pub(crate) fn type_path(&self, id: &TypeId, from: &[String]) -> TokenStream {
+        let Some(def) = self.set.types.get(id) else {
+            // Unreachable for a finished model; keep the output compiling-to-an-error readable.
+            return quote!(serde_json::Value);
+        };
+        let name = ident(&def.rust_name);
+        let target = self.module_path(&def.module);
+        if target == from {
+            return quote!(#name);
+        }
+        let supers = from.iter().map(|_| quote!(super));
+        let segs = target.iter().map(|s| ident(s));
+        quote!(#(#supers::)* #(#segs::)* #name)
+    }
+
+    /// A type definition as Rust items.
+    pub(crate) fn type_def(&self, def: &TypeDef, module: &[String]) -> TokenStream {
+        let name = ident(&def.rust_name);
+        let doc = self.doc(def.doc.as_deref());
+        match &def.shape {
+            Shape::Struct(fields) => self.struct_def(def, fields, module),
+            Shape::Alias(ty) => {
+                let ty = self.ty(ty, module);
+                quote! { #doc pub type #name = #ty; }
+            }
+            Shape::Enum(variants) if self.settings.enums == EnumStyle::Open => {
+                let values: Vec<String> = variants
+                    .iter()
+                    .map(|v| format!("`{}`", v.json_value))
+                    .collect();
+                let values = format!(" One of {}.", values.join(", "));
+                let values = doc_attr(&values);
+                quote! { #doc #[doc = ""] #values pub type #name = String; }
+            }
+            Shape::Enum(variants) => {
+                let variants = variants.iter().map(|v| {
+                    let vname = ident(&v.rust_name);
+                    let json = &v.json_value;
+                    if v.rust_name == *json {
+                        quote!(#vname)
+                    } else {
+                        quote!(#[serde(rename = #json)] #vname)
+                    }
+                });
+                quote! {
+                    #doc
+                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+                    pub enum #name { #(#variants,)* }
+                }
+            }
+        }
+    }
+
+    fn struct_def(&self, def: &TypeDef, fields: &[Field], module: &[String]) -> TokenStream {
+        let name = ident(&def.rust_name);
+        let doc = self.doc(def.doc.as_deref());
+        // `rename_all` pays off when some field relies on it; then only the rest get a rename.
+        let camel = fields.iter().any(|f| {
+            f.rust_name != f.json_name && !names::needs_rename(&f.rust_name, &f.json_name)
+        });
+        let members = fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let fdoc = self.doc(f.doc.as_deref());
+            let mut ty = self.ty(&f.ty, module);
+            if f.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            let json = &f.json_name;
+            let derived = if camel {
+                names::serde_camel(&f.rust_name)
+            } else {
+                f.rust_name.clone()
+            };
+            let mut serde_args = Vec::new();
+            if derived != *json {
+                serde_args.push(quote!(rename = #json));
+            }
+            if f.required {
+                if f.default_if_missing {
+                    serde_args.push(quote!(default));
+                }
+            } else {
+                ty = quote!(Option<#ty>);
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+            quote! { #fdoc #serde_attr pub #fname: #ty }
+        });
+        let default = self.has_default(&def.id).then(|| quote!(Default,));
+        let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+        quote! {
+            #doc
+            #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+            #rename_all
+            pub struct #name { #(#members,)* }
+        }
+    }
+
+    /// Whether a definition can derive `Default` (every required member has one).
+    pub(crate) fn has_default(&self, id: &TypeId) -> bool {
+        if let Some(known) = self.defaults.borrow().get(id) {
+            return *known;
+        }
+        // Assume yes while deciding, so recursive types settle.
+        self.defaults.borrow_mut().insert(id.clone(), true);
+        let result = match self.set.types.get(id).map(|d| &d.shape) {
+            Some(Shape::Struct(fields)) => fields
+                .iter()
+                .filter(|f| f.required)
+                .all(|f| self.ty_has_default(&f.ty)),
+            Some(Shape::Alias(ty)) => self.ty_has_default(ty),
+            Some(Shape::Enum(_)) => self.settings.enums == EnumStyle::Open,
+            None => false,
+        };
+        self.defaults.borrow_mut().insert(id.clone(), result);
+        result
+    }
+
+    fn ty_has_default(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.has_default(id),
+            // Every rest-core meta type and std container implements `Default`.
+            _ => true,
+        }
+    }
+
+    /// `impl Resource` for the kind a resource serves.
+    pub(crate) fn resource_impl(
+        &self,
+        group: &str,
+        version: &str,
+        r: &Resource,
+        module: &[String],
+    ) -> TokenStream {
+        let rc = &self.rest_core;
+        let ty = self.ty(&r.object, module);
+        let api_version = if group.is_empty() {
+            version.to_owned()
+        } else {
+            format!("{group}/{version}")
+        };
+        let kind = &r.kind;
+        let plural = &r.plural;
+        let scope = match r.scope {
+            Scope::Namespaced => quote!(Namespaced),
+            Scope::Cluster => quote!(Cluster),
+        };
+        quote! {
+            impl #rc::Resource for #ty {
+                const GROUP: &'static str = #group;
+                const VERSION: &'static str = #version;
+                const API_VERSION: &'static str = #api_version;
+                const KIND: &'static str = #kind;
+                const PLURAL: &'static str = #plural;
+                const SCOPE: #rc::Scope = #rc::Scope::#scope;
+                fn metadata(&self) -> &#rc::meta::ObjectMeta { &self.metadata }
+                fn metadata_mut(&mut self) -> &mut #rc::meta::ObjectMeta { &mut self.metadata }
+            }
+        }
+    }
+
+    /// Whether a resource's object type can implement `Resource`: a definition of this
+    /// model with a plain `metadata: ObjectMeta`.
+    pub(crate) fn implements_resource(&self, r: &Resource) -> bool {
+        let Ty::Named(id) = &r.object else {
+            return false;
+        };
+        match self.set.types.get(id).map(|d| &d.shape) {
+            Some(Shape::Struct(fields)) => fields.iter().any(|f| {
+                f.json_name == "metadata" && f.required && f.ty == Ty::Meta("ObjectMeta".to_owned())
+            }),
+            _ => false,
+        }
+    }
+}
+
+/// Definitions grouped by the module they are emitted into, in key order.
+pub(crate) fn by_module(
+    defs: &BTreeMap<TypeId, TypeDef>,
+) -> BTreeMap<crate::model::ModuleKey, Vec<&TypeDef>> {
+    let mut out: BTreeMap<_, Vec<&TypeDef>> = BTreeMap::new();
+    for def in defs.values() {
+        out.entry(def.module.clone()).or_default().push(def);
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! `Error`: what generation can fail with. Each input error names the file and the JSON
+//! pointer of the offending place, so a user can go straight to it.
+
+use std::path::PathBuf;
+
+/// Every failure of the generator. Nothing is written when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    /// An input is not well-formed JSON (or YAML).
+    #[error("{file}:{line}:{column}: not valid JSON: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// An input is well-formed but says something the generator cannot use.
+    #[error("{file}#{pointer}: {message}")]
+    Invalid {
+        file: String,
+        /// RFC 6901 JSON pointer (`/definitions/io.k8s.api.core.v1.Pod/properties/spec`).
+        pointer: String,
+        message: String,
+    },
+    /// Two inputs describe the same thing differently.
+    #[error("{file}#{pointer}: {message} (first described by {first})")]
+    Conflict {
+        file: String,
+        pointer: String,
+        first: String,
+        message: String,
+    },
+    /// The generated source did not parse: a generator bug, reported with the module.
+    #[error("generated module {module} is not valid Rust: {message}")]
+    Emit { module: String, message: String },
+    /// An output file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            file: file.to_owned(),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901: `~` -> `~0`, `/` -> `~1`).
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// `base` + `/segment` with the segment escaped.
+pub fn pointer_join(base: &str, segment: &str) -> String {
+    format!("{base}/{}", pointer_segment(segment))
+}

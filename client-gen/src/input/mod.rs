@@ -1,0 +1,219 @@
+//! Front ends: each reads one input format and lowers it into the model. This module reads
+//! files, tells the formats apart, and merges what several documents describe.
+
+pub mod fixups;
+pub mod openapi_v2;
+pub mod openapi_v3;
+pub(crate) mod operations;
+pub(crate) mod schema;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::model::{ApiSet, Gvk, ModuleKey, Ty};
+
+/// One input document, parsed.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// How errors name it (usually the path).
+    pub file: String,
+    pub json: Value,
+}
+
+impl Document {
+    /// Reads and parses a JSON file.
+    pub fn read(path: &Path) -> Result<Document, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            file: path.to_owned(),
+            source,
+        })?;
+        Document::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses JSON text; `file` is how errors will name it.
+    pub fn parse(file: &str, text: &str) -> Result<Document, Error> {
+        let json = serde_json::from_str(text).map_err(|e| Error::Syntax {
+            file: file.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        Ok(Document {
+            file: file.to_owned(),
+            json,
+        })
+    }
+}
+
+/// The formats the generator understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    OpenApiV2,
+    OpenApiV3,
+}
+
+/// Tells an input's format from its content.
+pub fn detect(doc: &Document) -> Result<Format, Error> {
+    if doc.json.get("swagger").and_then(Value::as_str) == Some("2.0") {
+        return Ok(Format::OpenApiV2);
+    }
+    if let Some(v) = doc.json.get("openapi").and_then(Value::as_str) {
+        if v.starts_with("3.") {
+            return Ok(Format::OpenApiV3);
+        }
+    }
+    Err(Error::invalid(
+        &doc.file,
+        "",
+        "not an OpenAPI document: expected `swagger: \"2.0\"` or `openapi: \"3.x\"`",
+    ))
+}
+
+/// Lowers one document into the model.
+pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
+    let mut set = match detect(doc)? {
+        Format::OpenApiV2 => openapi_v2::lower(doc)?,
+        Format::OpenApiV3 => openapi_v3::lower(doc)?,
+    };
+    fixups::apply(&mut set);
+    Ok(set)
+}
+
+/// Lowers several documents and merges them; the same definition or resource described by
+/// two documents must be described the same way.
+pub fn lower_all(docs: &[Document]) -> Result<ApiSet, Error> {
+    let mut merged = ApiSet::default();
+    let mut origin: BTreeMap<String, String> = BTreeMap::new();
+    for doc in docs {
+        let set = lower(doc)?;
+        for (id, def) in set.types {
+            match merged.types.get(&id) {
+                Some(existing) if existing != &def => {
+                    return Err(Error::Conflict {
+                        file: doc.file.clone(),
+                        pointer: id.clone(),
+                        first: origin.get(&id).cloned().unwrap_or_default(),
+                        message: format!("type {id} is described differently"),
+                    })
+                }
+                Some(_) => {}
+                None => {
+                    origin.insert(id.clone(), doc.file.clone());
+                    merged.types.insert(id, def);
+                }
+            }
+        }
+        for (name, group) in set.groups {
+            let into = merged
+                .groups
+                .entry(name.clone())
+                .or_insert_with(|| crate::model::Group {
+                    name: name.clone(),
+                    versions: BTreeMap::new(),
+                });
+            for (vname, version) in group.versions {
+                let key = format!("{name}/{vname}");
+                match into.versions.get(&vname) {
+                    Some(existing) if existing != &version => {
+                        return Err(Error::Conflict {
+                            file: doc.file.clone(),
+                            pointer: String::new(),
+                            first: origin.get(&key).cloned().unwrap_or_default(),
+                            message: format!("group version {key} is described differently"),
+                        })
+                    }
+                    Some(_) => {}
+                    None => {
+                        origin.insert(key, doc.file.clone());
+                        into.versions.insert(vname, version);
+                    }
+                }
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Kubernetes definitions that are rest-core's own types (`rest_core::meta`): referenced,
+/// never emitted again.
+pub fn well_known(name: &str) -> Option<Ty> {
+    if let Some(meta) = name.strip_prefix("io.k8s.apimachinery.pkg.apis.meta.v1.") {
+        return Some(match meta {
+            "Time" => Ty::Time,
+            other => Ty::Meta(other.to_owned()),
+        });
+    }
+    Some(match name {
+        "io.k8s.apimachinery.pkg.api.resource.Quantity" => Ty::Quantity,
+        "io.k8s.apimachinery.pkg.util.intstr.IntOrString" => Ty::IntOrString,
+        "io.k8s.apimachinery.pkg.runtime.RawExtension" => Ty::Meta("RawExtension".to_owned()),
+        "io.k8s.apimachinery.pkg.version.Info" => Ty::Meta("Info".to_owned()),
+        _ => return None,
+    })
+}
+
+/// The package of a dotted definition name (`io.k8s.api.core.v1` for `...v1.Pod`).
+fn package_of(name: &str) -> &str {
+    name.rsplit_once('.').map(|(pkg, _)| pkg).unwrap_or("")
+}
+
+/// The module of every definition: the group its package's kinds declare, and the package's
+/// version. A package without kinds is named after its own path (`io.k8s.api.foo.v1` -> `foo`).
+pub(crate) fn definition_modules(defs: &Map<String, Value>) -> BTreeMap<String, ModuleKey> {
+    let mut package_group: BTreeMap<&str, String> = BTreeMap::new();
+    for (name, schema) in defs {
+        if let Some(gvk) = schema::definition_gvk(schema) {
+            package_group.entry(package_of(name)).or_insert(gvk.group);
+        }
+    }
+    defs.keys()
+        .map(|name| {
+            let package = package_of(name);
+            let mut parts = package.rsplit('.');
+            let version = parts.next().unwrap_or("").to_owned();
+            let group = match package_group.get(package) {
+                Some(g) => g.clone(),
+                None => parts.next().unwrap_or("").to_owned(),
+            };
+            (name.clone(), ModuleKey { group, version })
+        })
+        .collect()
+}
+
+/// Every GVK declared by a definition, to the definition's name.
+pub(crate) fn kinds(defs: &Map<String, Value>) -> BTreeMap<Gvk, String> {
+    let mut out = BTreeMap::new();
+    for (name, schema) in defs {
+        let list = match schema.get("x-kubernetes-group-version-kind") {
+            Some(Value::Array(list)) => list.clone(),
+            Some(one) => vec![one.clone()],
+            None => continue,
+        };
+        for gvk in list {
+            let field = |k: &str| gvk.get(k).and_then(Value::as_str).map(str::to_owned);
+            if let (Some(group), Some(version), Some(kind)) =
+                (field("group"), field("version"), field("kind"))
+            {
+                out.entry(Gvk {
+                    group,
+                    version,
+                    kind,
+                })
+                .or_insert_with(|| name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Lowers every definition of a document.
+pub(crate) fn lower_definitions(lowering: &mut schema::SchemaLowering<'_>) -> Result<(), Error> {
+    let modules = definition_modules(lowering.defs);
+    for (name, module) in modules {
+        lowering.lower_definition(&name, module)?;
+    }
+    Ok(())
+}

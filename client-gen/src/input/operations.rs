@@ -1,0 +1,362 @@
+//! Resources from REST operations: group, version, plural and subresource from the path,
+//! scope from `namespaces/{namespace}`, verbs from `x-kubernetes-action`, kinds from the GVK.
+//! Shared by the OpenAPI v2 and v3 front ends, which only differ in where things are written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::input::fixups;
+use crate::input::schema::{Naming, SchemaLowering};
+use crate::model::{
+    Group, Gvk, ModuleKey, Payload, Resource, Scope, Subresource, Ty, Verb, Version,
+};
+use crate::names;
+
+/// One HTTP operation, as both OpenAPI versions describe it once normalised.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Operation {
+    pub path: String,
+    pub method: String,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    pub action: Option<String>,
+    pub gvk: Option<Gvk>,
+    /// Request body schema and its pointer.
+    pub body: Option<(Value, String)>,
+    /// Success response schema (200, else 201) and its pointer.
+    pub response: Option<(Value, String)>,
+    /// Names of the query parameters.
+    pub query: BTreeSet<String>,
+    /// Request content types.
+    pub consumes: Vec<String>,
+}
+
+/// What a resource path says.
+#[derive(Clone, Debug, PartialEq)]
+struct PathParts {
+    group: String,
+    version: String,
+    namespaced: bool,
+    plural: String,
+    named: bool,
+    sub: Option<String>,
+}
+
+/// Splits `/apis/{group}/{version}/[namespaces/{namespace}/]{plural}[/{name}[/{sub}...]]`.
+fn parse_path(path: &str) -> Option<PathParts> {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group, version, rest) = match segs.as_slice() {
+        ["api", version, rest @ ..] => ("", *version, rest),
+        ["apis", group, version, rest @ ..] => (*group, *version, rest),
+        _ => return None,
+    };
+    let (namespaced, rest) = match rest {
+        ["namespaces", "{namespace}", tail @ ..] if !tail.is_empty() => (true, tail),
+        other => (false, other),
+    };
+    let (plural, tail) = rest.split_first()?;
+    if plural.starts_with('{') || plural.is_empty() {
+        return None;
+    }
+    let named = match tail.first() {
+        None => false,
+        Some(&"{name}") => true,
+        Some(_) => return None,
+    };
+    Some(PathParts {
+        group: group.to_owned(),
+        version: version.to_owned(),
+        namespaced,
+        plural: (*plural).to_owned(),
+        named,
+        sub: tail.get(1).map(|s| (*s).to_owned()),
+    })
+}
+
+/// A resource being assembled from its operations.
+#[derive(Default)]
+struct Draft {
+    kind: Option<(Gvk, String)>,
+    namespaced: bool,
+    cluster_list: bool,
+    verbs: BTreeSet<Verb>,
+    object: Option<Ty>,
+    list_kind: Option<String>,
+    subresources: BTreeMap<String, Subresource>,
+    /// Pointer of the first operation, for errors.
+    first: String,
+}
+
+/// Builds groups, versions and resources from operations. `kinds` maps a GVK to the
+/// definition that declares it.
+pub(crate) fn build(
+    ops: &[Operation],
+    lowering: &mut SchemaLowering<'_>,
+    kinds: &BTreeMap<Gvk, String>,
+) -> Result<BTreeMap<String, Group>, Error> {
+    let file = lowering.file;
+    let mut drafts: BTreeMap<(String, String, String), Draft> = BTreeMap::new();
+    // Main paths first, so subresources find their parent's kind.
+    let (main, subs): (Vec<_>, Vec<_>) = ops
+        .iter()
+        .filter(|op| op.action.is_some() && !fixups::is_deprecated_watch_path(&op.path))
+        .filter_map(|op| parse_path(&op.path).map(|parts| (op, parts)))
+        .partition(|(_, parts)| parts.sub.is_none());
+    for (op, parts) in main {
+        let action = op.action.as_deref().unwrap_or_default();
+        let gvk = op.gvk.clone().ok_or_else(|| {
+            Error::invalid(
+                file,
+                &op.pointer,
+                "operation has x-kubernetes-action but no x-kubernetes-group-version-kind",
+            )
+        })?;
+        let key = (
+            parts.group.clone(),
+            parts.version.clone(),
+            parts.plural.clone(),
+        );
+        let draft = drafts.entry(key).or_default();
+        if draft.first.is_empty() {
+            draft.first = op.pointer.clone();
+        }
+        match &draft.kind {
+            Some((known, _)) if known != &gvk => {
+                return Err(Error::invalid(
+                    file,
+                    &op.pointer,
+                    format!(
+                        "kind {} differs from {} declared for the same path",
+                        gvk.kind, known.kind
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => draft.kind = Some((gvk.clone(), op.pointer.clone())),
+        }
+        let list_like = !parts.named;
+        let verb = match (action, list_like) {
+            ("list", _) => Verb::List,
+            ("post", true) => Verb::Create,
+            ("deletecollection", _) => Verb::DeleteCollection,
+            (other, _) => match Verb::from_action(other) {
+                Some(v) => v,
+                None => {
+                    return Err(Error::invalid(
+                        file,
+                        &op.pointer,
+                        format!("unknown x-kubernetes-action {other:?}"),
+                    ))
+                }
+            },
+        };
+        if parts.namespaced {
+            draft.namespaced = true;
+        } else if verb == Verb::List {
+            draft.cluster_list = true;
+        }
+        draft.verbs.insert(verb);
+        if verb == Verb::List && op.query.contains("watch") {
+            draft.verbs.insert(Verb::Watch);
+        }
+        if verb == Verb::Patch && accepts_apply(op) {
+            draft.verbs.insert(Verb::Apply);
+        }
+        if verb == Verb::List {
+            if let Some((schema, pointer)) = &op.response {
+                if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+                    let name = lowering.ref_target(reference, pointer)?;
+                    draft.list_kind = Some(name.rsplit('.').next().unwrap_or(name).to_owned());
+                }
+            }
+        }
+        if draft.object.is_none() {
+            draft.object = object_type(op, &gvk, lowering, kinds)?;
+        }
+    }
+    for (op, parts) in subs {
+        let action = op.action.as_deref().unwrap_or_default();
+        let sub_name = parts.sub.clone().unwrap_or_default();
+        let key = (
+            parts.group.clone(),
+            parts.version.clone(),
+            parts.plural.clone(),
+        );
+        let Some(draft) = drafts.get_mut(&key) else {
+            return Err(Error::invalid(
+                file,
+                &op.pointer,
+                format!(
+                    "subresource {sub_name:?} of {:?}, which no path serves",
+                    parts.plural
+                ),
+            ));
+        };
+        let Some(verb) = Verb::from_action(action) else {
+            return Err(Error::invalid(
+                file,
+                &op.pointer,
+                format!("unknown x-kubernetes-action {action:?}"),
+            ));
+        };
+        let parent_kind = draft
+            .kind
+            .as_ref()
+            .map(|(g, _)| g.kind.clone())
+            .unwrap_or_default();
+        let naming = Naming {
+            id: format!("{}/{}", op.path, op.method),
+            rust: format!(
+                "{}{}",
+                names::type_name(&parent_kind),
+                names::pascal(&sub_name)
+            ),
+            module: ModuleKey::new(&parts.group, &parts.version),
+        };
+        let request = match &op.body {
+            Some((schema, pointer)) => Some(lowering.field_ty(schema, pointer, &naming)?),
+            None => None,
+        };
+        let response = match &op.response {
+            Some((schema, pointer))
+                if schema.get("type").and_then(Value::as_str) != Some("string") =>
+            {
+                Payload::Object(lowering.field_ty(schema, pointer, &naming)?)
+            }
+            _ => Payload::Text,
+        };
+        let params = match (verb, &op.gvk) {
+            (Verb::Connect, Some(gvk)) => fixups::connect_gvk_names_options(gvk, kinds),
+            _ => None,
+        };
+        let sub = draft
+            .subresources
+            .entry(sub_name.clone())
+            .or_insert_with(|| Subresource {
+                name: sub_name,
+                verbs: BTreeSet::new(),
+                request: None,
+                response: response.clone(),
+                params: None,
+            });
+        sub.verbs.insert(verb);
+        if verb == Verb::Patch && accepts_apply(op) {
+            sub.verbs.insert(Verb::Apply);
+        }
+        if sub.request.is_none() {
+            sub.request = request;
+        }
+        if matches!(sub.response, Payload::Text) {
+            sub.response = response;
+        }
+        if sub.params.is_none() {
+            sub.params = params;
+        }
+    }
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for ((group, version, plural), draft) in drafts {
+        let Some((gvk, _)) = draft.kind else { continue };
+        let Some(object) = draft.object else {
+            return Err(Error::invalid(
+                file,
+                &draft.first,
+                format!(
+                    "kind {}/{} {} is declared by no schema",
+                    gvk.group, gvk.version, gvk.kind
+                ),
+            ));
+        };
+        let scope = if draft.namespaced {
+            Scope::Namespaced
+        } else {
+            Scope::Cluster
+        };
+        let resource = Resource {
+            singular: gvk.kind.to_lowercase(),
+            kind: gvk.kind,
+            plural: plural.clone(),
+            scope,
+            verbs: draft.verbs,
+            all_namespaces: draft.namespaced && draft.cluster_list,
+            object,
+            list_kind: draft.list_kind,
+            short_names: Vec::new(),
+            categories: Vec::new(),
+            subresources: draft.subresources,
+        };
+        let g = groups.entry(group.clone()).or_insert_with(|| Group {
+            name: group.clone(),
+            versions: BTreeMap::new(),
+        });
+        let v = g
+            .versions
+            .entry(version.clone())
+            .or_insert_with(|| Version {
+                name: version.clone(),
+                ..Version::default()
+            });
+        v.resources.insert(plural, resource);
+    }
+    Ok(groups)
+}
+
+/// The object type of a main-path operation: the definition declaring its GVK, else the
+/// schema it sends or answers.
+fn object_type(
+    op: &Operation,
+    gvk: &Gvk,
+    lowering: &SchemaLowering<'_>,
+    kinds: &BTreeMap<Gvk, String>,
+) -> Result<Option<Ty>, Error> {
+    if let Some(name) = kinds.get(gvk) {
+        return Ok(Some(
+            (lowering.well_known)(name).unwrap_or_else(|| Ty::Named(name.clone())),
+        ));
+    }
+    let candidate = op.body.as_ref().or(op.response.as_ref());
+    if let Some((schema, pointer)) = candidate {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            return lowering.ty_of_ref(reference, pointer).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a patch operation accepts server-side apply.
+fn accepts_apply(op: &Operation) -> bool {
+    op.consumes
+        .iter()
+        .any(|c| c.starts_with("application/apply-patch"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        let p =
+            parse_path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale").unwrap();
+        assert_eq!(
+            p,
+            PathParts {
+                group: "apps".into(),
+                version: "v1".into(),
+                namespaced: true,
+                plural: "deployments".into(),
+                named: true,
+                sub: Some("scale".into()),
+            }
+        );
+        let p = parse_path("/api/v1/namespaces/{name}/status").unwrap();
+        assert!(!p.namespaced);
+        assert_eq!(p.plural, "namespaces");
+        assert_eq!(p.sub.as_deref(), Some("status"));
+        let p = parse_path("/api/v1/namespaces").unwrap();
+        assert!(!p.namespaced && !p.named);
+        assert!(parse_path("/apis/apps/v1/").is_none());
+        assert!(parse_path("/version/").is_none());
+    }
+}
