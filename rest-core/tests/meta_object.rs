@@ -41,7 +41,7 @@ fn object_meta_of_a_real_get() {
     assert_eq!(managed.operation.as_deref(), Some("Update"));
     assert_eq!(managed.fields_type.as_deref(), Some("FieldsV1"));
     assert_eq!(
-        managed.fields_v1.as_ref().unwrap().0["f:data"]["f:k"],
+        managed.fields_v1.as_ref().unwrap().to_value()["f:data"]["f:k"],
         json!({})
     );
 
@@ -346,4 +346,51 @@ fn version_info_and_raw_extension() {
 
     let raw: RawExtension = round_trip(&json!({"apiVersion": "v1", "kind": "Pod"}));
     assert_eq!(raw.0["kind"], "Pod");
+}
+
+#[test]
+fn object_meta_from_kubectl_yaml_keeps_managed_fields() {
+    // `kubectl get -o yaml` output, read with the YAML decoder users load manifests with.
+    let yaml = r#"
+name: web
+namespace: default
+creationTimestamp: "2026-11-27T13:01:18Z"
+labels:
+  app: web
+managedFields:
+- apiVersion: v1
+  fieldsType: FieldsV1
+  fieldsV1:
+    f:metadata:
+      f:labels:
+        .: {}
+        f:app: {}
+    f:spec:
+      f:containers:
+        k:{"name":"c"}:
+          .: {}
+          f:image: {}
+  manager: kubectl-client-side-apply
+  operation: Update
+  time: "2026-11-27T13:01:18Z"
+"#;
+    let meta: ObjectMeta = serde_norway::from_str(yaml).unwrap();
+    let fields = meta.managed_fields.as_ref().unwrap()[0]
+        .fields_v1
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        fields.as_json(),
+        r#"{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{".":{},"f:image":{}}}}}"#
+    );
+    let as_json = serde_json::to_value(&meta).unwrap();
+    assert_eq!(
+        as_json["managedFields"][0]["fieldsV1"]["f:spec"]["f:containers"]["k:{\"name\":\"c\"}"]
+            ["f:image"],
+        json!({})
+    );
+    // And back to YAML, as `kubectl apply -f` would read it.
+    let again: ObjectMeta =
+        serde_norway::from_str(&serde_norway::to_string(&meta).unwrap()).unwrap();
+    assert_eq!(again, meta);
 }

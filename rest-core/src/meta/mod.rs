@@ -10,6 +10,7 @@ mod condition;
 mod de;
 mod discovery;
 mod int_or_string;
+mod json_text;
 mod list;
 mod object_meta;
 mod options;
