@@ -195,6 +195,10 @@ fn quantities_keep_their_text_and_read_their_value() {
         ]
     );
     assert_eq!(Quantity::from("lots").as_f64(), None);
+    assert_eq!(Quantity::from("1E").as_f64(), Some(1e18)); // exa, not an exponent
+    assert_eq!(Quantity::from("1E3").as_f64(), Some(1000.0));
+    assert_eq!(Quantity::from("-250m").as_f64(), Some(-0.25));
+    assert_eq!(Quantity::from("1.5e-3").as_f64(), Some(0.0015));
 }
 
 #[test]
