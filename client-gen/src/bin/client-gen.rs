@@ -19,12 +19,13 @@ options:
   --feature-gates         one Cargo feature per API group
   --manifest FILE         Cargo.toml whose marked [features] block to keep in sync
   --default-features A,B  the manifest's default features (with --manifest)
+  --rustfmt-skip          mark the tree so `cargo fmt` leaves it as generated
   --single-file           one file with inline modules instead of a module tree
   --types-only            no clients, no Clientset
 
 example:
   client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json \\
-      --out generated/src --feature-gates --manifest generated/Cargo.toml --default-features core,apps
+      --out generated/src --feature-gates --rustfmt-skip --manifest generated/Cargo.toml --default-features core,apps
 ";
 
 struct Args {
@@ -56,6 +57,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--check" => check = true,
             "--feature-gates" => settings.feature_gates = true,
+            "--rustfmt-skip" => settings.rustfmt_skip = true,
             "--manifest" => manifest = Some(PathBuf::from(value("--manifest")?)),
             "--default-features" => {
                 default_features = value("--default-features")?

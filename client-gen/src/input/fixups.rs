@@ -9,11 +9,10 @@ use crate::model::{ApiSet, Gvk, Payload, Ty};
 /// list path; following both would give every resource a second, older watch.
 pub(crate) fn is_deprecated_watch_path(path: &str) -> bool {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
-    match segs.as_slice() {
-        ["api", _, "watch", ..] => true,
-        ["apis", _, _, "watch", ..] => true,
-        _ => false,
-    }
+    matches!(
+        segs.as_slice(),
+        ["api", _, "watch", ..] | ["apis", _, _, "watch", ..]
+    )
 }
 
 /// `connect` operations (exec, attach, port-forward, proxy) put the *options* kind in their
