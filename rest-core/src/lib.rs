@@ -1,10 +1,6 @@
 //! rest-core: the one hand-written engine behind krest's generated clients, modelled on
 //! client-go's `rest` package. Every generated call ends in a `Request` built here.
 
-// `Error` is as large as its largest payload, `KubeconfigError` (128 bytes); the engine's own
-// variants stay under 112. Until that payload is boxed, large `Err` variants are accepted.
-#![allow(clippy::result_large_err)]
-
 mod auth;
 mod body;
 pub mod client;
@@ -30,7 +26,7 @@ pub mod watch;
 pub use client::RestClient;
 pub use config::{Config, Credentials, GroupVersion, Impersonate, Secret, TlsConfig};
 pub use error::Error;
-pub use kubeconfig::KubeconfigError;
+pub use kubeconfig::{KubeconfigError, KubeconfigErrorKind};
 pub use meta::*;
 pub use metrics::Metrics;
 pub use request::Request;

@@ -69,6 +69,8 @@ impl Request {
     }
 
     /// Validates the request and fixes its URL, template and headers.
+    // Internal and called once per request: the error travels with its origin, unboxed.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
         let verb = self.method.as_str().to_owned();
         let url = self.url();
