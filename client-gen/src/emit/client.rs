@@ -37,6 +37,25 @@ impl Emitter<'_> {
         }
     }
 
+    /// The resources of a version that get a typed client: those whose object implements
+    /// `Resource`, each object type once (the engine takes the plural from the type, so a
+    /// second resource serving the same type cannot be addressed through it).
+    pub(crate) fn client_resources<'v>(&self, version: &'v Version) -> Vec<&'v Resource> {
+        let mut seen = BTreeSet::new();
+        version
+            .resources
+            .values()
+            .filter(|r| self.implements_resource(r))
+            .filter(|r| {
+                let first = seen.insert(r.object.clone());
+                if !first {
+                    tracing::warn!(plural = %r.plural, kind = %r.kind, "kind already served by another resource: no typed client");
+                }
+                first
+            })
+            .collect()
+    }
+
     /// The group client and the resource clients of one group/version.
     pub(crate) fn clients(
         &self,
@@ -58,11 +77,12 @@ impl Emitter<'_> {
         let mut accessors = Vec::new();
         let mut typed = Vec::new();
         let mut methods_taken = BTreeSet::from(["new".to_owned(), "rest_client".to_owned()]);
-        for r in version.resources.values() {
-            if !self.implements_resource(r) {
-                continue;
-            }
-            let rname = ident(&self.resource_client_name(r, taken));
+        let mut client_names = taken.clone();
+        for r in self.client_resources(version) {
+            let rname = ident(&names::unique(
+                self.resource_client_name(r, taken),
+                &mut client_names,
+            ));
             let accessor = names::unique(names::snake(&r.plural), &mut methods_taken);
             let acc = ident(&accessor);
             let plural = &r.plural;

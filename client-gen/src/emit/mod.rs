@@ -260,11 +260,8 @@ impl Emitter<'_> {
         let mut impls = Vec::new();
         let mut clients = TokenStream::new();
         if let Some(version) = version {
-            let mut done = BTreeSet::new();
-            for r in version.resources.values() {
-                if self.implements_resource(r) && done.insert(r.object.clone()) {
-                    impls.push(self.resource_impl(&key.group, &key.version, r, &path));
-                }
+            for r in self.client_resources(version) {
+                impls.push(self.resource_impl(&key.group, &key.version, r, &path));
             }
             clients = self.clients(&key.group, version, &path, &taken);
         }

@@ -22,6 +22,15 @@ pub(crate) fn connect_gvk_names_options(gvk: &Gvk, kinds: &BTreeMap<Gvk, String>
     kinds.get(gvk).map(|name| Ty::Named(name.clone()))
 }
 
+/// A definition package that declares no kind in any input gets a group from its name; the
+/// core types' package is named `core` but holds the core group, whose name is `""`.
+pub(crate) fn package_group_without_kinds(package: &str, segment: &str) -> String {
+    if package == "io.k8s.api.core.v1" || segment == "core" {
+        return String::new();
+    }
+    segment.to_owned()
+}
+
 /// Runs every model-level fixup on a freshly lowered OpenAPI document.
 pub(crate) fn apply(set: &mut ApiSet) {
     pod_log_takes_pod_log_options(set);

@@ -74,12 +74,41 @@ pub fn detect(doc: &Document) -> Result<Format, Error> {
 
 /// Lowers one document into the model.
 pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
+    let packages = package_groups(std::slice::from_ref(doc))?;
+    lower_with(doc, &packages)
+}
+
+/// Lowers one document; `packages` names the group of each definition package.
+fn lower_with(doc: &Document, packages: &BTreeMap<String, String>) -> Result<ApiSet, Error> {
     let mut set = match detect(doc)? {
-        Format::OpenApiV2 => openapi_v2::lower(doc)?,
-        Format::OpenApiV3 => openapi_v3::lower(doc)?,
+        Format::OpenApiV2 => openapi_v2::lower(doc, packages)?,
+        Format::OpenApiV3 => openapi_v3::lower(doc, packages)?,
     };
     fixups::apply(&mut set);
     Ok(set)
+}
+
+/// The named schemas of a document, wherever its format keeps them.
+fn schemas_of(doc: &Document) -> Result<Option<&Map<String, Value>>, Error> {
+    let schemas = match detect(doc)? {
+        Format::OpenApiV2 => doc.json.get("definitions"),
+        Format::OpenApiV3 => doc.json.get("components").and_then(|c| c.get("schemas")),
+    };
+    Ok(schemas.and_then(Value::as_object))
+}
+
+/// The group of every definition package that declares kinds, over all documents (a split
+/// v3 document repeats `io.k8s.api.core.v1` without serving any of its kinds).
+fn package_groups(docs: &[Document]) -> Result<BTreeMap<String, String>, Error> {
+    let mut out = BTreeMap::new();
+    for doc in docs {
+        for (name, schema) in schemas_of(doc)?.into_iter().flatten() {
+            if let Some(gvk) = schema::definition_gvk(schema) {
+                out.entry(package_of(name).to_owned()).or_insert(gvk.group);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Lowers several documents and merges them; the same definition or resource described by
@@ -87,8 +116,9 @@ pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
 pub fn lower_all(docs: &[Document]) -> Result<ApiSet, Error> {
     let mut merged = ApiSet::default();
     let mut origin: BTreeMap<String, String> = BTreeMap::new();
+    let packages = package_groups(docs)?;
     for doc in docs {
-        let set = lower(doc)?;
+        let set = lower_with(doc, &packages)?;
         for (id, def) in set.types {
             match merged.types.get(&id) {
                 Some(existing) if existing != &def => {
@@ -160,23 +190,20 @@ fn package_of(name: &str) -> &str {
     name.rsplit_once('.').map(|(pkg, _)| pkg).unwrap_or("")
 }
 
-/// The module of every definition: the group its package's kinds declare, and the package's
-/// version. A package without kinds is named after its own path (`io.k8s.api.foo.v1` -> `foo`).
-pub(crate) fn definition_modules(defs: &Map<String, Value>) -> BTreeMap<String, ModuleKey> {
-    let mut package_group: BTreeMap<&str, String> = BTreeMap::new();
-    for (name, schema) in defs {
-        if let Some(gvk) = schema::definition_gvk(schema) {
-            package_group.entry(package_of(name)).or_insert(gvk.group);
-        }
-    }
+/// The module of every definition: the group its package's kinds declare (`packages`), and
+/// the package's version. A package without kinds is named after its own path.
+pub(crate) fn definition_modules(
+    defs: &Map<String, Value>,
+    packages: &BTreeMap<String, String>,
+) -> BTreeMap<String, ModuleKey> {
     defs.keys()
         .map(|name| {
             let package = package_of(name);
             let mut parts = package.rsplit('.');
             let version = parts.next().unwrap_or("").to_owned();
-            let group = match package_group.get(package) {
+            let group = match packages.get(package) {
                 Some(g) => g.clone(),
-                None => parts.next().unwrap_or("").to_owned(),
+                None => fixups::package_group_without_kinds(package, parts.next().unwrap_or("")),
             };
             (name.clone(), ModuleKey { group, version })
         })
@@ -210,8 +237,11 @@ pub(crate) fn kinds(defs: &Map<String, Value>) -> BTreeMap<Gvk, String> {
 }
 
 /// Lowers every definition of a document.
-pub(crate) fn lower_definitions(lowering: &mut schema::SchemaLowering<'_>) -> Result<(), Error> {
-    let modules = definition_modules(lowering.defs);
+pub(crate) fn lower_definitions(
+    lowering: &mut schema::SchemaLowering<'_>,
+    packages: &BTreeMap<String, String>,
+) -> Result<(), Error> {
+    let modules = definition_modules(lowering.defs, packages);
     for (name, module) in modules {
         lowering.lower_definition(&name, module)?;
     }

@@ -1,7 +1,7 @@
 //! OpenAPI v2 (`swagger.json`) front end: types from `definitions`, resources from `paths`
 //! (parameters by `$ref` to `#/parameters/...`, body as an `in: body` parameter).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -14,7 +14,7 @@ use crate::model::ApiSet;
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// Lowers a swagger 2.0 document.
-pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
+pub fn lower(doc: &Document, packages: &BTreeMap<String, String>) -> Result<ApiSet, Error> {
     let empty = Map::new();
     let defs = doc
         .json
@@ -22,7 +22,7 @@ pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let mut lowering = SchemaLowering::new(&doc.file, "#/definitions/", defs, well_known);
-    lower_definitions(&mut lowering)?;
+    lower_definitions(&mut lowering, packages)?;
     let ops = operations_of(doc)?;
     let groups = operations::build(&ops, &mut lowering, &kinds(defs))?;
     Ok(ApiSet {

@@ -1,7 +1,7 @@
 //! OpenAPI v3 front end: types from `components/schemas`, resources from `paths` (bodies in
 //! `requestBody.content`, answers in `responses.<code>.content`). Same rules as v2 otherwise.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -14,7 +14,7 @@ use crate::model::ApiSet;
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// Lowers an OpenAPI 3.x document.
-pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
+pub fn lower(doc: &Document, packages: &BTreeMap<String, String>) -> Result<ApiSet, Error> {
     let empty = Map::new();
     let defs = doc
         .json
@@ -23,7 +23,7 @@ pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let mut lowering = SchemaLowering::new(&doc.file, "#/components/schemas/", defs, well_known);
-    lower_definitions(&mut lowering)?;
+    lower_definitions(&mut lowering, packages)?;
     let ops = operations_of(doc)?;
     let groups = operations::build(&ops, &mut lowering, &kinds(defs))?;
     Ok(ApiSet {

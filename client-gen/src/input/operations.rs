@@ -164,7 +164,7 @@ pub(crate) fn build(
         if verb == Verb::Patch && accepts_apply(op) {
             draft.verbs.insert(Verb::Apply);
         }
-        if verb == Verb::List {
+        if verb == Verb::List && draft.list_kind.is_none() {
             if let Some((schema, pointer)) = &op.response {
                 if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
                     let name = lowering.ref_target(reference, pointer)?;
