@@ -1,8 +1,6 @@
 //! Quirks of the upstream Kubernetes specs, each a small named function saying why it is
 //! needed: the spec says one thing, the server does another, and the model follows the server.
 
-use std::collections::BTreeMap;
-
 use crate::model::{ApiSet, Gvk, Payload, Ty};
 
 /// Paths under `.../watch/...` are deprecated (since 1.11) in favour of `?watch=true` on the
@@ -17,9 +15,10 @@ pub(crate) fn is_deprecated_watch_path(path: &str) -> bool {
 
 /// `connect` operations (exec, attach, port-forward, proxy) put the *options* kind in their
 /// path-level `x-kubernetes-group-version-kind` (`PodAttachOptions`, `NodeProxyOptions`),
-/// not the object they act on: that kind describes the query parameters.
-pub(crate) fn connect_gvk_names_options(gvk: &Gvk, kinds: &BTreeMap<Gvk, String>) -> Option<Ty> {
-    kinds.get(gvk).map(|name| Ty::Named(name.clone()))
+/// not the object they act on, and the spec defines no schema for it: the kind only names
+/// the parameters struct built from the operation's query parameters.
+pub(crate) fn connect_gvk_names_options(gvk: &Gvk) -> Option<String> {
+    gvk.kind.ends_with("Options").then(|| gvk.kind.clone())
 }
 
 /// A definition package that declares no kind in any input gets a group from its name; the
@@ -33,28 +32,7 @@ pub(crate) fn package_group_without_kinds(package: &str, segment: &str) -> Strin
 
 /// Runs every model-level fixup on a freshly lowered OpenAPI document.
 pub(crate) fn apply(set: &mut ApiSet) {
-    pod_log_takes_pod_log_options(set);
     eviction_and_binding_answer_status(set);
-}
-
-/// `pods/log` declares the Pod as its kind and lists its query parameters one by one; they
-/// are exactly the fields of `PodLogOptions`, which the client uses as typed parameters.
-fn pod_log_takes_pod_log_options(set: &mut ApiSet) {
-    let options = "io.k8s.api.core.v1.PodLogOptions";
-    if !set.types.contains_key(options) {
-        return;
-    }
-    let log = set
-        .groups
-        .get_mut("")
-        .and_then(|g| g.versions.get_mut("v1"))
-        .and_then(|v| v.resources.get_mut("pods"))
-        .and_then(|r| r.subresources.get_mut("log"));
-    if let Some(log) = log {
-        if log.params.is_none() {
-            log.params = Some(Ty::Named(options.to_owned()));
-        }
-    }
 }
 
 /// `pods/eviction` and `pods/binding` are declared to answer with the `Eviction`/`Binding`

@@ -60,12 +60,19 @@ fn operations_of(doc: &Document) -> Result<Vec<Operation>, Error> {
                 &pointer_join(&pointer, "parameters"),
             )?);
             let mut query = BTreeSet::new();
+            let mut query_params = Vec::new();
             let mut body = None;
             for (param, param_pointer) in &params {
                 match param.get("in").and_then(Value::as_str) {
                     Some("query") => {
                         if let Some(name) = param.get("name").and_then(Value::as_str) {
                             query.insert(name.to_owned());
+                            // A v2 parameter is its own schema (type, format, description).
+                            query_params.push((
+                                name.to_owned(),
+                                param.clone(),
+                                param_pointer.clone(),
+                            ));
                         }
                     }
                     Some("body") => {
@@ -98,6 +105,7 @@ fn operations_of(doc: &Document) -> Result<Vec<Operation>, Error> {
                 body,
                 response,
                 query,
+                query_params,
                 consumes,
             });
         }

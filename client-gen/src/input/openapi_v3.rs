@@ -58,11 +58,31 @@ fn operations_of(doc: &Document) -> Result<Vec<Operation>, Error> {
                 op.get("parameters"),
                 &pointer_join(&pointer, "parameters"),
             )?);
-            let query: BTreeSet<String> = params
-                .iter()
-                .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
-                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
-                .collect();
+            let mut query = BTreeSet::new();
+            let mut query_params = Vec::new();
+            for (param, param_pointer) in &params {
+                if param.get("in").and_then(Value::as_str) != Some("query") {
+                    continue;
+                }
+                let Some(name) = param.get("name").and_then(Value::as_str) else {
+                    continue;
+                };
+                query.insert(name.to_owned());
+                // The type is under `schema`; the description stays on the parameter.
+                let mut schema = param
+                    .get("schema")
+                    .cloned()
+                    .unwrap_or_else(|| Value::Object(Map::new()));
+                if let (Some(obj), Some(desc)) = (schema.as_object_mut(), param.get("description"))
+                {
+                    obj.insert("description".to_owned(), desc.clone());
+                }
+                query_params.push((
+                    name.to_owned(),
+                    schema,
+                    pointer_join(param_pointer, "schema"),
+                ));
+            }
             let body_content = op.get("requestBody").and_then(|b| b.get("content"));
             let body = body_content.and_then(|content| {
                 media_schema(content, &format!("{pointer}/requestBody/content"))
@@ -87,6 +107,7 @@ fn operations_of(doc: &Document) -> Result<Vec<Operation>, Error> {
                 body,
                 response,
                 query,
+                query_params,
                 consumes,
             });
         }
@@ -107,8 +128,12 @@ fn media_schema(content: &Value, pointer: &str) -> Option<(Value, String)> {
     ))
 }
 
-/// Parameters with `$ref: #/components/parameters/x` resolved.
-fn parameters(doc: &Document, list: Option<&Value>, pointer: &str) -> Result<Vec<Value>, Error> {
+/// Parameters with `$ref: #/components/parameters/x` resolved, with their pointers.
+fn parameters(
+    doc: &Document,
+    list: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<(Value, String)>, Error> {
     let Some(list) = list.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
@@ -116,19 +141,23 @@ fn parameters(doc: &Document, list: Option<&Value>, pointer: &str) -> Result<Vec
     for (i, param) in list.iter().enumerate() {
         match param.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
-                let resolved = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| doc.json.get("components")?.get("parameters")?.get(name));
-                let Some(resolved) = resolved else {
+                let resolved =
+                    reference
+                        .strip_prefix("#/components/parameters/")
+                        .and_then(|name| {
+                            let p = doc.json.get("components")?.get("parameters")?.get(name)?;
+                            Some((p, pointer_join("/components/parameters", name)))
+                        });
+                let Some((resolved, at)) = resolved else {
                     return Err(Error::invalid(
                         &doc.file,
                         &format!("{pointer}/{i}"),
                         format!("$ref {reference:?} points to no parameter"),
                     ));
                 };
-                out.push(resolved.clone());
+                out.push((resolved.clone(), at));
             }
-            None => out.push(param.clone()),
+            None => out.push((param.clone(), format!("{pointer}/{i}"))),
         }
     }
     Ok(out)

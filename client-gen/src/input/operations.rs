@@ -29,6 +29,8 @@ pub(crate) struct Operation {
     pub response: Option<(Value, String)>,
     /// Names of the query parameters.
     pub query: BTreeSet<String>,
+    /// Query parameters as schemas (description included), with their pointers.
+    pub query_params: Vec<(String, Value, String)>,
     /// Request content types.
     pub consumes: Vec<String>,
 }
@@ -227,9 +229,30 @@ pub(crate) fn build(
             }
             _ => Payload::Text,
         };
-        let params = match (verb, &op.gvk) {
-            (Verb::Connect, Some(gvk)) => fixups::connect_gvk_names_options(gvk, kinds),
+        let params_name = match (verb, &op.gvk) {
+            (Verb::Connect, Some(gvk)) => fixups::connect_gvk_names_options(gvk),
             _ => None,
+        }
+        .unwrap_or_else(|| {
+            format!(
+                "{}{}Options",
+                names::type_name(&parent_kind),
+                names::pascal(&sub_name)
+            )
+        });
+        let params = if matches!(verb, Verb::Get | Verb::Connect) {
+            let params_naming = Naming {
+                id: format!(
+                    "{}/{}/{}/{}/options",
+                    parts.group, parts.version, parts.plural, sub_name
+                ),
+                rust: params_name,
+                module: naming.module.clone(),
+            };
+            let doc = format!("Query parameters of `{}/{sub_name}`.", parts.plural);
+            lowering.query_struct(&op.query_params, &params_naming, doc)?
+        } else {
+            None
         };
         let sub = draft
             .subresources

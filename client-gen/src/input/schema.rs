@@ -303,6 +303,55 @@ impl<'a> SchemaLowering<'a> {
         Ok(ty)
     }
 
+    /// A struct of an operation's query parameters (`PodLogOptions`), named by `naming`;
+    /// `None` when there are none beyond `pretty`, which no client needs.
+    pub fn query_struct(
+        &mut self,
+        params: &[(String, Value, String)],
+        naming: &Naming,
+        doc: String,
+    ) -> Result<Option<Ty>, Error> {
+        let mut seen = BTreeSet::new();
+        let mut fields = Vec::new();
+        let mut sorted: Vec<&(String, Value, String)> = params
+            .iter()
+            .filter(|(name, _, _)| name != "pretty")
+            .collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, schema, pointer) in sorted {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let ty = self.field_ty(schema, pointer, &naming.child(name))?;
+            fields.push(Field {
+                rust_name: names::unique(names::field_name(name), &mut BTreeSet::new()),
+                json_name: name.clone(),
+                doc: description(schema),
+                ty,
+                required: false,
+                boxed: false,
+                default_if_missing: false,
+            });
+        }
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        if !self.types.contains_key(&naming.id) {
+            self.types.insert(
+                naming.id.clone(),
+                TypeDef {
+                    id: naming.id.clone(),
+                    module: naming.module.clone(),
+                    rust_name: naming.rust.clone(),
+                    doc: Some(doc),
+                    shape: Shape::Struct(fields),
+                    gvk: None,
+                },
+            );
+        }
+        Ok(Some(Ty::Named(naming.id.clone())))
+    }
+
     /// A new definition for an inline object or enum; returns the reference to it.
     fn inline(&mut self, schema: &Value, pointer: &str, naming: &Naming) -> Result<Ty, Error> {
         let shape = self.shape_of(schema, pointer, naming)?;

@@ -1560,6 +1560,13 @@ pub struct NodeFeatures {
 }
 /// NodeList is the whole list of all Nodes which have been registered with master.
 pub type NodeList = rest_core::meta::List<Node>;
+/// Query parameters of `nodes/proxy`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NodeProxyOptions {
+    /// Path is the URL path to use for the current proxy request to node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
 /// NodeRuntimeHandler is a set of runtime handler information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeRuntimeHandler {
@@ -2091,6 +2098,25 @@ pub struct PodAntiAffinity {
         Vec<PodAffinityTerm>,
     >,
 }
+/// Query parameters of `pods/attach`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PodAttachOptions {
+    /// The container in which to execute the command. Defaults to only container if there is only one container in the pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Stderr if true indicates that stderr is to be redirected for the attach call. Defaults to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<bool>,
+    /// Stdin if true, redirects the standard input stream of the pod for this call. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<bool>,
+    /// Stdout if true indicates that stdout is to be redirected for the attach call. Defaults to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<bool>,
+    /// TTY if true indicates that a tty will be allocated for the attach call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
+}
 /// PodCondition contains details for the current condition of this pod.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2135,6 +2161,28 @@ pub struct PodDNSConfigOption {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// Query parameters of `pods/exec`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PodExecOptions {
+    /// Command is the remote command to execute. argv array. Not executed within a shell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Container in which to execute the command. Defaults to only container if there is only one container in the pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Redirect the standard error stream of the pod for this call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<bool>,
+    /// Redirect the standard input stream of the pod for this call. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<bool>,
+    /// Redirect the standard output stream of the pod for this call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<bool>,
+    /// TTY if true indicates that a tty will be allocated for the exec call. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
+}
 /// PodIP represents a single IP address allocated to the pod.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PodIP {
@@ -2143,11 +2191,60 @@ pub struct PodIP {
 }
 /// PodList is a list of Pods.
 pub type PodList = rest_core::meta::List<Pod>;
+/// Query parameters of `pods/log`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodLogOptions {
+    /// The container for which to stream logs. Defaults to only container if there is one container in the pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Follow the log stream of the pod. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow: Option<bool>,
+    /// insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to.
+    #[serde(
+        rename = "insecureSkipTLSVerifyBackend",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub insecure_skip_tls_verify_backend: Option<bool>,
+    /// If set, the number of bytes to read from the server before terminating the log output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_bytes: Option<i64>,
+    /// Return previous terminated container logs. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<bool>,
+    /// A relative time in seconds before the current time from which to show logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_seconds: Option<i64>,
+    /// Specify which container log stream to return to the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
+    /// If set, the number of lines from the end of the logs to show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail_lines: Option<i64>,
+    /// If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<bool>,
+}
 /// PodOS defines the OS parameters of a pod.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PodOS {
     /// Name is the name of the operating system.
     pub name: String,
+}
+/// Query parameters of `pods/portforward`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PodPortForwardOptions {
+    /// List of ports to forward Required when using WebSockets
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<i64>,
+}
+/// Query parameters of `pods/proxy`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PodProxyOptions {
+    /// Path is the URL path to use for the current proxy request to pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 /// PodReadinessGate contains the reference to a pod condition
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3091,6 +3188,13 @@ pub struct ServicePort {
     /// Number or name of the port to access on the pods targeted by the service.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_port: Option<rest_core::meta::IntOrString>,
+}
+/// Query parameters of `services/proxy`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceProxyOptions {
+    /// Path is the part of URLs that include service endpoints, suffixes, and parameters to use for the current proxy request to service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 /// ServiceSpec describes the attributes that a user creates on a service.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4733,7 +4837,7 @@ impl PodClient {
     pub async fn log_stream(
         &self,
         name: &str,
-        params: &rest_core::meta::GetOptions,
+        params: &PodLogOptions,
     ) -> Result<rest_core::ByteStream, rest_core::Error> {
         self.0.stream_subresource("log", name, params).await
     }
