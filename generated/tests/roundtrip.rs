@@ -28,15 +28,26 @@ fn without_nulls(value: Value) -> Value {
 
 /// Decodes `value` as `T`, encodes it again, and asserts nothing changed.
 fn round_trip<T: DeserializeOwned + Serialize>(value: &Value, what: &str) {
-    let typed: T = serde_json::from_value(value.clone())
-        .unwrap_or_else(|e| panic!("{what}: does not decode as {}: {e}", std::any::type_name::<T>()));
+    let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| {
+        panic!(
+            "{what}: does not decode as {}: {e}",
+            std::any::type_name::<T>()
+        )
+    });
     let back = serde_json::to_value(&typed).unwrap();
-    assert_eq!(without_nulls(back), without_nulls(value.clone()), "{what}: changed in a round trip");
+    assert_eq!(
+        without_nulls(back),
+        without_nulls(value.clone()),
+        "{what}: changed in a round trip"
+    );
 }
 
 /// Round-trips one object by its apiVersion and kind; returns false for kinds not covered.
 fn round_trip_object(value: &Value, what: &str) -> bool {
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
     match (api_version, kind) {
         ("v1", "Pod") => round_trip::<Pod>(value, what),
@@ -55,17 +66,30 @@ fn round_trip_object(value: &Value, what: &str) -> bool {
 #[test]
 fn apiserver_transcript_objects_round_trip() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/apiserver");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     let mut checked = 0;
     let mut kinds = std::collections::BTreeSet::new();
-    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+    for path in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let transcript: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let transcript: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut objects = Vec::new();
         objects.extend(transcript.pointer("/request/body").cloned());
         objects.extend(transcript.pointer("/response/body").cloned());
-        for line in transcript.pointer("/response/lines").and_then(Value::as_array).into_iter().flatten() {
+        for line in transcript
+            .pointer("/response/lines")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             objects.extend(line.get("object").cloned());
         }
         for (i, object) in objects.iter().enumerate() {
@@ -79,8 +103,20 @@ fn apiserver_transcript_objects_round_trip() {
         }
     }
     // Every kind the transcripts hold is covered.
-    let expected = ["ConfigMap", "ConfigMapList", "Deployment", "Namespace", "Pod", "Scale", "Secret", "Status"];
-    assert_eq!(kinds.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+    let expected = [
+        "ConfigMap",
+        "ConfigMapList",
+        "Deployment",
+        "Namespace",
+        "Pod",
+        "Scale",
+        "Secret",
+        "Status",
+    ];
+    assert_eq!(
+        kinds.iter().map(String::as_str).collect::<Vec<_>>(),
+        expected
+    );
     assert!(checked >= 60, "only {checked} objects checked");
 }
 
@@ -174,7 +210,8 @@ fn required_members_are_enforced_and_unknown_members_ignored() {
     let err = serde_json::from_value::<Pod>(json!({"spec": {}})).unwrap_err();
     assert!(err.to_string().contains("containers"), "{err}");
     // A member this version does not know (a newer server) decodes fine.
-    let pod: Pod = serde_json::from_value(json!({"metadata": {"name": "p"}, "newField": 1})).unwrap();
+    let pod: Pod =
+        serde_json::from_value(json!({"metadata": {"name": "p"}, "newField": 1})).unwrap();
     assert_eq!(pod.metadata.name.as_deref(), Some("p"));
     // `metadata` is always there, even when the JSON lacks it.
     let pod: Pod = serde_json::from_value(json!({})).unwrap();
