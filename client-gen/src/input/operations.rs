@@ -99,6 +99,14 @@ pub(crate) fn build(
     kinds: &BTreeMap<Gvk, String>,
 ) -> Result<BTreeMap<String, Group>, Error> {
     let file = lowering.file;
+    // Every schema an operation names must exist, whether or not a client uses it.
+    for op in ops {
+        for (schema, pointer) in op.body.iter().chain(op.response.iter()) {
+            if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+                lowering.ref_target(reference, &crate::error::pointer_join(pointer, "$ref"))?;
+            }
+        }
+    }
     let mut drafts: BTreeMap<(String, String, String), Draft> = BTreeMap::new();
     // Main paths first, so subresources find their parent's kind.
     let (main, subs): (Vec<_>, Vec<_>) = ops
