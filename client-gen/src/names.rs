@@ -181,6 +181,29 @@ pub fn needs_rename(rust_name: &str, json_name: &str) -> bool {
     serde_camel(rust_name) != json_name
 }
 
+/// Accessor for a resource, client-go's method name in snake case: the plural with the
+/// kind's word breaks (`configmaps` of `ConfigMap` -> `config_maps`, `networkpolicies` of
+/// `NetworkPolicy` -> `network_policies`).
+pub fn resource_accessor(plural: &str, kind: &str) -> String {
+    let words = field_name(kind);
+    let mut out = String::with_capacity(plural.len() + 4);
+    let mut word_chars = words.chars().peekable();
+    let mut matching = true;
+    for c in plural.chars() {
+        if matching {
+            if word_chars.peek() == Some(&'_') {
+                word_chars.next();
+                out.push('_');
+            }
+            if word_chars.next() != Some(c) {
+                matching = false;
+            }
+        }
+        out.push(c);
+    }
+    snake(&out)
+}
+
 /// Makes `candidate` unique against `taken` by appending 2, 3, ... and records it.
 pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>) -> String {
     if taken.insert(candidate.clone()) {
@@ -232,6 +255,19 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "X2A");
         assert_eq!(variant_name("1.0"), "V_10");
+        assert_eq!(resource_accessor("configmaps", "ConfigMap"), "config_maps");
+        assert_eq!(
+            resource_accessor("networkpolicies", "NetworkPolicy"),
+            "network_policies"
+        );
+        assert_eq!(resource_accessor("csidrivers", "CSIDriver"), "csi_drivers");
+        assert_eq!(
+            resource_accessor("componentstatuses", "ComponentStatus"),
+            "component_statuses"
+        );
+        assert_eq!(resource_accessor("endpoints", "Endpoints"), "endpoints");
+        assert_eq!(resource_accessor("pods", "Pod"), "pods");
+        assert_eq!(resource_accessor("foos", "Bar"), "foos");
         assert_eq!(group_module("networking.k8s.io"), "networking");
         assert_eq!(group_module(""), "core");
         assert_eq!(group_module("cert-manager.io"), "cert_manager");

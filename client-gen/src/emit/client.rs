@@ -83,7 +83,10 @@ impl Emitter<'_> {
                 self.resource_client_name(r, taken),
                 &mut client_names,
             ));
-            let accessor = names::unique(names::snake(&r.plural), &mut methods_taken);
+            let accessor = names::unique(
+                names::resource_accessor(&r.plural, &r.kind),
+                &mut methods_taken,
+            );
             let acc = ident(&accessor);
             let plural = &r.plural;
             match r.scope {

@@ -463,17 +463,17 @@ impl AdmissionregistrationV1Client {
         &self.client
     }
     /// `mutatingwebhookconfigurations` (cluster-scoped).
-    pub fn mutatingwebhookconfigurations(&self) -> MutatingWebhookConfigurationClient {
+    pub fn mutating_webhook_configurations(&self) -> MutatingWebhookConfigurationClient {
         MutatingWebhookConfigurationClient(
             rest_core::ResourceClient::cluster(&self.client),
         )
     }
     /// `validatingadmissionpolicies` (cluster-scoped).
-    pub fn validatingadmissionpolicies(&self) -> ValidatingAdmissionPolicyClient {
+    pub fn validating_admission_policies(&self) -> ValidatingAdmissionPolicyClient {
         ValidatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `validatingadmissionpolicybindings` (cluster-scoped).
-    pub fn validatingadmissionpolicybindings(
+    pub fn validating_admission_policy_bindings(
         &self,
     ) -> ValidatingAdmissionPolicyBindingClient {
         ValidatingAdmissionPolicyBindingClient(
@@ -481,7 +481,7 @@ impl AdmissionregistrationV1Client {
         )
     }
     /// `validatingwebhookconfigurations` (cluster-scoped).
-    pub fn validatingwebhookconfigurations(
+    pub fn validating_webhook_configurations(
         &self,
     ) -> ValidatingWebhookConfigurationClient {
         ValidatingWebhookConfigurationClient(

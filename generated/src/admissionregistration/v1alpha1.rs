@@ -236,11 +236,11 @@ impl AdmissionregistrationV1alpha1Client {
         &self.client
     }
     /// `mutatingadmissionpolicies` (cluster-scoped).
-    pub fn mutatingadmissionpolicies(&self) -> MutatingAdmissionPolicyClient {
+    pub fn mutating_admission_policies(&self) -> MutatingAdmissionPolicyClient {
         MutatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `mutatingadmissionpolicybindings` (cluster-scoped).
-    pub fn mutatingadmissionpolicybindings(
+    pub fn mutating_admission_policy_bindings(
         &self,
     ) -> MutatingAdmissionPolicyBindingClient {
         MutatingAdmissionPolicyBindingClient(

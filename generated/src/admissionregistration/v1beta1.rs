@@ -274,11 +274,11 @@ impl AdmissionregistrationV1beta1Client {
         &self.client
     }
     /// `validatingadmissionpolicies` (cluster-scoped).
-    pub fn validatingadmissionpolicies(&self) -> ValidatingAdmissionPolicyClient {
+    pub fn validating_admission_policies(&self) -> ValidatingAdmissionPolicyClient {
         ValidatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `validatingadmissionpolicybindings` (cluster-scoped).
-    pub fn validatingadmissionpolicybindings(
+    pub fn validating_admission_policy_bindings(
         &self,
     ) -> ValidatingAdmissionPolicyBindingClient {
         ValidatingAdmissionPolicyBindingClient(

@@ -413,7 +413,7 @@ impl ApiextensionsV1Client {
         &self.client
     }
     /// `customresourcedefinitions` (cluster-scoped).
-    pub fn customresourcedefinitions(&self) -> CustomResourceDefinitionClient {
+    pub fn custom_resource_definitions(&self) -> CustomResourceDefinitionClient {
         CustomResourceDefinitionClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

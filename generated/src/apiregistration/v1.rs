@@ -113,7 +113,7 @@ impl ApiregistrationV1Client {
         &self.client
     }
     /// `apiservices` (cluster-scoped).
-    pub fn apiservices(&self) -> APIServiceClient {
+    pub fn api_services(&self) -> APIServiceClient {
         APIServiceClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

@@ -569,21 +569,21 @@ impl AppsV1Client {
         &self.client
     }
     /// `controllerrevisions` in `namespace`.
-    pub fn controllerrevisions(&self, namespace: &str) -> ControllerRevisionClient {
+    pub fn controller_revisions(&self, namespace: &str) -> ControllerRevisionClient {
         ControllerRevisionClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `controllerrevisions` across all namespaces (list and watch).
-    pub fn controllerrevisions_all_namespaces(&self) -> ControllerRevisionClient {
+    pub fn controller_revisions_all_namespaces(&self) -> ControllerRevisionClient {
         ControllerRevisionClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `daemonsets` in `namespace`.
-    pub fn daemonsets(&self, namespace: &str) -> DaemonSetClient {
+    pub fn daemon_sets(&self, namespace: &str) -> DaemonSetClient {
         DaemonSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `daemonsets` across all namespaces (list and watch).
-    pub fn daemonsets_all_namespaces(&self) -> DaemonSetClient {
+    pub fn daemon_sets_all_namespaces(&self) -> DaemonSetClient {
         DaemonSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `deployments` in `namespace`.
@@ -595,19 +595,19 @@ impl AppsV1Client {
         DeploymentClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `replicasets` in `namespace`.
-    pub fn replicasets(&self, namespace: &str) -> ReplicaSetClient {
+    pub fn replica_sets(&self, namespace: &str) -> ReplicaSetClient {
         ReplicaSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `replicasets` across all namespaces (list and watch).
-    pub fn replicasets_all_namespaces(&self) -> ReplicaSetClient {
+    pub fn replica_sets_all_namespaces(&self) -> ReplicaSetClient {
         ReplicaSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `statefulsets` in `namespace`.
-    pub fn statefulsets(&self, namespace: &str) -> StatefulSetClient {
+    pub fn stateful_sets(&self, namespace: &str) -> StatefulSetClient {
         StatefulSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `statefulsets` across all namespaces (list and watch).
-    pub fn statefulsets_all_namespaces(&self) -> StatefulSetClient {
+    pub fn stateful_sets_all_namespaces(&self) -> StatefulSetClient {
         StatefulSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
 }

@@ -187,11 +187,11 @@ impl AuthenticationV1Client {
         &self.client
     }
     /// `selfsubjectreviews` (cluster-scoped).
-    pub fn selfsubjectreviews(&self) -> SelfSubjectReviewClient {
+    pub fn self_subject_reviews(&self) -> SelfSubjectReviewClient {
         SelfSubjectReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `tokenreviews` (cluster-scoped).
-    pub fn tokenreviews(&self) -> TokenReviewClient {
+    pub fn token_reviews(&self) -> TokenReviewClient {
         TokenReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

@@ -54,7 +54,7 @@ impl AuthenticationV1beta1Client {
         &self.client
     }
     /// `selfsubjectreviews` (cluster-scoped).
-    pub fn selfsubjectreviews(&self) -> SelfSubjectReviewClient {
+    pub fn self_subject_reviews(&self) -> SelfSubjectReviewClient {
         SelfSubjectReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

@@ -307,7 +307,7 @@ impl AuthorizationV1Client {
         &self.client
     }
     /// `localsubjectaccessreviews` in `namespace`.
-    pub fn localsubjectaccessreviews(
+    pub fn local_subject_access_reviews(
         &self,
         namespace: &str,
     ) -> LocalSubjectAccessReviewClient {
@@ -316,15 +316,15 @@ impl AuthorizationV1Client {
         )
     }
     /// `selfsubjectaccessreviews` (cluster-scoped).
-    pub fn selfsubjectaccessreviews(&self) -> SelfSubjectAccessReviewClient {
+    pub fn self_subject_access_reviews(&self) -> SelfSubjectAccessReviewClient {
         SelfSubjectAccessReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `selfsubjectrulesreviews` (cluster-scoped).
-    pub fn selfsubjectrulesreviews(&self) -> SelfSubjectRulesReviewClient {
+    pub fn self_subject_rules_reviews(&self) -> SelfSubjectRulesReviewClient {
         SelfSubjectRulesReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `subjectaccessreviews` (cluster-scoped).
-    pub fn subjectaccessreviews(&self) -> SubjectAccessReviewClient {
+    pub fn subject_access_reviews(&self) -> SubjectAccessReviewClient {
         SubjectAccessReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

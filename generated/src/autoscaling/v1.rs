@@ -138,7 +138,7 @@ impl AutoscalingV1Client {
         &self.client
     }
     /// `horizontalpodautoscalers` in `namespace`.
-    pub fn horizontalpodautoscalers(
+    pub fn horizontal_pod_autoscalers(
         &self,
         namespace: &str,
     ) -> HorizontalPodAutoscalerClient {
@@ -147,7 +147,7 @@ impl AutoscalingV1Client {
         )
     }
     /// `horizontalpodautoscalers` across all namespaces (list and watch).
-    pub fn horizontalpodautoscalers_all_namespaces(
+    pub fn horizontal_pod_autoscalers_all_namespaces(
         &self,
     ) -> HorizontalPodAutoscalerClient {
         HorizontalPodAutoscalerClient(

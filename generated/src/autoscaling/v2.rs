@@ -330,7 +330,7 @@ impl AutoscalingV2Client {
         &self.client
     }
     /// `horizontalpodautoscalers` in `namespace`.
-    pub fn horizontalpodautoscalers(
+    pub fn horizontal_pod_autoscalers(
         &self,
         namespace: &str,
     ) -> HorizontalPodAutoscalerClient {
@@ -339,7 +339,7 @@ impl AutoscalingV2Client {
         )
     }
     /// `horizontalpodautoscalers` across all namespaces (list and watch).
-    pub fn horizontalpodautoscalers_all_namespaces(
+    pub fn horizontal_pod_autoscalers_all_namespaces(
         &self,
     ) -> HorizontalPodAutoscalerClient {
         HorizontalPodAutoscalerClient(

@@ -316,11 +316,11 @@ impl BatchV1Client {
         &self.client
     }
     /// `cronjobs` in `namespace`.
-    pub fn cronjobs(&self, namespace: &str) -> CronJobClient {
+    pub fn cron_jobs(&self, namespace: &str) -> CronJobClient {
         CronJobClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `cronjobs` across all namespaces (list and watch).
-    pub fn cronjobs_all_namespaces(&self) -> CronJobClient {
+    pub fn cron_jobs_all_namespaces(&self) -> CronJobClient {
         CronJobClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `jobs` in `namespace`.

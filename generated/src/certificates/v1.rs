@@ -109,7 +109,7 @@ impl CertificatesV1Client {
         &self.client
     }
     /// `certificatesigningrequests` (cluster-scoped).
-    pub fn certificatesigningrequests(&self) -> CertificateSigningRequestClient {
+    pub fn certificate_signing_requests(&self) -> CertificateSigningRequestClient {
         CertificateSigningRequestClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

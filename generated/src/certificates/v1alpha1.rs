@@ -57,7 +57,7 @@ impl CertificatesV1alpha1Client {
         &self.client
     }
     /// `clustertrustbundles` (cluster-scoped).
-    pub fn clustertrustbundles(&self) -> ClusterTrustBundleClient {
+    pub fn cluster_trust_bundles(&self) -> ClusterTrustBundleClient {
         ClusterTrustBundleClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

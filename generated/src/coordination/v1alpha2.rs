@@ -68,13 +68,13 @@ impl CoordinationV1alpha2Client {
         &self.client
     }
     /// `leasecandidates` in `namespace`.
-    pub fn leasecandidates(&self, namespace: &str) -> LeaseCandidateClient {
+    pub fn lease_candidates(&self, namespace: &str) -> LeaseCandidateClient {
         LeaseCandidateClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `leasecandidates` across all namespaces (list and watch).
-    pub fn leasecandidates_all_namespaces(&self) -> LeaseCandidateClient {
+    pub fn lease_candidates_all_namespaces(&self) -> LeaseCandidateClient {
         LeaseCandidateClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
 }

@@ -3927,15 +3927,15 @@ impl CoreV1Client {
         BindingClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `componentstatuses` (cluster-scoped).
-    pub fn componentstatuses(&self) -> ComponentStatusClient {
+    pub fn component_statuses(&self) -> ComponentStatusClient {
         ComponentStatusClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `configmaps` in `namespace`.
-    pub fn configmaps(&self, namespace: &str) -> ConfigMapClient {
+    pub fn config_maps(&self, namespace: &str) -> ConfigMapClient {
         ConfigMapClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `configmaps` across all namespaces (list and watch).
-    pub fn configmaps_all_namespaces(&self) -> ConfigMapClient {
+    pub fn config_maps_all_namespaces(&self) -> ConfigMapClient {
         ConfigMapClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `endpoints` in `namespace`.
@@ -3955,11 +3955,11 @@ impl CoreV1Client {
         EventClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `limitranges` in `namespace`.
-    pub fn limitranges(&self, namespace: &str) -> LimitRangeClient {
+    pub fn limit_ranges(&self, namespace: &str) -> LimitRangeClient {
         LimitRangeClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `limitranges` across all namespaces (list and watch).
-    pub fn limitranges_all_namespaces(&self) -> LimitRangeClient {
+    pub fn limit_ranges_all_namespaces(&self) -> LimitRangeClient {
         LimitRangeClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `namespaces` (cluster-scoped).
@@ -3971,7 +3971,7 @@ impl CoreV1Client {
         NodeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `persistentvolumeclaims` in `namespace`.
-    pub fn persistentvolumeclaims(
+    pub fn persistent_volume_claims(
         &self,
         namespace: &str,
     ) -> PersistentVolumeClaimClient {
@@ -3980,13 +3980,15 @@ impl CoreV1Client {
         )
     }
     /// `persistentvolumeclaims` across all namespaces (list and watch).
-    pub fn persistentvolumeclaims_all_namespaces(&self) -> PersistentVolumeClaimClient {
+    pub fn persistent_volume_claims_all_namespaces(
+        &self,
+    ) -> PersistentVolumeClaimClient {
         PersistentVolumeClaimClient(
             rest_core::ResourceClient::all_namespaces(&self.client),
         )
     }
     /// `persistentvolumes` (cluster-scoped).
-    pub fn persistentvolumes(&self) -> PersistentVolumeClient {
+    pub fn persistent_volumes(&self) -> PersistentVolumeClient {
         PersistentVolumeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `pods` in `namespace`.
@@ -3998,15 +4000,15 @@ impl CoreV1Client {
         PodClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `podtemplates` in `namespace`.
-    pub fn podtemplates(&self, namespace: &str) -> PodTemplateClient {
+    pub fn pod_templates(&self, namespace: &str) -> PodTemplateClient {
         PodTemplateClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `podtemplates` across all namespaces (list and watch).
-    pub fn podtemplates_all_namespaces(&self) -> PodTemplateClient {
+    pub fn pod_templates_all_namespaces(&self) -> PodTemplateClient {
         PodTemplateClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `replicationcontrollers` in `namespace`.
-    pub fn replicationcontrollers(
+    pub fn replication_controllers(
         &self,
         namespace: &str,
     ) -> ReplicationControllerClient {
@@ -4015,19 +4017,19 @@ impl CoreV1Client {
         )
     }
     /// `replicationcontrollers` across all namespaces (list and watch).
-    pub fn replicationcontrollers_all_namespaces(&self) -> ReplicationControllerClient {
+    pub fn replication_controllers_all_namespaces(&self) -> ReplicationControllerClient {
         ReplicationControllerClient(
             rest_core::ResourceClient::all_namespaces(&self.client),
         )
     }
     /// `resourcequotas` in `namespace`.
-    pub fn resourcequotas(&self, namespace: &str) -> ResourceQuotaClient {
+    pub fn resource_quotas(&self, namespace: &str) -> ResourceQuotaClient {
         ResourceQuotaClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `resourcequotas` across all namespaces (list and watch).
-    pub fn resourcequotas_all_namespaces(&self) -> ResourceQuotaClient {
+    pub fn resource_quotas_all_namespaces(&self) -> ResourceQuotaClient {
         ResourceQuotaClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `secrets` in `namespace`.
@@ -4039,13 +4041,13 @@ impl CoreV1Client {
         SecretClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `serviceaccounts` in `namespace`.
-    pub fn serviceaccounts(&self, namespace: &str) -> ServiceAccountClient {
+    pub fn service_accounts(&self, namespace: &str) -> ServiceAccountClient {
         ServiceAccountClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `serviceaccounts` across all namespaces (list and watch).
-    pub fn serviceaccounts_all_namespaces(&self) -> ServiceAccountClient {
+    pub fn service_accounts_all_namespaces(&self) -> ServiceAccountClient {
         ServiceAccountClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `services` in `namespace`.

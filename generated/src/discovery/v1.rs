@@ -124,13 +124,13 @@ impl DiscoveryV1Client {
         &self.client
     }
     /// `endpointslices` in `namespace`.
-    pub fn endpointslices(&self, namespace: &str) -> EndpointSliceClient {
+    pub fn endpoint_slices(&self, namespace: &str) -> EndpointSliceClient {
         EndpointSliceClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `endpointslices` across all namespaces (list and watch).
-    pub fn endpointslices_all_namespaces(&self) -> EndpointSliceClient {
+    pub fn endpoint_slices_all_namespaces(&self) -> EndpointSliceClient {
         EndpointSliceClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
 }

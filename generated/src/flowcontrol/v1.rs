@@ -312,11 +312,11 @@ impl FlowcontrolV1Client {
         &self.client
     }
     /// `flowschemas` (cluster-scoped).
-    pub fn flowschemas(&self) -> FlowSchemaClient {
+    pub fn flow_schemas(&self) -> FlowSchemaClient {
         FlowSchemaClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `prioritylevelconfigurations` (cluster-scoped).
-    pub fn prioritylevelconfigurations(&self) -> PriorityLevelConfigurationClient {
+    pub fn priority_level_configurations(&self) -> PriorityLevelConfigurationClient {
         PriorityLevelConfigurationClient(
             rest_core::ResourceClient::cluster(&self.client),
         )

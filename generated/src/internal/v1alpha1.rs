@@ -101,7 +101,7 @@ impl InternalV1alpha1Client {
         &self.client
     }
     /// `storageversions` (cluster-scoped).
-    pub fn storageversions(&self) -> StorageVersionClient {
+    pub fn storage_versions(&self) -> StorageVersionClient {
         StorageVersionClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

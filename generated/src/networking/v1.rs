@@ -341,7 +341,7 @@ impl NetworkingV1Client {
         &self.client
     }
     /// `ingressclasses` (cluster-scoped).
-    pub fn ingressclasses(&self) -> IngressClassClient {
+    pub fn ingress_classes(&self) -> IngressClassClient {
         IngressClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `ingresses` in `namespace`.
@@ -353,13 +353,13 @@ impl NetworkingV1Client {
         IngressClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `networkpolicies` in `namespace`.
-    pub fn networkpolicies(&self, namespace: &str) -> NetworkPolicyClient {
+    pub fn network_policies(&self, namespace: &str) -> NetworkPolicyClient {
         NetworkPolicyClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `networkpolicies` across all namespaces (list and watch).
-    pub fn networkpolicies_all_namespaces(&self) -> NetworkPolicyClient {
+    pub fn network_policies_all_namespaces(&self) -> NetworkPolicyClient {
         NetworkPolicyClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
 }

@@ -119,11 +119,11 @@ impl NetworkingV1beta1Client {
         &self.client
     }
     /// `ipaddresses` (cluster-scoped).
-    pub fn ipaddresses(&self) -> IPAddressClient {
+    pub fn ip_addresses(&self) -> IPAddressClient {
         IPAddressClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `servicecidrs` (cluster-scoped).
-    pub fn servicecidrs(&self) -> ServiceCIDRClient {
+    pub fn service_cidrs(&self) -> ServiceCIDRClient {
         ServiceCIDRClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

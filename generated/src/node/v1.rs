@@ -72,7 +72,7 @@ impl NodeV1Client {
         &self.client
     }
     /// `runtimeclasses` (cluster-scoped).
-    pub fn runtimeclasses(&self) -> RuntimeClassClient {
+    pub fn runtime_classes(&self) -> RuntimeClassClient {
         RuntimeClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

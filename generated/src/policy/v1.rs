@@ -109,13 +109,13 @@ impl PolicyV1Client {
         &self.client
     }
     /// `poddisruptionbudgets` in `namespace`.
-    pub fn poddisruptionbudgets(&self, namespace: &str) -> PodDisruptionBudgetClient {
+    pub fn pod_disruption_budgets(&self, namespace: &str) -> PodDisruptionBudgetClient {
         PodDisruptionBudgetClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `poddisruptionbudgets` across all namespaces (list and watch).
-    pub fn poddisruptionbudgets_all_namespaces(&self) -> PodDisruptionBudgetClient {
+    pub fn pod_disruption_budgets_all_namespaces(&self) -> PodDisruptionBudgetClient {
         PodDisruptionBudgetClient(
             rest_core::ResourceClient::all_namespaces(&self.client),
         )

@@ -207,19 +207,19 @@ impl RbacV1Client {
         &self.client
     }
     /// `clusterrolebindings` (cluster-scoped).
-    pub fn clusterrolebindings(&self) -> ClusterRoleBindingClient {
+    pub fn cluster_role_bindings(&self) -> ClusterRoleBindingClient {
         ClusterRoleBindingClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `clusterroles` (cluster-scoped).
-    pub fn clusterroles(&self) -> ClusterRoleClient {
+    pub fn cluster_roles(&self) -> ClusterRoleClient {
         ClusterRoleClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `rolebindings` in `namespace`.
-    pub fn rolebindings(&self, namespace: &str) -> RoleBindingClient {
+    pub fn role_bindings(&self, namespace: &str) -> RoleBindingClient {
         RoleBindingClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `rolebindings` across all namespaces (list and watch).
-    pub fn rolebindings_all_namespaces(&self) -> RoleBindingClient {
+    pub fn role_bindings_all_namespaces(&self) -> RoleBindingClient {
         RoleBindingClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `roles` in `namespace`.

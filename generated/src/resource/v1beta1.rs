@@ -439,21 +439,21 @@ impl ResourceV1beta1Client {
         &self.client
     }
     /// `deviceclasses` (cluster-scoped).
-    pub fn deviceclasses(&self) -> DeviceClassClient {
+    pub fn device_classes(&self) -> DeviceClassClient {
         DeviceClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `resourceclaims` in `namespace`.
-    pub fn resourceclaims(&self, namespace: &str) -> ResourceClaimClient {
+    pub fn resource_claims(&self, namespace: &str) -> ResourceClaimClient {
         ResourceClaimClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `resourceclaims` across all namespaces (list and watch).
-    pub fn resourceclaims_all_namespaces(&self) -> ResourceClaimClient {
+    pub fn resource_claims_all_namespaces(&self) -> ResourceClaimClient {
         ResourceClaimClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `resourceclaimtemplates` in `namespace`.
-    pub fn resourceclaimtemplates(
+    pub fn resource_claim_templates(
         &self,
         namespace: &str,
     ) -> ResourceClaimTemplateClient {
@@ -462,13 +462,15 @@ impl ResourceV1beta1Client {
         )
     }
     /// `resourceclaimtemplates` across all namespaces (list and watch).
-    pub fn resourceclaimtemplates_all_namespaces(&self) -> ResourceClaimTemplateClient {
+    pub fn resource_claim_templates_all_namespaces(
+        &self,
+    ) -> ResourceClaimTemplateClient {
         ResourceClaimTemplateClient(
             rest_core::ResourceClient::all_namespaces(&self.client),
         )
     }
     /// `resourceslices` (cluster-scoped).
-    pub fn resourceslices(&self) -> ResourceSliceClient {
+    pub fn resource_slices(&self) -> ResourceSliceClient {
         ResourceSliceClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

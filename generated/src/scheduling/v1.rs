@@ -56,7 +56,7 @@ impl SchedulingV1Client {
         &self.client
     }
     /// `priorityclasses` (cluster-scoped).
-    pub fn priorityclasses(&self) -> PriorityClassClient {
+    pub fn priority_classes(&self) -> PriorityClassClient {
         PriorityClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

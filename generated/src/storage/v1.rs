@@ -321,29 +321,29 @@ impl StorageV1Client {
         &self.client
     }
     /// `csidrivers` (cluster-scoped).
-    pub fn csidrivers(&self) -> CSIDriverClient {
+    pub fn csi_drivers(&self) -> CSIDriverClient {
         CSIDriverClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `csinodes` (cluster-scoped).
-    pub fn csinodes(&self) -> CSINodeClient {
+    pub fn csi_nodes(&self) -> CSINodeClient {
         CSINodeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `csistoragecapacities` in `namespace`.
-    pub fn csistoragecapacities(&self, namespace: &str) -> CSIStorageCapacityClient {
+    pub fn csi_storage_capacities(&self, namespace: &str) -> CSIStorageCapacityClient {
         CSIStorageCapacityClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `csistoragecapacities` across all namespaces (list and watch).
-    pub fn csistoragecapacities_all_namespaces(&self) -> CSIStorageCapacityClient {
+    pub fn csi_storage_capacities_all_namespaces(&self) -> CSIStorageCapacityClient {
         CSIStorageCapacityClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `storageclasses` (cluster-scoped).
-    pub fn storageclasses(&self) -> StorageClassClient {
+    pub fn storage_classes(&self) -> StorageClassClient {
         StorageClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `volumeattachments` (cluster-scoped).
-    pub fn volumeattachments(&self) -> VolumeAttachmentClient {
+    pub fn volume_attachments(&self) -> VolumeAttachmentClient {
         VolumeAttachmentClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

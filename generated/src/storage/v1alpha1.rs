@@ -50,7 +50,7 @@ impl StorageV1alpha1Client {
         &self.client
     }
     /// `volumeattributesclasses` (cluster-scoped).
-    pub fn volumeattributesclasses(&self) -> VolumeAttributesClassClient {
+    pub fn volume_attributes_classes(&self) -> VolumeAttributesClassClient {
         VolumeAttributesClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

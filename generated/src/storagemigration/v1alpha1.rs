@@ -103,7 +103,7 @@ impl StoragemigrationV1alpha1Client {
         &self.client
     }
     /// `storageversionmigrations` (cluster-scoped).
-    pub fn storageversionmigrations(&self) -> StorageVersionMigrationClient {
+    pub fn storage_version_migrations(&self) -> StorageVersionMigrationClient {
         StorageVersionMigrationClient(rest_core::ResourceClient::cluster(&self.client))
     }
 }

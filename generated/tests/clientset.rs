@@ -1,0 +1,191 @@
+//! Typed calls through the generated clientset against the fixture API server: what a user
+//! of `Clientset::new(client).core_v1().config_maps("ns")` sees.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures::StreamExt;
+use generated::apps::v1::{Deployment, DeploymentSpec, DeploymentStatus};
+use generated::autoscaling::v1::ScaleSpec;
+use generated::core::v1::{ConfigMap, Container, PodLogOptions, PodSpec, PodTemplateSpec};
+use generated::policy::v1::Eviction;
+use generated::Clientset;
+use rest_core::meta::{
+    CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta, Patch,
+    PatchOptions, UpdateOptions, WatchEvent,
+};
+use rest_core::{Config, Deleted};
+use serde_json::json;
+
+fn clientset(server: &fixtures::ApiServer) -> Clientset {
+    let mut config = Config::new(server.url());
+    // Tests make many quick calls; client-go's 5 qps would only slow them down.
+    config.qps = 1000.0;
+    config.burst = 1000;
+    Clientset::for_config(&config).unwrap()
+}
+
+fn meta(name: &str) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        ..ObjectMeta::default()
+    }
+}
+
+fn config_map(name: &str, value: &str) -> ConfigMap {
+    ConfigMap {
+        metadata: meta(name),
+        data: Some(BTreeMap::from([("k".to_owned(), value.to_owned())])),
+        ..ConfigMap::default()
+    }
+}
+
+#[tokio::test]
+async fn configmaps_create_get_update_patch_delete() {
+    let server = fixtures::ApiServer::start().await;
+    let cms = clientset(&server).core_v1().config_maps("default");
+
+    let created = cms.create(&config_map("a", "1"), &CreateOptions::default()).await.unwrap();
+    assert!(created.metadata.resource_version.is_some());
+    assert!(created.metadata.uid.is_some());
+
+    let got = cms.get("a", &GetOptions::default()).await.unwrap();
+    assert_eq!(got.data, created.data);
+
+    let mut changed = got.clone();
+    changed.data = Some(BTreeMap::from([("k".to_owned(), "2".to_owned())]));
+    let updated = cms.update(&changed, &UpdateOptions::default()).await.unwrap();
+    assert_eq!(updated.data.as_ref().unwrap()["k"], "2");
+    assert_ne!(updated.metadata.resource_version, got.metadata.resource_version);
+
+    // The stale copy now conflicts.
+    let err = cms.update(&got, &UpdateOptions::default()).await.unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+
+    let patch = Patch::Merge(json!({"data": {"other": "x"}}));
+    let patched = cms.patch("a", &patch, &PatchOptions::default()).await.unwrap();
+    assert_eq!(patched.data.as_ref().unwrap()["other"], "x");
+
+    match cms.delete("a", &DeleteOptions::default()).await.unwrap() {
+        Deleted::Object(_) | Deleted::Status(_) => {}
+    }
+    let err = cms.get("a", &GetOptions::default()).await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}
+
+#[tokio::test]
+async fn lists_page_through_continue_tokens() {
+    let server = fixtures::ApiServer::start().await;
+    let cms = clientset(&server).core_v1().config_maps("paged");
+    for i in 0..5 {
+        cms.create(&config_map(&format!("cm-{i}"), "v"), &CreateOptions::default()).await.unwrap();
+    }
+    let mut names = Vec::new();
+    let mut opts = ListOptions { limit: Some(2), ..ListOptions::default() };
+    let mut pages = 0;
+    loop {
+        let page = cms.list(&opts).await.unwrap();
+        pages += 1;
+        names.extend(page.items.iter().filter_map(|cm| cm.metadata.name.clone()));
+        match page.metadata.next_page() {
+            Some(token) => opts.continue_ = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names, ["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"]);
+}
+
+#[tokio::test]
+async fn a_watch_sees_a_typed_object_being_added() {
+    let server = fixtures::ApiServer::start().await;
+    let cms = clientset(&server).core_v1().config_maps("watched");
+    let start = cms.list(&ListOptions::default()).await.unwrap();
+    let opts = ListOptions {
+        resource_version: start.metadata.resource_version.clone(),
+        ..ListOptions::default()
+    };
+    let mut events = cms.watch(&opts).await.unwrap();
+    cms.create(&config_map("new", "1"), &CreateOptions::default()).await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(10), events.next())
+        .await
+        .expect("an event within 10s")
+        .expect("the stream goes on")
+        .unwrap();
+    match event {
+        WatchEvent::Added(cm) => assert_eq!(cm.metadata.name.as_deref(), Some("new")),
+        other => panic!("expected ADDED, got {other:?}"),
+    }
+}
+
+fn deployment(name: &str, replicas: i32) -> Deployment {
+    let labels = BTreeMap::from([("app".to_owned(), name.to_owned())]);
+    Deployment {
+        metadata: meta(name),
+        spec: Some(Box::new(DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector { match_labels: Some(labels.clone()), ..LabelSelector::default() },
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta { labels: Some(labels), ..ObjectMeta::default() }),
+                spec: Some(Box::new(PodSpec {
+                    containers: vec![Container {
+                        name: "app".to_owned(),
+                        image: Some("nginx".to_owned()),
+                        ..Container::default()
+                    }],
+                    ..PodSpec::default()
+                })),
+            },
+            ..DeploymentSpec::default()
+        })),
+        ..Deployment::default()
+    }
+}
+
+#[tokio::test]
+async fn deployments_scale_and_status_subresources() {
+    let server = fixtures::ApiServer::start().await;
+    let deployments = clientset(&server).apps_v1().deployments("default");
+    deployments.create(&deployment("web", 2), &CreateOptions::default()).await.unwrap();
+
+    let scale = deployments.get_scale("web", &GetOptions::default()).await.unwrap();
+    assert_eq!(scale.spec.as_ref().and_then(|s| s.replicas), Some(2));
+
+    let mut bigger = scale.clone();
+    bigger.spec = Some(ScaleSpec { replicas: Some(5) });
+    let scaled = deployments.update_scale("web", &bigger, &UpdateOptions::default()).await.unwrap();
+    assert_eq!(scaled.spec.and_then(|s| s.replicas), Some(5));
+    let after = deployments.get("web", &GetOptions::default()).await.unwrap();
+    assert_eq!(after.spec.as_ref().and_then(|s| s.replicas), Some(5));
+
+    let mut with_status = after.clone();
+    with_status.status = Some(DeploymentStatus { replicas: Some(5), ready_replicas: Some(4), ..DeploymentStatus::default() });
+    deployments.update_status(&with_status, &UpdateOptions::default()).await.unwrap();
+    let status = deployments.get_status("web", &GetOptions::default()).await.unwrap();
+    assert_eq!(status.status.and_then(|s| s.ready_replicas), Some(4));
+}
+
+#[tokio::test]
+async fn pods_stream_logs_and_can_be_evicted() {
+    let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+    let core = clientset(&server).core_v1();
+    let pods = core.pods("default").list(&ListOptions { limit: Some(500), ..ListOptions::default() }).await.unwrap();
+    assert_eq!(pods.items.len(), 7);
+    let first = pods.items[0].metadata.name.clone().unwrap();
+
+    let all = core.pods_all_namespaces().list(&ListOptions::default()).await.unwrap();
+    assert_eq!(all.items.len(), 7);
+
+    let opts = PodLogOptions { tail_lines: Some(2), ..PodLogOptions::default() };
+    let mut stream = core.pods("default").log_stream(&first, &opts).await.unwrap();
+    let mut text = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        text.extend_from_slice(&chunk.unwrap());
+    }
+    let text = String::from_utf8(text).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+
+    let eviction = Eviction { metadata: Some(meta(&first)), ..Eviction::default() };
+    let status = core.pods("default").create_eviction(&first, &eviction, &CreateOptions::default()).await.unwrap();
+    assert_eq!(status.status.as_deref(), Some("Success"));
+}
