@@ -7,7 +7,9 @@ use std::time::Duration;
 use futures::StreamExt;
 use generated::apps::v1::{Deployment, DeploymentSpec, DeploymentStatus};
 use generated::autoscaling::v1::ScaleSpec;
-use generated::core::v1::{ConfigMap, Container, PodLogOptions, PodSpec, PodTemplateSpec};
+use generated::core::v1::{
+    ConfigMap, Container, Namespace, PodLogOptions, PodSpec, PodTemplateSpec,
+};
 use generated::policy::v1::Eviction;
 use generated::Clientset;
 use rest_core::meta::{
@@ -32,6 +34,19 @@ fn meta(name: &str) -> ObjectMeta {
     }
 }
 
+/// Creates a namespace (a cluster-scoped call), as the server wants before objects go in it.
+async fn namespace(cs: &Clientset, name: &str) {
+    let ns = Namespace {
+        metadata: meta(name),
+        ..Namespace::default()
+    };
+    cs.core_v1()
+        .namespaces()
+        .create(&ns, &CreateOptions::default())
+        .await
+        .unwrap();
+}
+
 fn config_map(name: &str, value: &str) -> ConfigMap {
     ConfigMap {
         metadata: meta(name),
@@ -45,7 +60,10 @@ async fn configmaps_create_get_update_patch_delete() {
     let server = fixtures::ApiServer::start().await;
     let cms = clientset(&server).core_v1().config_maps("default");
 
-    let created = cms.create(&config_map("a", "1"), &CreateOptions::default()).await.unwrap();
+    let created = cms
+        .create(&config_map("a", "1"), &CreateOptions::default())
+        .await
+        .unwrap();
     assert!(created.metadata.resource_version.is_some());
     assert!(created.metadata.uid.is_some());
 
@@ -54,16 +72,28 @@ async fn configmaps_create_get_update_patch_delete() {
 
     let mut changed = got.clone();
     changed.data = Some(BTreeMap::from([("k".to_owned(), "2".to_owned())]));
-    let updated = cms.update(&changed, &UpdateOptions::default()).await.unwrap();
+    let updated = cms
+        .update(&changed, &UpdateOptions::default())
+        .await
+        .unwrap();
     assert_eq!(updated.data.as_ref().unwrap()["k"], "2");
-    assert_ne!(updated.metadata.resource_version, got.metadata.resource_version);
+    assert_ne!(
+        updated.metadata.resource_version,
+        got.metadata.resource_version
+    );
 
     // The stale copy now conflicts.
-    let err = cms.update(&got, &UpdateOptions::default()).await.unwrap_err();
+    let err = cms
+        .update(&got, &UpdateOptions::default())
+        .await
+        .unwrap_err();
     assert!(err.is_conflict(), "{err}");
 
     let patch = Patch::Merge(json!({"data": {"other": "x"}}));
-    let patched = cms.patch("a", &patch, &PatchOptions::default()).await.unwrap();
+    let patched = cms
+        .patch("a", &patch, &PatchOptions::default())
+        .await
+        .unwrap();
     assert_eq!(patched.data.as_ref().unwrap()["other"], "x");
 
     match cms.delete("a", &DeleteOptions::default()).await.unwrap() {
@@ -76,12 +106,22 @@ async fn configmaps_create_get_update_patch_delete() {
 #[tokio::test]
 async fn lists_page_through_continue_tokens() {
     let server = fixtures::ApiServer::start().await;
-    let cms = clientset(&server).core_v1().config_maps("paged");
+    let cs = clientset(&server);
+    namespace(&cs, "paged").await;
+    let cms = cs.core_v1().config_maps("paged");
     for i in 0..5 {
-        cms.create(&config_map(&format!("cm-{i}"), "v"), &CreateOptions::default()).await.unwrap();
+        cms.create(
+            &config_map(&format!("cm-{i}"), "v"),
+            &CreateOptions::default(),
+        )
+        .await
+        .unwrap();
     }
     let mut names = Vec::new();
-    let mut opts = ListOptions { limit: Some(2), ..ListOptions::default() };
+    let mut opts = ListOptions {
+        limit: Some(2),
+        ..ListOptions::default()
+    };
     let mut pages = 0;
     loop {
         let page = cms.list(&opts).await.unwrap();
@@ -99,14 +139,18 @@ async fn lists_page_through_continue_tokens() {
 #[tokio::test]
 async fn a_watch_sees_a_typed_object_being_added() {
     let server = fixtures::ApiServer::start().await;
-    let cms = clientset(&server).core_v1().config_maps("watched");
+    let cs = clientset(&server);
+    namespace(&cs, "watched").await;
+    let cms = cs.core_v1().config_maps("watched");
     let start = cms.list(&ListOptions::default()).await.unwrap();
     let opts = ListOptions {
         resource_version: start.metadata.resource_version.clone(),
         ..ListOptions::default()
     };
     let mut events = cms.watch(&opts).await.unwrap();
-    cms.create(&config_map("new", "1"), &CreateOptions::default()).await.unwrap();
+    cms.create(&config_map("new", "1"), &CreateOptions::default())
+        .await
+        .unwrap();
     let event = tokio::time::timeout(Duration::from_secs(10), events.next())
         .await
         .expect("an event within 10s")
@@ -124,9 +168,15 @@ fn deployment(name: &str, replicas: i32) -> Deployment {
         metadata: meta(name),
         spec: Some(Box::new(DeploymentSpec {
             replicas: Some(replicas),
-            selector: LabelSelector { match_labels: Some(labels.clone()), ..LabelSelector::default() },
+            selector: LabelSelector {
+                match_labels: Some(labels.clone()),
+                ..LabelSelector::default()
+            },
             template: PodTemplateSpec {
-                metadata: Some(ObjectMeta { labels: Some(labels), ..ObjectMeta::default() }),
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels),
+                    ..ObjectMeta::default()
+                }),
                 spec: Some(Box::new(PodSpec {
                     containers: vec![Container {
                         name: "app".to_owned(),
@@ -146,38 +196,81 @@ fn deployment(name: &str, replicas: i32) -> Deployment {
 async fn deployments_scale_and_status_subresources() {
     let server = fixtures::ApiServer::start().await;
     let deployments = clientset(&server).apps_v1().deployments("default");
-    deployments.create(&deployment("web", 2), &CreateOptions::default()).await.unwrap();
+    deployments
+        .create(&deployment("web", 2), &CreateOptions::default())
+        .await
+        .unwrap();
 
-    let scale = deployments.get_scale("web", &GetOptions::default()).await.unwrap();
+    let scale = deployments
+        .get_scale("web", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(scale.spec.as_ref().and_then(|s| s.replicas), Some(2));
 
     let mut bigger = scale.clone();
     bigger.spec = Some(ScaleSpec { replicas: Some(5) });
-    let scaled = deployments.update_scale("web", &bigger, &UpdateOptions::default()).await.unwrap();
+    let scaled = deployments
+        .update_scale("web", &bigger, &UpdateOptions::default())
+        .await
+        .unwrap();
     assert_eq!(scaled.spec.and_then(|s| s.replicas), Some(5));
-    let after = deployments.get("web", &GetOptions::default()).await.unwrap();
+    let after = deployments
+        .get("web", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(after.spec.as_ref().and_then(|s| s.replicas), Some(5));
 
     let mut with_status = after.clone();
-    with_status.status = Some(DeploymentStatus { replicas: Some(5), ready_replicas: Some(4), ..DeploymentStatus::default() });
-    deployments.update_status(&with_status, &UpdateOptions::default()).await.unwrap();
-    let status = deployments.get_status("web", &GetOptions::default()).await.unwrap();
+    with_status.status = Some(DeploymentStatus {
+        replicas: Some(5),
+        ready_replicas: Some(4),
+        ..DeploymentStatus::default()
+    });
+    deployments
+        .update_status(&with_status, &UpdateOptions::default())
+        .await
+        .unwrap();
+    let status = deployments
+        .get_status("web", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(status.status.and_then(|s| s.ready_replicas), Some(4));
 }
 
 #[tokio::test]
 async fn pods_stream_logs_and_can_be_evicted() {
-    let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+    let server = fixtures::ApiServer::builder()
+        .seed(fixtures::seed_pods())
+        .start()
+        .await;
     let core = clientset(&server).core_v1();
-    let pods = core.pods("default").list(&ListOptions { limit: Some(500), ..ListOptions::default() }).await.unwrap();
+    let pods = core
+        .pods("default")
+        .list(&ListOptions {
+            limit: Some(500),
+            ..ListOptions::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(pods.items.len(), 7);
     let first = pods.items[0].metadata.name.clone().unwrap();
 
-    let all = core.pods_all_namespaces().list(&ListOptions::default()).await.unwrap();
+    let all = core
+        .pods_all_namespaces()
+        .list(&ListOptions::default())
+        .await
+        .unwrap();
     assert_eq!(all.items.len(), 7);
 
-    let opts = PodLogOptions { tail_lines: Some(2), ..PodLogOptions::default() };
-    let mut stream = core.pods("default").log_stream(&first, &opts).await.unwrap();
+    let opts = PodLogOptions {
+        tail_lines: Some(2),
+        ..PodLogOptions::default()
+    };
+    let mut stream = core
+        .pods("default")
+        .log_stream(&first, &opts)
+        .await
+        .unwrap();
     let mut text = Vec::new();
     while let Some(chunk) = stream.next().await {
         text.extend_from_slice(&chunk.unwrap());
@@ -185,7 +278,14 @@ async fn pods_stream_logs_and_can_be_evicted() {
     let text = String::from_utf8(text).unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
 
-    let eviction = Eviction { metadata: Some(meta(&first)), ..Eviction::default() };
-    let status = core.pods("default").create_eviction(&first, &eviction, &CreateOptions::default()).await.unwrap();
+    let eviction = Eviction {
+        metadata: Some(meta(&first)),
+        ..Eviction::default()
+    };
+    let status = core
+        .pods("default")
+        .create_eviction(&first, &eviction, &CreateOptions::default())
+        .await
+        .unwrap();
     assert_eq!(status.status.as_deref(), Some("Success"));
 }
