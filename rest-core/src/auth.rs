@@ -1,10 +1,81 @@
-//! The headers every request carries: user agent, credentials (bearer token, token file,
-//! basic) and impersonation, computed once per client and marked sensitive where secret.
+//! The headers every request carries: user agent, fixed credentials (bearer token, basic)
+//! and impersonation, computed once per client; and the credentials that change while the
+//! client lives (a token file, an exec plugin), looked up for each try.
 
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
 use crate::config::{default_user_agent, Config};
 use crate::error::Error;
+use crate::exec::ExecAuthenticator;
+use crate::token_file::TokenFile;
+
+/// Credentials that can change after the client is built.
+pub(crate) enum DynamicAuth {
+    TokenFile(TokenFile),
+    Exec(Box<ExecAuthenticator>),
+}
+
+/// What one try presents: an `Authorization` value, and for an exec plugin's client
+/// certificate the pool that presents it.
+pub(crate) struct Presented {
+    pub authorization: Option<HeaderValue>,
+    pub http: Option<reqwest::Client>,
+    /// The exec run these came from, so a 401 drops exactly these.
+    exec_run: Option<u64>,
+}
+
+impl DynamicAuth {
+    /// The dynamic credentials of `config`, as client-go picks them: a token file wins
+    /// over everything; an exec plugin is used only when no token, basic credentials or
+    /// client certificate is configured.
+    pub(crate) fn for_config(config: &Config) -> Result<Option<DynamicAuth>, Error> {
+        let creds = &config.credentials;
+        if let Some(path) = &creds.bearer_token_file {
+            return Ok(Some(DynamicAuth::TokenFile(TokenFile::new(path)?)));
+        }
+        let Some(exec) = &creds.exec else {
+            return Ok(None);
+        };
+        let has_token = creds
+            .bearer_token
+            .as_ref()
+            .is_some_and(|t| !t.expose().is_empty());
+        if has_token || creds.username.is_some() || config.tls.cert_data.is_some() {
+            tracing::debug!(command = %exec.command, "exec plugin not used: the config has other credentials");
+            return Ok(None);
+        }
+        Ok(Some(DynamicAuth::Exec(Box::new(ExecAuthenticator::new(
+            config, exec,
+        )))))
+    }
+
+    pub(crate) async fn present(&self) -> Result<Presented, Error> {
+        match self {
+            DynamicAuth::TokenFile(file) => Ok(Presented {
+                authorization: Some(file.authorization()),
+                http: None,
+                exec_run: None,
+            }),
+            DynamicAuth::Exec(exec) => {
+                let issued = exec.credentials().await?;
+                Ok(Presented {
+                    authorization: issued.authorization.clone(),
+                    http: issued.http.clone(),
+                    exec_run: Some(issued.id),
+                })
+            }
+        }
+    }
+
+    /// After a 401: whether new credentials are worth one more try (an exec plugin's are,
+    /// as client-go runs the plugin again; a token file is re-read by `present` anyway).
+    pub(crate) async fn unauthorized(&self, presented: &Presented) -> bool {
+        match (self, presented.exec_run) {
+            (DynamicAuth::Exec(exec), Some(id)) => exec.unauthorized(id).await,
+            _ => false,
+        }
+    }
+}
 
 /// The default headers of a client built from `config`.
 pub(crate) fn default_headers(config: &Config) -> Result<HeaderMap, Error> {
@@ -23,21 +94,14 @@ pub(crate) fn default_headers(config: &Config) -> Result<HeaderMap, Error> {
     Ok(headers)
 }
 
-/// `Bearer <token>` (the token file wins over an inline token, as in client-go), else
-/// `Basic <user:password>`, else nothing.
+/// `Bearer <token>`, else `Basic <user:password>`, else nothing. A token file is not read
+/// here: `DynamicAuth` presents it, fresh, with each try.
 fn authorization(config: &Config) -> Result<Option<HeaderValue>, Error> {
     let creds = &config.credentials;
-    let token = match &creds.bearer_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| Error::Config {
-                    message: format!("cannot read bearer_token_file {}: {e}", path.display()),
-                })?
-                .trim()
-                .to_owned(),
-        ),
-        None => creds.bearer_token.as_ref().map(|t| t.expose().clone()),
-    };
+    if creds.bearer_token_file.is_some() {
+        return Ok(None);
+    }
+    let token = creds.bearer_token.as_ref().map(|t| t.expose().clone());
     let text = match (token, &creds.username) {
         (Some(token), _) if !token.is_empty() => format!("Bearer {token}"),
         (_, Some(user)) => {

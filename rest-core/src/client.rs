@@ -8,7 +8,7 @@ use std::time::Duration;
 use http::{HeaderMap, Method};
 use url::Url;
 
-use crate::auth::default_headers;
+use crate::auth::{default_headers, DynamicAuth};
 use crate::config::{Config, GroupVersion};
 use crate::error::Error;
 use crate::meta::PatchType;
@@ -17,7 +17,7 @@ use crate::path::join;
 use crate::request::Request;
 use crate::sleeper::{Sleeper, TokioSleeper};
 use crate::throttle::{RateLimiter, TokenBucket};
-use crate::tls::http_client;
+use crate::transport::TransportSpec;
 use crate::warnings::{LogOnceWarningHandler, WarningHandler};
 
 /// A client for one API server, as client-go's `RESTClient`. Cheap to clone.
@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     /// User agent, credentials and impersonation, sent with every request (not reqwest's
     /// default headers, which keep only one value of a repeated header).
     pub(crate) headers: HeaderMap,
+    /// Credentials looked up for each try (a token file, an exec plugin).
+    pub(crate) auth: Option<DynamicAuth>,
     /// Scheme, host and port; its path is replaced per request.
     pub(crate) base: Url,
     /// The path part of `Config::host`, prefixed to every request.
@@ -62,7 +64,8 @@ impl RestClient {
             base_path
         };
         let headers: HeaderMap = default_headers(config)?;
-        let (http, base) = http_client(config, base)?;
+        let http = TransportSpec::of(config).build()?;
+        let auth = DynamicAuth::for_config(config)?;
         let limiter = match &config.rate_limiter {
             Some(limiter) => Some(limiter.clone()),
             None if config.qps > 0.0 => {
@@ -77,6 +80,7 @@ impl RestClient {
         let shared = Arc::new(Shared {
             http,
             headers,
+            auth,
             base,
             base_path,
             custom_api_path,

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::kubeconfig::ExecConfig;
 use crate::metrics::Metrics;
+use crate::proxy::Proxy;
 use crate::sleeper::Sleeper;
 use crate::throttle::RateLimiter;
 use crate::warnings::WarningHandler;
@@ -74,14 +76,19 @@ impl fmt::Display for GroupVersion {
 }
 
 /// How requests prove who they are. Only one scheme is used: a bearer token (or token
-/// file) wins over basic auth; a client certificate is part of `TlsConfig`.
+/// file) wins over basic auth; a client certificate is part of `TlsConfig`; the exec plugin
+/// is used only when none of the others is set (as client-go).
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     pub bearer_token: Option<Secret>,
-    /// Read at client construction, as client-go's `BearerTokenFile`.
+    /// Read when the client is built, then again whenever the file changes (projected
+    /// service-account tokens rotate) and at least every minute; wins over `bearer_token`.
     pub bearer_token_file: Option<PathBuf>,
     pub username: Option<String>,
     pub password: Option<Secret>,
+    /// A credential plugin run for a token or client certificate, cached until it expires
+    /// and run again after a 401 (client-go's `ExecProvider`).
+    pub exec: Option<ExecConfig>,
 }
 
 /// TLS settings. Verification is on unless `insecure_skip_tls_verify` is set explicitly.
@@ -107,6 +114,29 @@ pub struct Impersonate {
     pub extra: Vec<(String, Vec<String>)>,
 }
 
+/// Where a `Config` was loaded from, named in errors that surface later (an exec plugin
+/// failing at the first request).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigSource {
+    /// The kubeconfig file the user entry came from.
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+    pub user: Option<String>,
+}
+
+impl fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("kubeconfig")?;
+        if let Some(path) = &self.kubeconfig {
+            write!(f, " {}", path.display())?;
+        }
+        if let Some(context) = &self.context {
+            write!(f, ", context {context:?}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Connection settings for one API server, as client-go's `rest.Config`.
 #[derive(Clone)]
 pub struct Config {
@@ -122,6 +152,15 @@ pub struct Config {
     pub credentials: Credentials,
     pub tls: TlsConfig,
     pub impersonate: Impersonate,
+    /// Which proxy requests go through (default: the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`
+    /// environment, with Go's rules).
+    pub proxy: Proxy,
+    /// Do not ask the server to compress responses (kubeconfig `disable-compression`). The
+    /// engine asks for no compression in any case (decoding is faster than inflating on the
+    /// networks clusters live on); the field is kept so configs round-trip.
+    pub disable_compression: bool,
+    /// The kubeconfig, context and user this config came from, when it came from one.
+    pub source: Option<ConfigSource>,
     /// Sustained requests per second of the client-side token bucket; `<= 0` disables it.
     pub qps: f32,
     /// Bucket size: requests allowed at once before throttling starts.
@@ -155,6 +194,9 @@ impl Config {
             credentials: Credentials::default(),
             tls: TlsConfig::default(),
             impersonate: Impersonate::default(),
+            proxy: Proxy::default(),
+            disable_compression: false,
+            source: None,
             qps: 5.0,
             burst: 10,
             timeout: None,
@@ -189,6 +231,9 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("tls", &self.tls)
             .field("impersonate", &self.impersonate)
+            .field("proxy", &self.proxy)
+            .field("disable_compression", &self.disable_compression)
+            .field("source", &self.source)
             .field("qps", &self.qps)
             .field("burst", &self.burst)
             .field("timeout", &self.timeout)

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::exec::ExecError;
 use crate::kubeconfig::KubeconfigError;
 use crate::meta::Status;
 use crate::warnings::WarningHeader;
@@ -14,6 +15,11 @@ pub enum Error {
     /// A kubeconfig could not be read or used.
     #[error(transparent)]
     Kubeconfig(#[from] KubeconfigError),
+
+    /// An exec credential plugin could not provide credentials (not installed, failed,
+    /// printed something unusable).
+    #[error(transparent)]
+    Exec(#[from] ExecError),
 
     /// The `Config` cannot make a client (bad host, unreadable token file, bad PEM, ...).
     #[error("invalid client configuration: {message}")]
@@ -302,6 +308,7 @@ impl Clone for Error {
     fn clone(&self) -> Self {
         match self {
             Error::Kubeconfig(e) => Error::Kubeconfig(e.clone()),
+            Error::Exec(e) => Error::Exec(e.clone()),
             Error::Config { message } => Error::Config {
                 message: message.clone(),
             },

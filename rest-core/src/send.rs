@@ -9,6 +9,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method};
 use url::Url;
 
+use crate::auth::Presented;
 use crate::body::{read_all, Origin};
 use crate::client::Shared;
 use crate::error::Error;
@@ -133,10 +134,30 @@ impl Call {
     }
 
     /// Tries until an answer is final: success, an error not worth retrying, or retries spent.
+    /// A 401 with credentials an exec plugin issued gets one more try with fresh ones.
     pub(crate) async fn tries(&self) -> Result<reqwest::Response, Error> {
         let mut retry = Retry::new(self.max_retries);
+        let mut reauthenticated = false;
         loop {
-            let outcome = self.try_once().await;
+            let presented = match &self.shared.auth {
+                Some(auth) => Some(auth.present().await?),
+                None => None,
+            };
+            let outcome = self.try_once(presented.as_ref()).await;
+            if let (Some(auth), Some(presented), Ok(resp)) =
+                (&self.shared.auth, &presented, &outcome)
+            {
+                if resp.status() == http::StatusCode::UNAUTHORIZED
+                    && !reauthenticated
+                    && auth.unauthorized(presented).await
+                {
+                    tracing::debug!(verb = %self.origin.verb, url = %self.origin.url, "401 Unauthorized: trying once more with fresh credentials");
+                    reauthenticated = true;
+                    drop(outcome);
+                    self.throttle().await;
+                    continue;
+                }
+            }
             let Some(next) = retry.next(&self.method, &outcome) else {
                 return outcome.map_err(|err| self.http_error(err));
             };
@@ -155,12 +176,23 @@ impl Call {
         }
     }
 
-    async fn try_once(&self) -> Result<reqwest::Response, reqwest::Error> {
-        let mut builder = self
-            .shared
-            .http
+    async fn try_once(
+        &self,
+        presented: Option<&Presented>,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let http = presented
+            .and_then(|p| p.http.as_ref())
+            .unwrap_or(&self.shared.http);
+        let mut headers = self.headers.clone();
+        // A request's own Authorization header wins, as in client-go's round trippers.
+        if let Some(auth) = presented.and_then(|p| p.authorization.as_ref()) {
+            if !headers.contains_key(http::header::AUTHORIZATION) {
+                headers.insert(http::header::AUTHORIZATION, auth.clone());
+            }
+        }
+        let mut builder = http
             .request(self.method.clone(), self.url.clone())
-            .headers(self.headers.clone());
+            .headers(headers);
         if let Some(body) = &self.body {
             if let Some(metrics) = &self.shared.metrics {
                 metrics.request_size(&self.origin.verb, &self.host, body.len() as u64);

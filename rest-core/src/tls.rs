@@ -1,93 +1,276 @@
-//! The HTTP client behind a `RestClient`: reqwest with rustls, trusting the configured CA,
-//! presenting the client certificate, and skipping verification only when asked to.
+//! The rustls configuration of a client: the CA bundle to trust (else the system's), the
+//! name to verify the server against, verification off only when asked, client certificates.
 
-use std::net::ToSocketAddrs;
+use std::sync::{Arc, OnceLock};
 
-use url::Url;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-use crate::config::Config;
-use crate::error::Error;
+use crate::config::TlsConfig;
 
-/// Builds the connection pool for `config`. Returns the base URL to use with it, which
-/// differs from `base` only when `tls.server_name` is set (see `server_name_override`).
-pub(crate) fn http_client(config: &Config, base: Url) -> Result<(reqwest::Client, Url), Error> {
-    let tls = &config.tls;
-    let mut builder = reqwest::Client::builder()
-        .use_rustls_tls()
-        // Redirects are the caller's business, as in client-go's REST client.
-        .redirect(reqwest::redirect::Policy::none());
+/// A client certificate chain and its key, both PEM.
+pub(crate) struct Identity<'a> {
+    pub cert_pem: &'a [u8],
+    pub key_pem: &'a [u8],
+    /// Names the fields in messages: `cert_data`/`key_data`, or the exec plugin.
+    pub what: &'a str,
+}
 
-    if tls.insecure_skip_tls_verify && tls.ca_data.is_some() {
-        // client-go refuses this combination: trusting a CA and trusting everything conflict.
-        return Err(config_error(
-            "a CA (ca_data) cannot be combined with insecure_skip_tls_verify; drop one",
+/// The rustls client configuration for `tls`, presenting `identity` when given.
+pub(crate) fn client_config(
+    tls: &TlsConfig,
+    identity: Option<&Identity<'_>>,
+) -> Result<rustls::ClientConfig, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("cannot set up TLS: {e}"))?;
+    let verifier: Arc<dyn ServerCertVerifier> = if tls.insecure_skip_tls_verify {
+        if tls.ca_data.is_some() {
+            // client-go refuses this combination: trusting a CA and trusting everything conflict.
+            return Err(
+                "a CA (ca_data) cannot be combined with insecure_skip_tls_verify; drop one".into(),
+            );
+        }
+        tracing::warn!(
+            "TLS verification is off (insecure-skip-tls-verify): the server's identity is not checked, anyone on the path can read and change the traffic"
+        );
+        Arc::new(AcceptAnyCertificate(provider.clone()))
+    } else {
+        let roots = match &tls.ca_data {
+            Some(pem) => Arc::new(ca_roots(pem)?),
+            None => system_roots(),
+        };
+        let server_name = match tls.server_name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => Some(ServerName::try_from(name.to_owned()).map_err(|_| {
+                format!("tls server_name {name:?} is not a DNS name or IP address")
+            })?),
+            None => None,
+        };
+        if roots.is_empty() {
+            Arc::new(NoTrustedRoots(provider.clone()))
+        } else {
+            let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+                .build()
+                .map_err(|e| format!("cannot use the CA certificates: {e}"))?;
+            Arc::new(Verifier {
+                webpki,
+                server_name,
+            })
+        }
+    };
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier);
+    let mut config = match identity {
+        None => builder.with_no_client_auth(),
+        Some(id) => {
+            let (chain, key) = parse_identity(id)?;
+            builder.with_client_auth_cert(chain, key).map_err(|e| {
+                format!(
+                    "{}: the certificate and key do not go together: {e}",
+                    id.what
+                )
+            })?
+        }
+    };
+    // As reqwest and Go: HTTP/2 when the server offers it.
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// The CA certificates of a PEM bundle; an empty or broken bundle is an error.
+fn ca_roots(pem: &[u8]) -> Result<RootCertStore, String> {
+    let mut roots = RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let cert = cert.map_err(|e| format!("ca_data is not a PEM certificate bundle: {e}"))?;
+        roots
+            .add(cert)
+            .map_err(|e| format!("ca_data holds a certificate that cannot be used: {e}"))?;
+    }
+    if roots.is_empty() {
+        return Err(
+            "ca_data holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)".into(),
+        );
+    }
+    Ok(roots)
+}
+
+/// The operating system's trusted CAs, loaded once per process.
+fn system_roots() -> Arc<RootCertStore> {
+    static ROOTS: OnceLock<Arc<RootCertStore>> = OnceLock::new();
+    ROOTS
+        .get_or_init(|| {
+            let loaded = rustls_native_certs::load_native_certs();
+            for err in &loaded.errors {
+                tracing::debug!("loading the system's CA certificates: {err}");
+            }
+            let mut roots = RootCertStore::empty();
+            // Native stores hold some certificates webpki cannot parse; skip those.
+            let (_added, _ignored) = roots.add_parsable_certificates(loaded.certs);
+            Arc::new(roots)
+        })
+        .clone()
+}
+
+/// The chain and key of a client identity; keys may be PKCS#1 (RSA), SEC1 (EC) or PKCS#8.
+fn parse_identity(
+    id: &Identity<'_>,
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(id.cert_pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}: the client certificate is not PEM: {e}", id.what))?;
+    if chain.is_empty() {
+        return Err(format!(
+            "{}: the client certificate holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)",
+            id.what
         ));
     }
-    if let Some(ca) = &tls.ca_data {
-        let certs = reqwest::Certificate::from_pem_bundle(ca)
-            .map_err(|e| config_error(&format!("ca_data is not a PEM certificate bundle: {e}")))?;
-        if certs.is_empty() {
-            return Err(config_error("ca_data holds no PEM certificate"));
-        }
-        builder = builder.tls_built_in_root_certs(false);
-        for cert in certs {
-            builder = builder.add_root_certificate(cert);
-        }
-    }
-    match (&tls.cert_data, &tls.key_data) {
-        (Some(cert), Some(key)) => {
-            let mut pem = Vec::with_capacity(cert.len() + key.expose().len() + 1);
-            pem.extend_from_slice(cert);
-            pem.push(b'\n');
-            pem.extend_from_slice(key.expose());
-            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
-                config_error(&format!(
-                    "client certificate and key are not usable PEM: {e}"
-                ))
-            })?;
-            builder = builder.identity(identity);
-        }
-        (None, None) => {}
-        (Some(_), None) => return Err(config_error("cert_data is set but key_data is missing")),
-        (None, Some(_)) => return Err(config_error("key_data is set but cert_data is missing")),
-    }
-    if tls.insecure_skip_tls_verify {
-        builder = builder.danger_accept_invalid_certs(true);
-    }
-    let mut base = base;
-    if let Some(name) = tls.server_name.as_deref().filter(|n| !n.is_empty()) {
-        builder = server_name_override(builder, &mut base, name)?;
-    }
-    let client = builder
-        .build()
-        .map_err(|e| config_error(&format!("cannot build the HTTP client: {e}")))?;
-    Ok((client, base))
+    let key = PrivateKeyDer::from_pem_slice(id.key_pem).map_err(|e| {
+        format!(
+            "{}: the client key is not a PEM private key (RSA, EC or PKCS#8): {e}",
+            id.what
+        )
+    })?;
+    Ok((chain, key))
 }
 
-/// reqwest verifies the certificate against the URL's host, so to verify against another
-/// name the URL is addressed to that name and the name is pinned to the real address.
-fn server_name_override(
-    builder: reqwest::ClientBuilder,
-    base: &mut Url,
-    name: &str,
-) -> Result<reqwest::ClientBuilder, Error> {
-    let host = base.host_str().unwrap_or_default().to_owned();
-    let port = base.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<_> = (host.trim_matches(['[', ']']), port)
-        .to_socket_addrs()
-        .map_err(|e| {
-            config_error(&format!(
-                "cannot resolve {host} to apply tls server_name {name:?}: {e}"
-            ))
-        })?
-        .collect();
-    base.set_host(Some(name))
-        .map_err(|e| config_error(&format!("tls server_name {name:?} is not a host name: {e}")))?;
-    Ok(builder.resolve_to_addrs(name, &addrs))
+/// webpki verification, against `server_name` instead of the URL's host when set (Go's
+/// `tls.Config.ServerName`; kubeconfig `tls-server-name`).
+#[derive(Debug)]
+struct Verifier {
+    webpki: Arc<WebPkiServerVerifier>,
+    server_name: Option<ServerName<'static>>,
 }
 
-fn config_error(message: &str) -> Error {
-    Error::Config {
-        message: message.to_owned(),
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let name = self.server_name.as_ref().unwrap_or(server_name);
+        self.webpki
+            .verify_server_cert(end_entity, intermediates, name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
+}
+
+/// `insecure-skip-tls-verify`: any certificate is accepted; the handshake signatures are
+/// still checked so the session keys belong to whoever holds the certificate.
+#[derive(Debug)]
+struct AcceptAnyCertificate(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// No CA given and the system has none: every server is refused as of unknown issuer.
+#[derive(Debug)]
+struct NoTrustedRoots(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for NoTrustedRoots {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Err(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ))
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        AcceptAnyCertificate(self.0.clone()).verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        AcceptAnyCertificate(self.0.clone()).verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
     }
 }

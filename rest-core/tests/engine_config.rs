@@ -187,7 +187,11 @@ fn unusable_configs_are_rejected_with_the_reason() {
     let mut cfg = Config::new("https://h");
     cfg.tls.key_data = Some(Secret::new(b"key".to_vec()));
     cfg.tls.cert_data = Some(b"garbage".to_vec());
-    assert!(config_error(&cfg).contains("client certificate and key are not usable PEM"));
+    let message = config_error(&cfg);
+    assert!(
+        message.contains("cert_data and key_data: the client certificate holds no PEM certificate"),
+        "{message}"
+    );
 
     let mut cfg = Config::new("https://h");
     cfg.tls.insecure_skip_tls_verify = true;

@@ -76,11 +76,13 @@ users:
 - name: admin
   user:
     token: s3cr3t-token
+- name: basic
+  user:
+    username: alice
+    password: hunter2
 - name: dev
   user:
     tokenFile: tokens/dev
-    username: alice
-    password: hunter2
     client-certificate-data: {cert}
     client-key-data: {key}
     as: bob
@@ -98,6 +100,10 @@ contexts:
   context:
     cluster: dev-cluster
     user: dev
+- name: basic
+  context:
+    cluster: dev-cluster
+    user: basic
 - name: anonymous
   context:
     cluster: prod-cluster
@@ -154,8 +160,6 @@ fn named_context_with_every_user_field() {
         creds.bearer_token_file.as_deref(),
         Some(dir.0.join("tokens/dev").as_path())
     );
-    assert_eq!(creds.username.as_deref(), Some("alice"));
-    assert_eq!(creds.password.as_ref().unwrap().expose(), "hunter2");
     assert_eq!(config.tls.cert_data.as_deref(), Some(&b"CERT PEM"[..]));
     assert_eq!(
         config.tls.key_data.as_ref().unwrap().expose().as_slice(),
@@ -174,7 +178,15 @@ fn named_context_with_every_user_field() {
         )]
     );
 
-    let shown = format!("{config:?}");
+    let basic = Config::from_kubeconfig(&path, Some("basic")).unwrap();
+    assert_eq!(basic.credentials.username.as_deref(), Some("alice"));
+    assert_eq!(
+        basic.credentials.password.as_ref().unwrap().expose(),
+        "hunter2"
+    );
+    assert!(basic.credentials.bearer_token_file.is_none());
+
+    let shown = format!("{config:?} {basic:?}");
     for secret in ["hunter2", "KEY PEM"] {
         assert!(!shown.contains(secret), "{shown}");
     }
@@ -292,7 +304,7 @@ fn context_errors_list_what_exists() {
     assert_eq!(
         err.to_string(),
         format!(
-            "kubeconfig {}, context \"staging\": context \"staging\" not found; use one of: prod, dev, anonymous",
+            "kubeconfig {}, context \"staging\": context \"staging\" not found; use one of: prod, dev, basic, anonymous",
             path.display()
         )
     );
@@ -386,7 +398,7 @@ fn unreadable_referenced_file_names_it_and_the_field() {
 }
 
 #[test]
-fn exec_and_auth_provider_users_are_not_supported_yet() {
+fn exec_users_load_and_auth_providers_point_to_exec_plugins() {
     let yaml = r#"
 current-context: c
 clusters: [{name: k, cluster: {server: "https://h"}}]
@@ -404,15 +416,19 @@ contexts:
 - {name: c, context: {cluster: k, user: eks}}
 - {name: g, context: {cluster: k, user: gcp}}
 "#;
-    let err = kubeconfig_error(Config::from_kubeconfig_str(yaml, ".", None));
-    assert_eq!(err.field(), Some("users[eks].exec"));
-    assert!(
-        err.to_string()
-            .contains("exec credential plugin is not supported yet"),
-        "{err}"
-    );
+    let config = Config::from_kubeconfig_str(yaml, ".", None).unwrap();
+    let exec = config.credentials.exec.unwrap();
+    assert_eq!(exec.command, "aws");
+    assert_eq!(exec.args, ["eks", "get-token"]);
+    // v1beta1 defaults interactiveMode, as client-go.
+    assert_eq!(exec.interactive_mode.as_deref(), Some("IfAvailable"));
     let err = kubeconfig_error(Config::from_kubeconfig_str(yaml, ".", Some("g")));
     assert_eq!(err.field(), Some("users[gcp].auth-provider"));
+    assert!(
+        err.to_string()
+            .contains("auth-provider \"gcp\" is not supported; use an exec credential plugin"),
+        "{err}"
+    );
 }
 
 #[test]

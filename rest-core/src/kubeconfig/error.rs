@@ -67,6 +67,34 @@ pub enum KubeconfigErrorKind {
         "{what} is not supported yet; use a token (token or tokenFile) or a client certificate"
     )]
     Unsupported { what: &'static str },
+    #[error("{section} lists {name:?} twice; names must be unique within a file")]
+    DuplicateName { section: &'static str, name: String },
+    #[error("more than one authentication method found ({}); keep only one", .found.join(", "))]
+    MultipleAuthMethods { found: Vec<&'static str> },
+    #[error("uid, groups or user-extra are set for impersonation but no user is; set `as` too")]
+    ImpersonationWithoutUser,
+    #[error("the exec credential plugin is not usable: {message}")]
+    Exec { message: String },
+    #[error("auth-provider {name:?} is not supported; use an exec credential plugin instead (gcp: gke-gcloud-auth-plugin, azure: kubelogin, oidc: kubelogin/oidc-login)")]
+    AuthProvider { name: String },
+    #[error("no configuration found: {}; and not running in a cluster (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set, or {} does not exist); set KUBECONFIG or create ~/.kube/config", describe_files(.files), .token_file.display())]
+    NoConfiguration {
+        /// The kubeconfig files looked for (missing or empty).
+        files: Vec<PathBuf>,
+        /// The service-account token in-cluster configuration needs.
+        token_file: PathBuf,
+    },
+}
+
+fn describe_files(paths: &[PathBuf]) -> String {
+    match paths {
+        [] => "no kubeconfig file to read (no KUBECONFIG, no home folder)".to_owned(),
+        [one] => format!("{} is missing or empty", one.display()),
+        many => {
+            let names: Vec<String> = many.iter().map(|p| p.display().to_string()).collect();
+            format!("{} are missing or empty", names.join(", "))
+        }
+    }
 }
 
 fn list(names: &[String]) -> String {
