@@ -184,7 +184,7 @@ impl ExecAuthenticator {
             .stderr(Stdio::piped())
             // A request given up (timeout, dropped future) does not leave the plugin behind.
             .kill_on_drop(true);
-        let output = command.output().await.map_err(|e| {
+        let output = output_of(&mut command).await.map_err(|e| {
             self.error(match e.kind() {
                 std::io::ErrorKind::NotFound => ExecErrorKind::NotFound {
                     install_hint: exec.install_hint.clone().filter(|h| !h.is_empty()),
@@ -378,6 +378,23 @@ fn exec_info(config: &Config, exec: &ExecConfig) -> String {
         "spec": spec,
     })
     .to_string()
+}
+
+/// Runs `command` to completion. A script written moments ago may still be open for writing
+/// in a child another thread is forking (`ETXTBSY`); that clears within milliseconds, so
+/// retry a few times (a back-off, not a synchronisation).
+async fn output_of(command: &mut tokio::process::Command) -> std::io::Result<std::process::Output> {
+    const ETXTBSY: i32 = 26;
+    let mut attempts = 0;
+    loop {
+        match command.output().await {
+            Err(e) if cfg!(unix) && e.raw_os_error() == Some(ETXTBSY) && attempts < 20 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The last 1 KiB of the plugin's stderr (where plugins explain themselves).
