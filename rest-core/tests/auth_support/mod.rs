@@ -25,13 +25,16 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
+/// Client certificates issued so far (DER) and the user each names.
+type Issued = Arc<Mutex<Vec<(Vec<u8>, String)>>>;
+
 /// A test CA that signs the server's certificate and client certificates, and remembers
 /// which client certificate it issued to whom.
 pub struct Pki {
     pub ca_pem: String,
     ca: CertifiedIssuer<'static, KeyPair>,
     server: (CertificateDer<'static>, PrivateKeyDer<'static>),
-    issued: Arc<Mutex<Vec<(Vec<u8>, String)>>>,
+    issued: Issued,
 }
 
 impl Pki {
