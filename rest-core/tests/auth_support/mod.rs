@@ -429,3 +429,46 @@ pub async fn whoami(config: &rest_core::Config) -> Result<String, rest_core::Err
     let v: serde_json::Value = client.get().abs_path("/version").send().await.decode()?;
     Ok(v["user"].as_str().unwrap_or("").to_owned())
 }
+
+/// A `tracing` subscriber keeping every event as `LEVEL message field=value ...`.
+#[derive(Clone, Default)]
+pub struct LogCapture(Arc<Mutex<Vec<String>>>);
+
+impl LogCapture {
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for LogCapture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields(format!("SPAN {}", span.metadata().name()));
+        span.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut fields = Fields("RECORD".to_owned());
+        values.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields(event.metadata().level().to_string());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}

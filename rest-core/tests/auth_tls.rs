@@ -1,0 +1,141 @@
+//! TLS as kubeconfig sets it up: the CA it names and no other, `tls-server-name`,
+//! `insecure-skip-tls-verify` only when set (with a warning in the log), and nothing secret
+//! in any log line while credentials are used.
+
+mod auth_support;
+
+use auth_support::{b64, kubeconfig, whoami, AuthServer, LogCapture, Pki, TempDir};
+use rest_core::{Config, RestClient};
+
+fn load(dir: &TempDir, yaml: &str) -> Config {
+    let mut config = Config::from_kubeconfig(dir.write("config", yaml), None).unwrap();
+    config.qps = 0.0;
+    config
+}
+
+#[tokio::test]
+async fn a_server_signed_by_another_ca_is_refused() {
+    let pki = Pki::new(&["127.0.0.1"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let dir = TempDir::new("tls");
+    let other = Pki::new(&["127.0.0.1"]);
+    let config = load(&dir, &kubeconfig(&server.url, &other.ca_pem, "{token: t}"));
+    let err = whoami(&config).await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+    assert!(
+        err.to_string().contains("invalid peer certificate"),
+        "{err}"
+    );
+    assert!(server.requests().is_empty(), "the token was never sent");
+
+    // Nor is the system's trust store consulted when a CA is named.
+    let config = load(&dir, &kubeconfig(&server.url, &pki.ca_pem, "{token: t}"));
+    assert_eq!(whoami(&config).await.unwrap(), "token:t");
+}
+
+#[tokio::test]
+async fn tls_server_name_verifies_against_the_name_in_the_kubeconfig() {
+    // The certificate names only the in-cluster service name, as behind a tunnel.
+    let pki = Pki::new(&["kubernetes.default.svc"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let dir = TempDir::new("tls");
+    let yaml = |server_name: &str| {
+        format!(
+            "current-context: c\n\
+             clusters: [{{name: k, cluster: {{server: '{}', certificate-authority-data: {}{server_name}}}}}]\n\
+             users: [{{name: u, user: {{token: t}}}}]\n\
+             contexts: [{{name: c, context: {{cluster: k, user: u}}}}]\n",
+            server.url,
+            b64(&pki.ca_pem)
+        )
+    };
+    let err = whoami(&load(&dir, &yaml(""))).await.unwrap_err();
+    assert!(
+        err.to_string().contains("certificate not valid for name"),
+        "{err}"
+    );
+    let config = load(&dir, &yaml(", tls-server-name: kubernetes.default.svc"));
+    assert_eq!(
+        config.tls.server_name.as_deref(),
+        Some("kubernetes.default.svc")
+    );
+    assert_eq!(whoami(&config).await.unwrap(), "token:t");
+    // The URL still names the address dialled.
+    let client = RestClient::for_config(&config).unwrap();
+    assert_eq!(client.base_url().as_str(), format!("{}/", server.url));
+
+    let config = load(&dir, &yaml(", tls-server-name: other.name"));
+    assert!(whoami(&config).await.is_err());
+}
+
+#[tokio::test]
+async fn insecure_skip_tls_verify_only_when_set_and_logged() {
+    let pki = Pki::new(&["127.0.0.1"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let dir = TempDir::new("tls");
+    let yaml = |insecure: bool| {
+        format!(
+            "current-context: c\n\
+             clusters: [{{name: k, cluster: {{server: '{}', insecure-skip-tls-verify: {insecure}}}}}]\n\
+             users: [{{name: u, user: {{token: t}}}}]\n\
+             contexts: [{{name: c, context: {{cluster: k, user: u}}}}]\n",
+            server.url
+        )
+    };
+    // Not set: the test CA is unknown to the system, so the server is refused.
+    assert!(whoami(&load(&dir, &yaml(false))).await.is_err());
+
+    let config = load(&dir, &yaml(true));
+    let logs = LogCapture::default();
+    let client = tracing::subscriber::with_default(logs.clone(), || {
+        RestClient::for_config(&config).unwrap()
+    });
+    let warning = logs
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with("WARN") && l.contains("insecure-skip-tls-verify"));
+    assert!(warning.is_some(), "{:?}", logs.lines());
+    let v: serde_json::Value = client.get().abs_path("/x").send().await.decode().unwrap();
+    assert_eq!(v["user"], "token:t");
+}
+
+#[tokio::test]
+async fn no_log_line_carries_a_credential() {
+    let pki = Pki::new(&["127.0.0.1"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("LOG-TOKEN-1");
+    let dir = TempDir::new("tls");
+    dir.write("token", "LOG-TOKEN-2");
+    let logs = LogCapture::default();
+    let _guard = tracing::subscriber::set_default(logs.clone());
+    // Inline token, token file (read, then re-read after a change), a refused request.
+    let config = load(
+        &dir,
+        &kubeconfig(&server.url, &pki.ca_pem, "{token: LOG-TOKEN-1}"),
+    );
+    whoami(&config).await.unwrap();
+    let config = load(
+        &dir,
+        &kubeconfig(&server.url, &pki.ca_pem, "{tokenFile: token}"),
+    );
+    let client = RestClient::for_config(&config).unwrap();
+    let _ = client.get().abs_path("/x").send().await;
+    std::fs::write(dir.path("token"), "LOG-TOKEN-3-longer").unwrap();
+    let _ = client.get().abs_path("/x").send().await;
+    let lines = logs.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("bearer token file changed")),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            !line.contains("LOG-TOKEN"),
+            "credential in a log line: {line}"
+        );
+    }
+}
