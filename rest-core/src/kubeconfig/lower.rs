@@ -68,19 +68,21 @@ pub(crate) struct Lowering<'a> {
 
 impl<'a> Lowering<'a> {
     pub(crate) fn new(kubeconfig: &'a Kubeconfig, env: &'a Env, explicit_env: bool) -> Self {
-        // Name the one file everything came from, when there is one.
-        let mut origins = kubeconfig
-            .contexts
-            .iter()
-            .map(|c| &c.location_of_origin)
+        // Name the file(s) the entries came from, in order, each once.
+        let mut origins: Vec<&PathBuf> = Vec::new();
+        let all = (kubeconfig.contexts.iter().map(|c| &c.location_of_origin))
             .chain(kubeconfig.clusters.iter().map(|c| &c.location_of_origin))
             .chain(kubeconfig.users.iter().map(|u| &u.location_of_origin))
             .flatten();
-        let first = origins.next().cloned();
-        let files = match &first {
-            Some(f) if origins.all(|o| o == f) => Some(f.clone()),
-            Some(_) => None,
-            None => None,
+        for origin in all {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        let files = match origins.as_slice() {
+            [] => None,
+            [one] => Some((*one).clone()),
+            many => std::env::join_paths(many.iter()).ok().map(PathBuf::from),
         };
         Lowering {
             kubeconfig,
