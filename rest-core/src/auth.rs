@@ -8,6 +8,7 @@ use crate::config::{default_user_agent, Config};
 use crate::error::Error;
 use crate::exec::ExecAuthenticator;
 use crate::token_file::TokenFile;
+use crate::transport::TransportSpec;
 
 /// Credentials that can change after the client is built.
 pub(crate) enum DynamicAuth {
@@ -28,7 +29,10 @@ impl DynamicAuth {
     /// The dynamic credentials of `config`, as client-go picks them: a token file wins
     /// over everything; an exec plugin is used only when no token, basic credentials or
     /// client certificate is configured.
-    pub(crate) fn for_config(config: &Config) -> Result<Option<DynamicAuth>, Error> {
+    pub(crate) fn for_config(
+        config: &Config,
+        transport: &TransportSpec,
+    ) -> Result<Option<DynamicAuth>, Error> {
         let creds = &config.credentials;
         if let Some(path) = &creds.bearer_token_file {
             return Ok(Some(DynamicAuth::TokenFile(TokenFile::new(path)?)));
@@ -45,7 +49,9 @@ impl DynamicAuth {
             return Ok(None);
         }
         Ok(Some(DynamicAuth::Exec(Box::new(ExecAuthenticator::new(
-            config, exec,
+            config,
+            exec,
+            transport.clone(),
         )))))
     }
 

@@ -64,8 +64,9 @@ impl RestClient {
             base_path
         };
         let headers: HeaderMap = default_headers(config)?;
-        let http = TransportSpec::of(config).build()?;
-        let auth = DynamicAuth::for_config(config)?;
+        let (transport, base) = TransportSpec::new(config, base)?;
+        let http = transport.build()?;
+        let auth = DynamicAuth::for_config(config, &transport)?;
         let limiter = match &config.rate_limiter {
             Some(limiter) => Some(limiter.clone()),
             None if config.qps > 0.0 => {

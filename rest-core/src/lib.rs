@@ -23,6 +23,7 @@ mod send;
 pub mod sleeper;
 pub mod stream;
 pub mod throttle;
+mod timestamp;
 mod tls;
 mod token_file;
 mod transport;

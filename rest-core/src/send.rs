@@ -147,8 +147,11 @@ impl Call {
             if let (Some(auth), Some(presented), Ok(resp)) =
                 (&self.shared.auth, &presented, &outcome)
             {
+                // A request that brought its own Authorization header was not refused
+                // because of the plugin's credentials.
                 if resp.status() == http::StatusCode::UNAUTHORIZED
                     && !reauthenticated
+                    && !self.headers.contains_key(http::header::AUTHORIZATION)
                     && auth.unauthorized(presented).await
                 {
                     tracing::debug!(verb = %self.origin.verb, url = %self.origin.url, "401 Unauthorized: trying once more with fresh credentials");

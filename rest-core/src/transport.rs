@@ -2,7 +2,10 @@
 //! `tls.rs` and the proxy choice from `proxy.rs`; rebuilt when an exec plugin rotates the
 //! client certificate.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+
+use url::Url;
 
 use crate::config::{Config, TlsConfig};
 use crate::env::Env;
@@ -15,14 +18,49 @@ use crate::tls::{client_config, Identity};
 pub(crate) struct TransportSpec {
     pub tls: TlsConfig,
     pub proxy: Proxy,
+    /// `tls.server_name` dialled at this address (see `TransportSpec::new`).
+    pin: Option<(String, SocketAddr)>,
 }
 
 impl TransportSpec {
-    pub(crate) fn of(config: &Config) -> TransportSpec {
-        TransportSpec {
+    /// The spec for `config`, and the URL its requests use: `base`, except that a server
+    /// reached directly at an IP address with a `tls.server_name` is addressed by that name,
+    /// pinned to the IP. Then TLS sends the name (SNI), as Go's `tls.Config.ServerName`
+    /// does, which load balancers routing by name need. Through a proxy, or for a server
+    /// given by name, the name is only verified (by `tls.rs`).
+    pub(crate) fn new(config: &Config, base: Url) -> Result<(TransportSpec, Url), Error> {
+        let mut spec = TransportSpec {
             tls: config.tls.clone(),
             proxy: config.proxy.clone(),
+            pin: None,
+        };
+        let mut base = base;
+        let name = config.tls.server_name.as_deref().filter(|n| !n.is_empty());
+        let ip = match base.host() {
+            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+            _ => None,
+        };
+        if let (Some(name), Some(ip)) = (name, ip) {
+            let is_dns_name = name.parse::<IpAddr>().is_err() && !name.contains(['/', ':', '@']);
+            if is_dns_name && spec.is_direct(&base)? && base.set_host(Some(name)).is_ok() {
+                let port = base.port_or_known_default().unwrap_or(443);
+                spec.pin = Some((name.to_owned(), SocketAddr::new(ip, port)));
+            }
         }
+        Ok((spec, base))
+    }
+
+    /// Whether requests to `url` connect without a proxy.
+    fn is_direct(&self, url: &Url) -> Result<bool, Error> {
+        let env = match &self.proxy {
+            Proxy::Direct => return Ok(true),
+            Proxy::Url(_) => return Ok(false),
+            Proxy::FromEnvironment => ProxyEnv::from_env(&Env::process()),
+            Proxy::Env(env) => env.clone(),
+        };
+        let rules = EnvRules::new(&env).map_err(|m| config_error(&m))?;
+        Ok(rules.proxy_for(url).is_none())
     }
 
     /// A pool presenting the configured client certificate (if any).
@@ -60,6 +98,10 @@ impl TransportSpec {
             .no_proxy();
         let builder = match self.proxy_rule()? {
             Some(proxy) => builder.proxy(proxy),
+            None => builder,
+        };
+        let builder = match &self.pin {
+            Some((name, addr)) => builder.resolve(name, *addr),
             None => builder,
         };
         builder

@@ -62,9 +62,26 @@ async fn tls_server_name_verifies_against_the_name_in_the_kubeconfig() {
         Some("kubernetes.default.svc")
     );
     assert_eq!(whoami(&config).await.unwrap(), "token:t");
-    // The URL still names the address dialled.
+    // The name is also sent in the handshake (SNI), as Go does, for load balancers that
+    // route by it; requests are addressed to the name, pinned to the IP.
+    assert_eq!(server.last().sni.as_deref(), Some("kubernetes.default.svc"));
     let client = RestClient::for_config(&config).unwrap();
-    assert_eq!(client.base_url().as_str(), format!("{}/", server.url));
+    assert_eq!(
+        client.base_url().as_str(),
+        format!("https://kubernetes.default.svc:{}/", server.port)
+    );
+
+    // Through a proxy the address stays the IP (the proxy dials it) and the name is
+    // still what the certificate is checked against.
+    let proxy = auth_support::ForwardProxy::start().await;
+    let mut proxied = config.clone();
+    proxied.proxy = rest_core::Proxy::Url(proxy.url.clone());
+    assert_eq!(whoami(&proxied).await.unwrap(), "token:t");
+    assert_eq!(
+        proxy.targets(),
+        [format!("CONNECT 127.0.0.1:{}", server.port)]
+    );
+    assert_eq!(server.last().sni, None, "no SNI for an IP address");
 
     let config = load(&dir, &yaml(", tls-server-name: other.name"));
     assert!(whoami(&config).await.is_err());

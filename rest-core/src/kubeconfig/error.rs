@@ -120,7 +120,8 @@ impl KubeconfigError {
         }))
     }
 
-    /// The kubeconfig file; `None` for text given directly.
+    /// The kubeconfig file; for a merged config, its files joined as in `KUBECONFIG`;
+    /// `None` for text given directly.
     pub fn path(&self) -> Option<&Path> {
         self.0.path.as_deref()
     }

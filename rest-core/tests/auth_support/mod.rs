@@ -91,6 +91,8 @@ pub struct Seen {
     pub user: Option<String>,
     pub headers: http::HeaderMap,
     pub version: http::Version,
+    /// The name the client sent in the TLS handshake (SNI).
+    pub sni: Option<String>,
 }
 
 impl Seen {
@@ -179,6 +181,7 @@ impl AuthServer {
                                 .find(|(d, _)| d.as_slice() == der.as_ref())
                                 .map(|(_, user)| user.clone())
                         });
+                    let sni = tls.get_ref().1.server_name().map(str::to_owned);
                     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                         let answer = answer(&req, &accepts, cert_user.as_deref());
                         log.lock().unwrap().push(Seen {
@@ -186,6 +189,7 @@ impl AuthServer {
                             user: answer.0.clone(),
                             headers: req.headers().clone(),
                             version: req.version(),
+                            sni: sni.clone(),
                         });
                         async move { Ok::<_, Infallible>(answer.1) }
                     });
