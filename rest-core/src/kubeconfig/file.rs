@@ -34,7 +34,8 @@ pub struct Kubeconfig {
 }
 
 impl Serialize for Kubeconfig {
-    /// kubectl's shape: `kind`/`apiVersion` always, empty lists as `null`.
+    /// kubectl's shape: `kind`/`apiVersion` always, empty lists as `null`. Secrets are
+    /// written as they are (as `kubectl config view --raw`): this is for writing files.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
