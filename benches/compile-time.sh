@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Clean `cargo build` time and peak memory of `generated` (default features, all features) next
+# to a crate depending only on k8s-openapi (newest Kubernetes version feature), in one run, each
+# in a fresh target dir, all with the main workspace's dev profile and Cargo.lock.
+# Prints a Markdown table on stdout; progress on stderr.
+#
+# Two figures per crate: the whole clean build (dependencies included), and the crate's own
+# compilation (its dependencies already built in that target dir, the crate itself rebuilt).
+# Peak memory is `/usr/bin/time -v`'s maximum resident set size: that of the largest single
+# process of the build (one rustc), not the sum over parallel jobs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+K8S_OPENAPI_VERSION="0.29"
+K8S_FEATURE="v1_37"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time ..." >&2
+    (apt-get update -qq && apt-get install -y -qq time) >&2
+fi
+
+WORK="$(mktemp -d /tmp/krest-compile-time.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+# The dev profile every scratch crate uses: the main workspace's, so the builds compare alike.
+PROFILE="$(awk '/^\[profile\./{p=1} /^\[/{if($0 !~ /^\[profile\./)p=0} p' "$ROOT/Cargo.toml")"
+
+scratch() { # name, dependency line
+    local dir="$WORK/$1"
+    mkdir -p "$dir/src"
+    cat > "$dir/Cargo.toml" <<EOF
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+$2
+
+[workspace]
+
+$PROFILE
+EOF
+    echo "" > "$dir/src/lib.rs"
+    cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
+    (cd "$dir" && cargo fetch -q >&2)
+}
+
+scratch gen_default "generated = { path = \"$ROOT/generated\" }"
+scratch gen_all "generated = { path = \"$ROOT/generated\", features = [$(
+    awk '/^# client-gen: begin features/{p=1;next} /^# client-gen: end features/{p=0} p && /^[a-z]/{printf "\"%s\", ", $1}' "$ROOT/generated/Cargo.toml" | sed 's/, $//'
+)] }"
+scratch k8s_openapi_only "k8s-openapi = { version = \"$K8S_OPENAPI_VERSION\", features = [\"$K8S_FEATURE\"] }"
+
+# Runs a command under GNU time; prints "seconds max_rss_kib".
+timed() {
+    local log="$WORK/time.log"
+    /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; return 1; }
+    local wall rss
+    wall="$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$log")"
+    rss="$(awk -F': ' '/Maximum resident set size/{print $2}' "$log")"
+    # h:mm:ss or m:ss.ss -> seconds
+    echo "$(echo "$wall" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}') $rss"
+}
+
+declare -A FULL_S FULL_KIB OWN_S OWN_KIB
+CRATES=(gen_default gen_all k8s_openapi_only)
+for crate in "${CRATES[@]}"; do
+    dir="$WORK/$crate"
+    target="$WORK/target-$crate"
+    echo "clean build of $crate ..." >&2
+    read -r s kib < <(cd "$dir" && timed cargo build --offline --target-dir "$target")
+    FULL_S[$crate]=$s; FULL_KIB[$crate]=$kib
+    # The crate under test alone: remove its artifacts (in this private target dir only).
+    own="generated"; [ "$crate" = k8s_openapi_only ] && own="k8s-openapi"
+    (cd "$dir" && cargo clean --offline -q -p "$own" --target-dir "$target" >&2)
+    echo "rebuild of $own alone ..." >&2
+    read -r s kib < <(cd "$dir" && timed cargo build --offline --target-dir "$target")
+    OWN_S[$crate]=$s; OWN_KIB[$crate]=$kib
+done
+
+ref=k8s_openapi_only
+row() {
+    local c=$1 label=$2
+    awk -v l="$label" -v fs="${FULL_S[$c]}" -v fk="${FULL_KIB[$c]}" -v os="${OWN_S[$c]}" -v ok="${OWN_KIB[$c]}" \
+        -v rfs="${FULL_S[$ref]}" -v rfk="${FULL_KIB[$ref]}" -v ros="${OWN_S[$ref]}" -v rok="${OWN_KIB[$ref]}" \
+        'BEGIN { printf "| %s | %.1f | %.2fx | %.0f | %.2fx | %.1f | %.2fx | %.0f | %.2fx |\n", l, fs, fs/rfs, fk/1024, fk/rfk, os, os/ros, ok/1024, ok/rok }'
+}
+echo "| crate | clean build s | / k8s-openapi | peak MiB | / k8s-openapi | crate alone s | / k8s-openapi | peak MiB | / k8s-openapi |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+row gen_default "\`generated\`, default features (core, apps)"
+row gen_all "\`generated\`, all features"
+row k8s_openapi_only "\`k8s-openapi\` $K8S_OPENAPI_VERSION ($K8S_FEATURE) alone"
+echo
+echo "Load average after the builds: $(cut -d' ' -f1-3 /proc/loadavg)."

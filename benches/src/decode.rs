@@ -1,0 +1,76 @@
+//! Pure decode of the pod list buffer, in process, by the decoders and types in question.
+
+use std::time::{Duration, Instant};
+
+type KrestList = rest_core::List<generated::core::v1::Pod>;
+type KubeList = kube::core::ObjectList<k8s_openapi::api::core::v1::Pod>;
+
+/// A way to decode the list: a name and a function returning the item count.
+pub struct Decoder {
+    pub name: &'static str,
+    pub run: fn(&[u8]) -> Result<Decoded, String>,
+}
+
+pub const DECODERS: &[Decoder] = &[
+    Decoder { name: "krest (engine's decode path, generated types)", run: krest_engine },
+    Decoder { name: "kube-rs (utf-8 check + serde_json::from_str, k8s-openapi types)", run: kube_rs },
+    Decoder { name: "serde_json::from_slice, generated types (what the floors do)", run: serde_json_generated },
+    Decoder { name: "serde_json::from_slice, k8s-openapi types", run: serde_json_k8s_openapi },
+    Decoder { name: "sonic_rs::from_slice, generated types", run: sonic_generated },
+    Decoder { name: "simd_json::serde::from_slice (with the copy it needs), generated types", run: simd_generated },
+];
+
+fn e(err: impl std::fmt::Display) -> String {
+    err.to_string()
+}
+
+fn krest_engine(buf: &[u8]) -> Result<Decoded, String> {
+    let list: KrestList = rest_core::response::decode_json(buf).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn kube_rs(buf: &[u8]) -> Result<Decoded, String> {
+    let text = std::str::from_utf8(buf).map_err(e)?;
+    let list: KubeList = serde_json::from_str(text).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn serde_json_generated(buf: &[u8]) -> Result<Decoded, String> {
+    let list: KrestList = serde_json::from_slice(buf).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn serde_json_k8s_openapi(buf: &[u8]) -> Result<Decoded, String> {
+    let list: KubeList = serde_json::from_slice(buf).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn sonic_generated(buf: &[u8]) -> Result<Decoded, String> {
+    let list: KrestList = sonic_rs::from_slice(buf).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn simd_generated(buf: &[u8]) -> Result<Decoded, String> {
+    let mut copy = buf.to_vec();
+    let list: KrestList = simd_json::serde::from_slice(&mut copy).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+/// The decoded list, kept alive so that its drop falls outside the timed region.
+pub type Decoded = (usize, Box<dyn std::any::Any>);
+
+fn keep<T: 'static>(n: usize, value: T) -> Decoded {
+    (n, Box::new(std::hint::black_box(value)))
+}
+
+/// Times one decode; the drop of the result is not timed (as in the LIST scenario).
+pub fn time(decoder: &Decoder, buf: &[u8]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let (n, list) = (decoder.run)(buf)?;
+    let elapsed = started.elapsed();
+    drop(list);
+    if n == 0 {
+        return Err(format!("{} decoded no items", decoder.name));
+    }
+    Ok(elapsed)
+}

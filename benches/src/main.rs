@@ -1,0 +1,62 @@
+//! krest-bench: the same work done four ways (krest, kube-rs, reqwest, bare hyper) against one
+//! loopback server, interleaved round by round, printed as Markdown tables of ratios.
+//!
+//! `krest-bench [--rounds N] [--quick] [--only get,par,list,rss,watch,decode]`
+//! `krest-bench rss-list <client> <url>` (internal: the child process of the memory scenario)
+//! `krest-bench dump-pod` (prints one pod of the list)
+
+mod clients;
+mod decode;
+mod payload;
+mod report;
+mod rss;
+mod scenarios;
+mod server;
+mod stats;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("rss-list") if args.len() == 3 => rss::child(&args[1], &args[2]),
+        Some("dump-pod") => {
+            // One pod of the list, to look at what the scenarios decode.
+            println!("{}", payload::pod_json(0));
+            Ok(())
+        }
+        _ => scenarios::Options::parse(&args).and_then(run),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("krest-bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(opts: scenarios::Options) -> Result<(), String> {
+    eprintln!(
+        "building payloads: {} pods, {} watch events ...",
+        opts.pods, opts.events
+    );
+    let payloads = Arc::new(payload::Payloads::build(opts.pods, opts.events));
+    eprintln!(
+        "pod list {:.1} MB, watch stream {:.1} MB, config map {} bytes",
+        payloads.pod_list.len() as f64 / 1e6,
+        payloads.watch.len() as f64 / 1e6,
+        payloads.config_map.len()
+    );
+    let server = server::start(payloads.clone());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let load_before = report::load_average();
+    let results = runtime.block_on(scenarios::run_all(&opts, &server.url, &payloads))?;
+    let load_after = report::load_average();
+    report::print(&opts, &payloads, &results, &load_before, &load_after);
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! The results as Markdown: one table per scenario, every figure also as a ratio to the
+//! floor (bare hyper) and to kube-rs, then the targets met or missed.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::clients::Kind;
+use crate::decode::DECODERS;
+use crate::payload::Payloads;
+use crate::scenarios::{Options, Results};
+use crate::stats::{latency, median, median_duration};
+
+const FLOOR: &str = "hyper (floor)";
+const KUBE: &str = "kube-rs";
+const KREST: &str = "krest";
+
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1e3)
+}
+
+fn ratio(x: f64, of: Option<f64>) -> String {
+    match of {
+        Some(of) if of > 0.0 => format!("{:.2}x", x / of),
+        _ => "-".to_owned(),
+    }
+}
+
+struct Verdict {
+    target: String,
+    measured: String,
+    met: bool,
+}
+
+pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str, load_after: &str) {
+    let mut verdicts = Vec::new();
+    println!(
+        "Run: {} rounds, clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
+        opts.rounds
+    );
+
+    if !r.get.is_empty() {
+        let stats: BTreeMap<_, _> = r.get.iter().map(|(k, v)| (*k, latency(v))).collect();
+        let mean = |k: &str| stats.get(k).map(|s| s.mean.as_secs_f64());
+        let p50 = |k: &str| stats.get(k).map(|s| s.p50.as_secs_f64());
+        println!(
+            "### 1. Sequential GET of one ConfigMap ({} GETs per client)\n",
+            opts.rounds * opts.gets_per_round
+        );
+        println!("| client | mean µs | p50 µs | p99 µs | mean / floor | p50 / floor | mean / kube-rs |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        for kind in Kind::ALL {
+            let Some(s) = stats.get(kind.name()) else { continue };
+            let m = s.mean.as_secs_f64();
+            println!(
+                "| {kind} | {} | {} | {} | {} | {} | {} |",
+                us(s.mean),
+                us(s.p50),
+                us(s.p99),
+                ratio(m, mean(FLOOR)),
+                ratio(s.p50.as_secs_f64(), p50(FLOOR)),
+                ratio(m, mean(KUBE))
+            );
+        }
+        println!();
+        if let (Some(k), Some(f)) = (mean(KREST), mean(FLOOR)) {
+            verdicts.push(Verdict {
+                target: "GET mean <= 1.05x the hyper floor".into(),
+                measured: format!("{:.2}x (kube-rs {})", k / f, ratio(mean(KUBE).unwrap_or(0.0), Some(f))),
+                met: k / f <= 1.05,
+            });
+        }
+    }
+
+    if !r.parallel.is_empty() {
+        let rate = |k: &str| r.parallel.get(k).map(|v| median(v));
+        println!(
+            "### 2. {} concurrent tasks, {} GETs (median of {} rounds)\n",
+            opts.parallel_tasks, opts.parallel_gets, opts.rounds
+        );
+        println!("| client | req/s | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|");
+        for kind in Kind::ALL {
+            let Some(v) = rate(kind.name()) else { continue };
+            println!("| {kind} | {v:.0} | {} | {} |", ratio(v, rate(FLOOR)), ratio(v, rate(KUBE)));
+        }
+        println!();
+        if let (Some(k), Some(f)) = (rate(KREST), rate(FLOOR)) {
+            verdicts.push(Verdict {
+                target: "64-way GET >= 0.95x the floor's req/s".into(),
+                measured: format!("{:.2}x (kube-rs {})", k / f, ratio(rate(KUBE).unwrap_or(0.0), Some(f))),
+                met: k / f >= 0.95,
+            });
+        }
+    }
+
+    if !r.list.is_empty() || !r.rss.is_empty() {
+        let time = |k: &str| r.list.get(k).map(|v| median_duration(v).as_secs_f64());
+        let peak = |k: &str| {
+            r.rss
+                .get(k)
+                .map(|v| median(&v.iter().map(|(_, p)| *p as f64 / 1024.0).collect::<Vec<_>>()))
+        };
+        println!(
+            "### 3. LIST of {} pods ({:.1} MB of JSON) into typed objects\n",
+            payloads.pods,
+            payloads.pod_list.len() as f64 / 1e6
+        );
+        println!("Time: median of {} lists per client. Peak RSS: `VmHWM` of a fresh process doing one list, median of {} processes per client.\n", opts.rounds, opts.rss_runs);
+        println!("| client | time ms | / floor | / kube-rs | peak RSS MiB | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        for kind in Kind::ALL {
+            let t = time(kind.name());
+            let p = peak(kind.name());
+            println!(
+                "| {kind} | {} | {} | {} | {} | {} | {} |",
+                t.map_or("-".into(), |t| format!("{:.1}", t * 1e3)),
+                t.map_or("-".into(), |t| ratio(t, time(FLOOR))),
+                t.map_or("-".into(), |t| ratio(t, time(KUBE))),
+                p.map_or("-".into(), |p| format!("{p:.0}")),
+                p.map_or("-".into(), |p| ratio(p, peak(FLOOR))),
+                p.map_or("-".into(), |p| ratio(p, peak(KUBE))),
+            );
+        }
+        println!();
+        if let (Some(k), Some(q)) = (time(KREST), time(KUBE)) {
+            verdicts.push(Verdict {
+                target: "LIST time <= 0.5x kube-rs".into(),
+                measured: format!("{:.2}x", k / q),
+                met: k / q <= 0.5,
+            });
+        }
+        if let (Some(k), Some(q)) = (peak(KREST), peak(KUBE)) {
+            verdicts.push(Verdict {
+                target: "LIST peak RSS <= 0.6x kube-rs".into(),
+                measured: format!("{:.2}x", k / q),
+                met: k / q <= 0.6,
+            });
+        }
+    }
+
+    if !r.watch.is_empty() {
+        let rate = |k: &str| r.watch.get(k).map(|v| median(v));
+        println!(
+            "### 4. WATCH delivering {} pod events ({:.0} MB), median of {} streams\n",
+            payloads.events,
+            payloads.watch.len() as f64 / 1e6,
+            opts.watch_rounds
+        );
+        println!("| client | events/s | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|");
+        for kind in Kind::ALL {
+            let Some(v) = rate(kind.name()) else { continue };
+            println!("| {kind} | {v:.0} | {} | {} |", ratio(v, rate(FLOOR)), ratio(v, rate(KUBE)));
+        }
+        println!();
+        if let (Some(k), Some(q)) = (rate(KREST), rate(KUBE)) {
+            verdicts.push(Verdict {
+                target: "WATCH >= 1.5x kube-rs's events/s".into(),
+                measured: format!("{:.2}x", k / q),
+                met: k / q >= 1.5,
+            });
+        }
+    }
+
+    if !r.decode.is_empty() {
+        let time = |name: &str| r.decode.get(name).map(|v| median_duration(v));
+        let floor = time(DECODERS[2].name).map(|d| d.as_secs_f64());
+        let kube = time(DECODERS[1].name).map(|d| d.as_secs_f64());
+        println!(
+            "### 5. Pure decode of the {:.1} MB list buffer, in process (median of {} rounds)\n",
+            payloads.pod_list.len() as f64 / 1e6,
+            opts.rounds
+        );
+        println!("| decoder | ms | MB/s | / serde_json into generated types (floor) | / kube-rs |");
+        println!("|---|---:|---:|---:|---:|");
+        for d in DECODERS {
+            let Some(t) = time(d.name) else { continue };
+            let s = t.as_secs_f64();
+            println!(
+                "| {} | {} | {:.0} | {} | {} |",
+                d.name,
+                ms(t),
+                payloads.pod_list.len() as f64 / 1e6 / s,
+                ratio(s, floor),
+                ratio(s, kube)
+            );
+        }
+        println!();
+    }
+
+    if !verdicts.is_empty() {
+        println!("### Targets (krest, same run)\n");
+        println!("| target | measured | |");
+        println!("|---|---:|---|");
+        for v in verdicts {
+            println!("| {} | {} | {} |", v.target, v.measured, if v.met { "met" } else { "**missed**" });
+        }
+        println!();
+    }
+}

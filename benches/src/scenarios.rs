@@ -1,0 +1,242 @@
+//! The five scenarios, each run round by round with the clients interleaved (the order
+//! rotates every round), so that a noisy moment on the machine hits every client alike.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::clients::{Client, Kind};
+use crate::decode;
+use crate::payload::Payloads;
+use crate::rss;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub rounds: usize,
+    pub gets_per_round: usize,
+    pub parallel_gets: usize,
+    pub parallel_tasks: usize,
+    pub pods: usize,
+    pub events: usize,
+    pub watch_rounds: usize,
+    pub rss_runs: usize,
+    pub only: Vec<String>,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options, String> {
+        let mut opts = Options {
+            rounds: 7,
+            gets_per_round: 2_000,
+            parallel_gets: 20_000,
+            parallel_tasks: 64,
+            pods: 10_000,
+            events: 100_000,
+            watch_rounds: 3,
+            rss_runs: 3,
+            only: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--rounds" => {
+                    opts.rounds = it
+                        .next()
+                        .and_then(|v| v.parse().ok())
+                        .ok_or("--rounds needs a number")?
+                }
+                "--quick" => {
+                    opts.rounds = 2;
+                    opts.gets_per_round = 200;
+                    opts.parallel_gets = 2_000;
+                    opts.pods = 1_000;
+                    opts.events = 10_000;
+                    opts.watch_rounds = 1;
+                    opts.rss_runs = 1;
+                }
+                "--only" => {
+                    opts.only = it
+                        .next()
+                        .ok_or("--only needs a list: get,par,list,rss,watch,decode")?
+                        .split(',')
+                        .map(str::to_owned)
+                        .collect()
+                }
+                other => return Err(format!("unknown argument {other:?}")),
+            }
+        }
+        Ok(opts)
+    }
+
+    fn wants(&self, scenario: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == scenario)
+    }
+}
+
+/// Everything measured, per client (or per decoder for the pure decode).
+#[derive(Default)]
+pub struct Results {
+    pub get: BTreeMap<&'static str, Vec<Duration>>,
+    pub parallel: BTreeMap<&'static str, Vec<f64>>,
+    pub list: BTreeMap<&'static str, Vec<Duration>>,
+    pub rss: BTreeMap<&'static str, Vec<(u64, u64)>>,
+    pub watch: BTreeMap<&'static str, Vec<f64>>,
+    pub decode: BTreeMap<&'static str, Vec<Duration>>,
+}
+
+/// The clients in the order of round `round`: each takes each position in turn.
+fn order(round: usize) -> Vec<Kind> {
+    let mut kinds = Kind::ALL.to_vec();
+    let n = kinds.len();
+    kinds.rotate_left(round % n);
+    kinds
+}
+
+pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<Results, String> {
+    let clients: Vec<(Kind, Client)> = Kind::ALL
+        .iter()
+        .map(|&k| Client::new(k, url).map(|c| (k, c)))
+        .collect::<Result<_, _>>()?;
+    let client = |k: Kind| {
+        clients
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| format!("no client {k}"))
+    };
+    let mut results = Results::default();
+
+    // Check every client gets what the server sends, and warm pools and allocators.
+    for &kind in &Kind::ALL {
+        let c = client(kind)?;
+        for _ in 0..100 {
+            let entries = c.get_config_map().await?;
+            if entries != 2 {
+                return Err(format!("{kind}: the ConfigMap decoded with {entries} entries, not 2"));
+            }
+        }
+        if opts.wants("list") || opts.wants("rss") {
+            let (list, items) = c.list_pods().await?;
+            drop(list);
+            if items != payloads.pods {
+                return Err(format!("{kind}: listed {items} pods, not {}", payloads.pods));
+            }
+        }
+    }
+
+    if opts.wants("get") {
+        eprintln!("scenario 1: sequential GET");
+        for round in 0..opts.rounds {
+            for kind in order(round) {
+                let c = client(kind)?;
+                let samples = results.get.entry(kind.name()).or_default();
+                for _ in 0..opts.gets_per_round {
+                    let started = Instant::now();
+                    std::hint::black_box(c.get_config_map().await?);
+                    samples.push(started.elapsed());
+                }
+            }
+        }
+    }
+
+    if opts.wants("par") {
+        eprintln!("scenario 2: {} tasks, {} GETs", opts.parallel_tasks, opts.parallel_gets);
+        for round in 0..opts.rounds {
+            for kind in order(round) {
+                let rate = parallel_gets(client(kind)?, opts).await?;
+                results.parallel.entry(kind.name()).or_default().push(rate);
+            }
+        }
+    }
+
+    if opts.wants("list") {
+        eprintln!("scenario 3: LIST of {} pods", payloads.pods);
+        for round in 0..opts.rounds {
+            for kind in order(round) {
+                let c = client(kind)?;
+                let started = Instant::now();
+                let (list, items) = c.list_pods().await?;
+                let elapsed = started.elapsed();
+                drop(list);
+                if items != payloads.pods {
+                    return Err(format!("{kind}: listed {items} pods"));
+                }
+                results.list.entry(kind.name()).or_default().push(elapsed);
+            }
+        }
+    }
+
+    if opts.wants("rss") {
+        eprintln!("scenario 3b: peak RSS of a process doing one LIST");
+        for round in 0..opts.rss_runs {
+            for kind in order(round) {
+                let url = url.to_owned();
+                let measured = tokio::task::spawn_blocking(move || rss::measure(kind, &url))
+                    .await
+                    .map_err(|e| e.to_string())??;
+                results.rss.entry(kind.name()).or_default().push(measured);
+            }
+        }
+    }
+
+    if opts.wants("watch") {
+        eprintln!("scenario 4: WATCH of {} events", payloads.events);
+        for round in 0..opts.watch_rounds {
+            for kind in order(round) {
+                let c = client(kind)?;
+                let started = Instant::now();
+                let events = c.watch_pods().await?;
+                let elapsed = started.elapsed();
+                if events != payloads.events {
+                    return Err(format!("{kind}: watched {events} events, not {}", payloads.events));
+                }
+                results
+                    .watch
+                    .entry(kind.name())
+                    .or_default()
+                    .push(events as f64 / elapsed.as_secs_f64());
+            }
+        }
+    }
+
+    if opts.wants("decode") {
+        eprintln!("scenario 5: pure decode of the list buffer");
+        let buf = payloads.pod_list.to_vec();
+        for round in 0..opts.rounds {
+            let mut decoders: Vec<&decode::Decoder> = decode::DECODERS.iter().collect();
+            let n = decoders.len();
+            decoders.rotate_left(round % n);
+            for d in decoders {
+                let elapsed = decode::time(d, &buf)?;
+                results.decode.entry(d.name).or_default().push(elapsed);
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// `parallel_gets` GETs shared by `parallel_tasks` tasks; returns requests per second.
+async fn parallel_gets(client: Client, opts: &Options) -> Result<f64, String> {
+    let remaining = Arc::new(AtomicUsize::new(opts.parallel_gets));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..opts.parallel_tasks)
+        .map(|_| {
+            let client = client.clone();
+            let remaining = remaining.clone();
+            tokio::spawn(async move {
+                while remaining
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    client.get_config_map().await?;
+                }
+                Ok::<(), String>(())
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.map_err(|e| e.to_string())??;
+    }
+    Ok(opts.parallel_gets as f64 / started.elapsed().as_secs_f64())
+}

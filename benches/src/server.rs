@@ -1,0 +1,101 @@
+//! A tiny hyper server on 127.0.0.1 answering with prebuilt bytes, on its own thread and
+//! runtime, so that serving costs next to nothing and never decides a result.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{header, Request, Response, StatusCode};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::payload::{Payloads, CONFIG_MAP, NAMESPACE};
+
+/// Large bodies go out in pieces of this size, chunked (no `Content-Length`), as
+/// kube-apiserver sends lists and watches.
+const CHUNK: usize = 64 << 10;
+
+pub struct Server {
+    pub url: String,
+}
+
+/// Starts the server on a free port and returns once it accepts connections.
+pub fn start(payloads: Arc<Payloads>) -> Server {
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    std_listener.set_nonblocking(true).expect("nonblocking");
+    let url = format!("http://{}", std_listener.local_addr().expect("local addr"));
+    std::thread::Builder::new()
+        .name("bench-server".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(serve(std_listener, payloads));
+        })
+        .expect("server thread");
+    Server { url }
+}
+
+async fn serve(std_listener: std::net::TcpListener, payloads: Arc<Payloads>) {
+    let listener = TcpListener::from_std(std_listener).expect("tokio listener");
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let payloads = payloads.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| {
+                let payloads = payloads.clone();
+                async move { Ok::<_, Infallible>(answer(&payloads, &req)) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn answer(payloads: &Payloads, req: &Request<Incoming>) -> Response<BoxBody<Bytes, Infallible>> {
+    let path = req.uri().path();
+    let query = req.uri().query().unwrap_or("");
+    let watching = query
+        .split('&')
+        .any(|kv| kv == "watch=true" || kv == "watch=1");
+    let pods = format!("/api/v1/namespaces/{NAMESPACE}/pods");
+    let config_map = format!("/api/v1/namespaces/{NAMESPACE}/configmaps/{CONFIG_MAP}");
+    if path == config_map {
+        json(Full::new(payloads.config_map.clone()).boxed())
+    } else if path == pods && watching {
+        json(chunked(payloads.watch.clone()))
+    } else if path == pods {
+        json(chunked(payloads.pod_list.clone()))
+    } else {
+        let mut resp = Response::new(Full::new(Bytes::from_static(b"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")).boxed());
+        *resp.status_mut() = StatusCode::NOT_FOUND;
+        resp
+    }
+}
+
+fn json(body: BoxBody<Bytes, Infallible>) -> Response<BoxBody<Bytes, Infallible>> {
+    let mut resp = Response::new(body);
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+/// `bytes` as a stream of zero-copy slices.
+fn chunked(bytes: Bytes) -> BoxBody<Bytes, Infallible> {
+    let pieces = (0..bytes.len().div_ceil(CHUNK)).map(move |i| {
+        let end = ((i + 1) * CHUNK).min(bytes.len());
+        Ok::<_, Infallible>(Frame::data(bytes.slice(i * CHUNK..end)))
+    });
+    StreamBody::new(futures::stream::iter(pieces)).boxed()
+}
