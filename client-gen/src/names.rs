@@ -34,6 +34,18 @@ pub fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 
+/// Whether `text` can be used as a Rust identifier as it is.
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && text != "_"
+        && !is_keyword(text)
+}
+
 /// Uppercases the `s` of a pluralised acronym (`podIPs` -> `podIPS`) so case conversion keeps
 /// the acronym one word (`pod_ips`, not `pod_i_ps`).
 fn fold_plural_acronyms(name: &str) -> String {

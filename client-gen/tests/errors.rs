@@ -112,3 +112,33 @@ fn a_missing_file_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn hostile_names_still_give_valid_rust() {
+    let gvk = json!({"group": "my-group.io", "version": "v1.2", "kind": "weird-kind"});
+    let out = generate(json!({"swagger": "2.0", "definitions": {
+        "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {"type": "object"},
+        "io.k8s.apimachinery.pkg.apis.meta.v1.not-a-name": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "io.my.v1.2.weird-kind": {"type": "object", "properties": {
+            "metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+            "odd": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.not-a-name"},
+            "with space": {"type": "string"},
+            "self": {"type": "string"},
+            "Self": {"type": "string"},
+            "9lives": {"type": "string"},
+            "__": {"type": "string"},
+            "mode": {"type": "string", "enum": ["*", "-", "a b", "A-B", "a_b", "1", "self", "None"]}
+        }, "x-kubernetes-group-version-kind": [gvk.clone()]}
+    }, "paths": {
+        "/apis/my-group.io/v1.2/weird-kinds/{name}": {"get": {"x-kubernetes-action": "get", "x-kubernetes-group-version-kind": gvk.clone()}},
+        "/apis/my-group.io/v1.2/weird-kinds/{name}/my-sub": {"get": {"x-kubernetes-action": "get", "x-kubernetes-group-version-kind": gvk,
+            "responses": {"200": {"schema": {"type": "object"}}}}}
+    }}))
+    .unwrap();
+    // Every file was parsed by syn before formatting; check a few of the chosen names.
+    let all: String = out.files.values().cloned().collect();
+    assert!(all.contains("pub struct WeirdKind {"), "{all}");
+    assert!(all.contains("pub self_: Option<String>"), "{all}");
+    assert!(all.contains("pub _9lives: Option<String>"), "{all}");
+    assert!(all.contains("pub fn my_group_v1_2(&self)"), "{all}");
+}

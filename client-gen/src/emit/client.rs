@@ -15,11 +15,7 @@ impl Emitter<'_> {
     /// Name of the client of a group/version (`AppsV1Client`).
     pub(crate) fn group_client_name(&self, group: &str, version: &str) -> String {
         let module = self.group_module(group);
-        let mut v = version.to_owned();
-        if let Some(first) = v.get(..1) {
-            v.replace_range(..1, &first.to_uppercase());
-        }
-        format!("{}{}Client", names::pascal(&module), v)
+        format!("{}{}Client", names::pascal(&module), names::pascal(version))
     }
 
     /// Name of a resource's typed client (`PodClient`), clear of the module's type names.

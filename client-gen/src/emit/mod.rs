@@ -17,9 +17,14 @@ use crate::names;
 use crate::output::Output;
 use crate::settings::{Layout, Settings};
 
-/// An identifier token (callers pass names the `names` rules made valid).
+/// An identifier token. Callers pass names the `names` rules made valid; anything else is
+/// made valid here rather than panicking inside `proc_macro2`.
 pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+    if names::is_identifier(name) {
+        Ident::new(name, Span::call_site())
+    } else {
+        Ident::new(&names::snake(name), Span::call_site())
+    }
 }
 
 /// A `#[doc]` attribute holding `text` verbatim.

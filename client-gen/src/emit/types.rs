@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::{doc_attr, ident, Emitter};
 use crate::model::{Field, Resource, Scope, Shape, Ty, TypeDef, TypeId};
@@ -38,7 +38,7 @@ impl Emitter<'_> {
                 quote!(#rc::meta::List<#inner>)
             }
             Ty::Meta(name) => {
-                let name = format_ident!("{}", name);
+                let name = ident(name);
                 quote!(#rc::meta::#name)
             }
             Ty::Named(id) => self.type_path(id, from),

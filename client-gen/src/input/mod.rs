@@ -171,6 +171,11 @@ pub fn lower_all(docs: &[Document]) -> Result<ApiSet, Error> {
 /// never emitted again.
 pub fn well_known(name: &str) -> Option<Ty> {
     if let Some(meta) = name.strip_prefix("io.k8s.apimachinery.pkg.apis.meta.v1.") {
+        // Only names rest-core could have; anything else is an ordinary definition.
+        if !crate::names::is_identifier(meta) || !meta.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return None;
+        }
         return Some(match meta {
             "Time" => Ty::Time,
             other => Ty::Meta(other.to_owned()),
