@@ -1,5 +1,18 @@
 //! client-gen: reads API descriptions (OpenAPI v2 and v3), lowers them into one model, and
 //! emits typed Rust clientsets on rest-core, as client-go's client-gen does for Go.
+//!
+//! `input` (front ends) -> `model::ApiSet` -> `finish` (names, boxing) -> `emit` (quote,
+//! prettyplease) -> `output::Output` (files in memory; written only when all succeeded, and
+//! only where bytes changed). `Settings` carries every choice, for the library, the CLI and
+//! the `build.rs` builder alike.
+//!
+//! ```no_run
+//! let settings = client_gen::Settings::crate_tree();
+//! let spec = std::path::Path::new("fixtures/openapi/kubernetes-swagger.json");
+//! let output = client_gen::generate_files(&[spec], &settings)?;
+//! output.write(std::path::Path::new("generated/src"), &settings.header)?;
+//! # Ok::<(), client_gen::Error>(())
+//! ```
 
 pub mod emit;
 pub mod error;
@@ -28,6 +41,12 @@ pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
 /// Documents in, generated files out (in memory; nothing is written).
 pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error> {
     let set = model(docs, settings)?;
+    tracing::debug!(
+        groups = set.groups.len(),
+        resources = set.resources().count(),
+        types = set.types.len(),
+        "model finished"
+    );
     emit::emit(&set, settings)
 }
 
