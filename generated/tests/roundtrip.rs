@@ -217,3 +217,12 @@ fn required_members_are_enforced_and_unknown_members_ignored() {
     let pod: Pod = serde_json::from_value(json!({})).unwrap();
     assert_eq!(pod.metadata, rest_core::meta::ObjectMeta::default());
 }
+
+#[test]
+fn the_fixture_seed_pods_round_trip() {
+    let pods = fixtures::seed_pods();
+    assert_eq!(pods.len(), 7);
+    for (i, pod) in pods.iter().enumerate() {
+        round_trip::<Pod>(pod, &format!("seed pod {i}"));
+    }
+}

@@ -155,46 +155,55 @@ impl Emitter<'_> {
         for verb in &r.verbs {
             let m = match verb {
                 Verb::Get => quote! {
+                    /// Reads the named object.
                     pub async fn get(&self, name: &str, opts: &#rc::meta::GetOptions) -> Result<#t, #rc::Error> {
                         self.0.get(name, opts).await
                     }
                 },
                 Verb::List => quote! {
+                    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
                     pub async fn list(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
                         self.0.list(opts).await
                     }
                 },
                 Verb::Watch => quote! {
+                    /// Watches for changes, from `resource_version` when set.
                     pub async fn watch(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::WatchStream<#t>, #rc::Error> {
                         self.0.watch(opts).await
                     }
                 },
                 Verb::Create => quote! {
+                    /// Creates the object.
                     pub async fn create(&self, obj: &#t, opts: &#rc::meta::CreateOptions) -> Result<#t, #rc::Error> {
                         self.0.create(obj, opts).await
                     }
                 },
                 Verb::Update => quote! {
+                    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
                     pub async fn update(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
                         self.0.update(obj, opts).await
                     }
                 },
                 Verb::Patch => quote! {
+                    /// Patches the named object (JSON, merge, strategic merge or apply patch).
                     pub async fn patch<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
                         self.0.patch(name, patch, opts).await
                     }
                 },
                 Verb::Apply => quote! {
+                    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
                     pub async fn apply<P: serde::Serialize>(&self, name: &str, obj: &P, opts: &#rc::meta::ApplyOptions) -> Result<#t, #rc::Error> {
                         self.0.apply(name, obj, opts).await
                     }
                 },
                 Verb::Delete => quote! {
+                    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
                     pub async fn delete(&self, name: &str, opts: &#rc::meta::DeleteOptions) -> Result<#rc::Deleted<#t>, #rc::Error> {
                         self.0.delete(name, opts).await
                     }
                 },
                 Verb::DeleteCollection => quote! {
+                    /// Deletes every object `list` selects.
                     pub async fn delete_collection(&self, opts: &#rc::meta::DeleteOptions, list: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
                         self.0.delete_collection(opts, list).await
                     }
@@ -254,7 +263,9 @@ impl Emitter<'_> {
             let m = match (verb, &sub.response) {
                 (Verb::Get, Payload::Text) => {
                     let m = ident(&format!("{s}_stream"));
+                    let doc = self.doc(Some(&format!("Streams the `{name_lit}` subresource.")));
                     quote! {
+                        #doc
                         pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
                             self.0.stream_subresource(#name_lit, name, params).await
                         }
@@ -262,25 +273,31 @@ impl Emitter<'_> {
                 }
                 (Verb::Get, _) => {
                     let m = ident(&format!("get_{s}"));
+                    let doc = self.doc(Some(&format!("Reads the `{name_lit}` subresource.")));
                     quote! {
+                        #doc
                         pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
                             self.0.get_subresource(#name_lit, name, params).await
                         }
                     }
                 }
                 (Verb::Update, _) if is_status => quote! {
+                    /// Replaces the status of the object named by its metadata.
                     pub async fn update_status(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
                         self.0.update_status(obj, opts).await
                     }
                 },
                 (Verb::Patch, _) if is_status => quote! {
+                    /// Patches the status of the named object.
                     pub async fn patch_status<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
                         self.0.patch_status(name, patch, opts).await
                     }
                 },
                 (Verb::Create, Payload::Object(_)) => {
                     let m = ident(&format!("create_{s}"));
+                    let doc = self.doc(Some(&format!("Posts to the `{name_lit}` subresource.")));
                     quote! {
+                        #doc
                         pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::CreateOptions) -> Result<#out, #rc::Error> {
                             self.0.create_subresource(#name_lit, name, body, opts).await
                         }
@@ -288,7 +305,9 @@ impl Emitter<'_> {
                 }
                 (Verb::Update, Payload::Object(_)) => {
                     let m = ident(&format!("update_{s}"));
+                    let doc = self.doc(Some(&format!("Replaces the `{name_lit}` subresource.")));
                     quote! {
+                        #doc
                         pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::UpdateOptions) -> Result<#out, #rc::Error> {
                             self.0.update_subresource(#name_lit, name, body, opts).await
                         }
@@ -296,7 +315,9 @@ impl Emitter<'_> {
                 }
                 (Verb::Patch, Payload::Object(_)) => {
                     let m = ident(&format!("patch_{s}"));
+                    let doc = self.doc(Some(&format!("Patches the `{name_lit}` subresource.")));
                     quote! {
+                        #doc
                         pub async fn #m<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#out, #rc::Error> {
                             self.0.patch_subresource(#name_lit, name, patch, opts).await
                         }

@@ -495,6 +495,7 @@ pub struct MutatingWebhookConfigurationClient(
     pub rest_core::ResourceClient<MutatingWebhookConfiguration>,
 );
 impl MutatingWebhookConfigurationClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -502,18 +503,21 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<MutatingWebhookConfiguration, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<MutatingWebhookConfiguration>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<MutatingWebhookConfiguration>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &MutatingWebhookConfiguration,
@@ -521,6 +525,7 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<MutatingWebhookConfiguration, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &MutatingWebhookConfiguration,
@@ -528,6 +533,7 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<MutatingWebhookConfiguration, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -536,6 +542,7 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<MutatingWebhookConfiguration, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -544,6 +551,7 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<MutatingWebhookConfiguration, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -551,6 +559,7 @@ impl MutatingWebhookConfigurationClient {
     ) -> Result<rest_core::Deleted<MutatingWebhookConfiguration>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -565,6 +574,7 @@ pub struct ValidatingAdmissionPolicyClient(
     pub rest_core::ResourceClient<ValidatingAdmissionPolicy>,
 );
 impl ValidatingAdmissionPolicyClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -572,18 +582,21 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -591,6 +604,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -598,6 +612,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -606,6 +621,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -614,6 +630,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -621,6 +638,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -628,6 +646,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -635,6 +654,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -642,6 +662,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -657,6 +678,7 @@ pub struct ValidatingAdmissionPolicyBindingClient(
     pub rest_core::ResourceClient<ValidatingAdmissionPolicyBinding>,
 );
 impl ValidatingAdmissionPolicyBindingClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -664,6 +686,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -673,6 +696,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     > {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -682,6 +706,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     > {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -689,6 +714,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -696,6 +722,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -704,6 +731,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -712,6 +740,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -719,6 +748,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicyBinding>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -736,6 +766,7 @@ pub struct ValidatingWebhookConfigurationClient(
     pub rest_core::ResourceClient<ValidatingWebhookConfiguration>,
 );
 impl ValidatingWebhookConfigurationClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -743,6 +774,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<ValidatingWebhookConfiguration, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -752,6 +784,7 @@ impl ValidatingWebhookConfigurationClient {
     > {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -761,6 +794,7 @@ impl ValidatingWebhookConfigurationClient {
     > {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ValidatingWebhookConfiguration,
@@ -768,6 +802,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<ValidatingWebhookConfiguration, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ValidatingWebhookConfiguration,
@@ -775,6 +810,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<ValidatingWebhookConfiguration, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -783,6 +819,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<ValidatingWebhookConfiguration, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -791,6 +828,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<ValidatingWebhookConfiguration, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -798,6 +836,7 @@ impl ValidatingWebhookConfigurationClient {
     ) -> Result<rest_core::Deleted<ValidatingWebhookConfiguration>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -254,6 +254,7 @@ pub struct MutatingAdmissionPolicyClient(
     pub rest_core::ResourceClient<MutatingAdmissionPolicy>,
 );
 impl MutatingAdmissionPolicyClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -261,18 +262,21 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<MutatingAdmissionPolicy>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<MutatingAdmissionPolicy>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &MutatingAdmissionPolicy,
@@ -280,6 +284,7 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &MutatingAdmissionPolicy,
@@ -287,6 +292,7 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -295,6 +301,7 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -303,6 +310,7 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -310,6 +318,7 @@ impl MutatingAdmissionPolicyClient {
     ) -> Result<rest_core::Deleted<MutatingAdmissionPolicy>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -324,6 +333,7 @@ pub struct MutatingAdmissionPolicyBindingClient(
     pub rest_core::ResourceClient<MutatingAdmissionPolicyBinding>,
 );
 impl MutatingAdmissionPolicyBindingClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -331,6 +341,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -340,6 +351,7 @@ impl MutatingAdmissionPolicyBindingClient {
     > {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -349,6 +361,7 @@ impl MutatingAdmissionPolicyBindingClient {
     > {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &MutatingAdmissionPolicyBinding,
@@ -356,6 +369,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &MutatingAdmissionPolicyBinding,
@@ -363,6 +377,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -371,6 +386,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -379,6 +395,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -386,6 +403,7 @@ impl MutatingAdmissionPolicyBindingClient {
     ) -> Result<rest_core::Deleted<MutatingAdmissionPolicyBinding>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

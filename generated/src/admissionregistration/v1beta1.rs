@@ -292,6 +292,7 @@ pub struct ValidatingAdmissionPolicyClient(
     pub rest_core::ResourceClient<ValidatingAdmissionPolicy>,
 );
 impl ValidatingAdmissionPolicyClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -299,18 +300,21 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -318,6 +322,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -325,6 +330,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -333,6 +339,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -341,6 +348,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -348,6 +356,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -355,6 +364,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -362,6 +372,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -369,6 +380,7 @@ impl ValidatingAdmissionPolicyClient {
     ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -384,6 +396,7 @@ pub struct ValidatingAdmissionPolicyBindingClient(
     pub rest_core::ResourceClient<ValidatingAdmissionPolicyBinding>,
 );
 impl ValidatingAdmissionPolicyBindingClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -391,6 +404,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -400,6 +414,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     > {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -409,6 +424,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     > {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -416,6 +432,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -423,6 +440,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -431,6 +449,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -439,6 +458,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -446,6 +466,7 @@ impl ValidatingAdmissionPolicyBindingClient {
     ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicyBinding>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

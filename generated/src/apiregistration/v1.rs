@@ -121,6 +121,7 @@ impl ApiregistrationV1Client {
 #[derive(Clone, Debug)]
 pub struct APIServiceClient(pub rest_core::ResourceClient<APIService>);
 impl APIServiceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -128,18 +129,21 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<APIService>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<APIService>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &APIService,
@@ -147,6 +151,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &APIService,
@@ -154,6 +159,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -162,6 +168,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -170,6 +177,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -177,6 +185,7 @@ impl APIServiceClient {
     ) -> Result<rest_core::Deleted<APIService>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -184,6 +193,7 @@ impl APIServiceClient {
     ) -> Result<rest_core::meta::List<APIService>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -191,6 +201,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &APIService,
@@ -198,6 +209,7 @@ impl APIServiceClient {
     ) -> Result<APIService, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -615,6 +615,7 @@ impl AppsV1Client {
 #[derive(Clone, Debug)]
 pub struct ControllerRevisionClient(pub rest_core::ResourceClient<ControllerRevision>);
 impl ControllerRevisionClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -622,18 +623,21 @@ impl ControllerRevisionClient {
     ) -> Result<ControllerRevision, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ControllerRevision>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ControllerRevision>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ControllerRevision,
@@ -641,6 +645,7 @@ impl ControllerRevisionClient {
     ) -> Result<ControllerRevision, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ControllerRevision,
@@ -648,6 +653,7 @@ impl ControllerRevisionClient {
     ) -> Result<ControllerRevision, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -656,6 +662,7 @@ impl ControllerRevisionClient {
     ) -> Result<ControllerRevision, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -664,6 +671,7 @@ impl ControllerRevisionClient {
     ) -> Result<ControllerRevision, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -671,6 +679,7 @@ impl ControllerRevisionClient {
     ) -> Result<rest_core::Deleted<ControllerRevision>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -683,6 +692,7 @@ impl ControllerRevisionClient {
 #[derive(Clone, Debug)]
 pub struct DaemonSetClient(pub rest_core::ResourceClient<DaemonSet>);
 impl DaemonSetClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -690,18 +700,21 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<DaemonSet>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<DaemonSet>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &DaemonSet,
@@ -709,6 +722,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &DaemonSet,
@@ -716,6 +730,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -724,6 +739,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -732,6 +748,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -739,6 +756,7 @@ impl DaemonSetClient {
     ) -> Result<rest_core::Deleted<DaemonSet>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -746,6 +764,7 @@ impl DaemonSetClient {
     ) -> Result<rest_core::meta::List<DaemonSet>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -753,6 +772,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &DaemonSet,
@@ -760,6 +780,7 @@ impl DaemonSetClient {
     ) -> Result<DaemonSet, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -773,6 +794,7 @@ impl DaemonSetClient {
 #[derive(Clone, Debug)]
 pub struct DeploymentClient(pub rest_core::ResourceClient<Deployment>);
 impl DeploymentClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -780,18 +802,21 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Deployment>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Deployment>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Deployment,
@@ -799,6 +824,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Deployment,
@@ -806,6 +832,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -814,6 +841,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -822,6 +850,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -829,6 +858,7 @@ impl DeploymentClient {
     ) -> Result<rest_core::Deleted<Deployment>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -836,6 +866,7 @@ impl DeploymentClient {
     ) -> Result<rest_core::meta::List<Deployment>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `scale` subresource.
     pub async fn get_scale(
         &self,
         name: &str,
@@ -843,6 +874,7 @@ impl DeploymentClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.get_subresource("scale", name, params).await
     }
+    /// Replaces the `scale` subresource.
     pub async fn update_scale(
         &self,
         name: &str,
@@ -851,6 +883,7 @@ impl DeploymentClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.update_subresource("scale", name, body, opts).await
     }
+    /// Patches the `scale` subresource.
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -859,6 +892,7 @@ impl DeploymentClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -866,6 +900,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Deployment,
@@ -873,6 +908,7 @@ impl DeploymentClient {
     ) -> Result<Deployment, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -886,6 +922,7 @@ impl DeploymentClient {
 #[derive(Clone, Debug)]
 pub struct ReplicaSetClient(pub rest_core::ResourceClient<ReplicaSet>);
 impl ReplicaSetClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -893,18 +930,21 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ReplicaSet>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ReplicaSet>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ReplicaSet,
@@ -912,6 +952,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ReplicaSet,
@@ -919,6 +960,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -927,6 +969,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -935,6 +978,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -942,6 +986,7 @@ impl ReplicaSetClient {
     ) -> Result<rest_core::Deleted<ReplicaSet>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -949,6 +994,7 @@ impl ReplicaSetClient {
     ) -> Result<rest_core::meta::List<ReplicaSet>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `scale` subresource.
     pub async fn get_scale(
         &self,
         name: &str,
@@ -956,6 +1002,7 @@ impl ReplicaSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.get_subresource("scale", name, params).await
     }
+    /// Replaces the `scale` subresource.
     pub async fn update_scale(
         &self,
         name: &str,
@@ -964,6 +1011,7 @@ impl ReplicaSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.update_subresource("scale", name, body, opts).await
     }
+    /// Patches the `scale` subresource.
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -972,6 +1020,7 @@ impl ReplicaSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -979,6 +1028,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ReplicaSet,
@@ -986,6 +1036,7 @@ impl ReplicaSetClient {
     ) -> Result<ReplicaSet, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -999,6 +1050,7 @@ impl ReplicaSetClient {
 #[derive(Clone, Debug)]
 pub struct StatefulSetClient(pub rest_core::ResourceClient<StatefulSet>);
 impl StatefulSetClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -1006,18 +1058,21 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<StatefulSet>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<StatefulSet>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &StatefulSet,
@@ -1025,6 +1080,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &StatefulSet,
@@ -1032,6 +1088,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1040,6 +1097,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1048,6 +1106,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -1055,6 +1114,7 @@ impl StatefulSetClient {
     ) -> Result<rest_core::Deleted<StatefulSet>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1062,6 +1122,7 @@ impl StatefulSetClient {
     ) -> Result<rest_core::meta::List<StatefulSet>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `scale` subresource.
     pub async fn get_scale(
         &self,
         name: &str,
@@ -1069,6 +1130,7 @@ impl StatefulSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.get_subresource("scale", name, params).await
     }
+    /// Replaces the `scale` subresource.
     pub async fn update_scale(
         &self,
         name: &str,
@@ -1077,6 +1139,7 @@ impl StatefulSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.update_subresource("scale", name, body, opts).await
     }
+    /// Patches the `scale` subresource.
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1085,6 +1148,7 @@ impl StatefulSetClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -1092,6 +1156,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &StatefulSet,
@@ -1099,6 +1164,7 @@ impl StatefulSetClient {
     ) -> Result<StatefulSet, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -199,6 +199,7 @@ impl AuthenticationV1Client {
 #[derive(Clone, Debug)]
 pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectReview>);
 impl SelfSubjectReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &SelfSubjectReview,
@@ -211,6 +212,7 @@ impl SelfSubjectReviewClient {
 #[derive(Clone, Debug)]
 pub struct TokenReviewClient(pub rest_core::ResourceClient<TokenReview>);
 impl TokenReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &TokenReview,

@@ -62,6 +62,7 @@ impl AuthenticationV1beta1Client {
 #[derive(Clone, Debug)]
 pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectReview>);
 impl SelfSubjectReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &SelfSubjectReview,

@@ -334,6 +334,7 @@ pub struct LocalSubjectAccessReviewClient(
     pub rest_core::ResourceClient<LocalSubjectAccessReview>,
 );
 impl LocalSubjectAccessReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &LocalSubjectAccessReview,
@@ -348,6 +349,7 @@ pub struct SelfSubjectAccessReviewClient(
     pub rest_core::ResourceClient<SelfSubjectAccessReview>,
 );
 impl SelfSubjectAccessReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &SelfSubjectAccessReview,
@@ -362,6 +364,7 @@ pub struct SelfSubjectRulesReviewClient(
     pub rest_core::ResourceClient<SelfSubjectRulesReview>,
 );
 impl SelfSubjectRulesReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &SelfSubjectRulesReview,
@@ -374,6 +377,7 @@ impl SelfSubjectRulesReviewClient {
 #[derive(Clone, Debug)]
 pub struct SubjectAccessReviewClient(pub rest_core::ResourceClient<SubjectAccessReview>);
 impl SubjectAccessReviewClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &SubjectAccessReview,

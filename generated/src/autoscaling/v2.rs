@@ -353,6 +353,7 @@ pub struct HorizontalPodAutoscalerClient(
     pub rest_core::ResourceClient<HorizontalPodAutoscaler>,
 );
 impl HorizontalPodAutoscalerClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -360,18 +361,21 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<HorizontalPodAutoscaler>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -379,6 +383,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -386,6 +391,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -394,6 +400,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -402,6 +409,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -409,6 +417,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<rest_core::Deleted<HorizontalPodAutoscaler>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -416,6 +425,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -423,6 +433,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -430,6 +441,7 @@ impl HorizontalPodAutoscalerClient {
     ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -336,6 +336,7 @@ impl BatchV1Client {
 #[derive(Clone, Debug)]
 pub struct CronJobClient(pub rest_core::ResourceClient<CronJob>);
 impl CronJobClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -343,18 +344,21 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<CronJob>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<CronJob>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &CronJob,
@@ -362,6 +366,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &CronJob,
@@ -369,6 +374,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -377,6 +383,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -385,6 +392,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -392,6 +400,7 @@ impl CronJobClient {
     ) -> Result<rest_core::Deleted<CronJob>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -399,6 +408,7 @@ impl CronJobClient {
     ) -> Result<rest_core::meta::List<CronJob>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -406,6 +416,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &CronJob,
@@ -413,6 +424,7 @@ impl CronJobClient {
     ) -> Result<CronJob, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -426,6 +438,7 @@ impl CronJobClient {
 #[derive(Clone, Debug)]
 pub struct JobClient(pub rest_core::ResourceClient<Job>);
 impl JobClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -433,18 +446,21 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Job>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Job>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Job,
@@ -452,6 +468,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Job,
@@ -459,6 +476,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -467,6 +485,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -475,6 +494,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -482,6 +502,7 @@ impl JobClient {
     ) -> Result<rest_core::Deleted<Job>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -489,6 +510,7 @@ impl JobClient {
     ) -> Result<rest_core::meta::List<Job>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -496,6 +518,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Job,
@@ -503,6 +526,7 @@ impl JobClient {
     ) -> Result<Job, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

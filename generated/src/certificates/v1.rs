@@ -119,6 +119,7 @@ pub struct CertificateSigningRequestClient(
     pub rest_core::ResourceClient<CertificateSigningRequest>,
 );
 impl CertificateSigningRequestClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -126,18 +127,21 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<CertificateSigningRequest>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<CertificateSigningRequest>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &CertificateSigningRequest,
@@ -145,6 +149,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &CertificateSigningRequest,
@@ -152,6 +157,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -160,6 +166,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -168,6 +175,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -175,6 +183,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<rest_core::Deleted<CertificateSigningRequest>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -182,6 +191,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<rest_core::meta::List<CertificateSigningRequest>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `approval` subresource.
     pub async fn get_approval(
         &self,
         name: &str,
@@ -189,6 +199,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.get_subresource("approval", name, params).await
     }
+    /// Replaces the `approval` subresource.
     pub async fn update_approval(
         &self,
         name: &str,
@@ -197,6 +208,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.update_subresource("approval", name, body, opts).await
     }
+    /// Patches the `approval` subresource.
     pub async fn patch_approval<P: serde::Serialize>(
         &self,
         name: &str,
@@ -205,6 +217,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.patch_subresource("approval", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -212,6 +225,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &CertificateSigningRequest,
@@ -219,6 +233,7 @@ impl CertificateSigningRequestClient {
     ) -> Result<CertificateSigningRequest, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

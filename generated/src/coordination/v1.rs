@@ -86,6 +86,7 @@ impl CoordinationV1Client {
 #[derive(Clone, Debug)]
 pub struct LeaseClient(pub rest_core::ResourceClient<Lease>);
 impl LeaseClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -93,18 +94,21 @@ impl LeaseClient {
     ) -> Result<Lease, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Lease>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Lease>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Lease,
@@ -112,6 +116,7 @@ impl LeaseClient {
     ) -> Result<Lease, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Lease,
@@ -119,6 +124,7 @@ impl LeaseClient {
     ) -> Result<Lease, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -127,6 +133,7 @@ impl LeaseClient {
     ) -> Result<Lease, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -135,6 +142,7 @@ impl LeaseClient {
     ) -> Result<Lease, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -142,6 +150,7 @@ impl LeaseClient {
     ) -> Result<rest_core::Deleted<Lease>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -4063,6 +4063,7 @@ impl CoreV1Client {
 #[derive(Clone, Debug)]
 pub struct BindingClient(pub rest_core::ResourceClient<Binding>);
 impl BindingClient {
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Binding,
@@ -4075,6 +4076,7 @@ impl BindingClient {
 #[derive(Clone, Debug)]
 pub struct ComponentStatusClient(pub rest_core::ResourceClient<ComponentStatus>);
 impl ComponentStatusClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4082,12 +4084,14 @@ impl ComponentStatusClient {
     ) -> Result<ComponentStatus, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ComponentStatus>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -4099,6 +4103,7 @@ impl ComponentStatusClient {
 #[derive(Clone, Debug)]
 pub struct ConfigMapClient(pub rest_core::ResourceClient<ConfigMap>);
 impl ConfigMapClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4106,18 +4111,21 @@ impl ConfigMapClient {
     ) -> Result<ConfigMap, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ConfigMap>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ConfigMap>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ConfigMap,
@@ -4125,6 +4133,7 @@ impl ConfigMapClient {
     ) -> Result<ConfigMap, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ConfigMap,
@@ -4132,6 +4141,7 @@ impl ConfigMapClient {
     ) -> Result<ConfigMap, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4140,6 +4150,7 @@ impl ConfigMapClient {
     ) -> Result<ConfigMap, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4148,6 +4159,7 @@ impl ConfigMapClient {
     ) -> Result<ConfigMap, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4155,6 +4167,7 @@ impl ConfigMapClient {
     ) -> Result<rest_core::Deleted<ConfigMap>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4167,6 +4180,7 @@ impl ConfigMapClient {
 #[derive(Clone, Debug)]
 pub struct EndpointsClient(pub rest_core::ResourceClient<Endpoints>);
 impl EndpointsClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4174,18 +4188,21 @@ impl EndpointsClient {
     ) -> Result<Endpoints, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Endpoints>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Endpoints>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Endpoints,
@@ -4193,6 +4210,7 @@ impl EndpointsClient {
     ) -> Result<Endpoints, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Endpoints,
@@ -4200,6 +4218,7 @@ impl EndpointsClient {
     ) -> Result<Endpoints, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4208,6 +4227,7 @@ impl EndpointsClient {
     ) -> Result<Endpoints, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4216,6 +4236,7 @@ impl EndpointsClient {
     ) -> Result<Endpoints, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4223,6 +4244,7 @@ impl EndpointsClient {
     ) -> Result<rest_core::Deleted<Endpoints>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4235,6 +4257,7 @@ impl EndpointsClient {
 #[derive(Clone, Debug)]
 pub struct EventClient(pub rest_core::ResourceClient<Event>);
 impl EventClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4242,18 +4265,21 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Event>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Event,
@@ -4261,6 +4287,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Event,
@@ -4268,6 +4295,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4276,6 +4304,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4284,6 +4313,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4291,6 +4321,7 @@ impl EventClient {
     ) -> Result<rest_core::Deleted<Event>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4303,6 +4334,7 @@ impl EventClient {
 #[derive(Clone, Debug)]
 pub struct LimitRangeClient(pub rest_core::ResourceClient<LimitRange>);
 impl LimitRangeClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4310,18 +4342,21 @@ impl LimitRangeClient {
     ) -> Result<LimitRange, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<LimitRange>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<LimitRange>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &LimitRange,
@@ -4329,6 +4364,7 @@ impl LimitRangeClient {
     ) -> Result<LimitRange, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &LimitRange,
@@ -4336,6 +4372,7 @@ impl LimitRangeClient {
     ) -> Result<LimitRange, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4344,6 +4381,7 @@ impl LimitRangeClient {
     ) -> Result<LimitRange, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4352,6 +4390,7 @@ impl LimitRangeClient {
     ) -> Result<LimitRange, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4359,6 +4398,7 @@ impl LimitRangeClient {
     ) -> Result<rest_core::Deleted<LimitRange>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4371,6 +4411,7 @@ impl LimitRangeClient {
 #[derive(Clone, Debug)]
 pub struct NamespaceClient(pub rest_core::ResourceClient<Namespace>);
 impl NamespaceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4378,18 +4419,21 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Namespace>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Namespace>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Namespace,
@@ -4397,6 +4441,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Namespace,
@@ -4404,6 +4449,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4412,6 +4458,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4420,6 +4467,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4427,6 +4475,7 @@ impl NamespaceClient {
     ) -> Result<rest_core::Deleted<Namespace>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Replaces the `finalize` subresource.
     pub async fn update_finalize(
         &self,
         name: &str,
@@ -4435,6 +4484,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.update_subresource("finalize", name, body, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -4442,6 +4492,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Namespace,
@@ -4449,6 +4500,7 @@ impl NamespaceClient {
     ) -> Result<Namespace, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4462,6 +4514,7 @@ impl NamespaceClient {
 #[derive(Clone, Debug)]
 pub struct NodeClient(pub rest_core::ResourceClient<Node>);
 impl NodeClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4469,18 +4522,21 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Node>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Node>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Node,
@@ -4488,6 +4544,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Node,
@@ -4495,6 +4552,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4503,6 +4561,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4511,6 +4570,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4518,6 +4578,7 @@ impl NodeClient {
     ) -> Result<rest_core::Deleted<Node>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4525,6 +4586,7 @@ impl NodeClient {
     ) -> Result<rest_core::meta::List<Node>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -4532,6 +4594,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Node,
@@ -4539,6 +4602,7 @@ impl NodeClient {
     ) -> Result<Node, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4554,6 +4618,7 @@ pub struct PersistentVolumeClaimClient(
     pub rest_core::ResourceClient<PersistentVolumeClaim>,
 );
 impl PersistentVolumeClaimClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4561,18 +4626,21 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PersistentVolumeClaim>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PersistentVolumeClaim,
@@ -4580,6 +4648,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PersistentVolumeClaim,
@@ -4587,6 +4656,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4595,6 +4665,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4603,6 +4674,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4610,6 +4682,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<rest_core::Deleted<PersistentVolumeClaim>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4617,6 +4690,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -4624,6 +4698,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &PersistentVolumeClaim,
@@ -4631,6 +4706,7 @@ impl PersistentVolumeClaimClient {
     ) -> Result<PersistentVolumeClaim, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4644,6 +4720,7 @@ impl PersistentVolumeClaimClient {
 #[derive(Clone, Debug)]
 pub struct PersistentVolumeClient(pub rest_core::ResourceClient<PersistentVolume>);
 impl PersistentVolumeClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4651,18 +4728,21 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PersistentVolume>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PersistentVolume>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PersistentVolume,
@@ -4670,6 +4750,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PersistentVolume,
@@ -4677,6 +4758,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4685,6 +4767,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4693,6 +4776,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4700,6 +4784,7 @@ impl PersistentVolumeClient {
     ) -> Result<rest_core::Deleted<PersistentVolume>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4707,6 +4792,7 @@ impl PersistentVolumeClient {
     ) -> Result<rest_core::meta::List<PersistentVolume>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -4714,6 +4800,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &PersistentVolume,
@@ -4721,6 +4808,7 @@ impl PersistentVolumeClient {
     ) -> Result<PersistentVolume, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4734,6 +4822,7 @@ impl PersistentVolumeClient {
 #[derive(Clone, Debug)]
 pub struct PodClient(pub rest_core::ResourceClient<Pod>);
 impl PodClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4741,18 +4830,21 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Pod>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Pod>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Pod,
@@ -4760,6 +4852,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Pod,
@@ -4767,6 +4860,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4775,6 +4869,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4783,6 +4878,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4790,6 +4886,7 @@ impl PodClient {
     ) -> Result<rest_core::Deleted<Pod>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4797,6 +4894,7 @@ impl PodClient {
     ) -> Result<rest_core::meta::List<Pod>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Posts to the `binding` subresource.
     pub async fn create_binding(
         &self,
         name: &str,
@@ -4805,6 +4903,7 @@ impl PodClient {
     ) -> Result<rest_core::meta::Status, rest_core::Error> {
         self.0.create_subresource("binding", name, body, opts).await
     }
+    /// Reads the `ephemeralcontainers` subresource.
     pub async fn get_ephemeralcontainers(
         &self,
         name: &str,
@@ -4812,6 +4911,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.get_subresource("ephemeralcontainers", name, params).await
     }
+    /// Replaces the `ephemeralcontainers` subresource.
     pub async fn update_ephemeralcontainers(
         &self,
         name: &str,
@@ -4820,6 +4920,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.update_subresource("ephemeralcontainers", name, body, opts).await
     }
+    /// Patches the `ephemeralcontainers` subresource.
     pub async fn patch_ephemeralcontainers<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4828,6 +4929,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.patch_subresource("ephemeralcontainers", name, patch, opts).await
     }
+    /// Posts to the `eviction` subresource.
     pub async fn create_eviction(
         &self,
         name: &str,
@@ -4836,6 +4938,7 @@ impl PodClient {
     ) -> Result<rest_core::meta::Status, rest_core::Error> {
         self.0.create_subresource("eviction", name, body, opts).await
     }
+    /// Streams the `log` subresource.
     pub async fn log_stream(
         &self,
         name: &str,
@@ -4843,6 +4946,7 @@ impl PodClient {
     ) -> Result<rest_core::ByteStream, rest_core::Error> {
         self.0.stream_subresource("log", name, params).await
     }
+    /// Reads the `resize` subresource.
     pub async fn get_resize(
         &self,
         name: &str,
@@ -4850,6 +4954,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.get_subresource("resize", name, params).await
     }
+    /// Replaces the `resize` subresource.
     pub async fn update_resize(
         &self,
         name: &str,
@@ -4858,6 +4963,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.update_subresource("resize", name, body, opts).await
     }
+    /// Patches the `resize` subresource.
     pub async fn patch_resize<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4866,6 +4972,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.patch_subresource("resize", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -4873,6 +4980,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Pod,
@@ -4880,6 +4988,7 @@ impl PodClient {
     ) -> Result<Pod, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4893,6 +5002,7 @@ impl PodClient {
 #[derive(Clone, Debug)]
 pub struct PodTemplateClient(pub rest_core::ResourceClient<PodTemplate>);
 impl PodTemplateClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4900,18 +5010,21 @@ impl PodTemplateClient {
     ) -> Result<PodTemplate, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PodTemplate>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PodTemplate>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PodTemplate,
@@ -4919,6 +5032,7 @@ impl PodTemplateClient {
     ) -> Result<PodTemplate, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PodTemplate,
@@ -4926,6 +5040,7 @@ impl PodTemplateClient {
     ) -> Result<PodTemplate, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4934,6 +5049,7 @@ impl PodTemplateClient {
     ) -> Result<PodTemplate, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -4942,6 +5058,7 @@ impl PodTemplateClient {
     ) -> Result<PodTemplate, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -4949,6 +5066,7 @@ impl PodTemplateClient {
     ) -> Result<rest_core::Deleted<PodTemplate>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -4963,6 +5081,7 @@ pub struct ReplicationControllerClient(
     pub rest_core::ResourceClient<ReplicationController>,
 );
 impl ReplicationControllerClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -4970,18 +5089,21 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ReplicationController>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ReplicationController>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ReplicationController,
@@ -4989,6 +5111,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ReplicationController,
@@ -4996,6 +5119,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5004,6 +5128,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5012,6 +5137,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -5019,6 +5145,7 @@ impl ReplicationControllerClient {
     ) -> Result<rest_core::Deleted<ReplicationController>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -5026,6 +5153,7 @@ impl ReplicationControllerClient {
     ) -> Result<rest_core::meta::List<ReplicationController>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `scale` subresource.
     pub async fn get_scale(
         &self,
         name: &str,
@@ -5033,6 +5161,7 @@ impl ReplicationControllerClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.get_subresource("scale", name, params).await
     }
+    /// Replaces the `scale` subresource.
     pub async fn update_scale(
         &self,
         name: &str,
@@ -5041,6 +5170,7 @@ impl ReplicationControllerClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.update_subresource("scale", name, body, opts).await
     }
+    /// Patches the `scale` subresource.
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5049,6 +5179,7 @@ impl ReplicationControllerClient {
     ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -5056,6 +5187,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ReplicationController,
@@ -5063,6 +5195,7 @@ impl ReplicationControllerClient {
     ) -> Result<ReplicationController, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5076,6 +5209,7 @@ impl ReplicationControllerClient {
 #[derive(Clone, Debug)]
 pub struct ResourceQuotaClient(pub rest_core::ResourceClient<ResourceQuota>);
 impl ResourceQuotaClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -5083,18 +5217,21 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceQuota>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceQuota>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceQuota,
@@ -5102,6 +5239,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceQuota,
@@ -5109,6 +5247,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5117,6 +5256,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5125,6 +5265,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -5132,6 +5273,7 @@ impl ResourceQuotaClient {
     ) -> Result<rest_core::Deleted<ResourceQuota>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -5139,6 +5281,7 @@ impl ResourceQuotaClient {
     ) -> Result<rest_core::meta::List<ResourceQuota>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -5146,6 +5289,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ResourceQuota,
@@ -5153,6 +5297,7 @@ impl ResourceQuotaClient {
     ) -> Result<ResourceQuota, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5166,6 +5311,7 @@ impl ResourceQuotaClient {
 #[derive(Clone, Debug)]
 pub struct SecretClient(pub rest_core::ResourceClient<Secret>);
 impl SecretClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -5173,18 +5319,21 @@ impl SecretClient {
     ) -> Result<Secret, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Secret>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Secret>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Secret,
@@ -5192,6 +5341,7 @@ impl SecretClient {
     ) -> Result<Secret, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Secret,
@@ -5199,6 +5349,7 @@ impl SecretClient {
     ) -> Result<Secret, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5207,6 +5358,7 @@ impl SecretClient {
     ) -> Result<Secret, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5215,6 +5367,7 @@ impl SecretClient {
     ) -> Result<Secret, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -5222,6 +5375,7 @@ impl SecretClient {
     ) -> Result<rest_core::Deleted<Secret>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -5234,6 +5388,7 @@ impl SecretClient {
 #[derive(Clone, Debug)]
 pub struct ServiceAccountClient(pub rest_core::ResourceClient<ServiceAccount>);
 impl ServiceAccountClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -5241,18 +5396,21 @@ impl ServiceAccountClient {
     ) -> Result<ServiceAccount, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ServiceAccount>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ServiceAccount>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ServiceAccount,
@@ -5260,6 +5418,7 @@ impl ServiceAccountClient {
     ) -> Result<ServiceAccount, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ServiceAccount,
@@ -5267,6 +5426,7 @@ impl ServiceAccountClient {
     ) -> Result<ServiceAccount, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5275,6 +5435,7 @@ impl ServiceAccountClient {
     ) -> Result<ServiceAccount, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5283,6 +5444,7 @@ impl ServiceAccountClient {
     ) -> Result<ServiceAccount, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -5290,6 +5452,7 @@ impl ServiceAccountClient {
     ) -> Result<rest_core::Deleted<ServiceAccount>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -5297,6 +5460,7 @@ impl ServiceAccountClient {
     ) -> Result<rest_core::meta::List<ServiceAccount>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Posts to the `token` subresource.
     pub async fn create_token(
         &self,
         name: &str,
@@ -5310,6 +5474,7 @@ impl ServiceAccountClient {
 #[derive(Clone, Debug)]
 pub struct ServiceClient(pub rest_core::ResourceClient<Service>);
 impl ServiceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -5317,18 +5482,21 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Service>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Service>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Service,
@@ -5336,6 +5504,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Service,
@@ -5343,6 +5512,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5351,6 +5521,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -5359,6 +5530,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -5366,6 +5538,7 @@ impl ServiceClient {
     ) -> Result<rest_core::Deleted<Service>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -5373,6 +5546,7 @@ impl ServiceClient {
     ) -> Result<rest_core::meta::List<Service>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -5380,6 +5554,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Service,
@@ -5387,6 +5562,7 @@ impl ServiceClient {
     ) -> Result<Service, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

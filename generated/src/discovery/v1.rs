@@ -138,6 +138,7 @@ impl DiscoveryV1Client {
 #[derive(Clone, Debug)]
 pub struct EndpointSliceClient(pub rest_core::ResourceClient<EndpointSlice>);
 impl EndpointSliceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -145,18 +146,21 @@ impl EndpointSliceClient {
     ) -> Result<EndpointSlice, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<EndpointSlice>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<EndpointSlice>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &EndpointSlice,
@@ -164,6 +168,7 @@ impl EndpointSliceClient {
     ) -> Result<EndpointSlice, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &EndpointSlice,
@@ -171,6 +176,7 @@ impl EndpointSliceClient {
     ) -> Result<EndpointSlice, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -179,6 +185,7 @@ impl EndpointSliceClient {
     ) -> Result<EndpointSlice, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -187,6 +194,7 @@ impl EndpointSliceClient {
     ) -> Result<EndpointSlice, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -194,6 +202,7 @@ impl EndpointSliceClient {
     ) -> Result<rest_core::Deleted<EndpointSlice>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -107,6 +107,7 @@ impl EventsV1Client {
 #[derive(Clone, Debug)]
 pub struct EventClient(pub rest_core::ResourceClient<Event>);
 impl EventClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -114,18 +115,21 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Event>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Event,
@@ -133,6 +137,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Event,
@@ -140,6 +145,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -148,6 +154,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -156,6 +163,7 @@ impl EventClient {
     ) -> Result<Event, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -163,6 +171,7 @@ impl EventClient {
     ) -> Result<rest_core::Deleted<Event>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

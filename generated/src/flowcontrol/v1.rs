@@ -326,6 +326,7 @@ impl FlowcontrolV1Client {
 #[derive(Clone, Debug)]
 pub struct FlowSchemaClient(pub rest_core::ResourceClient<FlowSchema>);
 impl FlowSchemaClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -333,18 +334,21 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<FlowSchema>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<FlowSchema>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &FlowSchema,
@@ -352,6 +356,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &FlowSchema,
@@ -359,6 +364,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -367,6 +373,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -375,6 +382,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -382,6 +390,7 @@ impl FlowSchemaClient {
     ) -> Result<rest_core::Deleted<FlowSchema>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -389,6 +398,7 @@ impl FlowSchemaClient {
     ) -> Result<rest_core::meta::List<FlowSchema>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -396,6 +406,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &FlowSchema,
@@ -403,6 +414,7 @@ impl FlowSchemaClient {
     ) -> Result<FlowSchema, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -418,6 +430,7 @@ pub struct PriorityLevelConfigurationClient(
     pub rest_core::ResourceClient<PriorityLevelConfiguration>,
 );
 impl PriorityLevelConfigurationClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -425,18 +438,21 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PriorityLevelConfiguration>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PriorityLevelConfiguration>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PriorityLevelConfiguration,
@@ -444,6 +460,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PriorityLevelConfiguration,
@@ -451,6 +468,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -459,6 +477,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -467,6 +486,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -474,6 +494,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<rest_core::Deleted<PriorityLevelConfiguration>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -481,6 +502,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<rest_core::meta::List<PriorityLevelConfiguration>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -488,6 +510,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &PriorityLevelConfiguration,
@@ -495,6 +518,7 @@ impl PriorityLevelConfigurationClient {
     ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

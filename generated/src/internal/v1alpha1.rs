@@ -109,6 +109,7 @@ impl InternalV1alpha1Client {
 #[derive(Clone, Debug)]
 pub struct StorageVersionClient(pub rest_core::ResourceClient<StorageVersion>);
 impl StorageVersionClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -116,18 +117,21 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<StorageVersion>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<StorageVersion>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &StorageVersion,
@@ -135,6 +139,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &StorageVersion,
@@ -142,6 +147,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -150,6 +156,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -158,6 +165,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -165,6 +173,7 @@ impl StorageVersionClient {
     ) -> Result<rest_core::Deleted<StorageVersion>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -172,6 +181,7 @@ impl StorageVersionClient {
     ) -> Result<rest_core::meta::List<StorageVersion>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -179,6 +189,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &StorageVersion,
@@ -186,6 +197,7 @@ impl StorageVersionClient {
     ) -> Result<StorageVersion, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

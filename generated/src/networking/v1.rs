@@ -367,6 +367,7 @@ impl NetworkingV1Client {
 #[derive(Clone, Debug)]
 pub struct IngressClassClient(pub rest_core::ResourceClient<IngressClass>);
 impl IngressClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -374,18 +375,21 @@ impl IngressClassClient {
     ) -> Result<IngressClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<IngressClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<IngressClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &IngressClass,
@@ -393,6 +397,7 @@ impl IngressClassClient {
     ) -> Result<IngressClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &IngressClass,
@@ -400,6 +405,7 @@ impl IngressClassClient {
     ) -> Result<IngressClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -408,6 +414,7 @@ impl IngressClassClient {
     ) -> Result<IngressClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -416,6 +423,7 @@ impl IngressClassClient {
     ) -> Result<IngressClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -423,6 +431,7 @@ impl IngressClassClient {
     ) -> Result<rest_core::Deleted<IngressClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -435,6 +444,7 @@ impl IngressClassClient {
 #[derive(Clone, Debug)]
 pub struct IngressClient(pub rest_core::ResourceClient<Ingress>);
 impl IngressClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -442,18 +452,21 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Ingress>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Ingress>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Ingress,
@@ -461,6 +474,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Ingress,
@@ -468,6 +482,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -476,6 +491,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -484,6 +500,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -491,6 +508,7 @@ impl IngressClient {
     ) -> Result<rest_core::Deleted<Ingress>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -498,6 +516,7 @@ impl IngressClient {
     ) -> Result<rest_core::meta::List<Ingress>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -505,6 +524,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &Ingress,
@@ -512,6 +532,7 @@ impl IngressClient {
     ) -> Result<Ingress, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -525,6 +546,7 @@ impl IngressClient {
 #[derive(Clone, Debug)]
 pub struct NetworkPolicyClient(pub rest_core::ResourceClient<NetworkPolicy>);
 impl NetworkPolicyClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -532,18 +554,21 @@ impl NetworkPolicyClient {
     ) -> Result<NetworkPolicy, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<NetworkPolicy>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<NetworkPolicy>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &NetworkPolicy,
@@ -551,6 +576,7 @@ impl NetworkPolicyClient {
     ) -> Result<NetworkPolicy, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &NetworkPolicy,
@@ -558,6 +584,7 @@ impl NetworkPolicyClient {
     ) -> Result<NetworkPolicy, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -566,6 +593,7 @@ impl NetworkPolicyClient {
     ) -> Result<NetworkPolicy, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -574,6 +602,7 @@ impl NetworkPolicyClient {
     ) -> Result<NetworkPolicy, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -581,6 +610,7 @@ impl NetworkPolicyClient {
     ) -> Result<rest_core::Deleted<NetworkPolicy>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -131,6 +131,7 @@ impl NetworkingV1beta1Client {
 #[derive(Clone, Debug)]
 pub struct IPAddressClient(pub rest_core::ResourceClient<IPAddress>);
 impl IPAddressClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -138,18 +139,21 @@ impl IPAddressClient {
     ) -> Result<IPAddress, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<IPAddress>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<IPAddress>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &IPAddress,
@@ -157,6 +161,7 @@ impl IPAddressClient {
     ) -> Result<IPAddress, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &IPAddress,
@@ -164,6 +169,7 @@ impl IPAddressClient {
     ) -> Result<IPAddress, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -172,6 +178,7 @@ impl IPAddressClient {
     ) -> Result<IPAddress, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -180,6 +187,7 @@ impl IPAddressClient {
     ) -> Result<IPAddress, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -187,6 +195,7 @@ impl IPAddressClient {
     ) -> Result<rest_core::Deleted<IPAddress>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -199,6 +208,7 @@ impl IPAddressClient {
 #[derive(Clone, Debug)]
 pub struct ServiceCIDRClient(pub rest_core::ResourceClient<ServiceCIDR>);
 impl ServiceCIDRClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -206,18 +216,21 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ServiceCIDR>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ServiceCIDR>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ServiceCIDR,
@@ -225,6 +238,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ServiceCIDR,
@@ -232,6 +246,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -240,6 +255,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -248,6 +264,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -255,6 +272,7 @@ impl ServiceCIDRClient {
     ) -> Result<rest_core::Deleted<ServiceCIDR>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -262,6 +280,7 @@ impl ServiceCIDRClient {
     ) -> Result<rest_core::meta::List<ServiceCIDR>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -269,6 +288,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ServiceCIDR,
@@ -276,6 +296,7 @@ impl ServiceCIDRClient {
     ) -> Result<ServiceCIDR, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

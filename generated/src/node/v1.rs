@@ -80,6 +80,7 @@ impl NodeV1Client {
 #[derive(Clone, Debug)]
 pub struct RuntimeClassClient(pub rest_core::ResourceClient<RuntimeClass>);
 impl RuntimeClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -87,18 +88,21 @@ impl RuntimeClassClient {
     ) -> Result<RuntimeClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<RuntimeClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<RuntimeClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &RuntimeClass,
@@ -106,6 +110,7 @@ impl RuntimeClassClient {
     ) -> Result<RuntimeClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &RuntimeClass,
@@ -113,6 +118,7 @@ impl RuntimeClassClient {
     ) -> Result<RuntimeClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -121,6 +127,7 @@ impl RuntimeClassClient {
     ) -> Result<RuntimeClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -129,6 +136,7 @@ impl RuntimeClassClient {
     ) -> Result<RuntimeClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -136,6 +144,7 @@ impl RuntimeClassClient {
     ) -> Result<rest_core::Deleted<RuntimeClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

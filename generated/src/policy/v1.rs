@@ -125,6 +125,7 @@ impl PolicyV1Client {
 #[derive(Clone, Debug)]
 pub struct PodDisruptionBudgetClient(pub rest_core::ResourceClient<PodDisruptionBudget>);
 impl PodDisruptionBudgetClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -132,18 +133,21 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PodDisruptionBudget>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PodDisruptionBudget,
@@ -151,6 +155,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PodDisruptionBudget,
@@ -158,6 +163,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -166,6 +172,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -174,6 +181,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -181,6 +189,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<rest_core::Deleted<PodDisruptionBudget>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -188,6 +197,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -195,6 +205,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &PodDisruptionBudget,
@@ -202,6 +213,7 @@ impl PodDisruptionBudgetClient {
     ) -> Result<PodDisruptionBudget, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

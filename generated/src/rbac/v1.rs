@@ -235,6 +235,7 @@ impl RbacV1Client {
 #[derive(Clone, Debug)]
 pub struct ClusterRoleBindingClient(pub rest_core::ResourceClient<ClusterRoleBinding>);
 impl ClusterRoleBindingClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -242,18 +243,21 @@ impl ClusterRoleBindingClient {
     ) -> Result<ClusterRoleBinding, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ClusterRoleBinding>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ClusterRoleBinding>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ClusterRoleBinding,
@@ -261,6 +265,7 @@ impl ClusterRoleBindingClient {
     ) -> Result<ClusterRoleBinding, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ClusterRoleBinding,
@@ -268,6 +273,7 @@ impl ClusterRoleBindingClient {
     ) -> Result<ClusterRoleBinding, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -276,6 +282,7 @@ impl ClusterRoleBindingClient {
     ) -> Result<ClusterRoleBinding, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -284,6 +291,7 @@ impl ClusterRoleBindingClient {
     ) -> Result<ClusterRoleBinding, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -291,6 +299,7 @@ impl ClusterRoleBindingClient {
     ) -> Result<rest_core::Deleted<ClusterRoleBinding>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -303,6 +312,7 @@ impl ClusterRoleBindingClient {
 #[derive(Clone, Debug)]
 pub struct ClusterRoleClient(pub rest_core::ResourceClient<ClusterRole>);
 impl ClusterRoleClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -310,18 +320,21 @@ impl ClusterRoleClient {
     ) -> Result<ClusterRole, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ClusterRole>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ClusterRole>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ClusterRole,
@@ -329,6 +342,7 @@ impl ClusterRoleClient {
     ) -> Result<ClusterRole, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ClusterRole,
@@ -336,6 +350,7 @@ impl ClusterRoleClient {
     ) -> Result<ClusterRole, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -344,6 +359,7 @@ impl ClusterRoleClient {
     ) -> Result<ClusterRole, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -352,6 +368,7 @@ impl ClusterRoleClient {
     ) -> Result<ClusterRole, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -359,6 +376,7 @@ impl ClusterRoleClient {
     ) -> Result<rest_core::Deleted<ClusterRole>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -371,6 +389,7 @@ impl ClusterRoleClient {
 #[derive(Clone, Debug)]
 pub struct RoleBindingClient(pub rest_core::ResourceClient<RoleBinding>);
 impl RoleBindingClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -378,18 +397,21 @@ impl RoleBindingClient {
     ) -> Result<RoleBinding, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<RoleBinding>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<RoleBinding>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &RoleBinding,
@@ -397,6 +419,7 @@ impl RoleBindingClient {
     ) -> Result<RoleBinding, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &RoleBinding,
@@ -404,6 +427,7 @@ impl RoleBindingClient {
     ) -> Result<RoleBinding, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -412,6 +436,7 @@ impl RoleBindingClient {
     ) -> Result<RoleBinding, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -420,6 +445,7 @@ impl RoleBindingClient {
     ) -> Result<RoleBinding, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -427,6 +453,7 @@ impl RoleBindingClient {
     ) -> Result<rest_core::Deleted<RoleBinding>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -439,6 +466,7 @@ impl RoleBindingClient {
 #[derive(Clone, Debug)]
 pub struct RoleClient(pub rest_core::ResourceClient<Role>);
 impl RoleClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -446,18 +474,21 @@ impl RoleClient {
     ) -> Result<Role, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<Role>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<Role>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &Role,
@@ -465,6 +496,7 @@ impl RoleClient {
     ) -> Result<Role, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &Role,
@@ -472,6 +504,7 @@ impl RoleClient {
     ) -> Result<Role, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -480,6 +513,7 @@ impl RoleClient {
     ) -> Result<Role, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -488,6 +522,7 @@ impl RoleClient {
     ) -> Result<Role, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -495,6 +530,7 @@ impl RoleClient {
     ) -> Result<rest_core::Deleted<Role>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -472,6 +472,7 @@ impl ResourceV1alpha3Client {
 #[derive(Clone, Debug)]
 pub struct DeviceClassClient(pub rest_core::ResourceClient<DeviceClass>);
 impl DeviceClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -479,18 +480,21 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<DeviceClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<DeviceClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &DeviceClass,
@@ -498,6 +502,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &DeviceClass,
@@ -505,6 +510,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -513,6 +519,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -521,6 +528,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -528,6 +536,7 @@ impl DeviceClassClient {
     ) -> Result<rest_core::Deleted<DeviceClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -540,6 +549,7 @@ impl DeviceClassClient {
 #[derive(Clone, Debug)]
 pub struct ResourceClaimClient(pub rest_core::ResourceClient<ResourceClaim>);
 impl ResourceClaimClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -547,18 +557,21 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceClaim>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceClaim,
@@ -566,6 +579,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceClaim,
@@ -573,6 +587,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -581,6 +596,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -589,6 +605,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -596,6 +613,7 @@ impl ResourceClaimClient {
     ) -> Result<rest_core::Deleted<ResourceClaim>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -603,6 +621,7 @@ impl ResourceClaimClient {
     ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -610,6 +629,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ResourceClaim,
@@ -617,6 +637,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -632,6 +653,7 @@ pub struct ResourceClaimTemplateClient(
     pub rest_core::ResourceClient<ResourceClaimTemplate>,
 );
 impl ResourceClaimTemplateClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -639,18 +661,21 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceClaimTemplate>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceClaimTemplate,
@@ -658,6 +683,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceClaimTemplate,
@@ -665,6 +691,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -673,6 +700,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -681,6 +709,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -688,6 +717,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<rest_core::Deleted<ResourceClaimTemplate>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -700,6 +730,7 @@ impl ResourceClaimTemplateClient {
 #[derive(Clone, Debug)]
 pub struct ResourceSliceClient(pub rest_core::ResourceClient<ResourceSlice>);
 impl ResourceSliceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -707,18 +738,21 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceSlice>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceSlice>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceSlice,
@@ -726,6 +760,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceSlice,
@@ -733,6 +768,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -741,6 +777,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -749,6 +786,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -756,6 +794,7 @@ impl ResourceSliceClient {
     ) -> Result<rest_core::Deleted<ResourceSlice>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -478,6 +478,7 @@ impl ResourceV1beta1Client {
 #[derive(Clone, Debug)]
 pub struct DeviceClassClient(pub rest_core::ResourceClient<DeviceClass>);
 impl DeviceClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -485,18 +486,21 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<DeviceClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<DeviceClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &DeviceClass,
@@ -504,6 +508,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &DeviceClass,
@@ -511,6 +516,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -519,6 +525,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -527,6 +534,7 @@ impl DeviceClassClient {
     ) -> Result<DeviceClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -534,6 +542,7 @@ impl DeviceClassClient {
     ) -> Result<rest_core::Deleted<DeviceClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -546,6 +555,7 @@ impl DeviceClassClient {
 #[derive(Clone, Debug)]
 pub struct ResourceClaimClient(pub rest_core::ResourceClient<ResourceClaim>);
 impl ResourceClaimClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -553,18 +563,21 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceClaim>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceClaim,
@@ -572,6 +585,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceClaim,
@@ -579,6 +593,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -587,6 +602,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -595,6 +611,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -602,6 +619,7 @@ impl ResourceClaimClient {
     ) -> Result<rest_core::Deleted<ResourceClaim>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -609,6 +627,7 @@ impl ResourceClaimClient {
     ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -616,6 +635,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &ResourceClaim,
@@ -623,6 +643,7 @@ impl ResourceClaimClient {
     ) -> Result<ResourceClaim, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -638,6 +659,7 @@ pub struct ResourceClaimTemplateClient(
     pub rest_core::ResourceClient<ResourceClaimTemplate>,
 );
 impl ResourceClaimTemplateClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -645,18 +667,21 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceClaimTemplate>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceClaimTemplate,
@@ -664,6 +689,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceClaimTemplate,
@@ -671,6 +697,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -679,6 +706,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -687,6 +715,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<ResourceClaimTemplate, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -694,6 +723,7 @@ impl ResourceClaimTemplateClient {
     ) -> Result<rest_core::Deleted<ResourceClaimTemplate>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -706,6 +736,7 @@ impl ResourceClaimTemplateClient {
 #[derive(Clone, Debug)]
 pub struct ResourceSliceClient(pub rest_core::ResourceClient<ResourceSlice>);
 impl ResourceSliceClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -713,18 +744,21 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<ResourceSlice>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<ResourceSlice>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &ResourceSlice,
@@ -732,6 +766,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &ResourceSlice,
@@ -739,6 +774,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -747,6 +783,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -755,6 +792,7 @@ impl ResourceSliceClient {
     ) -> Result<ResourceSlice, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -762,6 +800,7 @@ impl ResourceSliceClient {
     ) -> Result<rest_core::Deleted<ResourceSlice>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

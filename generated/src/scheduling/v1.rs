@@ -64,6 +64,7 @@ impl SchedulingV1Client {
 #[derive(Clone, Debug)]
 pub struct PriorityClassClient(pub rest_core::ResourceClient<PriorityClass>);
 impl PriorityClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -71,18 +72,21 @@ impl PriorityClassClient {
     ) -> Result<PriorityClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<PriorityClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<PriorityClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &PriorityClass,
@@ -90,6 +94,7 @@ impl PriorityClassClient {
     ) -> Result<PriorityClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &PriorityClass,
@@ -97,6 +102,7 @@ impl PriorityClassClient {
     ) -> Result<PriorityClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -105,6 +111,7 @@ impl PriorityClassClient {
     ) -> Result<PriorityClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -113,6 +120,7 @@ impl PriorityClassClient {
     ) -> Result<PriorityClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -120,6 +128,7 @@ impl PriorityClassClient {
     ) -> Result<rest_core::Deleted<PriorityClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

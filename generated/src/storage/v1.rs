@@ -351,6 +351,7 @@ impl StorageV1Client {
 #[derive(Clone, Debug)]
 pub struct CSIDriverClient(pub rest_core::ResourceClient<CSIDriver>);
 impl CSIDriverClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -358,18 +359,21 @@ impl CSIDriverClient {
     ) -> Result<CSIDriver, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<CSIDriver>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<CSIDriver>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &CSIDriver,
@@ -377,6 +381,7 @@ impl CSIDriverClient {
     ) -> Result<CSIDriver, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &CSIDriver,
@@ -384,6 +389,7 @@ impl CSIDriverClient {
     ) -> Result<CSIDriver, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -392,6 +398,7 @@ impl CSIDriverClient {
     ) -> Result<CSIDriver, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -400,6 +407,7 @@ impl CSIDriverClient {
     ) -> Result<CSIDriver, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -407,6 +415,7 @@ impl CSIDriverClient {
     ) -> Result<rest_core::Deleted<CSIDriver>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -419,6 +428,7 @@ impl CSIDriverClient {
 #[derive(Clone, Debug)]
 pub struct CSINodeClient(pub rest_core::ResourceClient<CSINode>);
 impl CSINodeClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -426,18 +436,21 @@ impl CSINodeClient {
     ) -> Result<CSINode, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<CSINode>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<CSINode>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &CSINode,
@@ -445,6 +458,7 @@ impl CSINodeClient {
     ) -> Result<CSINode, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &CSINode,
@@ -452,6 +466,7 @@ impl CSINodeClient {
     ) -> Result<CSINode, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -460,6 +475,7 @@ impl CSINodeClient {
     ) -> Result<CSINode, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -468,6 +484,7 @@ impl CSINodeClient {
     ) -> Result<CSINode, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -475,6 +492,7 @@ impl CSINodeClient {
     ) -> Result<rest_core::Deleted<CSINode>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -487,6 +505,7 @@ impl CSINodeClient {
 #[derive(Clone, Debug)]
 pub struct CSIStorageCapacityClient(pub rest_core::ResourceClient<CSIStorageCapacity>);
 impl CSIStorageCapacityClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -494,18 +513,21 @@ impl CSIStorageCapacityClient {
     ) -> Result<CSIStorageCapacity, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<CSIStorageCapacity>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<CSIStorageCapacity>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &CSIStorageCapacity,
@@ -513,6 +535,7 @@ impl CSIStorageCapacityClient {
     ) -> Result<CSIStorageCapacity, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &CSIStorageCapacity,
@@ -520,6 +543,7 @@ impl CSIStorageCapacityClient {
     ) -> Result<CSIStorageCapacity, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -528,6 +552,7 @@ impl CSIStorageCapacityClient {
     ) -> Result<CSIStorageCapacity, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -536,6 +561,7 @@ impl CSIStorageCapacityClient {
     ) -> Result<CSIStorageCapacity, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -543,6 +569,7 @@ impl CSIStorageCapacityClient {
     ) -> Result<rest_core::Deleted<CSIStorageCapacity>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -555,6 +582,7 @@ impl CSIStorageCapacityClient {
 #[derive(Clone, Debug)]
 pub struct StorageClassClient(pub rest_core::ResourceClient<StorageClass>);
 impl StorageClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -562,18 +590,21 @@ impl StorageClassClient {
     ) -> Result<StorageClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<StorageClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<StorageClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &StorageClass,
@@ -581,6 +612,7 @@ impl StorageClassClient {
     ) -> Result<StorageClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &StorageClass,
@@ -588,6 +620,7 @@ impl StorageClassClient {
     ) -> Result<StorageClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -596,6 +629,7 @@ impl StorageClassClient {
     ) -> Result<StorageClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -604,6 +638,7 @@ impl StorageClassClient {
     ) -> Result<StorageClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -611,6 +646,7 @@ impl StorageClassClient {
     ) -> Result<rest_core::Deleted<StorageClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -623,6 +659,7 @@ impl StorageClassClient {
 #[derive(Clone, Debug)]
 pub struct VolumeAttachmentClient(pub rest_core::ResourceClient<VolumeAttachment>);
 impl VolumeAttachmentClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -630,18 +667,21 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<VolumeAttachment>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &VolumeAttachment,
@@ -649,6 +689,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &VolumeAttachment,
@@ -656,6 +697,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -664,6 +706,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -672,6 +715,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -679,6 +723,7 @@ impl VolumeAttachmentClient {
     ) -> Result<rest_core::Deleted<VolumeAttachment>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -686,6 +731,7 @@ impl VolumeAttachmentClient {
     ) -> Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -693,6 +739,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &VolumeAttachment,
@@ -700,6 +747,7 @@ impl VolumeAttachmentClient {
     ) -> Result<VolumeAttachment, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -60,6 +60,7 @@ pub struct VolumeAttributesClassClient(
     pub rest_core::ResourceClient<VolumeAttributesClass>,
 );
 impl VolumeAttributesClassClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -67,18 +68,21 @@ impl VolumeAttributesClassClient {
     ) -> Result<VolumeAttributesClass, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<VolumeAttributesClass>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<VolumeAttributesClass>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &VolumeAttributesClass,
@@ -86,6 +90,7 @@ impl VolumeAttributesClassClient {
     ) -> Result<VolumeAttributesClass, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &VolumeAttributesClass,
@@ -93,6 +98,7 @@ impl VolumeAttributesClassClient {
     ) -> Result<VolumeAttributesClass, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -101,6 +107,7 @@ impl VolumeAttributesClassClient {
     ) -> Result<VolumeAttributesClass, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -109,6 +116,7 @@ impl VolumeAttributesClassClient {
     ) -> Result<VolumeAttributesClass, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -116,6 +124,7 @@ impl VolumeAttributesClassClient {
     ) -> Result<rest_core::Deleted<VolumeAttributesClass>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

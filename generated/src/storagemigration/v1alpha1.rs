@@ -113,6 +113,7 @@ pub struct StorageVersionMigrationClient(
     pub rest_core::ResourceClient<StorageVersionMigration>,
 );
 impl StorageVersionMigrationClient {
+    /// Reads the named object.
     pub async fn get(
         &self,
         name: &str,
@@ -120,18 +121,21 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.get(name, opts).await
     }
+    /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error> {
         self.0.list(opts).await
     }
+    /// Watches for changes, from `resource_version` when set.
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
     ) -> Result<rest_core::WatchStream<StorageVersionMigration>, rest_core::Error> {
         self.0.watch(opts).await
     }
+    /// Creates the object.
     pub async fn create(
         &self,
         obj: &StorageVersionMigration,
@@ -139,6 +143,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.create(obj, opts).await
     }
+    /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     pub async fn update(
         &self,
         obj: &StorageVersionMigration,
@@ -146,6 +151,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.update(obj, opts).await
     }
+    /// Patches the named object (JSON, merge, strategic merge or apply patch).
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -154,6 +160,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.patch(name, patch, opts).await
     }
+    /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -162,6 +169,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.apply(name, obj, opts).await
     }
+    /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     pub async fn delete(
         &self,
         name: &str,
@@ -169,6 +177,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<rest_core::Deleted<StorageVersionMigration>, rest_core::Error> {
         self.0.delete(name, opts).await
     }
+    /// Deletes every object `list` selects.
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -176,6 +185,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error> {
         self.0.delete_collection(opts, list).await
     }
+    /// Reads the `status` subresource.
     pub async fn get_status(
         &self,
         name: &str,
@@ -183,6 +193,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.get_subresource("status", name, params).await
     }
+    /// Replaces the status of the object named by its metadata.
     pub async fn update_status(
         &self,
         obj: &StorageVersionMigration,
@@ -190,6 +201,7 @@ impl StorageVersionMigrationClient {
     ) -> Result<StorageVersionMigration, rest_core::Error> {
         self.0.update_status(obj, opts).await
     }
+    /// Patches the status of the named object.
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
