@@ -162,10 +162,10 @@ pub fn json_reply(status: u16, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A transcript from `../shared/corpus/apiserver/` (what a real kube-apiserver answered).
+/// A transcript from `fixtures/apiserver/` (what a real kube-apiserver answered).
 pub fn corpus(name: &str) -> serde_json::Value {
     let path = format!(
-        "{}/../../shared/corpus/apiserver/{name}.json",
+        "{}/../fixtures/apiserver/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
