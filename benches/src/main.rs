@@ -21,6 +21,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("rss-list") if args.len() == 3 => rss::child(&args[1], &args[2]),
+        Some("sizes") => {
+            sizes();
+            Ok(())
+        }
         Some("dump-pod") => {
             // One pod of the list, to look at what the scenarios decode.
             println!("{}", payload::pod_json(0));
@@ -42,7 +46,8 @@ fn run(opts: scenarios::Options) -> Result<(), String> {
         "building payloads: {} pods, {} watch events ...",
         opts.pods, opts.events
     );
-    let payloads = Arc::new(payload::Payloads::build(opts.pods, opts.events));
+    let events = if opts.wants("watch") { opts.events } else { 0 };
+    let payloads = Arc::new(payload::Payloads::build(opts.pods, events));
     eprintln!(
         "pod list {:.1} MB, watch stream {:.1} MB, config map {} bytes",
         payloads.pod_list.len() as f64 / 1e6,
@@ -59,4 +64,28 @@ fn run(opts: scenarios::Options) -> Result<(), String> {
     let load_after = report::load_average();
     report::print(&opts, &payloads, &results, &load_before, &load_after);
     Ok(())
+}
+
+/// In-memory sizes of the types a pod decodes into, krest's next to k8s-openapi's.
+fn sizes() {
+    use std::mem::size_of;
+    macro_rules! row {
+        ($name:literal, $krest:ty, $kube:ty) => {
+            println!("| {} | {} | {} |", $name, size_of::<$krest>(), size_of::<$kube>())
+        };
+    }
+    use generated::core::v1 as g;
+    use k8s_openapi::api::core::v1 as k;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1 as km;
+    println!("| type | krest bytes | k8s-openapi bytes |\n|---|---:|---:|");
+    row!("Pod", g::Pod, k::Pod);
+    row!("ObjectMeta", rest_core::ObjectMeta, km::ObjectMeta);
+    row!("ManagedFieldsEntry", rest_core::ManagedFieldsEntry, km::ManagedFieldsEntry);
+    row!("PodSpec", g::PodSpec, k::PodSpec);
+    row!("Container", g::Container, k::Container);
+    row!("Probe", g::Probe, k::Probe);
+    row!("EnvVar", g::EnvVar, k::EnvVar);
+    row!("PodStatus", g::PodStatus, k::PodStatus);
+    row!("ContainerStatus", g::ContainerStatus, k::ContainerStatus);
+    row!("PodCondition", g::PodCondition, k::PodCondition);
 }

@@ -177,7 +177,7 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
         let floor = time(DECODERS[2].name).map(|d| d.as_secs_f64());
         let kube = time(DECODERS[1].name).map(|d| d.as_secs_f64());
         println!(
-            "### 5. Pure decode of the {:.1} MB list buffer, in process (median of {} rounds)\n",
+            "### 5. Pure decode of the {:.1} MB list buffer, in process (thread CPU time, median of {} rounds)\n",
             payloads.pod_list.len() as f64 / 1e6,
             opts.rounds
         );

@@ -22,6 +22,8 @@ pub struct Options {
     pub watch_rounds: usize,
     pub rss_runs: usize,
     pub only: Vec<String>,
+    /// Only the decoders whose name contains this (for profiling one of them).
+    pub decoder: Option<String>,
 }
 
 impl Options {
@@ -36,6 +38,7 @@ impl Options {
             watch_rounds: 3,
             rss_runs: 3,
             only: Vec::new(),
+            decoder: None,
         };
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -46,6 +49,7 @@ impl Options {
                         .and_then(|v| v.parse().ok())
                         .ok_or("--rounds needs a number")?
                 }
+                "--decoder" => opts.decoder = Some(it.next().ok_or("--decoder needs a name")?.clone()),
                 "--quick" => {
                     opts.rounds = 2;
                     opts.gets_per_round = 200;
@@ -69,7 +73,7 @@ impl Options {
         Ok(opts)
     }
 
-    fn wants(&self, scenario: &str) -> bool {
+    pub fn wants(&self, scenario: &str) -> bool {
         self.only.is_empty() || self.only.iter().any(|s| s == scenario)
     }
 }
@@ -204,7 +208,10 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
         eprintln!("scenario 5: pure decode of the list buffer");
         let buf = payloads.pod_list.to_vec();
         for round in 0..opts.rounds {
-            let mut decoders: Vec<&decode::Decoder> = decode::DECODERS.iter().collect();
+            let mut decoders: Vec<&decode::Decoder> = decode::DECODERS
+                .iter()
+                .filter(|d| opts.decoder.as_ref().is_none_or(|f| d.name.contains(f.as_str())))
+                .collect();
             let n = decoders.len();
             decoders.rotate_left(round % n);
             for d in decoders {
