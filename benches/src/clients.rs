@@ -105,7 +105,7 @@ impl Client {
         Ok(match self {
             Client::Krest(core) => {
                 let cm = core
-                    .configmaps(NAMESPACE)
+                    .config_maps(NAMESPACE)
                     .get(CONFIG_MAP, &Default::default())
                     .await
                     .map_err(err)?;
