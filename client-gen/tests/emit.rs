@@ -131,3 +131,31 @@ fn the_features_block_is_spliced_between_its_markers() {
     );
     assert!(client_gen::output::splice_features("[package]\n", block).is_none());
 }
+
+#[test]
+fn compact_serde_handles_empty_structs_and_required_members() {
+    let settings = Settings {
+        serde: client_gen::settings::SerdeStyle::Compact,
+        ..Settings::default()
+    };
+    let out = client_gen::generate(
+        &[doc(
+            json!({
+                "com.example.v1.Empty": {"type": "object", "allOf": [{"type": "object"}, {"type": "object"}]},
+                "com.example.v1.Widget": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string"}, "hostIP": {"type": "string"}}}
+            }),
+            json!({}),
+        )],
+        &settings,
+    )
+    .unwrap();
+    let module = &out.files[Path::new("example/v1.rs")];
+    assert!(module.contains("pub struct Empty {}"), "{module}");
+    assert!(
+        module.contains("serde::de::Error::missing_field(\"name\")"),
+        "{module}"
+    );
+    assert!(module.contains("&[\"hostIP\", \"name\"]"), "{module}");
+    assert!(out.files[Path::new("lib.rs")].contains("pub mod __de {"));
+}

@@ -445,3 +445,27 @@ impl Clientset {
         )
     }
 }
+/// Support for the generated serde impls.
+#[doc(hidden)]
+pub mod __de {
+    /// Resolves a field name to its index in a sorted table of names.
+    pub struct Field(pub &'static [&'static str]);
+    impl<'de> serde::de::DeserializeSeed<'de> for Field {
+        type Value = Option<usize>;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Option<usize>, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl serde::de::Visitor<'_> for Field {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+            Ok(self.0.binary_search(&name).ok())
+        }
+    }
+}

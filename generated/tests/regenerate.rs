@@ -8,7 +8,7 @@ use client_gen::Settings;
 
 const REGENERATE: &str = "cargo run -p client-gen -- generate \
     --openapi fixtures/openapi/kubernetes-swagger.json --out generated/src \
-    --feature-gates --rustfmt-skip --manifest generated/Cargo.toml --default-features core,apps";
+    --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps";
 
 #[test]
 fn checked_in_sources_match_a_fresh_generation() {

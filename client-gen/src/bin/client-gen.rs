@@ -20,12 +20,13 @@ options:
   --manifest FILE         Cargo.toml whose marked [features] block to keep in sync
   --default-features A,B  the manifest's default features (with --manifest)
   --rustfmt-skip          mark the tree so `cargo fmt` leaves it as generated
+  --compact-serde         emitted serde impls instead of derives (faster to compile)
   --single-file           one file with inline modules instead of a module tree
   --types-only            no clients, no Clientset
 
 example:
   client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json \\
-      --out generated/src --feature-gates --rustfmt-skip --manifest generated/Cargo.toml --default-features core,apps
+      --out generated/src --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps
 ";
 
 struct Args {
@@ -66,6 +67,7 @@ fn parse_args() -> Result<Args, String> {
                     .collect()
             }
             "--single-file" => settings.layout = Layout::SingleFile,
+            "--compact-serde" => settings.serde = client_gen::settings::SerdeStyle::Compact,
             "--types-only" => settings.clients = false,
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown option {other:?}")),

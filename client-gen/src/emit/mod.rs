@@ -3,6 +3,7 @@
 
 mod client;
 mod clientset;
+mod serde_impls;
 mod types;
 
 use std::cell::RefCell;
@@ -362,11 +363,14 @@ impl Emitter<'_> {
                 }
             }
         }
-        let clientset = if self.settings.clients {
+        let mut clientset = if self.settings.clients {
             self.clientset()
         } else {
             TokenStream::new()
         };
+        if self.settings.serde == crate::settings::SerdeStyle::Compact {
+            clientset.extend(self.compact_support());
+        }
         match self.settings.layout {
             Layout::Tree => {
                 let skip = self

@@ -9,7 +9,7 @@ use quote::quote;
 use crate::emit::{doc_attr, ident, Emitter};
 use crate::model::{Field, Resource, Scope, Shape, Ty, TypeDef, TypeId};
 use crate::names;
-use crate::settings::EnumStyle;
+use crate::settings::{EnumStyle, SerdeStyle};
 
 impl Emitter<'_> {
     /// The Rust type for a model type, as written from inside module `from`.
@@ -100,6 +100,9 @@ impl Emitter<'_> {
     }
 
     fn struct_def(&self, def: &TypeDef, fields: &[Field], module: &[String]) -> TokenStream {
+        if self.settings.serde == SerdeStyle::Compact {
+            return self.compact_struct_def(def, fields, module);
+        }
         let name = ident(&def.rust_name);
         let doc = self.doc(def.doc.as_deref());
         // `rename_all` pays off when some field relies on it; then only the rest get a rename.
