@@ -1,10 +1,17 @@
-//! Reading response bodies: whole (one copy at most, sized by `Content-Length`) or as a
-//! stream, telling a body cut short from other failures.
+//! Reading response bodies: whole (one copy at most, sized by `Content-Length`), as a
+//! stream, or as a list decoded while it streams in; a body cut short is told from other failures.
+
+mod list;
 
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt};
 
+use serde::de::DeserializeOwned;
+
 use crate::error::Error;
+use crate::meta::List;
+use crate::request::Request;
+use crate::response::is_json;
 use crate::retry::error_chain;
 
 /// Where a body came from, for error messages.
@@ -89,4 +96,34 @@ pub(crate) fn chunks(
         }
         Err(err) => Err(origin.body_error(&err, received, expected)),
     })
+}
+
+impl Request {
+    /// Sends a list request and decodes the answer while it arrives: items are decoded as
+    /// soon as each is complete (large lists on blocking threads, beside the download), so
+    /// the body is never held whole. Errors, retries, timeout and hooks are as for `send`.
+    pub async fn send_list<T: DeserializeOwned + Send + 'static>(self) -> Result<List<T>, Error> {
+        let call = self.into_call().map_err(|(err, _)| err)?;
+        let origin = call.origin.clone();
+        call.receive(|resp| async move {
+            let code = resp.status().as_u16();
+            let content_type = resp
+                .headers()
+                .get(http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            if let Some(ct) = content_type.filter(|ct| !is_json(ct)) {
+                return Err(Error::NotDecodable {
+                    verb: origin.verb.clone(),
+                    url: origin.url.clone(),
+                    code,
+                    target: std::any::type_name::<List<T>>().to_owned(),
+                    problem: format!("the server responded with content type {ct:?}, not JSON"),
+                });
+            }
+            let body = Box::pin(chunks(resp, origin.clone()));
+            list::decode_list(body, &origin, code).await
+        })
+        .await
+    }
 }

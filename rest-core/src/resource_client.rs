@@ -111,8 +111,9 @@ impl<T: Resource> ResourceClient<T> {
             .decode()
     }
 
+    /// Lists, decoding the items while the body streams in (see `Request::send_list`).
     pub async fn list(&self, opts: &ListOptions) -> Result<List<T>, Error> {
-        self.request("GET").params(opts).send().await.decode()
+        self.request("GET").params(opts).send_list().await
     }
 
     /// Watches from `opts` (`watch=true` is set here).

@@ -251,30 +251,61 @@ impl Call {
     /// timeout; a non-2xx answer is read whole and turned into its error.
     pub(crate) async fn open(&self) -> Result<reqwest::Response, Error> {
         let started = Instant::now();
+        let result = self.bounded(self.head()).await;
+        self.observe_latency(started);
+        let resp = result?;
+        self.check_warnings(resp.headers())?;
+        Ok(resp)
+    }
+
+    /// For lists decoded as they stream in: the head as `open` takes it, then `read` on the
+    /// body, all within the timeout (as `send`), with latency and response size observed.
+    /// `read` returns its result and the number of body bytes it read.
+    pub(crate) async fn receive<T, F, Fut>(&self, read: F) -> Result<T, Error>
+    where
+        F: FnOnce(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<(T, u64), Error>>,
+    {
+        let started = Instant::now();
         let result = self
             .bounded(async {
-                let resp = self.tries().await?;
-                if resp.status().is_success() {
-                    return Ok(Ok(resp));
-                }
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                let body = read_all(resp, &self.origin).await?;
-                let content_type = headers
-                    .get(http::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok());
-                Ok(Err(error_for(
-                    status,
-                    &headers,
-                    content_type,
-                    &body,
-                    &self.origin,
-                )))
+                let resp = self.head().await?;
+                self.check_warnings(resp.headers())?;
+                read(resp).await
             })
             .await;
         self.observe_latency(started);
-        let resp = result??;
-        let warnings = crate::warnings::parse_warning_headers(resp.headers());
+        let (value, size) = result?;
+        if let Some(metrics) = &self.shared.metrics {
+            metrics.response_size(&self.origin.verb, &self.host, size);
+        }
+        Ok(value)
+    }
+
+    /// Tries until the head is final; a non-2xx answer is read whole and becomes its error.
+    async fn head(&self) -> Result<reqwest::Response, Error> {
+        let resp = self.tries().await?;
+        if resp.status().is_success() {
+            return Ok(resp);
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = read_all(resp, &self.origin).await?;
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        Err(error_for(
+            status,
+            &headers,
+            content_type,
+            &body,
+            &self.origin,
+        ))
+    }
+
+    /// Hands the `Warning` headers to the handler; an error when it fails such requests.
+    fn check_warnings(&self, headers: &HeaderMap) -> Result<(), Error> {
+        let warnings = crate::warnings::parse_warning_headers(headers);
         let handler = &self.shared.warning_handler;
         for warning in &warnings {
             handler.handle_warning(warning);
@@ -286,6 +317,6 @@ impl Call {
                 warnings,
             });
         }
-        Ok(resp)
+        Ok(())
     }
 }
