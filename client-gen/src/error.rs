@@ -48,6 +48,7 @@ pub enum Error {
 }
 
 impl Error {
+    #[cfg(feature = "inputs")]
     pub(crate) fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
         Error::Invalid {
             file: file.to_owned(),

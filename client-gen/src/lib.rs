@@ -17,20 +17,24 @@
 pub mod emit;
 pub mod error;
 pub mod finish;
+#[cfg(feature = "inputs")]
 pub mod input;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod settings;
 
+#[cfg(feature = "inputs")]
 use std::path::Path;
 
 pub use error::Error;
+#[cfg(feature = "inputs")]
 pub use input::Document;
 pub use model::ApiSet;
 pub use output::Output;
 pub use settings::Settings;
 
+#[cfg(feature = "inputs")]
 /// Lowers documents into a finished model, ready to emit.
 pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     let mut set = input::lower_all(docs)?;
@@ -38,6 +42,7 @@ pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     Ok(set)
 }
 
+#[cfg(feature = "inputs")]
 /// Documents in, generated files out (in memory; nothing is written).
 pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error> {
     let set = model(docs, settings)?;
@@ -50,6 +55,7 @@ pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error>
     emit::emit(&set, settings)
 }
 
+#[cfg(feature = "inputs")]
 /// Reads the given files and generates from them.
 pub fn generate_files(paths: &[&Path], settings: &Settings) -> Result<Output, Error> {
     let docs = paths
