@@ -115,7 +115,7 @@ fn size_of_ty(
         Ty::IntOrString | Ty::Json => 32,
         Ty::List(_) => 128,
         Ty::Meta(name) if name == "ObjectMeta" => 400,
-        Ty::Meta(_) => 64,
+        Ty::Meta(_) | Ty::Rust(_) => 64,
         Ty::Named(id) => size_of_named(set, id, sizes, stack),
     }
 }

@@ -229,6 +229,10 @@ pub enum Ty {
     Named(TypeId),
     /// A type of `rest_core::meta` by its Kubernetes name (`ObjectMeta`).
     Meta(String),
+    /// A Rust type defined outside the generated code, by path (`CronTabSpec`): the spec and
+    /// status a `#[derive(Resource)]` wraps. What it implements is unknown, so a struct holding
+    /// one derives only `Clone` and `Debug` (plus `Settings::extra_derives`).
+    Rust(String),
 }
 
 impl Ty {

@@ -52,13 +52,14 @@ impl Emitter<'_> {
             .collect()
     }
 
-    /// The group client and the resource clients of one group/version.
+    /// The group client (when `group_client`) and the resource clients of one group/version.
     pub(crate) fn clients(
         &self,
         group: &str,
         version: &Version,
         module: &[String],
         taken: &BTreeSet<String>,
+        group_client: bool,
     ) -> TokenStream {
         let rc = &self.rest_core;
         let gv = if group.is_empty() {
@@ -121,6 +122,9 @@ impl Emitter<'_> {
                 }
             }
             typed.push(self.resource_client(group, &gv, r, &rname, module));
+        }
+        if !group_client {
+            return quote! { #(#typed)* };
         }
         quote! {
             #group_doc

@@ -65,24 +65,71 @@ pub(crate) struct Emitter<'a> {
     /// Per group, the groups its feature turns on.
     feature_deps: BTreeMap<String, BTreeSet<String>>,
     defaults: RefCell<BTreeMap<TypeId, bool>>,
+    /// Per definition: whether it holds a `Ty::Rust` (whose traits are unknown).
+    opaque: RefCell<BTreeMap<TypeId, bool>>,
+    /// `Settings::extra_derives`, parsed.
+    pub extra_derives: Vec<syn::Path>,
+    /// Served kinds that write their own `apiVersion` and `kind` (`TypeMeta::Constant`).
+    pub constant_kinds: BTreeMap<TypeId, crate::model::Gvk>,
 }
 
 /// Emits the whole model.
 pub fn emit(set: &ApiSet, settings: &Settings) -> Result<Output, Error> {
-    let rest_core: syn::Path = syn::parse_str(&settings.rest_core).map_err(|e| Error::Emit {
-        module: "settings".to_owned(),
-        message: format!("rest_core path {:?}: {e}", settings.rest_core),
-    })?;
-    let mut emitter = Emitter {
-        set,
-        settings,
-        rest_core: quote!(#rest_core),
-        group_modules: group_modules(set),
-        feature_deps: BTreeMap::new(),
-        defaults: RefCell::new(BTreeMap::new()),
-    };
-    emitter.feature_deps = emitter.compute_feature_deps();
-    emitter.output()
+    Emitter::new(set, settings)?.output()
+}
+
+/// The items of one group/version module as tokens, unformatted and unwrapped: its types,
+/// `Resource` impls and typed resource clients, without the group client or a `Clientset`.
+/// For `#[derive(Resource)]`, which places them in the user's own module (where two derives
+/// of one group/version must not both define the group client).
+pub fn module_tokens(
+    set: &ApiSet,
+    settings: &Settings,
+    key: &ModuleKey,
+) -> Result<TokenStream, Error> {
+    let emitter = Emitter::new(set, settings)?;
+    let defs: Vec<&crate::model::TypeDef> =
+        set.types.values().filter(|d| d.module == *key).collect();
+    Ok(emitter.module_items(key, &defs, false))
+}
+
+impl<'a> Emitter<'a> {
+    fn new(set: &'a ApiSet, settings: &'a Settings) -> Result<Self, Error> {
+        let settings_error = |what: &str, text: &str, e: syn::Error| Error::Emit {
+            module: "settings".to_owned(),
+            message: format!("{what} {text:?}: {e}"),
+        };
+        let rest_core: syn::Path = syn::parse_str(&settings.rest_core)
+            .map_err(|e| settings_error("rest_core path", &settings.rest_core, e))?;
+        let extra_derives = settings
+            .extra_derives
+            .iter()
+            .map(|d| syn::parse_str(d).map_err(|e| settings_error("extra derive", d, e)))
+            .collect::<Result<Vec<syn::Path>, Error>>()?;
+        let mut constant_kinds = BTreeMap::new();
+        if settings.type_meta == crate::settings::TypeMeta::Constant {
+            for (_, _, r) in set.resources() {
+                if let Ty::Named(id) = &r.object {
+                    if let Some(gvk) = set.types.get(id).and_then(|d| d.gvk.clone()) {
+                        constant_kinds.insert(id.clone(), gvk);
+                    }
+                }
+            }
+        }
+        let mut emitter = Emitter {
+            set,
+            settings,
+            rest_core: quote!(#rest_core),
+            group_modules: group_modules(set),
+            feature_deps: BTreeMap::new(),
+            defaults: RefCell::new(BTreeMap::new()),
+            opaque: RefCell::new(BTreeMap::new()),
+            extra_derives,
+            constant_kinds,
+        };
+        emitter.feature_deps = emitter.compute_feature_deps();
+        Ok(emitter)
+    }
 }
 
 /// Module identifier of every group: its first label, or the whole name when two groups
@@ -249,8 +296,14 @@ impl Emitter<'_> {
         out
     }
 
-    /// Items of one group/version module: its types, `Resource` impls and clients.
-    fn module_items(&self, key: &ModuleKey, defs: &[&crate::model::TypeDef]) -> TokenStream {
+    /// Items of one group/version module: its types, `Resource` impls and clients (the group
+    /// client too when `group_client`).
+    fn module_items(
+        &self,
+        key: &ModuleKey,
+        defs: &[&crate::model::TypeDef],
+        group_client: bool,
+    ) -> TokenStream {
         let path = self.module_path(key);
         let mut defs = defs.to_vec();
         defs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -269,7 +322,7 @@ impl Emitter<'_> {
             for r in self.client_resources(version) {
                 impls.push(self.resource_impl(&key.group, &key.version, r, &path));
             }
-            clients = self.clients(&key.group, version, &path, &taken);
+            clients = self.clients(&key.group, version, &path, &taken, group_client);
         }
         quote! { #(#types)* #(#impls)* #clients }
     }
@@ -307,7 +360,7 @@ impl Emitter<'_> {
         // group -> [(version module, doc, items)]
         let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
         for (key, defs) in &modules {
-            let items = self.module_items(key, defs);
+            let items = self.module_items(key, defs, true);
             groups
                 .entry(key.group.clone())
                 .or_default()

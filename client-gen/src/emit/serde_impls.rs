@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{ident, Emitter};
-use crate::model::{Field, TypeDef};
+use crate::model::{Field, Gvk, TypeDef};
 
 impl Emitter<'_> {
     /// A struct with plain derives and the compact serde impls.
@@ -24,12 +24,12 @@ impl Emitter<'_> {
             let ty = self.field_ty(f, module);
             quote! { #fdoc pub #fname: #ty }
         });
-        let default = self.has_default(&def.id).then(|| quote!(Default,));
-        let ser = self.compact_serialize(&name, fields);
+        let derives = self.struct_derives(def, &[]);
+        let ser = self.compact_serialize(&name, fields, self.constant_kinds.get(&def.id));
         let de = self.compact_deserialize(def, &name, fields, module);
         quote! {
             #doc
-            #[derive(Clone, Debug, #default PartialEq)]
+            #derives
             pub struct #name { #(#members,)* }
             #ser
             #de
@@ -48,7 +48,26 @@ impl Emitter<'_> {
         ty
     }
 
-    fn compact_serialize(&self, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    /// `Serialize` writing a map of the set fields, after the kind's constant `apiVersion`
+    /// and `kind` when `type_meta` is given.
+    pub(crate) fn compact_serialize(
+        &self,
+        name: &proc_macro2::Ident,
+        fields: &[Field],
+        type_meta: Option<&Gvk>,
+    ) -> TokenStream {
+        let constants = type_meta.map(|gvk| {
+            let api_version = if gvk.group.is_empty() {
+                gvk.version.clone()
+            } else {
+                format!("{}/{}", gvk.group, gvk.version)
+            };
+            let kind = &gvk.kind;
+            quote! {
+                map.serialize_entry("apiVersion", #api_version)?;
+                map.serialize_entry("kind", #kind)?;
+            }
+        });
         let entries = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let json = &f.json_name;
@@ -58,7 +77,7 @@ impl Emitter<'_> {
                 quote! { if let Some(value) = &self.#fname { map.serialize_entry(#json, value)?; } }
             }
         });
-        let map_binding = if fields.is_empty() {
+        let map_binding = if fields.is_empty() && constants.is_none() {
             quote!(map)
         } else {
             quote!(mut map)
@@ -68,6 +87,7 @@ impl Emitter<'_> {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     use serde::ser::SerializeMap as _;
                     let #map_binding = serializer.serialize_map(None)?;
+                    #constants
                     #(#entries)*
                     map.end()
                 }

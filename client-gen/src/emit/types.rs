@@ -42,6 +42,13 @@ impl Emitter<'_> {
                 quote!(#rc::meta::#name)
             }
             Ty::Named(id) => self.type_path(id, from),
+            Ty::Rust(path) => match syn::parse_str::<syn::Type>(path) {
+                Ok(ty) => quote!(#ty),
+                Err(e) => {
+                    let message = format!("not a Rust type: {path:?}: {e}");
+                    quote!(::core::compile_error!(#message))
+                }
+            },
         }
     }
 
@@ -100,6 +107,18 @@ impl Emitter<'_> {
     }
 
     fn struct_def(&self, def: &TypeDef, fields: &[Field], module: &[String]) -> TokenStream {
+        // A kind that writes its own apiVersion and kind does not store them.
+        let kept: Vec<Field>;
+        let fields = if self.constant_kinds.contains_key(&def.id) {
+            kept = fields
+                .iter()
+                .filter(|f| f.json_name != "apiVersion" && f.json_name != "kind")
+                .cloned()
+                .collect();
+            &kept[..]
+        } else {
+            fields
+        };
         if self.settings.serde == SerdeStyle::Compact {
             return self.compact_struct_def(def, fields, module);
         }
@@ -137,13 +156,79 @@ impl Emitter<'_> {
             let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
             quote! { #fdoc #serde_attr pub #fname: #ty }
         });
-        let default = self.has_default(&def.id).then(|| quote!(Default,));
         let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+        // A kind with constant apiVersion/kind serializes them from a small emitted impl.
+        let gvk = self.constant_kinds.get(&def.id);
+        let (serde_derives, serialize) = match gvk {
+            Some(gvk) => (
+                vec![quote!(serde::Deserialize)],
+                self.compact_serialize(&name, fields, Some(gvk)),
+            ),
+            None => (
+                vec![quote!(serde::Serialize), quote!(serde::Deserialize)],
+                TokenStream::new(),
+            ),
+        };
+        let derives = self.struct_derives(def, &serde_derives);
         quote! {
             #doc
-            #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+            #derives
             #rename_all
             pub struct #name { #(#members,)* }
+            #serialize
+        }
+    }
+
+    /// The `#[derive]` of a struct: `Clone, Debug`, then `Default` and `PartialEq` when all
+    /// its members are known to have them, `serde`'s, and the extra derives not listed yet.
+    pub(crate) fn struct_derives(&self, def: &TypeDef, serde: &[TokenStream]) -> TokenStream {
+        let mut list = vec![quote!(Clone), quote!(Debug)];
+        let mut names = vec!["Clone".to_owned(), "Debug".to_owned()];
+        if self.has_default(&def.id) {
+            list.push(quote!(Default));
+            names.push("Default".to_owned());
+        }
+        if !self.is_opaque(&def.id) {
+            list.push(quote!(PartialEq));
+            names.push("PartialEq".to_owned());
+        }
+        list.extend(serde.iter().cloned());
+        names.extend(["Serialize".to_owned(), "Deserialize".to_owned()]);
+        for extra in &self.extra_derives {
+            let Some(last) = extra.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            if !names.contains(&last) {
+                names.push(last);
+                list.push(quote!(#extra));
+            }
+        }
+        quote!(#[derive(#(#list),*)])
+    }
+
+    /// Whether a definition holds a `Ty::Rust` (directly or through its members), whose
+    /// traits the emitter cannot know.
+    pub(crate) fn is_opaque(&self, id: &TypeId) -> bool {
+        if let Some(known) = self.opaque.borrow().get(id) {
+            return *known;
+        }
+        // Assume not while deciding, so recursive types settle.
+        self.opaque.borrow_mut().insert(id.clone(), false);
+        let result = match self.set.types.get(id).map(|d| &d.shape) {
+            Some(Shape::Struct(fields)) => fields.iter().any(|f| self.ty_is_opaque(&f.ty)),
+            Some(Shape::Alias(ty)) => self.ty_is_opaque(ty),
+            _ => false,
+        };
+        self.opaque.borrow_mut().insert(id.clone(), result);
+        result
+    }
+
+    fn ty_is_opaque(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Rust(_) => true,
+            Ty::Named(id) => self.is_opaque(id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) => self.ty_is_opaque(inner),
+            _ => false,
         }
     }
 
@@ -170,6 +255,8 @@ impl Emitter<'_> {
     fn ty_has_default(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => self.has_default(id),
+            // Unknown: the user's type may or may not implement it.
+            Ty::Rust(_) => false,
             // Every rest-core meta type and std container implements `Default`.
             _ => true,
         }
