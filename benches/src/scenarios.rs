@@ -24,6 +24,8 @@ pub struct Options {
     pub only: Vec<String>,
     /// Only the decoders whose name contains this (for profiling one of them).
     pub decoder: Option<String>,
+    /// Only these clients (for profiling one of them); all four when empty.
+    pub clients: Vec<Kind>,
 }
 
 impl Options {
@@ -39,6 +41,7 @@ impl Options {
             rss_runs: 3,
             only: Vec::new(),
             decoder: None,
+            clients: Vec::new(),
         };
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -50,6 +53,14 @@ impl Options {
                         .ok_or("--rounds needs a number")?
                 }
                 "--decoder" => opts.decoder = Some(it.next().ok_or("--decoder needs a name")?.clone()),
+                "--clients" => {
+                    opts.clients = it
+                        .next()
+                        .ok_or("--clients needs a list: krest,kube,reqwest,hyper")?
+                        .split(',')
+                        .map(|c| Kind::from_arg(c).ok_or_else(|| format!("unknown client {c:?}")))
+                        .collect::<Result<_, _>>()?
+                }
                 "--quick" => {
                     opts.rounds = 2;
                     opts.gets_per_round = 200;
@@ -90,8 +101,11 @@ pub struct Results {
 }
 
 /// The clients in the order of round `round`: each takes each position in turn.
-fn order(round: usize) -> Vec<Kind> {
-    let mut kinds = Kind::ALL.to_vec();
+fn order(round: usize, only: &[Kind]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| only.is_empty() || only.contains(k))
+        .collect();
     let n = kinds.len();
     kinds.rotate_left(round % n);
     kinds
@@ -112,7 +126,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     let mut results = Results::default();
 
     // Check every client gets what the server sends, and warm pools and allocators.
-    for &kind in &Kind::ALL {
+    for kind in order(0, &opts.clients) {
         let c = client(kind)?;
         for _ in 0..100 {
             let entries = c.get_config_map().await?;
@@ -132,7 +146,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     if opts.wants("get") {
         eprintln!("scenario 1: sequential GET");
         for round in 0..opts.rounds {
-            for kind in order(round) {
+            for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let samples = results.get.entry(kind.name()).or_default();
                 for _ in 0..opts.gets_per_round {
@@ -147,7 +161,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     if opts.wants("par") {
         eprintln!("scenario 2: {} tasks, {} GETs", opts.parallel_tasks, opts.parallel_gets);
         for round in 0..opts.rounds {
-            for kind in order(round) {
+            for kind in order(round, &opts.clients) {
                 let rate = parallel_gets(client(kind)?, opts).await?;
                 results.parallel.entry(kind.name()).or_default().push(rate);
             }
@@ -157,7 +171,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     if opts.wants("list") {
         eprintln!("scenario 3: LIST of {} pods", payloads.pods);
         for round in 0..opts.rounds {
-            for kind in order(round) {
+            for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let started = Instant::now();
                 let (list, items) = c.list_pods().await?;
@@ -174,7 +188,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     if opts.wants("rss") {
         eprintln!("scenario 3b: peak RSS of a process doing one LIST");
         for round in 0..opts.rss_runs {
-            for kind in order(round) {
+            for kind in order(round, &opts.clients) {
                 let url = url.to_owned();
                 let measured = tokio::task::spawn_blocking(move || rss::measure(kind, &url))
                     .await
@@ -187,7 +201,7 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     if opts.wants("watch") {
         eprintln!("scenario 4: WATCH of {} events", payloads.events);
         for round in 0..opts.watch_rounds {
-            for kind in order(round) {
+            for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let started = Instant::now();
                 let events = c.watch_pods().await?;
