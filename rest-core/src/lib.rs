@@ -43,6 +43,12 @@ pub use metrics::Metrics;
 pub use proxy::{Proxy, ProxyEnv};
 pub use request::Request;
 pub use resource::{Resource, Scope};
+#[cfg(feature = "derive")]
+pub use rest_derive::Resource;
+/// Run-time support of `#[derive(Resource)]` code (feature `derive`); not a stable API.
+#[cfg(feature = "derive")]
+#[doc(hidden)]
+pub mod derive_support;
 pub use resource_client::{Deleted, ResourceClient};
 pub use response::Response;
 pub use sleeper::{RecordingSleeper, Sleeper, TokioSleeper};
