@@ -20,6 +20,25 @@ pub enum Error {
         column: usize,
         message: String,
     },
+    /// An input is not well-formed YAML.
+    #[error("{file}:{line}:{column}: not valid YAML: {message}")]
+    Yaml {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Like `Invalid`, in a document whose text is known: the line is the file's.
+    #[error("{file}:{line}: {message}{}", at_pointer(.pointer))]
+    At {
+        file: String,
+        line: usize,
+        pointer: String,
+        message: String,
+    },
+    /// An allow-list entry that is malformed or selects nothing.
+    #[error("allow-list entry {entry:?}: {message}")]
+    Select { entry: String, message: String },
     /// An input is well-formed but says something the generator cannot use.
     #[error("{file}#{pointer}: {message}")]
     Invalid {
@@ -55,6 +74,15 @@ impl Error {
             pointer: pointer.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+/// ` (at /a/b)`, or nothing for the whole document.
+fn at_pointer(pointer: &str) -> String {
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {pointer})")
     }
 }
 

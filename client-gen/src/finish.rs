@@ -145,6 +145,7 @@ fn size_of_named(
             })
             .sum(),
         Some(Shape::Enum(_)) => 1,
+        Some(Shape::Untyped) => 432,
         Some(Shape::Alias(ty)) => size_of_ty(set, ty, sizes, stack),
         None => 8,
     };

@@ -56,11 +56,11 @@ pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error>
 }
 
 #[cfg(feature = "inputs")]
-/// Reads the given files and generates from them.
+/// Reads the given files (JSON or YAML, any number of documents each) and generates from them.
 pub fn generate_files(paths: &[&Path], settings: &Settings) -> Result<Output, Error> {
-    let docs = paths
-        .iter()
-        .map(|p| Document::read(p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut docs = Vec::new();
+    for path in paths {
+        docs.extend(input::read_file(path)?);
+    }
     generate(&docs, settings)
 }

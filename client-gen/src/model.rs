@@ -178,6 +178,9 @@ pub enum Shape {
     Enum(Vec<EnumVariant>),
     /// Another name for a type (`PodList` = `List<Pod>`, a string newtype).
     Alias(Ty),
+    /// A served kind known without a schema (discovery, API descriptions): `metadata` typed,
+    /// every other member kept as JSON, so nothing is lost on a round trip.
+    Untyped,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -256,7 +259,7 @@ impl TypeDef {
         match &self.shape {
             Shape::Struct(fields) => fields.iter().for_each(|f| f.ty.visit_named(&mut add)),
             Shape::Alias(ty) => ty.visit_named(&mut add),
-            Shape::Enum(_) => {}
+            Shape::Enum(_) | Shape::Untyped => {}
         }
         out
     }

@@ -5,6 +5,7 @@ mod client;
 mod clientset;
 mod serde_impls;
 mod types;
+mod untyped;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -319,8 +320,11 @@ impl Emitter<'_> {
         let mut impls = Vec::new();
         let mut clients = TokenStream::new();
         if let Some(version) = version {
+            // A user's own type (`Ty::Rust`) brings its own `Resource` impl.
             for r in self.client_resources(version) {
-                impls.push(self.resource_impl(&key.group, &key.version, r, &path));
+                if !matches!(r.object, Ty::Rust(_)) {
+                    impls.push(self.resource_impl(&key.group, &key.version, r, &path));
+                }
             }
             clients = self.clients(&key.group, version, &path, &taken, group_client);
         }

@@ -74,6 +74,7 @@ impl Emitter<'_> {
         let doc = self.doc(def.doc.as_deref());
         match &def.shape {
             Shape::Struct(fields) => self.struct_def(def, fields, module),
+            Shape::Untyped => self.untyped_def(def),
             Shape::Alias(ty) => {
                 let ty = self.ty(ty, module);
                 quote! { #doc pub type #name = #ty; }
@@ -246,6 +247,7 @@ impl Emitter<'_> {
                 .all(|f| self.ty_has_default(&f.ty)),
             Some(Shape::Alias(ty)) => self.ty_has_default(ty),
             Some(Shape::Enum(_)) => self.settings.enums == EnumStyle::Open,
+            Some(Shape::Untyped) => true,
             None => false,
         };
         self.defaults.borrow_mut().insert(id.clone(), result);
@@ -298,15 +300,19 @@ impl Emitter<'_> {
     }
 
     /// Whether a resource's object type can implement `Resource`: a definition of this
-    /// model with a plain `metadata: ObjectMeta`.
+    /// model with a plain `metadata: ObjectMeta`, an untyped kind, or a type of the user's
+    /// (`Ty::Rust`, from an API description), which must implement it already.
     pub(crate) fn implements_resource(&self, r: &Resource) -> bool {
-        let Ty::Named(id) = &r.object else {
-            return false;
+        let id = match &r.object {
+            Ty::Named(id) => id,
+            Ty::Rust(_) => return true,
+            _ => return false,
         };
         match self.set.types.get(id).map(|d| &d.shape) {
             Some(Shape::Struct(fields)) => fields.iter().any(|f| {
                 f.json_name == "metadata" && f.required && f.ty == Ty::Meta("ObjectMeta".to_owned())
             }),
+            Some(Shape::Untyped) => true,
             _ => false,
         }
     }

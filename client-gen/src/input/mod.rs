@@ -1,19 +1,29 @@
 //! Front ends: each reads one input format and lowers it into the model. This module reads
 //! files, tells the formats apart, and merges what several documents describe.
 
+pub mod builtin;
+pub mod crd;
+pub(crate) mod crd_schema;
+pub mod describe;
+pub mod discovery;
 pub mod fixups;
+pub(crate) mod locate;
 pub mod openapi_v2;
 pub mod openapi_v3;
 pub(crate) mod operations;
+pub mod paths;
+pub mod read;
 pub(crate) mod schema;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::model::{ApiSet, Gvk, ModuleKey, Ty};
+pub use read::{read_file, Origin};
 
 /// One input document, parsed.
 #[derive(Clone, Debug)]
@@ -21,6 +31,8 @@ pub struct Document {
     /// How errors name it (usually the path).
     pub file: String,
     pub json: Value,
+    /// The document's text and place in its file (YAML), for errors that name a line.
+    pub origin: Option<Arc<Origin>>,
 }
 
 impl Document {
@@ -44,7 +56,38 @@ impl Document {
         Ok(Document {
             file: file.to_owned(),
             json,
+            origin: None,
         })
+    }
+
+    /// An error at `pointer` of this document: with the file's line when the text is known.
+    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> Error {
+        match &self.origin {
+            Some(origin) => Error::At {
+                file: self.file.clone(),
+                line: origin.line_of(pointer),
+                pointer: pointer.to_owned(),
+                message: message.into(),
+            },
+            None => Error::invalid(&self.file, pointer, message),
+        }
+    }
+
+    /// The same error with the line added, for errors raised by shared code (schemas).
+    pub fn locate(&self, error: Error) -> Error {
+        match error {
+            Error::Invalid {
+                file,
+                pointer,
+                message,
+            } if file == self.file && self.origin.is_some() => self.error_at(&pointer, message),
+            other => other,
+        }
+    }
+
+    /// The `kind` member, or `""`.
+    pub fn kind(&self) -> &str {
+        self.json.get("kind").and_then(Value::as_str).unwrap_or("")
     }
 }
 
@@ -53,6 +96,24 @@ impl Document {
 pub enum Format {
     OpenApiV2,
     OpenApiV3,
+    /// An `apiextensions.k8s.io/v1` CustomResourceDefinition.
+    Crd,
+    /// A discovery document: `APIResourceList`, `APIGroupList`, `APIGroupDiscoveryList`.
+    Discovery,
+    /// A hand-written `APIDescription` (see `describe`).
+    Describe,
+}
+
+impl Format {
+    /// How the CLI option for this format is spelled.
+    pub fn option(self) -> &'static str {
+        match self {
+            Format::OpenApiV2 | Format::OpenApiV3 => "--openapi",
+            Format::Crd => "--crd",
+            Format::Discovery => "--discovery",
+            Format::Describe => "--describe",
+        }
+    }
 }
 
 /// Tells an input's format from its content.
@@ -65,10 +126,22 @@ pub fn detect(doc: &Document) -> Result<Format, Error> {
             return Ok(Format::OpenApiV3);
         }
     }
-    Err(Error::invalid(
-        &doc.file,
+    match doc.kind() {
+        "CustomResourceDefinition" => return Ok(Format::Crd),
+        k if discovery::KINDS.contains(&k) => return Ok(Format::Discovery),
+        describe::KIND => return Ok(Format::Describe),
+        _ => {}
+    }
+    let what = match doc.kind() {
+        "" => String::new(),
+        kind => format!(" (it is a {kind})"),
+    };
+    Err(doc.error_at(
         "",
-        "not an OpenAPI document: expected `swagger: \"2.0\"` or `openapi: \"3.x\"`",
+        format!(
+            "not an OpenAPI document (`swagger: \"2.0\"` or `openapi: \"3.x\"`), \
+             CustomResourceDefinition, discovery document or APIDescription{what}"
+        ),
     ))
 }
 
@@ -83,6 +156,10 @@ fn lower_with(doc: &Document, packages: &BTreeMap<String, String>) -> Result<Api
     let mut set = match detect(doc)? {
         Format::OpenApiV2 => openapi_v2::lower(doc, packages)?,
         Format::OpenApiV3 => openapi_v3::lower(doc, packages)?,
+        Format::Crd => crd::lower(doc)?,
+        // These two type their objects from what the other inputs define: see `lower_all`.
+        Format::Discovery => discovery::lower(doc, &ApiSet::default())?,
+        Format::Describe => describe::lower(doc, &ApiSet::default())?,
     };
     fixups::apply(&mut set);
     Ok(set)
@@ -93,6 +170,7 @@ fn schemas_of(doc: &Document) -> Result<Option<&Map<String, Value>>, Error> {
     let schemas = match detect(doc)? {
         Format::OpenApiV2 => doc.json.get("definitions"),
         Format::OpenApiV3 => doc.json.get("components").and_then(|c| c.get("schemas")),
+        Format::Crd | Format::Discovery | Format::Describe => None,
     };
     Ok(schemas.and_then(Value::as_object))
 }
@@ -112,59 +190,95 @@ fn package_groups(docs: &[Document]) -> Result<BTreeMap<String, String>, Error> 
 }
 
 /// Lowers several documents and merges them; the same definition or resource described by
-/// two documents must be described the same way.
+/// two documents must be described the same way. Discovery documents and API descriptions
+/// come last: they type their objects from what the others define (by kind).
 pub fn lower_all(docs: &[Document]) -> Result<ApiSet, Error> {
     let mut merged = ApiSet::default();
     let mut origin: BTreeMap<String, String> = BTreeMap::new();
     let packages = package_groups(docs)?;
+    crd::check_kinds(docs)?;
+    let mut later = Vec::new();
     for doc in docs {
-        let set = lower_with(doc, &packages)?;
-        for (id, def) in set.types {
-            match merged.types.get(&id) {
-                Some(existing) if existing != &def => {
-                    return Err(Error::Conflict {
-                        file: doc.file.clone(),
-                        pointer: id.clone(),
-                        first: origin.get(&id).cloned().unwrap_or_default(),
-                        message: format!("type {id} is described differently"),
-                    })
-                }
-                Some(_) => {}
-                None => {
-                    origin.insert(id.clone(), doc.file.clone());
-                    merged.types.insert(id, def);
-                }
+        match detect(doc)? {
+            Format::Discovery | Format::Describe => later.push(doc),
+            _ => merge(&mut merged, &mut origin, doc, lower_with(doc, &packages)?)?,
+        }
+    }
+    for doc in later {
+        let mut set = match detect(doc)? {
+            Format::Discovery => discovery::lower(doc, &merged)?,
+            _ => describe::lower(doc, &merged)?,
+        };
+        fixups::apply(&mut set);
+        merge(&mut merged, &mut origin, doc, set)?;
+    }
+    builtin::supply_missing(&mut merged);
+    Ok(merged)
+}
+
+/// Merges one document's model into `merged`; `origin` remembers who described what first.
+fn merge(
+    merged: &mut ApiSet,
+    origin: &mut BTreeMap<String, String>,
+    doc: &Document,
+    set: ApiSet,
+) -> Result<(), Error> {
+    let conflict = |key: &str, pointer: &str, message: String, origin: &BTreeMap<_, _>| {
+        Error::Conflict {
+            file: doc.file.clone(),
+            pointer: pointer.to_owned(),
+            first: origin.get(key).cloned().unwrap_or_default(),
+            message,
+        }
+    };
+    for (id, def) in set.types {
+        match merged.types.get(&id) {
+            Some(existing) if existing != &def => {
+                let message = format!("type {id} is described differently");
+                return Err(conflict(&id, &id, message, origin));
+            }
+            Some(_) => {}
+            None => {
+                origin.insert(id.clone(), doc.file.clone());
+                merged.types.insert(id, def);
             }
         }
-        for (name, group) in set.groups {
-            let into = merged
-                .groups
-                .entry(name.clone())
-                .or_insert_with(|| crate::model::Group {
-                    name: name.clone(),
-                    versions: BTreeMap::new(),
+    }
+    for (name, group) in set.groups {
+        let into = merged
+            .groups
+            .entry(name.clone())
+            .or_insert_with(|| crate::model::Group {
+                name: name.clone(),
+                versions: BTreeMap::new(),
+            });
+        for (vname, version) in group.versions {
+            let into_version = into
+                .versions
+                .entry(vname.clone())
+                .or_insert_with(|| crate::model::Version {
+                    name: vname.clone(),
+                    ..Default::default()
                 });
-            for (vname, version) in group.versions {
-                let key = format!("{name}/{vname}");
-                match into.versions.get(&vname) {
-                    Some(existing) if existing != &version => {
-                        return Err(Error::Conflict {
-                            file: doc.file.clone(),
-                            pointer: String::new(),
-                            first: origin.get(&key).cloned().unwrap_or_default(),
-                            message: format!("group version {key} is described differently"),
-                        })
+            // Several documents may serve one group version (one CRD per kind).
+            into_version.storage |= version.storage;
+            for (plural, resource) in version.resources {
+                let key = format!("{name}/{vname}/{plural}");
+                match into_version.resources.get(&plural) {
+                    Some(existing) if existing != &resource => {
+                        let message = format!("resource {key} is described differently");
+                        return Err(conflict(&key, "", message, origin));
                     }
                     Some(_) => {}
                     None => {
                         origin.insert(key, doc.file.clone());
-                        into.versions.insert(vname, version);
+                        into_version.resources.insert(plural, resource);
                     }
                 }
             }
         }
     }
-    Ok(merged)
+    Ok(())
 }
 
 /// Kubernetes definitions that are rest-core's own types (`rest_core::meta`): referenced,
