@@ -192,15 +192,20 @@ impl Ctx {
             None => {}
         }
         match m.remove("additionalProperties") {
-            Some(Value::Bool(true)) => {
-                m.insert("additionalProperties".into(), Value::Object(preserve()));
+            // `false`: unknown members are pruned anyway.
+            None | Some(Value::Bool(false)) => {}
+            // Beside `properties` (a `#[serde(flatten)]` map): the apiserver allows only one
+            // of the two, so the node keeps whatever else it is given.
+            Some(_) if m.contains_key("properties") => {
+                m.insert(PRESERVE.into(), json!(true));
             }
-            Some(Value::Object(schema)) if !m.contains_key("properties") => {
+            Some(Value::Object(schema)) => {
                 let schema = self.node(Value::Object(schema));
                 m.insert("additionalProperties".into(), schema);
             }
-            // `false`, or beside `properties` (the apiserver allows only one of the two).
-            _ => {}
+            Some(_) => {
+                m.insert("additionalProperties".into(), Value::Object(preserve()));
+            }
         }
         if let Some(Value::Array(branches)) = m.remove("allOf") {
             for branch in branches {
