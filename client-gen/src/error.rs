@@ -40,7 +40,7 @@ pub enum Error {
     #[error("allow-list entry {entry:?}: {message}")]
     Select { entry: String, message: String },
     /// An input is well-formed but says something the generator cannot use.
-    #[error("{file}#{pointer}: {message}")]
+    #[error("{file}{}: {message}", hash_pointer(.pointer))]
     Invalid {
         file: String,
         /// RFC 6901 JSON pointer (`/definitions/io.k8s.api.core.v1.Pod/properties/spec`).
@@ -74,6 +74,15 @@ impl Error {
             pointer: pointer.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+/// `#/a/b`, or nothing for the whole document.
+fn hash_pointer(pointer: &str) -> String {
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!("#{pointer}")
     }
 }
 

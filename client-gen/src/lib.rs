@@ -14,6 +14,8 @@
 //! # Ok::<(), client_gen::Error>(())
 //! ```
 
+#[cfg(feature = "inputs")]
+pub mod builder;
 pub mod emit;
 pub mod error;
 pub mod finish;
@@ -22,11 +24,14 @@ pub mod input;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod select;
 pub mod settings;
 
 #[cfg(feature = "inputs")]
 use std::path::Path;
 
+#[cfg(feature = "inputs")]
+pub use builder::{BuildError, Builder, Generated};
 pub use error::Error;
 #[cfg(feature = "inputs")]
 pub use input::Document;
@@ -38,6 +43,7 @@ pub use settings::Settings;
 /// Lowers documents into a finished model, ready to emit.
 pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     let mut set = input::lower_all(docs)?;
+    settings.select.apply(&mut set)?;
     finish::finish(&mut set, settings);
     Ok(set)
 }

@@ -70,6 +70,8 @@ pub struct Settings {
     pub type_meta: TypeMeta,
     /// More derives on every emitted struct (paths: `PartialEq`, `schemars::JsonSchema`).
     pub extra_derives: Vec<String>,
+    /// Allow-list of groups, versions and resources (empty: everything the inputs describe).
+    pub select: crate::select::Selection,
 }
 
 impl Default for Settings {
@@ -87,6 +89,7 @@ impl Default for Settings {
             rustfmt_skip: false,
             type_meta: TypeMeta::Fields,
             extra_derives: Vec::new(),
+            select: crate::select::Selection::default(),
         }
     }
 }

@@ -1,21 +1,47 @@
-//! `client-gen`: generate (or `--check`) clientsets from API descriptions on the command line.
+//! `client-gen`: generate (or `--check`) clientsets from API descriptions on the command line,
+//! or `inspect` what the inputs describe.
 //! Exit codes: 0 done or up to date, 1 stale output (`--check`), 2 bad input or usage.
+
+// The crate root's modules live in `client-gen/` next to it.
+#[path = "client-gen/args.rs"]
+mod args;
+#[path = "client-gen/check.rs"]
+mod check;
+#[path = "client-gen/inspect.rs"]
+mod inspect;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use args::{Command, GenerateArgs, InspectArgs, Usage};
 use client_gen::output::splice_features;
-use client_gen::settings::Layout;
-use client_gen::Settings;
 
 const USAGE: &str = "\
-usage: client-gen generate --openapi FILE... --out DIR [options]
+client-gen: typed Rust clients (on rest-core) from Kubernetes-style API descriptions
 
-options:
-  --openapi FILE          an OpenAPI v2 (swagger.json) or v3 document; repeatable
-  --out DIR               where the Rust files go
-  --check                 write nothing; exit 1 if DIR (or the manifest) differs
+usage:
+  client-gen generate INPUTS... --out DIR [options]
+  client-gen inspect INPUTS...
+  client-gen --help
+
+inputs (repeatable, any mix; globs such as 'crds/*.yaml' are expanded, sorted):
+  --openapi FILE          an OpenAPI v2 (swagger.json) or v3 document
+  --crd FILE              CustomResourceDefinition manifests, YAML or JSON, several per file
+  --discovery FILE        discovery documents (APIResourceList, APIGroupDiscoveryList):
+                          kinds another input defines are typed, the rest untyped JSON
+  --describe FILE         hand-written API descriptions (kind: APIDescription)
+  (inspect also takes bare FILEs, of any of these formats)
+
+allow-lists (repeatable or comma-separated; default: everything the inputs describe;
+the types the selected resources use are always included):
+  --group G               cert-manager.io, apps, core
+  --version G/V           apps/v1, v1 (core)
+  --resource R            apps/v1/deployments, v1/pods, certificates.cert-manager.io, pods
+
+generate options:
+  --out DIR               where the Rust files go (required)
+  --check                 write nothing; exit 1 and list the files that differ if DIR is stale
   --feature-gates         one Cargo feature per API group
   --manifest FILE         Cargo.toml whose marked [features] block to keep in sync
   --default-features A,B  the manifest's default features (with --manifest)
@@ -24,88 +50,67 @@ options:
   --single-file           one file with inline modules instead of a module tree
   --types-only            no clients, no Clientset
 
-example:
-  client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json \\
-      --out generated/src --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps
+exit codes: 0 done (or up to date), 1 stale (--check), 2 bad input or usage
+
+examples:
+  client-gen inspect fixtures/crds/cert-manager.io_certificates.yaml
+  client-gen generate --crd 'fixtures/crds/*.yaml' --resource certificates.cert-manager.io --out src/k8s
+  client-gen generate --openapi swagger.json --discovery apis-apps-v1.json --out src/api --check
+  client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json --crd 'fixtures/crds/*.yaml' \\
+      --out generated/src --feature-gates --rustfmt-skip --compact-serde \\
+      --manifest generated/Cargo.toml --default-features core,apps
 ";
 
-struct Args {
-    openapi: Vec<PathBuf>,
-    out: PathBuf,
-    check: bool,
-    manifest: Option<PathBuf>,
-    default_features: Vec<String>,
-    settings: Settings,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("generate") => {}
-        Some("--help") | Some("-h") | None => return Err(String::new()),
-        Some(other) => return Err(format!("unknown command {other:?}")),
-    }
-    let mut openapi = Vec::new();
-    let mut out = None;
-    let mut check = false;
-    let mut manifest = None;
-    let mut default_features = Vec::new();
-    let mut settings = Settings::default();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--openapi" => openapi.push(PathBuf::from(value("--openapi")?)),
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--check" => check = true,
-            "--feature-gates" => settings.feature_gates = true,
-            "--rustfmt-skip" => settings.rustfmt_skip = true,
-            "--manifest" => manifest = Some(PathBuf::from(value("--manifest")?)),
-            "--default-features" => {
-                default_features = value("--default-features")?
-                    .split(',')
-                    .map(str::to_owned)
-                    .collect()
-            }
-            "--single-file" => settings.layout = Layout::SingleFile,
-            "--compact-serde" => settings.serde = client_gen::settings::SerdeStyle::Compact,
-            "--types-only" => settings.clients = false,
-            "--help" | "-h" => return Err(String::new()),
-            other => return Err(format!("unknown option {other:?}")),
-        }
-    }
-    if openapi.is_empty() {
-        return Err("give at least one --openapi FILE".to_owned());
-    }
-    let out = out.ok_or("--out DIR is required")?;
-    Ok(Args {
-        openapi,
-        out,
-        check,
-        manifest,
-        default_features,
-        settings,
-    })
-}
-
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(message) => {
+    match args::parse(std::env::args().skip(1)) {
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Generate(args)) => generate(args),
+        Ok(Command::Inspect(args)) => inspect(args),
+        Err(Usage(message)) => {
             if !message.is_empty() {
                 eprintln!("client-gen: {message}\n");
             }
             eprint!("{USAGE}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
+    }
+}
+
+fn bad_input(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("client-gen: {e}");
+    ExitCode::from(2)
+}
+
+fn inspect(args: InspectArgs) -> ExitCode {
+    let read = match client_gen::input::read_inputs(&args.inputs) {
+        Ok(read) => read,
+        Err(e) => return bad_input(e),
     };
-    let started = Instant::now();
-    let paths: Vec<&std::path::Path> = args.openapi.iter().map(PathBuf::as_path).collect();
-    let output = match client_gen::generate_files(&paths, &args.settings) {
-        Ok(output) => output,
-        Err(e) => {
-            eprintln!("client-gen: {e}");
-            return ExitCode::from(2);
+    let settings = client_gen::Settings {
+        select: args.select,
+        ..client_gen::Settings::default()
+    };
+    match client_gen::model(&read.documents, &settings) {
+        Ok(set) => {
+            print!("{}", inspect::render(&set));
+            ExitCode::SUCCESS
         }
+        Err(e) => bad_input(e),
+    }
+}
+
+fn generate(args: GenerateArgs) -> ExitCode {
+    let started = Instant::now();
+    let read = match client_gen::input::read_inputs(&args.inputs) {
+        Ok(read) => read,
+        Err(e) => return bad_input(e),
+    };
+    let output = match client_gen::generate(&read.documents, &args.settings) {
+        Ok(output) => output,
+        Err(e) => return bad_input(e),
     };
     let generated_in = started.elapsed();
     // The manifest's new text, when one is kept in sync.
@@ -113,22 +118,18 @@ fn main() -> ExitCode {
         Some(path) => {
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
-                Err(e) => {
-                    eprintln!("client-gen: {}: cannot read: {e}", path.display());
-                    return ExitCode::from(2);
-                }
+                Err(e) => return bad_input(format!("{}: cannot read: {e}", path.display())),
             };
             let defaults: Vec<&str> = args.default_features.iter().map(String::as_str).collect();
             match splice_features(&text, &output.features_block(&defaults)) {
                 Some(new) => Some((path.clone(), text, new)),
                 None => {
-                    eprintln!(
-                        "client-gen: {}: no `{}` ... `{}` lines to put the features between",
+                    return bad_input(format!(
+                        "{}: no `{}` ... `{}` lines to put the features between",
                         path.display(),
                         client_gen::output::FEATURES_BEGIN,
                         client_gen::output::FEATURES_END
-                    );
-                    return ExitCode::from(2);
+                    ))
                 }
             }
         }
@@ -146,39 +147,36 @@ fn main() -> ExitCode {
             );
             return ExitCode::SUCCESS;
         }
-        for path in &drift.changed {
-            eprintln!("stale: {}", args.out.join(path).display());
-        }
-        for path in &drift.stale {
-            eprintln!("not generated any more: {}", args.out.join(path).display());
+        for line in check::summary(&output, &drift, &args.out) {
+            eprintln!("{line}");
         }
         if let Some((path, _, _)) = manifest.as_ref().filter(|_| manifest_stale) {
-            eprintln!("stale: {} (features)", path.display());
+            eprintln!("changed: {} ([features])", path.display());
         }
-        eprintln!("client-gen: output is stale; run without --check to regenerate");
+        eprintln!(
+            "client-gen: output is stale ({} files differ); run without --check to regenerate",
+            drift.changed.len() + drift.stale.len() + usize::from(manifest_stale)
+        );
         return ExitCode::from(1);
     }
     let written = match output.write(&args.out, header) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("client-gen: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return bad_input(e),
     };
     if let Some((path, old, new)) = manifest {
         if old != new {
             if let Err(e) = std::fs::write(&path, new) {
-                eprintln!("client-gen: {}: cannot write: {e}", path.display());
-                return ExitCode::from(2);
+                return bad_input(format!("{}: cannot write: {e}", path.display()));
             }
         }
     }
     eprintln!(
-        "client-gen: generated {} files in {:.0} ms ({} changed) into {}",
+        "client-gen: generated {} files from {} inputs in {:.0} ms ({} changed) into {}",
         output.files.len(),
+        read.files.len(),
         generated_in.as_secs_f64() * 1000.0,
         written.len(),
-        args.out.display()
+        PathBuf::from(&args.out).display()
     );
     ExitCode::SUCCESS
 }

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::model::{ApiSet, Gvk, ModuleKey, Ty};
-pub use read::{read_file, Origin};
+pub use read::{read_file, read_inputs, Input, Inputs, Origin};
 
 /// One input document, parsed.
 #[derive(Clone, Debug)]
@@ -105,6 +105,22 @@ pub enum Format {
 }
 
 impl Format {
+    /// What a document of this format is, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Format::OpenApiV2 | Format::OpenApiV3 => "an OpenAPI document",
+            Format::Crd => "a CustomResourceDefinition",
+            Format::Discovery => "a discovery document",
+            Format::Describe => "an APIDescription",
+        }
+    }
+
+    /// Whether a document of format `found` may be given where `self` is expected.
+    pub fn accepts(self, found: Format) -> bool {
+        let openapi = |f| matches!(f, Format::OpenApiV2 | Format::OpenApiV3);
+        self == found || (openapi(self) && openapi(found))
+    }
+
     /// How the CLI option for this format is spelled.
     pub fn option(self) -> &'static str {
         match self {

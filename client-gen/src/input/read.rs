@@ -1,13 +1,13 @@
 //! Reading input files: JSON or YAML, one document or several (`---`), a `List` unpacked into
 //! its items; each document remembers its text and first line so errors can name the line.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::input::{locate, Document};
+use crate::input::{detect, locate, paths, Document, Format};
 
 /// Where a document came from inside its file: for naming lines in errors.
 #[derive(Clone)]
@@ -35,6 +35,51 @@ impl Origin {
         let full = format!("{}{pointer}", self.pointer_prefix);
         locate::line_of(&self.text, &full).map_or(self.first_line, |l| self.first_line + l - 1)
     }
+}
+
+/// One input as given: a path or glob, and the format it must have (`None`: any).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub pattern: String,
+    pub format: Option<Format>,
+}
+
+/// What reading a set of inputs gave: the documents, and every file read (for
+/// `cargo:rerun-if-changed`).
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub documents: Vec<Document>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Expands and reads every input, checking each document has the format it was given as.
+pub fn read_inputs(inputs: &[Input]) -> Result<Inputs, Error> {
+    let mut out = Inputs::default();
+    for input in inputs {
+        for path in paths::expand(&input.pattern)? {
+            let docs = read_file(&path)?;
+            if let Some(expected) = input.format {
+                for doc in &docs {
+                    let found = detect(doc)?;
+                    if !expected.accepts(found) {
+                        return Err(doc.error_at(
+                            "",
+                            format!(
+                                "given as {} ({}), but it is {} (give it with {})",
+                                expected.noun(),
+                                expected.option(),
+                                found.noun(),
+                                found.option()
+                            ),
+                        ));
+                    }
+                }
+            }
+            out.files.push(path);
+            out.documents.extend(docs);
+        }
+    }
+    Ok(out)
 }
 
 /// List kinds whose items are documents of their own (`kubectl get crd -o yaml` gives a `List`).

@@ -1,0 +1,74 @@
+//! `client-gen inspect`: what the generator understood from its inputs, one line per
+//! resource with its scope, verbs and subresources, so a user can check before generating.
+
+use std::fmt::Write as _;
+
+use client_gen::model::{ApiSet, Payload, Resource, Scope, Shape, Ty, Verb};
+
+/// The model as text: groups, versions (storage marked), resources.
+pub fn render(set: &ApiSet) -> String {
+    let mut out = String::new();
+    for group in set.groups.values() {
+        let name = if group.name.is_empty() {
+            "core"
+        } else {
+            &group.name
+        };
+        let _ = writeln!(out, "{name}");
+        for version in group.versions.values() {
+            let storage = if version.storage { " (storage)" } else { "" };
+            let _ = writeln!(out, "  {}{storage}", version.name);
+            for r in version.resources.values() {
+                let _ = writeln!(out, "    {}", resource_line(set, r));
+            }
+        }
+    }
+    let kinds = set.resources().count();
+    let _ = writeln!(
+        out,
+        "{} groups, {kinds} resources, {} types",
+        set.groups.len(),
+        set.types.len()
+    );
+    out
+}
+
+fn resource_line(set: &ApiSet, r: &Resource) -> String {
+    let scope = match r.scope {
+        Scope::Namespaced => "namespaced",
+        Scope::Cluster => "cluster",
+    };
+    let typing = match &r.object {
+        Ty::Named(id) => match set.types.get(id).map(|d| &d.shape) {
+            Some(Shape::Untyped) => " untyped",
+            _ => "",
+        },
+        Ty::Rust(path) => return format!("{} {} ({path})", r.plural, r.kind),
+        _ => " untyped",
+    };
+    let mut line = format!(
+        "{} {} {scope}{typing} [{}]",
+        r.plural,
+        r.kind,
+        verbs(r.verbs.iter())
+    );
+    for sub in r.subresources.values() {
+        let text = if sub.response == Payload::Text {
+            " text"
+        } else {
+            ""
+        };
+        let _ = write!(line, " {}{text}[{}]", sub.name, verbs(sub.verbs.iter()));
+    }
+    if !r.short_names.is_empty() {
+        let _ = write!(line, " short: {}", r.short_names.join(","));
+    }
+    if !r.categories.is_empty() {
+        let _ = write!(line, " categories: {}", r.categories.join(","));
+    }
+    line
+}
+
+fn verbs<'a>(verbs: impl Iterator<Item = &'a Verb>) -> String {
+    verbs.map(|v| v.as_str()).collect::<Vec<_>>().join(" ")
+}

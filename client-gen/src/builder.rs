@@ -1,0 +1,275 @@
+//! `Builder`: client-gen from a `build.rs`, in the style of prost-build. Inputs in, one file
+//! in `OUT_DIR` out (written only when its bytes change), `cargo:rerun-if-changed` for every
+//! input, and errors that read well as a build failure.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), client_gen::BuildError> {
+//!     client_gen::Builder::new()
+//!         .crd("crds/*.yaml")
+//!         .resource("cert-manager.io/v1/certificates")
+//!         .generate()?;
+//!     Ok(())
+//! }
+//! // src/main.rs
+//! // #[allow(dead_code)]
+//! // mod k8s { include!(concat!(env!("OUT_DIR"), "/clients.rs")); }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::input::{self, Format, Input};
+use crate::select::Entry;
+use crate::settings::{Layout, Settings};
+
+/// Generation from `build.rs` (or any program): add inputs, choose what to generate, go.
+#[derive(Clone, Debug)]
+pub struct Builder {
+    inputs: Vec<Input>,
+    groups: Vec<String>,
+    versions: Vec<String>,
+    resources: Vec<String>,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    settings: Settings,
+    cargo_metadata: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+/// What a generation wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// Where the files are.
+    pub out_dir: PathBuf,
+    /// Every file generated, relative to `out_dir`.
+    pub files: Vec<PathBuf>,
+    /// The files whose bytes changed and were written (the rest kept their mtime).
+    pub written: Vec<PathBuf>,
+    /// Every input file read.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// A generation failure, worded for a build log: `Debug` prints the same message as
+/// `Display`, so `fn main() -> Result<(), BuildError>` and `.unwrap()` read well.
+pub struct BuildError(pub Error);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "client-gen: {}", self.0)
+    }
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<Error> for BuildError {
+    fn from(e: Error) -> Self {
+        BuildError(e)
+    }
+}
+
+impl Builder {
+    /// One file (`clients.rs`) for `include!`, serde derives, clients and a `Clientset`.
+    pub fn new() -> Builder {
+        Builder {
+            inputs: Vec::new(),
+            groups: Vec::new(),
+            versions: Vec::new(),
+            resources: Vec::new(),
+            out_dir: None,
+            file_name: "clients.rs".to_owned(),
+            settings: Settings {
+                layout: Layout::SingleFile,
+                ..Settings::default()
+            },
+            cargo_metadata: true,
+        }
+    }
+
+    fn add(mut self, pattern: impl AsRef<Path>, format: Option<Format>) -> Self {
+        self.inputs.push(Input {
+            pattern: pattern.as_ref().display().to_string(),
+            format,
+        });
+        self
+    }
+
+    /// An OpenAPI v2 or v3 document (path or glob).
+    pub fn openapi(self, path: impl AsRef<Path>) -> Self {
+        self.add(path, Some(Format::OpenApiV2))
+    }
+
+    /// CustomResourceDefinition manifests, YAML or JSON, several per file (path or glob).
+    pub fn crd(self, path: impl AsRef<Path>) -> Self {
+        self.add(path, Some(Format::Crd))
+    }
+
+    /// Discovery documents (`APIResourceList`, `APIGroupDiscoveryList`; path or glob).
+    pub fn discovery(self, path: impl AsRef<Path>) -> Self {
+        self.add(path, Some(Format::Discovery))
+    }
+
+    /// API descriptions (`kind: APIDescription`; path or glob).
+    pub fn describe(self, path: impl AsRef<Path>) -> Self {
+        self.add(path, Some(Format::Describe))
+    }
+
+    /// Any input, its format told from its content.
+    pub fn input(self, path: impl AsRef<Path>) -> Self {
+        self.add(path, None)
+    }
+
+    /// Generate this group (`cert-manager.io`, `core`); with any allow-list entry, only
+    /// what the entries name is generated, plus the types it uses.
+    pub fn group(mut self, group: &str) -> Self {
+        self.groups.push(group.to_owned());
+        self
+    }
+
+    /// Generate this group version (`apps/v1`, `v1` for core).
+    pub fn version(mut self, version: &str) -> Self {
+        self.versions.push(version.to_owned());
+        self
+    }
+
+    /// Generate this resource (`apps/v1/deployments`, `certificates.cert-manager.io`).
+    pub fn resource(mut self, resource: &str) -> Self {
+        self.resources.push(resource.to_owned());
+        self
+    }
+
+    /// Where to write (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The generated file's name (default `clients.rs`; single-file layout only).
+    pub fn file_name(mut self, name: &str) -> Self {
+        self.file_name = name.to_owned();
+        self
+    }
+
+    /// Every other choice (enum style, serde style, docs, ...). The layout stays single-file
+    /// unless `settings.layout` asks for a tree.
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Print `cargo:rerun-if-changed` lines (default on; off outside build scripts).
+    pub fn cargo_metadata(mut self, on: bool) -> Self {
+        self.cargo_metadata = on;
+        self
+    }
+
+    /// The allow-list the builder's entries make.
+    fn selection(&self) -> Result<crate::select::Selection, Error> {
+        let mut entries: Vec<Entry> = self.groups.iter().map(|g| Entry::group(g)).collect();
+        for v in &self.versions {
+            entries.push(Entry::version(v)?);
+        }
+        for r in &self.resources {
+            entries.push(Entry::resource(r)?);
+        }
+        Ok(crate::select::Selection { entries })
+    }
+
+    /// Reads the inputs, generates, and writes what changed. Nothing is written on error.
+    pub fn generate(self) -> Result<Generated, BuildError> {
+        if self.cargo_metadata {
+            // Before reading, so that fixing a broken input reruns the build script.
+            for input in &self.inputs {
+                let watched = if input::paths::is_glob(&input.pattern) {
+                    input::paths::glob_root(&input.pattern)
+                } else {
+                    PathBuf::from(&input.pattern)
+                };
+                println!("cargo:rerun-if-changed={}", watched.display());
+            }
+        }
+        if self.inputs.is_empty() {
+            return Err(BuildError(Error::Select {
+                entry: String::new(),
+                message: "no inputs: add one with .openapi(), .crd(), .discovery(), .describe() or .input()".to_owned(),
+            }));
+        }
+        let read = input::read_inputs(&self.inputs)?;
+        if self.cargo_metadata {
+            for file in &read.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let mut settings = self.settings.clone();
+        settings.select.entries.extend(self.selection()?.entries);
+        let mut output = crate::generate(&read.documents, &settings)?;
+        if settings.layout == Layout::SingleFile {
+            if let Some(text) = output.files.remove(Path::new("generated.rs")) {
+                output.files.insert(PathBuf::from(&self.file_name), text);
+            }
+        }
+        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+            Some(dir) => dir,
+            None => {
+                return Err(BuildError(Error::Write {
+                    path: PathBuf::from("$OUT_DIR"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set: run from build.rs or call .out_dir(DIR)",
+                    ),
+                }))
+            }
+        };
+        let written = match settings.layout {
+            // A tree owns its directory: stale generated files go.
+            Layout::Tree => output.write(&out_dir, &settings.header)?,
+            // OUT_DIR is shared with other build steps: touch only this file.
+            Layout::SingleFile => write_changed(&output, &out_dir)?,
+        };
+        tracing::debug!(written = written.len(), dir = %out_dir.display(), "client-gen builder done");
+        Ok(Generated {
+            out_dir,
+            files: output.files.keys().cloned().collect(),
+            written,
+            inputs: read.files,
+        })
+    }
+}
+
+/// Writes the output's files whose bytes differ from what is on disk.
+fn write_changed(output: &crate::Output, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut written = Vec::new();
+    for (rel, text) in &output.files {
+        let path = dir.join(rel);
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(rel.clone());
+    }
+    Ok(written)
+}
