@@ -38,14 +38,15 @@ pub struct Scale {
 #[derive(Default)]
 pub struct Attrs {
     /// The first `#[resource]` attribute: where "missing key" errors point.
-    pub span: Option<Span>,
+    pub attr: Option<Attribute>,
     pub group: Option<LitStr>,
     pub version: Option<LitStr>,
     pub kind: Option<LitStr>,
     pub plural: Option<LitStr>,
     pub singular: Option<LitStr>,
     pub scope: Option<(Scope, Span)>,
-    pub status: Option<LitStr>,
+    /// As written: `status = "CronTabStatus"` or `status = CronTabStatus`.
+    pub status: Option<syn::Type>,
     pub scale: Option<(Scale, Span)>,
     pub shortnames: Vec<LitStr>,
     pub categories: Vec<LitStr>,
@@ -126,7 +127,7 @@ impl Attrs {
         let mut out = Attrs::default();
         let mut errors: Option<syn::Error> = None;
         for attr in attrs.iter().filter(|a| a.path().is_ident("resource")) {
-            out.span.get_or_insert(attr.span());
+            out.attr.get_or_insert_with(|| attr.clone());
             if let Err(e) = attr.parse_nested_meta(|meta| out.key(&meta)) {
                 match &mut errors {
                     Some(all) => all.combine(e),
@@ -152,7 +153,13 @@ impl Attrs {
             "kind" => once(&mut self.kind, meta, &key),
             "plural" => once(&mut self.plural, meta, &key),
             "singular" => once(&mut self.singular, meta, &key),
-            "status" => once(&mut self.status, meta, &key),
+            "status" => {
+                if self.status.is_some() {
+                    return Err(meta.error("`status` is given twice: keep one"));
+                }
+                self.status = Some(type_value(meta, &key)?);
+                Ok(())
+            }
             "crate" => once(&mut self.krate, meta, &key),
             "namespaced" | "cluster" => self.scope_flag(meta, &key),
             "shortname" => push(&mut self.shortnames, meta, &key),
@@ -228,6 +235,25 @@ fn string_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<LitStr> {
             format!("`{key}` takes a string: write `{key} = \"...\"`"),
         )
     })
+}
+
+/// A type, quoted (`"CronTabStatus"`, spanned at the string) or not (`CronTabStatus`, the
+/// form rustc's own "similar name" suggestion writes).
+fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<syn::Type> {
+    let message = format!("`{key}` names a type: write `{key} = \"CronTabStatus\"`");
+    if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
+        return Err(meta.error(message));
+    }
+    let value = meta.value()?;
+    if value.peek(LitStr) {
+        let lit: LitStr = value.parse()?;
+        lit.parse::<syn::Type>()
+            .map_err(|_| syn::Error::new(lit.span(), message))
+    } else {
+        value
+            .parse::<syn::Type>()
+            .map_err(|e| syn::Error::new(e.span(), message))
+    }
 }
 
 fn once(slot: &mut Option<LitStr>, meta: &ParseNestedMeta, key: &str) -> syn::Result<()> {

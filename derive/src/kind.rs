@@ -40,7 +40,7 @@ impl Kind {
     pub fn from_input(input: &DeriveInput) -> syn::Result<Kind> {
         check_shape(input)?;
         let attrs = Attrs::parse(&input.attrs)?;
-        let Some(attr_span) = attrs.span else {
+        let Some(attr) = &attrs.attr else {
             return Err(syn::Error::new(
                 input.ident.span(),
                 format!(
@@ -50,21 +50,15 @@ impl Kind {
         };
         let group = required(
             &attrs.group,
-            attr_span,
+            attr,
             "group",
             "stable.example.com",
             "the API group, a domain with at least one dot",
         )?;
-        let version = required(
-            &attrs.version,
-            attr_span,
-            "version",
-            "v1",
-            "the API version",
-        )?;
+        let version = required(&attrs.version, attr, "version", "v1", "the API version")?;
         let kind = required(
             &attrs.kind,
-            attr_span,
+            attr,
             "kind",
             "CronTab",
             "the kind, which names the generated type",
@@ -142,15 +136,7 @@ impl Kind {
                 ));
             }
         }
-        let status = match &attrs.status {
-            Some(lit) => Some(lit.parse::<syn::Type>().map_err(|_| {
-                syn::Error::new(
-                    lit.span(),
-                    "`status` names the status type: write `status = \"CronTabStatus\"`",
-                )
-            })?),
-            None => None,
-        };
+        let status = attrs.status.clone();
         if let (Some((_, span)), None) = (&attrs.scale, &status) {
             return Err(syn::Error::new(
                 *span,
@@ -216,10 +202,14 @@ fn check_shape(input: &DeriveInput) -> syn::Result<()> {
             }
         },
         Data::Enum(e) => {
+            let example = match name.to_string().strip_suffix("Spec") {
+                Some(stem) => format!("rename the enum (say `{stem}Mode`) and derive on `struct {name} {{ mode: {stem}Mode, .. }}`"),
+                None => format!("derive on a struct holding it, like `struct {name}Spec {{ mode: {name}, .. }}`"),
+            };
             return Err(syn::Error::new(
                 e.enum_token.span,
-                format!("`#[derive(Resource)]` goes on the spec struct, not an enum: write `struct {name}Spec {{ mode: {name}, .. }}` and derive on that"),
-            ))
+                format!("`#[derive(Resource)]` goes on the spec struct with named fields, not an enum: {example}"),
+            ));
         }
         Data::Union(u) => {
             return Err(syn::Error::new(
@@ -239,14 +229,14 @@ fn check_shape(input: &DeriveInput) -> syn::Result<()> {
 
 fn required(
     value: &Option<LitStr>,
-    span: Span,
+    attr: &syn::Attribute,
     key: &str,
     example: &str,
     what: &str,
 ) -> syn::Result<LitStr> {
     value.clone().ok_or_else(|| {
-        syn::Error::new(
-            span,
+        syn::Error::new_spanned(
+            attr,
             format!("missing `{key}` in #[resource(...)]: write `{key} = \"{example}\"` ({what})"),
         )
     })

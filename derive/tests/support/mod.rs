@@ -53,6 +53,8 @@ pub struct CronTabStatus {
     pub last_schedule_time: Option<String>,
 }
 
+// Not every test crate that includes this module uses it.
+#[allow(dead_code)]
 pub fn crontab_spec(cron: &str, replicas: i32) -> CronTabSpec {
     CronTabSpec {
         cron_spec: cron.to_owned(),

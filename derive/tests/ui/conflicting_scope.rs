@@ -1,0 +1,10 @@
+use rest_core::Resource;
+use serde::{Deserialize, Serialize};
+
+#[derive(Resource, Serialize, Deserialize, Clone, Debug)]
+#[resource(group = "stable.example.com", version = "v1", kind = "CronTab", namespaced, cluster)]
+pub struct CronTabSpec {
+    pub replicas: i32,
+}
+
+fn main() {}

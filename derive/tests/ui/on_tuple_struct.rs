@@ -1,0 +1,8 @@
+use rest_core::Resource;
+use serde::{Deserialize, Serialize};
+
+#[derive(Resource, Serialize, Deserialize, Clone, Debug)]
+#[resource(group = "stable.example.com", version = "v1", kind = "CronTab")]
+pub struct CronTabSpec(pub String, pub i32);
+
+fn main() {}
