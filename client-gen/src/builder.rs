@@ -53,6 +53,9 @@ pub struct Generated {
     pub written: Vec<PathBuf>,
     /// Every input file read.
     pub inputs: Vec<PathBuf>,
+    /// What `cargo:rerun-if-changed` was printed for: every input file, and the directory
+    /// of every glob (so files added later count too).
+    pub rerun_if_changed: Vec<PathBuf>,
 }
 
 /// A generation failure, worded for a build log: `Debug` prints the same message as
@@ -192,15 +195,21 @@ impl Builder {
 
     /// Reads the inputs, generates, and writes what changed. Nothing is written on error.
     pub fn generate(self) -> Result<Generated, BuildError> {
-        if self.cargo_metadata {
-            // Before reading, so that fixing a broken input reruns the build script.
-            for input in &self.inputs {
-                let watched = if input::paths::is_glob(&input.pattern) {
+        // Before reading, so that fixing a broken input reruns the build script.
+        let mut watched: Vec<PathBuf> = self
+            .inputs
+            .iter()
+            .map(|input| {
+                if input::paths::is_glob(&input.pattern) {
                     input::paths::glob_root(&input.pattern)
                 } else {
                     PathBuf::from(&input.pattern)
-                };
-                println!("cargo:rerun-if-changed={}", watched.display());
+                }
+            })
+            .collect();
+        if self.cargo_metadata {
+            for path in &watched {
+                println!("cargo:rerun-if-changed={}", path.display());
             }
         }
         if self.inputs.is_empty() {
@@ -210,9 +219,12 @@ impl Builder {
             }));
         }
         let read = input::read_inputs(&self.inputs)?;
-        if self.cargo_metadata {
-            for file in &read.files {
-                println!("cargo:rerun-if-changed={}", file.display());
+        for file in &read.files {
+            if !watched.contains(file) {
+                if self.cargo_metadata {
+                    println!("cargo:rerun-if-changed={}", file.display());
+                }
+                watched.push(file.clone());
             }
         }
         let mut settings = self.settings.clone();
@@ -247,6 +259,7 @@ impl Builder {
             files: output.files.keys().cloned().collect(),
             written,
             inputs: read.files,
+            rerun_if_changed: watched,
         })
     }
 }

@@ -1,21 +1,21 @@
-//! The checked-in sources are exactly what client-gen makes of `fixtures/openapi/` today:
-//! regenerated in memory, compared byte for byte (files and the manifest's features).
+//! The checked-in sources are exactly what client-gen makes of `fixtures/openapi/` and
+//! `fixtures/crds/` today: regenerated in memory, compared byte for byte (files and the
+//! manifest's features).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use client_gen::output::splice_features;
 use client_gen::Settings;
 
 const REGENERATE: &str = "cargo run -p client-gen -- generate \
-    --openapi fixtures/openapi/kubernetes-swagger.json --out generated/src \
+    --openapi fixtures/openapi/kubernetes-swagger.json --crd 'fixtures/crds/*.yaml' --out generated/src \
     --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps";
 
 #[test]
 fn checked_in_sources_match_a_fresh_generation() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = root.join("../fixtures/openapi/kubernetes-swagger.json");
     let settings = Settings::crate_tree();
-    let output = client_gen::generate_files(&[&spec], &settings).unwrap();
+    let output = generate(root, &settings);
 
     let drift = output.drift(&root.join("src"), &settings.header);
     assert!(
@@ -37,9 +37,17 @@ fn checked_in_sources_match_a_fresh_generation() {
 #[test]
 fn generation_is_deterministic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = root.join("../fixtures/openapi/kubernetes-swagger.json");
     let settings = Settings::crate_tree();
-    let first = client_gen::generate_files(&[&spec], &settings).unwrap();
-    let second = client_gen::generate_files(&[&spec], &settings).unwrap();
+    let first = generate(root, &settings);
+    let second = generate(root, &settings);
     assert_eq!(first, second);
+}
+
+/// Generates from the Kubernetes API, then every CRD of `fixtures/crds/` in name order.
+fn generate(root: &Path, settings: &Settings) -> client_gen::Output {
+    let mut paths: Vec<PathBuf> = vec![root.join("../fixtures/openapi/kubernetes-swagger.json")];
+    let crds = root.join("../fixtures/crds/*.yaml");
+    paths.extend(client_gen::input::paths::expand(&crds.display().to_string()).unwrap());
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    client_gen::generate_files(&paths, settings).unwrap()
 }
