@@ -5,103 +5,12 @@
 
 mod support;
 
-use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rest_core::meta::{CreateOptions, GetOptions};
 use rest_core::{Config, Resource, RestClient};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use support::*;
-
-/// Every shape that needs rewriting to be structural: tagged, untagged and documented
-/// enums, recursion, tuples, sets, unsigned and small integers, flattened maps.
-#[derive(Resource, Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
-#[resource(
-    group = "tricky.example.com",
-    version = "v1",
-    kind = "Tricky",
-    plural = "trickies"
-)]
-pub struct TrickySpec {
-    pub action: Action,
-    pub port: Port,
-    pub level: Level,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tree: Option<Tree>,
-    pub pair: (String, u16),
-    pub tags: HashSet<String>,
-    pub small: u8,
-    pub big: u64,
-    pub letter: char,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub maybe: Vec<Option<i32>>,
-    #[serde(flatten)]
-    pub rest: BTreeMap<String, Value>,
-}
-
-/// Internally tagged: every variant shares the `type` property.
-#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum Action {
-    Restart { delay_seconds: u32 },
-    Notify { channel: String, urgent: bool },
-    Nothing,
-}
-
-/// An int or a named port, as Kubernetes' IntOrString.
-#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
-#[serde(untagged)]
-pub enum Port {
-    Number(i32),
-    Name(String),
-}
-
-/// Unit variants with docs: schemars writes one branch per variant.
-#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq)]
-pub enum Level {
-    /// Quiet.
-    Low,
-    /// Loud.
-    High,
-}
-
-/// Recursive: a CRD schema cannot say it, so the recursion keeps any value.
-#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
-pub struct Tree {
-    pub value: i32,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Tree>,
-}
-
-fn tricky_spec() -> TrickySpec {
-    TrickySpec {
-        action: Action::Notify {
-            channel: "ops".into(),
-            urgent: true,
-        },
-        port: Port::Name("http".into()),
-        level: Level::High,
-        tree: Some(Tree {
-            value: 1,
-            children: vec![Tree {
-                value: 2,
-                children: vec![Tree {
-                    value: 3,
-                    children: vec![],
-                }],
-            }],
-        }),
-        pair: ("a".into(), 8080),
-        tags: HashSet::from(["x".to_owned()]),
-        small: 7,
-        big: 1 << 40,
-        letter: 'q',
-        maybe: vec![Some(1), None],
-        rest: BTreeMap::from([("unlisted".to_owned(), json!({"kept": [1, 2]}))]),
-    }
-}
 
 /// Where the expected manifests live; `BLESS=1` rewrites them.
 fn golden(name: &str, actual: &Value) {
@@ -187,7 +96,10 @@ fn tricky_shapes_become_what_the_apiserver_accepts() {
     let grandchild = &child["properties"]["children"]["items"];
     assert_eq!(grandchild["x-kubernetes-preserve-unknown-fields"], true);
     // Flattened catch-all: unknown members are kept.
-    assert_eq!(spec["x-kubernetes-preserve-unknown-fields"], true);
+    let extras = &props["extras"];
+    assert_eq!(extras["x-kubernetes-preserve-unknown-fields"], true);
+    assert_eq!(extras["properties"]["known"]["type"], "string");
+    assert!(spec.get("x-kubernetes-preserve-unknown-fields").is_none());
 }
 
 #[tokio::test]

@@ -1,7 +1,10 @@
 //! The kinds the tests derive: `CronTab` (the Kubernetes docs' example, with status, scale,
-//! columns and every name attribute) and a cluster-scoped `Policy` with nested types.
+//! columns and every name attribute), a cluster-scoped `Policy` with nested types, and
+//! `Tricky`, with every shape a CRD schema has to be rewritten for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{json, Value};
 
 use rest_core::Resource;
 use schemars::JsonSchema;
@@ -107,4 +110,103 @@ pub struct Rule {
 pub enum Target {
     Namespace { name: String },
     Labels { selector: BTreeMap<String, String> },
+}
+
+/// Every shape that needs rewriting to be structural: tagged, untagged and documented
+/// enums, recursion, tuples, sets, unsigned and small integers, flattened maps.
+#[derive(Resource, Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+#[resource(
+    group = "tricky.example.com",
+    version = "v1",
+    kind = "Tricky",
+    plural = "trickies"
+)]
+pub struct TrickySpec {
+    pub action: Action,
+    pub port: Port,
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<Tree>,
+    pub pair: (String, u16),
+    pub tags: HashSet<String>,
+    pub small: u8,
+    pub big: u64,
+    pub letter: char,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maybe: Vec<Option<i32>>,
+    pub extras: Extras,
+}
+
+/// A struct that keeps members it does not name (a flattened catch-all map).
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Extras {
+    pub known: String,
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, Value>,
+}
+
+/// Internally tagged: every variant shares the `type` property.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Action {
+    Restart { delay_seconds: u32 },
+    Notify { channel: String, urgent: bool },
+    Nothing,
+}
+
+/// An int or a named port, as Kubernetes' IntOrString.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Port {
+    Number(i32),
+    Name(String),
+}
+
+/// Unit variants with docs: schemars writes one branch per variant.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq)]
+pub enum Level {
+    /// Quiet.
+    Low,
+    /// Loud.
+    High,
+}
+
+/// Recursive: a CRD schema cannot say it, so the recursion keeps any value.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Tree {
+    pub value: i32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Tree>,
+}
+
+#[allow(dead_code)]
+pub fn tricky_spec() -> TrickySpec {
+    TrickySpec {
+        action: Action::Notify {
+            channel: "ops".into(),
+            urgent: true,
+        },
+        port: Port::Name("http".into()),
+        level: Level::High,
+        tree: Some(Tree {
+            value: 1,
+            children: vec![Tree {
+                value: 2,
+                children: vec![Tree {
+                    value: 3,
+                    children: vec![],
+                }],
+            }],
+        }),
+        pair: ("a".into(), 8080),
+        tags: HashSet::from(["x".to_owned()]),
+        small: 7,
+        big: 1 << 40,
+        letter: 'q',
+        maybe: vec![Some(1), None],
+        extras: Extras {
+            known: "k".into(),
+            rest: BTreeMap::from([("unlisted".to_owned(), json!({"kept": [1, 2]}))]),
+        },
+    }
 }
