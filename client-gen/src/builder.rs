@@ -235,7 +235,11 @@ impl Builder {
                 output.files.insert(PathBuf::from(&self.file_name), text);
             }
         }
-        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+        let out_dir = match self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
             Some(dir) => dir,
             None => {
                 return Err(BuildError(Error::Write {

@@ -34,7 +34,10 @@ impl Entry {
             None => (String::new(), text.to_owned()),
         };
         if version.is_empty() || version.contains('/') {
-            return Err(bad(text, "expected GROUP/VERSION (apps/v1), or v1 for the core group"));
+            return Err(bad(
+                text,
+                "expected GROUP/VERSION (apps/v1), or v1 for the core group",
+            ));
         }
         Ok(Entry::Version { group, version })
     }
@@ -43,40 +46,39 @@ impl Entry {
     /// (every version), or a bare plural (`certificates`: in every group that has it).
     pub fn resource(text: &str) -> Result<Entry, Error> {
         let parts: Vec<&str> = text.split('/').collect();
-        let entry = match parts.as_slice() {
-            [g, v, plural] => Entry::Resource {
-                group: Some(core_alias(g)),
-                version: Some((*v).to_owned()),
-                plural: (*plural).to_owned(),
-            },
-            [v, plural] => Entry::Resource {
-                group: Some(String::new()),
-                version: Some((*v).to_owned()),
-                plural: (*plural).to_owned(),
-            },
-            [name] => match name.split_once('.') {
-                Some((plural, group)) => Entry::Resource {
-                    group: Some(group.to_owned()),
-                    version: None,
-                    plural: plural.to_owned(),
+        let entry =
+            match parts.as_slice() {
+                [g, v, plural] => Entry::Resource {
+                    group: Some(core_alias(g)),
+                    version: Some((*v).to_owned()),
+                    plural: (*plural).to_owned(),
                 },
-                None => Entry::Resource {
-                    group: None,
-                    version: None,
-                    plural: (*name).to_owned(),
+                [v, plural] => Entry::Resource {
+                    group: Some(String::new()),
+                    version: Some((*v).to_owned()),
+                    plural: (*plural).to_owned(),
                 },
-            },
-            _ => {
-                return Err(bad(
+                [name] => match name.split_once('.') {
+                    Some((plural, group)) => Entry::Resource {
+                        group: Some(group.to_owned()),
+                        version: None,
+                        plural: plural.to_owned(),
+                    },
+                    None => Entry::Resource {
+                        group: None,
+                        version: None,
+                        plural: (*name).to_owned(),
+                    },
+                },
+                _ => return Err(bad(
                     text,
                     "expected GROUP/VERSION/PLURAL (apps/v1/deployments), PLURAL.GROUP or PLURAL",
-                ))
-            }
-        };
+                )),
+            };
         match &entry {
-            Entry::Resource { plural, version, .. }
-                if plural.is_empty() || version.as_deref() == Some("") =>
-            {
+            Entry::Resource {
+                plural, version, ..
+            } if plural.is_empty() || version.as_deref() == Some("") => {
                 Err(bad(text, "an empty version or plural"))
             }
             _ => Ok(entry),
@@ -86,7 +88,10 @@ impl Entry {
     fn matches(&self, group: &str, version: &str, plural: &str) -> bool {
         match self {
             Entry::Group(g) => g == group,
-            Entry::Version { group: g, version: v } => g == group && v == version,
+            Entry::Version {
+                group: g,
+                version: v,
+            } => g == group && v == version,
             Entry::Resource {
                 group: g,
                 version: v,
@@ -101,7 +106,13 @@ impl Entry {
 
     /// How the entry is written (for errors).
     pub fn text(&self) -> String {
-        let group = |g: &str| if g.is_empty() { "core".to_owned() } else { g.to_owned() };
+        let group = |g: &str| {
+            if g.is_empty() {
+                "core".to_owned()
+            } else {
+                g.to_owned()
+            }
+        };
         match self {
             Entry::Group(g) => group(g),
             Entry::Version { group: g, version } => format!("{}/{version}", group(g)),
@@ -165,9 +176,9 @@ impl Selection {
             let g = group.name.clone();
             for version in group.versions.values_mut() {
                 let v = version.name.clone();
-                version.resources.retain(|plural, _| {
-                    self.entries.iter().any(|e| e.matches(&g, &v, plural))
-                });
+                version
+                    .resources
+                    .retain(|plural, _| self.entries.iter().any(|e| e.matches(&g, &v, plural)));
             }
             group.versions.retain(|_, v| !v.resources.is_empty());
         }
@@ -180,7 +191,13 @@ impl Selection {
 
 /// Why an entry selected nothing, in terms of what is there.
 fn nothing_selected(set: &ApiSet, entry: &Entry) -> String {
-    let shown = |g: &str| if g.is_empty() { "core".to_owned() } else { g.to_owned() };
+    let shown = |g: &str| {
+        if g.is_empty() {
+            "core".to_owned()
+        } else {
+            g.to_owned()
+        }
+    };
     let groups: Vec<String> = set.groups.keys().map(|g| shown(g)).collect();
     let group = match entry {
         Entry::Group(g) | Entry::Version { group: g, .. } => Some(g),

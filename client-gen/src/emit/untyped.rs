@@ -12,10 +12,8 @@ impl Emitter<'_> {
         let rc = &self.rest_core;
         let name = ident(&def.rust_name);
         let doc = self.doc(def.doc.as_deref());
-        let derives = self.struct_derives(
-            def,
-            &[quote!(serde::Serialize), quote!(serde::Deserialize)],
-        );
+        let derives =
+            self.struct_derives(def, &[quote!(serde::Serialize), quote!(serde::Deserialize)]);
         let constructor = def.gvk.as_ref().map(|gvk| {
             let api_version = if gvk.group.is_empty() {
                 gvk.version.clone()

@@ -78,7 +78,10 @@ impl<'a> Crd<'a> {
                 Some(s) if !s.is_empty() => Ok(s.to_owned()),
                 _ => Err(doc.error_at(
                     pointer,
-                    format!("CustomResourceDefinition {name}: `{}` is required", dotted(pointer)),
+                    format!(
+                        "CustomResourceDefinition {name}: `{}` is required",
+                        dotted(pointer)
+                    ),
                 )),
             }
         };
@@ -86,8 +89,8 @@ impl<'a> Crd<'a> {
         let kind = text("/spec/names/kind")?;
         let plural = text("/spec/names/plural")?;
         let optional = |pointer: &str| doc.json.pointer(pointer).and_then(Value::as_str);
-        let singular = optional("/spec/names/singular")
-            .map_or_else(|| kind.to_lowercase(), str::to_owned);
+        let singular =
+            optional("/spec/names/singular").map_or_else(|| kind.to_lowercase(), str::to_owned);
         let list_kind =
             optional("/spec/names/listKind").map_or_else(|| format!("{kind}List"), str::to_owned);
         let scope = match text("/spec/scope")?.as_str() {
@@ -132,7 +135,10 @@ impl<'a> Crd<'a> {
         let mut seen = BTreeSet::new();
         for (i, v) in self.versions.iter().enumerate() {
             let at = format!("/spec/versions/{i}");
-            let Some(name) = v.get("name").and_then(Value::as_str).filter(|n| !n.is_empty())
+            let Some(name) = v
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|n| !n.is_empty())
             else {
                 return Err(self.error(&format!("{at}/name"), "a version without a name"));
             };

@@ -184,7 +184,10 @@ mod tests {
     fn defaults_join_the_first_paragraph() {
         let out = normalize(&json!({"type": "string", "default": "Always",
             "description": "How often.\n\nMore text nobody reads."}));
-        assert_eq!(out["description"], json!("How often. Defaults to `Always`."));
+        assert_eq!(
+            out["description"],
+            json!("How often. Defaults to `Always`.")
+        );
         let out = normalize(&json!({"type": "object", "default": {}}));
         assert_eq!(out["description"], json!("Defaults to `{}`."));
     }

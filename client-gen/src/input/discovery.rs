@@ -70,7 +70,11 @@ pub fn lower(doc: &Document, known: &ApiSet) -> Result<ApiSet, Error> {
         };
         let object = match by_gvk.get(&gvk) {
             Some(id) => Ty::Named(id.clone()),
-            None => untyped(&mut set, &gvk, &format!("`{}` (untyped: no schema was given).", f.kind)),
+            None => untyped(
+                &mut set,
+                &gvk,
+                &format!("`{}` (untyped: no schema was given).", f.kind),
+            ),
         };
         let resource = to_resource(doc, &f, object, &by_gvk)?;
         set.groups
@@ -115,7 +119,11 @@ pub(crate) fn untyped(set: &mut ApiSet, gvk: &Gvk, doc: &str) -> Ty {
 
 /// Verbs as discovery spells them; `patch` brings server-side apply (every resource has it
 /// since Kubernetes 1.22).
-pub(crate) fn verbs(doc: &Document, list: &[String], pointer: &str) -> Result<BTreeSet<Verb>, Error> {
+pub(crate) fn verbs(
+    doc: &Document,
+    list: &[String],
+    pointer: &str,
+) -> Result<BTreeSet<Verb>, Error> {
     let mut out = BTreeSet::new();
     for v in list {
         match Verb::from_action(v) {
@@ -176,10 +184,7 @@ fn to_resource(
             (None, Payload::Text)
         } else {
             let ty = typed(gvk);
-            (
-                (ty != object).then(|| ty.clone()),
-                Payload::Object(ty),
-            )
+            ((ty != object).then(|| ty.clone()), Payload::Object(ty))
         };
         if sub_verbs.is_empty() {
             tracing::debug!(%pointer, name, "subresource without known verbs: skipped");
@@ -283,7 +288,12 @@ fn resource_list(doc: &Document) -> Result<Vec<Found>, Error> {
                     .map_or_else(|| version.clone(), str::to_owned),
                 kind,
             };
-            subs.push((parent.to_owned(), sub.to_owned(), sub_gvk, strings(entry, "verbs")));
+            subs.push((
+                parent.to_owned(),
+                sub.to_owned(),
+                sub_gvk,
+                strings(entry, "verbs"),
+            ));
             continue;
         }
         main.insert(

@@ -57,7 +57,9 @@ fn key_of(text: &str) -> Option<&str> {
             return rest[end + 1..].starts_with(':').then(|| &rest[..end]);
         }
     }
-    let colon = text.find(": ").or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
+    let colon = text
+        .find(": ")
+        .or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
     Some(&text[..colon])
 }
 
@@ -132,7 +134,10 @@ spec:
         assert_eq!(line_of(CRD, "/spec/versions/0"), Some(7));
         assert_eq!(line_of(CRD, "/spec/versions/0/name"), Some(7));
         assert_eq!(
-            line_of(CRD, "/spec/versions/0/schema/openAPIV3Schema/properties/spec/type"),
+            line_of(
+                CRD,
+                "/spec/versions/0/schema/openAPIV3Schema/properties/spec/type"
+            ),
             Some(16)
         );
         assert_eq!(line_of(CRD, "/spec/versions/1/served"), Some(18));

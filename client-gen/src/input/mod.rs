@@ -239,14 +239,13 @@ fn merge(
     doc: &Document,
     set: ApiSet,
 ) -> Result<(), Error> {
-    let conflict = |key: &str, pointer: &str, message: String, origin: &BTreeMap<_, _>| {
-        Error::Conflict {
+    let conflict =
+        |key: &str, pointer: &str, message: String, origin: &BTreeMap<_, _>| Error::Conflict {
             file: doc.file.clone(),
             pointer: pointer.to_owned(),
             first: origin.get(key).cloned().unwrap_or_default(),
             message,
-        }
-    };
+        };
     for (id, def) in set.types {
         match merged.types.get(&id) {
             Some(existing) if existing != &def => {
@@ -269,13 +268,13 @@ fn merge(
                 versions: BTreeMap::new(),
             });
         for (vname, version) in group.versions {
-            let into_version = into
-                .versions
-                .entry(vname.clone())
-                .or_insert_with(|| crate::model::Version {
-                    name: vname.clone(),
-                    ..Default::default()
-                });
+            let into_version =
+                into.versions
+                    .entry(vname.clone())
+                    .or_insert_with(|| crate::model::Version {
+                        name: vname.clone(),
+                        ..Default::default()
+                    });
             // Several documents may serve one group version (one CRD per kind).
             into_version.storage |= version.storage;
             for (plural, resource) in version.resources {

@@ -38,7 +38,10 @@ pub fn expand(pattern: &str) -> Result<Vec<PathBuf>, Error> {
     if out.is_empty() {
         return Err(Error::Read {
             file: PathBuf::from(pattern),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "the pattern matches no file"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the pattern matches no file",
+            ),
         });
     }
     Ok(out)
@@ -148,7 +151,10 @@ mod tests {
         assert!(matches("*.yaml", "a.yaml"));
         assert!(!matches("*.yaml", "a.yml"));
         assert!(matches("v?", "v1"));
-        assert!(matches("cert-*_[a-c]*.yaml", "cert-manager.io_certificates.yaml"));
+        assert!(matches(
+            "cert-*_[a-c]*.yaml",
+            "cert-manager.io_certificates.yaml"
+        ));
         assert!(!matches("[!c]*", "cert"));
     }
 

@@ -67,9 +67,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, Usage> {
                 None => Err(Usage(format!("{what} needs a value"))),
             }
         };
-        let mut input = |format: Option<Format>, v: String| {
-            inputs.push(Input { pattern: v, format })
-        };
+        let mut input =
+            |format: Option<Format>, v: String| inputs.push(Input { pattern: v, format });
         match name.as_str() {
             "--openapi" => input(Some(Format::OpenApiV2), value(&name)?),
             "--crd" => input(Some(Format::Crd), value(&name)?),

@@ -25,7 +25,10 @@ pub fn summary(output: &Output, drift: &Drift, dir: &Path) -> Vec<String> {
         }
     }
     for rel in &drift.stale {
-        lines.push(format!("not generated any more: {}", dir.join(rel).display()));
+        lines.push(format!(
+            "not generated any more: {}",
+            dir.join(rel).display()
+        ));
     }
     lines
 }
@@ -40,7 +43,15 @@ fn line_changes(old: &str, new: &str) -> (usize, usize) {
     for line in old.lines() {
         *count.entry(line).or_default() -= 1;
     }
-    let added = count.values().filter(|c| **c > 0).map(|c| *c as usize).sum();
-    let removed = count.values().filter(|c| **c < 0).map(|c| (-*c) as usize).sum();
+    let added = count
+        .values()
+        .filter(|c| **c > 0)
+        .map(|c| *c as usize)
+        .sum();
+    let removed = count
+        .values()
+        .filter(|c| **c < 0)
+        .map(|c| (-*c) as usize)
+        .sum();
     (added, removed)
 }
