@@ -510,3 +510,87 @@ fn enum_type(values: &[Value]) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_inlined_with_their_siblings() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/$defs/A", "description": "The a."}},
+            "$defs": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}},
+        });
+        assert_eq!(
+            structural(schema),
+            json!({"type": "object", "properties": {"a": {
+                "type": "object", "description": "The a.",
+                "properties": {"x": {"type": "string"}},
+            }}})
+        );
+    }
+
+    #[test]
+    fn a_dangling_reference_keeps_any_value() {
+        let out =
+            structural(json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/Gone"}}}));
+        assert_eq!(out["properties"]["a"], json!({PRESERVE: true}));
+    }
+
+    #[test]
+    fn null_in_a_type_list_is_nullable() {
+        let out = structural(json!({"type": ["string", "null"], "format": "uint8"}));
+        assert_eq!(
+            out,
+            json!({"type": "string", "nullable": true, "format": "int32"})
+        );
+    }
+
+    #[test]
+    fn an_option_of_an_object_is_the_object_nullable() {
+        let out = structural(json!({"anyOf": [
+            {"type": "object", "properties": {"a": {"type": "integer"}}},
+            {"type": "null"},
+        ]}));
+        assert_eq!(
+            out,
+            json!({"type": "object", "nullable": true, "properties": {"a": {"type": "integer"}}})
+        );
+    }
+
+    #[test]
+    fn all_of_branches_merge_into_the_node() {
+        let out = structural(json!({"allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+            {"properties": {"b": {"type": "boolean"}}, "required": ["b"]},
+        ]}));
+        assert_eq!(
+            out,
+            json!({"type": "object", "required": ["a", "b"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "boolean"},
+            }})
+        );
+    }
+
+    #[test]
+    fn what_a_crd_cannot_carry_is_dropped() {
+        let out = structural(json!({
+            "$schema": "x", "title": "T", "type": "array", "uniqueItems": true,
+            "items": {"type": "string", "readOnly": true, "examples": ["a"]},
+        }));
+        assert_eq!(
+            out,
+            json!({"title": "T", "type": "array", "items": {"type": "string"}})
+        );
+    }
+
+    #[test]
+    fn strings_mixed_with_objects_keep_any_value() {
+        let out = structural(json!({"oneOf": [
+            {"type": "string", "enum": ["Off"]},
+            {"type": "object", "properties": {"On": {"type": "integer"}}, "required": ["On"]},
+        ]}));
+        assert_eq!(out, json!({PRESERVE: true}));
+    }
+}
