@@ -1,0 +1,149 @@
+//! The `build.rs` builder: one file out, rewritten only when its bytes change (a second run
+//! leaves mtimes alone), every input watched, errors readable and nothing written on one.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use client_gen::Builder;
+
+const CRD: &str = "\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+";
+
+/// A fresh directory with `crds/widgets.yaml` and an empty `out/`.
+fn project(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("client-gen-builder-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("crds")).unwrap();
+    std::fs::write(dir.join("crds/widgets.yaml"), CRD).unwrap();
+    dir
+}
+
+fn builder(dir: &Path) -> Builder {
+    Builder::new()
+        .crd(dir.join("crds/*.yaml"))
+        .out_dir(dir.join("out"))
+        .cargo_metadata(false)
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn writes_one_file_then_rewrites_nothing_when_inputs_are_unchanged() {
+    let dir = project("rerun");
+    let first = builder(&dir).generate().unwrap();
+    assert_eq!(first.files, [PathBuf::from("clients.rs")]);
+    assert_eq!(first.written, [PathBuf::from("clients.rs")]);
+    let file = dir.join("out/clients.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("pub struct Widget {"));
+    assert!(text.contains("pub struct Clientset"));
+    assert!(
+        !text.contains("#!["),
+        "include! cannot take inner attributes"
+    );
+    // Every input, and the glob's directory (files added later count too).
+    assert_eq!(
+        first.rerun_if_changed,
+        [dir.join("crds"), dir.join("crds/widgets.yaml")]
+    );
+
+    let before = mtime(&file);
+    let second = builder(&dir).generate().unwrap();
+    assert!(second.written.is_empty(), "{:?}", second.written);
+    assert_eq!(mtime(&file), before);
+
+    std::fs::write(
+        dir.join("crds/widgets.yaml"),
+        CRD.replace("size: {type: integer}", "size: {type: string}"),
+    )
+    .unwrap();
+    let third = builder(&dir).generate().unwrap();
+    assert_eq!(third.written, [PathBuf::from("clients.rs")]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn allow_lists_and_file_names() {
+    let dir = project("select");
+    std::fs::write(
+        dir.join("crds/gadgets.yaml"),
+        CRD.replace("widgets", "gadgets")
+            .replace("Widget", "Gadget"),
+    )
+    .unwrap();
+    let out = builder(&dir)
+        .resource("gadgets.example.com")
+        .file_name("k8s.rs")
+        .generate()
+        .unwrap();
+    assert_eq!(out.inputs.len(), 2);
+    let text = std::fs::read_to_string(dir.join("out/k8s.rs")).unwrap();
+    assert!(text.contains("pub struct Gadget {"));
+    assert!(!text.contains("pub struct Widget {"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_input_fails_readably_and_writes_nothing() {
+    let dir = project("bad");
+    std::fs::write(
+        dir.join("crds/widgets.yaml"),
+        CRD.replace("    served: true\n", "    served: true\n  bad: [\n"),
+    )
+    .unwrap();
+    let err = builder(&dir).generate().unwrap_err();
+    // `fn main() -> Result<(), BuildError>` prints the Debug form: it reads like Display.
+    let shown = format!("{err:?}");
+    assert_eq!(shown, err.to_string());
+    assert!(shown.starts_with("client-gen: "), "{shown}");
+    assert!(shown.contains("crds/widgets.yaml:14:11: "), "{shown}");
+    assert!(shown.contains("not valid YAML"), "{shown}");
+    assert!(!dir.join("out").exists());
+
+    let err = Builder::new()
+        .crd(dir.join("nothing/*.yaml"))
+        .out_dir(dir.join("out"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_err();
+    assert!(err.to_string().contains("matches no file"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_an_out_dir_it_says_what_to_do() {
+    if std::env::var_os("OUT_DIR").is_some() {
+        return; // only meaningful outside a build script
+    }
+    let dir = project("no-out-dir");
+    let err = Builder::new()
+        .crd(dir.join("crds/widgets.yaml"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_err();
+    assert!(err.to_string().contains("OUT_DIR is not set"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
