@@ -25,7 +25,7 @@ fn golden(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         expected == actual,
-        "{} differs; rerun with BLESS=1 to accept:\n{actual}",
+        "{} differs (the emitter or the derive changed); if intended: BLESS=1 cargo test -p rest-derive --lib\n{actual}",
         path.display()
     );
 }

@@ -45,7 +45,8 @@ fn client_gen_makes_the_checked_in_types_of_the_derived_crds() {
     let expected = std::fs::read_to_string(&path).unwrap();
     assert!(
         expected == *actual,
-        "client-gen's output for the derived CRDs changed; rerun with BLESS=1 to accept"
+        "client-gen's output for the derived CRDs changed; if intended: \
+         BLESS=1 cargo test -p rest-derive --test crd_roundtrip client_gen (then the rest of the file)"
     );
 }
 

@@ -24,7 +24,7 @@ fn golden(name: &str, actual: &Value) {
     let expected: Value = serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(
         expected == *actual,
-        "{} differs from crd(); rerun with BLESS=1 to accept:\n{yaml}",
+        "{} differs from crd(); if intended: BLESS=1 cargo test -p rest-derive --test crd_schema\n{yaml}",
         path.display()
     );
 }
