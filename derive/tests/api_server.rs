@@ -1,5 +1,6 @@
 //! Derived kinds against the fixture API server: the CRD from `crd()` is registered, then
-//! objects go through the derived typed client (create, list, watch, patch, status, scale)
+//! objects go through the derived typed client (create, list, watch, patch, status, scale,
+//! server-side apply)
 //! and come back whole, which also proves the schema keeps every field (the server prunes
 //! what a CRD's schema does not describe).
 
@@ -10,8 +11,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use rest_core::meta::{
-    CreateOptions, DeleteOptions, GetOptions, ListOptions, Patch, PatchOptions, UpdateOptions,
-    WatchEvent,
+    ApplyOptions, CreateOptions, DeleteOptions, GetOptions, ListOptions, Patch, PatchOptions,
+    UpdateOptions, WatchEvent,
 };
 use rest_core::{Config, Resource, RestClient};
 use serde_json::{json, Value};
@@ -148,6 +149,21 @@ async fn crontabs_round_trip_through_the_derived_client() {
         .unwrap();
     assert_eq!(scale["spec"]["replicas"], 3);
     assert_eq!(scale["status"]["selector"], "app=nightly");
+
+    // Server-side apply with the derived type itself as the applied configuration.
+    let applied = crontabs
+        .apply(
+            "applied",
+            &CronTab::new("applied", crontab_spec("*/5 * * * *", 1)),
+            &ApplyOptions {
+                field_manager: "rest-derive-test".into(),
+                force: true,
+                dry_run: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(applied.spec.cron_spec, "*/5 * * * *");
 
     let got = crontabs
         .get("nightly", &GetOptions::default())
