@@ -1,8 +1,7 @@
 //! Derived kinds against the fixture API server: the CRD from `crd()` is registered, then
 //! objects go through the derived typed client (create, list, watch, patch, status, scale,
-//! server-side apply)
-//! and come back whole, which also proves the schema keeps every field (the server prunes
-//! what a CRD's schema does not describe).
+//! server-side apply) and come back whole, which also proves the schema keeps every field
+//! (the server prunes what a CRD's schema does not describe).
 
 mod support;
 
