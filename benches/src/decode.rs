@@ -12,12 +12,30 @@ pub struct Decoder {
 }
 
 pub const DECODERS: &[Decoder] = &[
-    Decoder { name: "krest (engine's decode path, generated types)", run: krest_engine },
-    Decoder { name: "kube-rs (utf-8 check + serde_json::from_str, k8s-openapi types)", run: kube_rs },
-    Decoder { name: "serde_json::from_slice, generated types (what the floors do)", run: serde_json_generated },
-    Decoder { name: "serde_json::from_slice, k8s-openapi types", run: serde_json_k8s_openapi },
-    Decoder { name: "sonic_rs::from_slice, generated types", run: sonic_generated },
-    Decoder { name: "simd_json::serde::from_slice (with the copy it needs), generated types", run: simd_generated },
+    Decoder {
+        name: "krest (engine's decode path, generated types)",
+        run: krest_engine,
+    },
+    Decoder {
+        name: "kube-rs (utf-8 check + serde_json::from_str, k8s-openapi types)",
+        run: kube_rs,
+    },
+    Decoder {
+        name: "serde_json::from_slice, generated types (what the floors do)",
+        run: serde_json_generated,
+    },
+    Decoder {
+        name: "serde_json::from_slice, k8s-openapi types",
+        run: serde_json_k8s_openapi,
+    },
+    Decoder {
+        name: "sonic_rs::from_slice, generated types",
+        run: sonic_generated,
+    },
+    Decoder {
+        name: "simd_json::serde::from_slice (with the copy it needs), generated types",
+        run: simd_generated,
+    },
 ];
 
 fn e(err: impl std::fmt::Display) -> String {
@@ -66,22 +84,12 @@ fn keep<T: 'static>(n: usize, value: T) -> Decoded {
 /// Times one decode in CPU time of this thread (so that other processes on a busy machine
 /// do not count); the drop of the result is not timed (as in the LIST scenario).
 pub fn time(decoder: &Decoder, buf: &[u8]) -> Result<Duration, String> {
-    let started = thread_cpu_time();
+    let started = crate::cpu::thread();
     let (n, list) = (decoder.run)(buf)?;
-    let elapsed = thread_cpu_time().saturating_sub(started);
+    let elapsed = crate::cpu::thread().saturating_sub(started);
     drop(list);
     if n == 0 {
         return Err(format!("{} decoded no items", decoder.name));
     }
     Ok(elapsed)
-}
-
-fn thread_cpu_time() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }

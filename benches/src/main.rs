@@ -3,9 +3,10 @@
 //!
 //! `krest-bench [--rounds N] [--quick] [--only get,par,list,rss,watch,decode]`
 //! `krest-bench rss-list <client> <url>` (internal: the child process of the memory scenario)
-//! `krest-bench dump-pod` (prints one pod of the list)
+//! `krest-bench dump-pod` (prints one pod of the list), `krest-bench sizes` (type sizes)
 
 mod clients;
+mod cpu;
 mod decode;
 mod payload;
 mod report;
@@ -60,7 +61,7 @@ fn run(opts: scenarios::Options) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let load_before = report::load_average();
-    let results = runtime.block_on(scenarios::run_all(&opts, &server.url, &payloads))?;
+    let results = runtime.block_on(scenarios::run_all(&opts, &server, &payloads))?;
     let load_after = report::load_average();
     report::print(&opts, &payloads, &results, &load_before, &load_after);
     Ok(())
@@ -71,7 +72,12 @@ fn sizes() {
     use std::mem::size_of;
     macro_rules! row {
         ($name:literal, $krest:ty, $kube:ty) => {
-            println!("| {} | {} | {} |", $name, size_of::<$krest>(), size_of::<$kube>())
+            println!(
+                "| {} | {} | {} |",
+                $name,
+                size_of::<$krest>(),
+                size_of::<$kube>()
+            )
         };
     }
     use generated::core::v1 as g;
@@ -80,7 +86,11 @@ fn sizes() {
     println!("| type | krest bytes | k8s-openapi bytes |\n|---|---:|---:|");
     row!("Pod", g::Pod, k::Pod);
     row!("ObjectMeta", rest_core::ObjectMeta, km::ObjectMeta);
-    row!("ManagedFieldsEntry", rest_core::ManagedFieldsEntry, km::ManagedFieldsEntry);
+    row!(
+        "ManagedFieldsEntry",
+        rest_core::ManagedFieldsEntry,
+        km::ManagedFieldsEntry
+    );
     row!("PodSpec", g::PodSpec, k::PodSpec);
     row!("Container", g::Container, k::Container);
     row!("Probe", g::Probe, k::Probe);

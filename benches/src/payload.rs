@@ -31,7 +31,9 @@ impl Payloads {
             .iter()
             .map(|pod| {
                 let text = serde_json::to_vec(pod).expect("a Value serializes");
-                let rv = pod["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+                let rv = pod["metadata"]["resourceVersion"]
+                    .as_str()
+                    .unwrap_or_default();
                 let needle = format!("\"resourceVersion\":\"{rv}\"");
                 let at = find(&text, needle.as_bytes()).expect("the pod has a resourceVersion");
                 (text, at, at + needle.len())
@@ -47,7 +49,8 @@ impl Payloads {
             };
             watch.extend_from_slice(format!("{{\"type\":\"{kind}\",\"object\":").as_bytes());
             watch.extend_from_slice(&text[..*from]);
-            watch.extend_from_slice(format!("\"resourceVersion\":\"{}\"", 1_000_000 + i).as_bytes());
+            watch
+                .extend_from_slice(format!("\"resourceVersion\":\"{}\"", 1_000_000 + i).as_bytes());
             watch.extend_from_slice(&text[*to..]);
             watch.extend_from_slice(b"}\n");
         }
@@ -102,7 +105,10 @@ fn config_map() -> Value {
 /// managed fields of the controller and the kubelet, and a running status.
 fn pod(i: usize) -> Value {
     let app = format!("service-{}", i % 97);
-    let hash = format!("{:010x}", 0x5d8f7c6b9_u64.wrapping_mul(i as u64 / 20 + 1) & 0xff_ffff_ffff);
+    let hash = format!(
+        "{:010x}",
+        0x5d8f7c6b9_u64.wrapping_mul(i as u64 / 20 + 1) & 0xff_ffff_ffff
+    );
     let rs = format!("{app}-{}", &hash[..10]);
     let name = format!("{rs}-{:05x}", i * 7919 % 0xfffff);
     let uid = |salt: usize| {
@@ -118,7 +124,13 @@ fn pod(i: usize) -> Value {
     };
     let ip = format!("10.{}.{}.{}", 244 + i % 4, (i / 250) % 250, i % 250 + 2);
     let node = format!("worker-{:02}", i % 40);
-    let created = format!("2025-03-{:02}T{:02}:{:02}:{:02}Z", 1 + i % 28, i % 24, i % 60, (i * 7) % 60);
+    let created = format!(
+        "2025-03-{:02}T{:02}:{:02}:{:02}Z",
+        1 + i % 28,
+        i % 24,
+        i % 60,
+        (i * 7) % 60
+    );
     let image = format!("registry.example.com/shop/{app}:1.24.3");
     json!({
         "metadata": {

@@ -41,7 +41,13 @@ struct Verdict {
     met: bool,
 }
 
-pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str, load_after: &str) {
+pub fn print(
+    opts: &Options,
+    payloads: &Payloads,
+    r: &Results,
+    load_before: &str,
+    load_after: &str,
+) {
     let mut verdicts = Vec::new();
     println!(
         "Run: {} rounds, clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
@@ -56,10 +62,14 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
             "### 1. Sequential GET of one ConfigMap ({} GETs per client)\n",
             opts.rounds * opts.gets_per_round
         );
-        println!("| client | mean µs | p50 µs | p99 µs | mean / floor | p50 / floor | mean / kube-rs |");
+        println!(
+            "| client | mean µs | p50 µs | p99 µs | mean / floor | p50 / floor | mean / kube-rs |"
+        );
         println!("|---|---:|---:|---:|---:|---:|---:|");
         for kind in Kind::ALL {
-            let Some(s) = stats.get(kind.name()) else { continue };
+            let Some(s) = stats.get(kind.name()) else {
+                continue;
+            };
             let m = s.mean.as_secs_f64();
             println!(
                 "| {kind} | {} | {} | {} | {} | {} | {} |",
@@ -75,7 +85,11 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
         if let (Some(k), Some(f)) = (mean(KREST), mean(FLOOR)) {
             verdicts.push(Verdict {
                 target: "GET mean <= 1.05x the hyper floor".into(),
-                measured: format!("{:.2}x (kube-rs {})", k / f, ratio(mean(KUBE).unwrap_or(0.0), Some(f))),
+                measured: format!(
+                    "{:.2}x (kube-rs {})",
+                    k / f,
+                    ratio(mean(KUBE).unwrap_or(0.0), Some(f))
+                ),
                 met: k / f <= 1.05,
             });
         }
@@ -91,13 +105,21 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
         println!("|---|---:|---:|---:|");
         for kind in Kind::ALL {
             let Some(v) = rate(kind.name()) else { continue };
-            println!("| {kind} | {v:.0} | {} | {} |", ratio(v, rate(FLOOR)), ratio(v, rate(KUBE)));
+            println!(
+                "| {kind} | {v:.0} | {} | {} |",
+                ratio(v, rate(FLOOR)),
+                ratio(v, rate(KUBE))
+            );
         }
         println!();
         if let (Some(k), Some(f)) = (rate(KREST), rate(FLOOR)) {
             verdicts.push(Verdict {
                 target: "64-way GET >= 0.95x the floor's req/s".into(),
-                measured: format!("{:.2}x (kube-rs {})", k / f, ratio(rate(KUBE).unwrap_or(0.0), Some(f))),
+                measured: format!(
+                    "{:.2}x (kube-rs {})",
+                    k / f,
+                    ratio(rate(KUBE).unwrap_or(0.0), Some(f))
+                ),
                 met: k / f >= 0.95,
             });
         }
@@ -105,27 +127,36 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
 
     if !r.list.is_empty() || !r.rss.is_empty() {
         let time = |k: &str| r.list.get(k).map(|v| median_duration(v).as_secs_f64());
+        let cpu = |k: &str| r.list_cpu.get(k).map(|v| median_duration(v).as_secs_f64());
         let peak = |k: &str| {
-            r.rss
-                .get(k)
-                .map(|v| median(&v.iter().map(|(_, p)| *p as f64 / 1024.0).collect::<Vec<_>>()))
+            r.rss.get(k).map(|v| {
+                median(
+                    &v.iter()
+                        .map(|(_, p)| *p as f64 / 1024.0)
+                        .collect::<Vec<_>>(),
+                )
+            })
         };
         println!(
             "### 3. LIST of {} pods ({:.1} MB of JSON) into typed objects\n",
             payloads.pods,
             payloads.pod_list.len() as f64 / 1e6
         );
-        println!("Time: median of {} lists per client. Peak RSS: `VmHWM` of a fresh process doing one list, median of {} processes per client.\n", opts.rounds, opts.rss_runs);
-        println!("| client | time ms | / floor | / kube-rs | peak RSS MiB | / floor | / kube-rs |");
-        println!("|---|---:|---:|---:|---:|---:|---:|");
+        println!("Time: median wall time of {} lists per client. Client CPU: CPU time of all the bench process's threads but the server's during a list (what the list cost, whatever the parallelism), median. Peak RSS: `VmHWM` of a fresh process doing one list, median of {} processes per client.\n", opts.rounds, opts.rss_runs);
+        println!("| client | time ms | / floor | / kube-rs | client CPU ms | / floor | / kube-rs | peak RSS MiB | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for kind in Kind::ALL {
             let t = time(kind.name());
+            let c = cpu(kind.name());
             let p = peak(kind.name());
             println!(
-                "| {kind} | {} | {} | {} | {} | {} | {} |",
+                "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 t.map_or("-".into(), |t| format!("{:.1}", t * 1e3)),
                 t.map_or("-".into(), |t| ratio(t, time(FLOOR))),
                 t.map_or("-".into(), |t| ratio(t, time(KUBE))),
+                c.map_or("-".into(), |c| format!("{:.1}", c * 1e3)),
+                c.map_or("-".into(), |c| ratio(c, cpu(FLOOR))),
+                c.map_or("-".into(), |c| ratio(c, cpu(KUBE))),
                 p.map_or("-".into(), |p| format!("{p:.0}")),
                 p.map_or("-".into(), |p| ratio(p, peak(FLOOR))),
                 p.map_or("-".into(), |p| ratio(p, peak(KUBE))),
@@ -150,17 +181,26 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
 
     if !r.watch.is_empty() {
         let rate = |k: &str| r.watch.get(k).map(|v| median(v));
+        let cpu = |k: &str| r.watch_cpu.get(k).map(|v| median_duration(v).as_secs_f64());
         println!(
             "### 4. WATCH delivering {} pod events ({:.0} MB), median of {} streams\n",
             payloads.events,
             payloads.watch.len() as f64 / 1e6,
             opts.watch_rounds
         );
-        println!("| client | events/s | / floor | / kube-rs |");
-        println!("|---|---:|---:|---:|");
+        println!("| client | events/s | / floor | / kube-rs | client CPU µs/event | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
         for kind in Kind::ALL {
             let Some(v) = rate(kind.name()) else { continue };
-            println!("| {kind} | {v:.0} | {} | {} |", ratio(v, rate(FLOOR)), ratio(v, rate(KUBE)));
+            let c = cpu(kind.name()).unwrap_or(0.0);
+            println!(
+                "| {kind} | {v:.0} | {} | {} | {:.1} | {} | {} |",
+                ratio(v, rate(FLOOR)),
+                ratio(v, rate(KUBE)),
+                c * 1e6,
+                ratio(c, cpu(FLOOR)),
+                ratio(c, cpu(KUBE))
+            );
         }
         println!();
         if let (Some(k), Some(q)) = (rate(KREST), rate(KUBE)) {
@@ -203,7 +243,12 @@ pub fn print(opts: &Options, payloads: &Payloads, r: &Results, load_before: &str
         println!("| target | measured | |");
         println!("|---|---:|---|");
         for v in verdicts {
-            println!("| {} | {} | {} |", v.target, v.measured, if v.met { "met" } else { "**missed**" });
+            println!(
+                "| {} | {} | {} |",
+                v.target,
+                v.measured,
+                if v.met { "met" } else { "**missed**" }
+            );
         }
         println!();
     }

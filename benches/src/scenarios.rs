@@ -7,9 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::clients::{Client, Kind};
+use crate::cpu;
 use crate::decode;
 use crate::payload::Payloads;
 use crate::rss;
+use crate::server::Server;
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -52,7 +54,9 @@ impl Options {
                         .and_then(|v| v.parse().ok())
                         .ok_or("--rounds needs a number")?
                 }
-                "--decoder" => opts.decoder = Some(it.next().ok_or("--decoder needs a name")?.clone()),
+                "--decoder" => {
+                    opts.decoder = Some(it.next().ok_or("--decoder needs a name")?.clone())
+                }
                 "--clients" => {
                     opts.clients = it
                         .next()
@@ -95,8 +99,12 @@ pub struct Results {
     pub get: BTreeMap<&'static str, Vec<Duration>>,
     pub parallel: BTreeMap<&'static str, Vec<f64>>,
     pub list: BTreeMap<&'static str, Vec<Duration>>,
+    /// CPU time of the client (all its threads, not the server's) per list.
+    pub list_cpu: BTreeMap<&'static str, Vec<Duration>>,
     pub rss: BTreeMap<&'static str, Vec<(u64, u64)>>,
     pub watch: BTreeMap<&'static str, Vec<f64>>,
+    /// CPU time of the client per event.
+    pub watch_cpu: BTreeMap<&'static str, Vec<Duration>>,
     pub decode: BTreeMap<&'static str, Vec<Duration>>,
 }
 
@@ -111,7 +119,12 @@ fn order(round: usize, only: &[Kind]) -> Vec<Kind> {
     kinds
 }
 
-pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<Results, String> {
+pub async fn run_all(
+    opts: &Options,
+    server: &Server,
+    payloads: &Payloads,
+) -> Result<Results, String> {
+    let url = server.url.as_str();
     let clients: Vec<(Kind, Client)> = Kind::ALL
         .iter()
         .map(|&k| Client::new(k, url).map(|c| (k, c)))
@@ -131,14 +144,19 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
         for _ in 0..100 {
             let entries = c.get_config_map().await?;
             if entries != 2 {
-                return Err(format!("{kind}: the ConfigMap decoded with {entries} entries, not 2"));
+                return Err(format!(
+                    "{kind}: the ConfigMap decoded with {entries} entries, not 2"
+                ));
             }
         }
         if opts.wants("list") || opts.wants("rss") {
             let (list, items) = c.list_pods().await?;
             drop(list);
             if items != payloads.pods {
-                return Err(format!("{kind}: listed {items} pods, not {}", payloads.pods));
+                return Err(format!(
+                    "{kind}: listed {items} pods, not {}",
+                    payloads.pods
+                ));
             }
         }
     }
@@ -159,7 +177,10 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
     }
 
     if opts.wants("par") {
-        eprintln!("scenario 2: {} tasks, {} GETs", opts.parallel_tasks, opts.parallel_gets);
+        eprintln!(
+            "scenario 2: {} tasks, {} GETs",
+            opts.parallel_tasks, opts.parallel_gets
+        );
         for round in 0..opts.rounds {
             for kind in order(round, &opts.clients) {
                 let rate = parallel_gets(client(kind)?, opts).await?;
@@ -173,9 +194,15 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
         for round in 0..opts.rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
+                let cpu = ClientCpu::start(server);
                 let started = Instant::now();
                 let (list, items) = c.list_pods().await?;
                 let elapsed = started.elapsed();
+                results
+                    .list_cpu
+                    .entry(kind.name())
+                    .or_default()
+                    .push(cpu.used());
                 drop(list);
                 if items != payloads.pods {
                     return Err(format!("{kind}: listed {items} pods"));
@@ -203,11 +230,20 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
         for round in 0..opts.watch_rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
+                let cpu = ClientCpu::start(server);
                 let started = Instant::now();
                 let events = c.watch_pods().await?;
                 let elapsed = started.elapsed();
+                results
+                    .watch_cpu
+                    .entry(kind.name())
+                    .or_default()
+                    .push(cpu.used() / events.max(1) as u32);
                 if events != payloads.events {
-                    return Err(format!("{kind}: watched {events} events, not {}", payloads.events));
+                    return Err(format!(
+                        "{kind}: watched {events} events, not {}",
+                        payloads.events
+                    ));
                 }
                 results
                     .watch
@@ -224,7 +260,11 @@ pub async fn run_all(opts: &Options, url: &str, payloads: &Payloads) -> Result<R
         for round in 0..opts.rounds {
             let mut decoders: Vec<&decode::Decoder> = decode::DECODERS
                 .iter()
-                .filter(|d| opts.decoder.as_ref().is_none_or(|f| d.name.contains(f.as_str())))
+                .filter(|d| {
+                    opts.decoder
+                        .as_ref()
+                        .is_none_or(|f| d.name.contains(f.as_str()))
+                })
                 .collect();
             let n = decoders.len();
             decoders.rotate_left(round % n);
@@ -260,4 +300,27 @@ async fn parallel_gets(client: Client, opts: &Options) -> Result<f64, String> {
         task.await.map_err(|e| e.to_string())??;
     }
     Ok(opts.parallel_gets as f64 / started.elapsed().as_secs_f64())
+}
+
+/// CPU used by this process minus the server thread's: the client's own work.
+struct ClientCpu<'a> {
+    server: &'a Server,
+    process: Duration,
+    serving: Duration,
+}
+
+impl<'a> ClientCpu<'a> {
+    fn start(server: &'a Server) -> Self {
+        ClientCpu {
+            server,
+            process: cpu::process(),
+            serving: server.cpu_time(),
+        }
+    }
+
+    fn used(&self) -> Duration {
+        let process = cpu::process().saturating_sub(self.process);
+        let serving = self.server.cpu_time().saturating_sub(self.serving);
+        process.saturating_sub(serving)
+    }
 }

@@ -21,6 +21,15 @@ const CHUNK: usize = 64 << 10;
 
 pub struct Server {
     pub url: String,
+    /// The CPU clock of the server's one thread, to take its work out of the client's.
+    clock: libc::clockid_t,
+}
+
+impl Server {
+    /// CPU time the server thread has used so far.
+    pub fn cpu_time(&self) -> std::time::Duration {
+        crate::cpu::clock(self.clock)
+    }
 }
 
 /// Starts the server on a free port and returns once it accepts connections.
@@ -28,9 +37,11 @@ pub fn start(payloads: Arc<Payloads>) -> Server {
     let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     std_listener.set_nonblocking(true).expect("nonblocking");
     let url = format!("http://{}", std_listener.local_addr().expect("local addr"));
+    let (clock_tx, clock_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("bench-server".into())
         .spawn(move || {
+            let _ = clock_tx.send(crate::cpu::this_thread_clock());
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -38,7 +49,8 @@ pub fn start(payloads: Arc<Payloads>) -> Server {
             runtime.block_on(serve(std_listener, payloads));
         })
         .expect("server thread");
-    Server { url }
+    let clock = clock_rx.recv().expect("the server thread starts");
+    Server { url, clock }
 }
 
 async fn serve(std_listener: std::net::TcpListener, payloads: Arc<Payloads>) {
