@@ -401,3 +401,27 @@ fn the_emitted_crd_module_has_typed_clients_and_compiles_as_one_file() {
     assert!(file.contains("const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;"));
     assert!(syn::parse_file(file).is_ok());
 }
+
+#[test]
+fn identical_inline_schemas_share_one_type() {
+    let container = json!({"type": "object", "description": "A container.",
+        "properties": {"name": {"type": "string"}, "image": {"type": "string"}}});
+    let set = model(crd(json!({"type": "object", "properties": {
+        "initContainers": {"type": "array", "items": container},
+        "sidecarContainers": {"type": "array", "items": container},
+        "main": {"type": "object", "properties": {"name": {"type": "integer"}}}
+    }})));
+    // One `WidgetSpecInitContainers` serves both lists (the shorter name wins).
+    let init = field(&set, SPEC, "initContainers").ty.clone();
+    assert_eq!(field(&set, SPEC, "sidecarContainers").ty, init);
+    assert_eq!(
+        init,
+        Ty::Vec(Box::new(Ty::Named(
+            "com.example.v1.Widget/spec/initContainers".into()
+        )))
+    );
+    assert!(!set
+        .types
+        .contains_key("com.example.v1.Widget/spec/sidecarContainers"));
+    assert!(set.types.contains_key("com.example.v1.Widget/spec/main"));
+}

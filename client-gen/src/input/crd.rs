@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::input::schema::{Naming, SchemaLowering};
-use crate::input::{builtin, crd_schema, well_known, Document, Format};
+use crate::input::{builtin, crd_schema, dedup, well_known, Document, Format};
 use crate::model::{
     ApiSet, Group, Gvk, ModuleKey, Payload, Resource, Scope, Shape, Subresource, Ty, TypeDef, Verb,
     Version,
@@ -234,6 +234,7 @@ impl<'a> Crd<'a> {
             let ty = lowering
                 .field_ty(&normalized, &schema_at, &naming)
                 .map_err(|e| self.doc.locate(e))?;
+            dedup::merge_identical(&mut lowering.types);
             for (key, mut def) in lowering.types {
                 if key == id {
                     def.gvk = Some(gvk.clone());

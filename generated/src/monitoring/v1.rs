@@ -1033,7 +1033,7 @@ pub struct ServiceMonitorSpecEndpoints {
     /// interval at which Prometheus scrapes the metrics from the target.
     pub interval: Option<String>,
     /// metricRelabelings defines the relabeling rules to apply to the samples before ingestion.
-    pub metric_relabelings: Option<Vec<ServiceMonitorSpecEndpointsMetricRelabelings>>,
+    pub metric_relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>>,
     /// noProxy defines a comma-separated string that can contain IPs, CIDR notation, domain names that should be excluded from proxying. IP and domain names can contain port numbers.
     pub no_proxy: Option<String>,
     /// oauth2 defines the OAuth2 settings used by the client.
@@ -1181,7 +1181,7 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpoints {
                 let mut f_honor_timestamps: Option<bool> = None;
                 let mut f_interval: Option<String> = None;
                 let mut f_metric_relabelings: Option<
-                    Vec<ServiceMonitorSpecEndpointsMetricRelabelings>,
+                    Vec<ServiceMonitorSpecEndpointsRelabelings>,
                 > = None;
                 let mut f_no_proxy: Option<String> = None;
                 let mut f_oauth2: Option<Box<ServiceMonitorSpecEndpointsOauth2>> = None;
@@ -1685,159 +1685,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBearerTokenSecr
         deserializer.deserialize_map(Visitor)
     }
 }
-/// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsMetricRelabelings {
-    /// action to perform based on the regex matching. Defaults to `replace`.
-    pub action: Option<ServiceMonitorSpecEndpointsMetricRelabelingsAction>,
-    /// modulus to take of the hash of the source label values.
-    pub modulus: Option<i64>,
-    /// regex defines the regular expression against which the extracted value is matched.
-    pub regex: Option<String>,
-    /// replacement value against which a Replace action is performed if the regular expression matches.
-    pub replacement: Option<String>,
-    /// separator defines the string between concatenated SourceLabels.
-    pub separator: Option<String>,
-    /// sourceLabels defines the source labels select values from existing labels. Their content is concatenated using the configured Separator and matched against the configured regular expression.
-    pub source_labels: Option<Vec<String>>,
-    /// targetLabel defines the label to which the resulting string is written in a replacement.
-    pub target_label: Option<String>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsMetricRelabelings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.modulus {
-            map.serialize_entry("modulus", value)?;
-        }
-        if let Some(value) = &self.regex {
-            map.serialize_entry("regex", value)?;
-        }
-        if let Some(value) = &self.replacement {
-            map.serialize_entry("replacement", value)?;
-        }
-        if let Some(value) = &self.separator {
-            map.serialize_entry("separator", value)?;
-        }
-        if let Some(value) = &self.source_labels {
-            map.serialize_entry("sourceLabels", value)?;
-        }
-        if let Some(value) = &self.target_label {
-            map.serialize_entry("targetLabel", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsMetricRelabelings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsMetricRelabelings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsMetricRelabelings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsMetricRelabelings, A::Error> {
-                let mut f_action: Option<
-                    ServiceMonitorSpecEndpointsMetricRelabelingsAction,
-                > = None;
-                let mut f_modulus: Option<i64> = None;
-                let mut f_regex: Option<String> = None;
-                let mut f_replacement: Option<String> = None;
-                let mut f_separator: Option<String> = None;
-                let mut f_source_labels: Option<Vec<String>> = None;
-                let mut f_target_label: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "action",
-                                "modulus",
-                                "regex",
-                                "replacement",
-                                "separator",
-                                "sourceLabels",
-                                "targetLabel",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_action = map.next_value()?,
-                        Some(1usize) => f_modulus = map.next_value()?,
-                        Some(2usize) => f_regex = map.next_value()?,
-                        Some(3usize) => f_replacement = map.next_value()?,
-                        Some(4usize) => f_separator = map.next_value()?,
-                        Some(5usize) => f_source_labels = map.next_value()?,
-                        Some(6usize) => f_target_label = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsMetricRelabelings {
-                    action: f_action,
-                    modulus: f_modulus,
-                    regex: f_regex,
-                    replacement: f_replacement,
-                    separator: f_separator,
-                    source_labels: f_source_labels,
-                    target_label: f_target_label,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// action to perform based on the regex matching. Defaults to `replace`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsMetricRelabelingsAction {
-    #[serde(rename = "replace")]
-    Replace,
-    #[serde(rename = "Replace")]
-    Replace2,
-    #[serde(rename = "keep")]
-    Keep,
-    #[serde(rename = "Keep")]
-    Keep2,
-    #[serde(rename = "drop")]
-    Drop,
-    #[serde(rename = "Drop")]
-    Drop2,
-    #[serde(rename = "hashmod")]
-    Hashmod,
-    HashMod,
-    #[serde(rename = "labelmap")]
-    Labelmap,
-    LabelMap,
-    #[serde(rename = "labeldrop")]
-    Labeldrop,
-    LabelDrop,
-    #[serde(rename = "labelkeep")]
-    Labelkeep,
-    LabelKeep,
-    #[serde(rename = "lowercase")]
-    Lowercase,
-    #[serde(rename = "Lowercase")]
-    Lowercase2,
-    #[serde(rename = "uppercase")]
-    Uppercase,
-    #[serde(rename = "Uppercase")]
-    Uppercase2,
-    #[serde(rename = "keepequal")]
-    Keepequal,
-    KeepEqual,
-    #[serde(rename = "dropequal")]
-    Dropequal,
-    DropEqual,
-}
 /// oauth2 defines the OAuth2 settings used by the client.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2 {
@@ -1853,7 +1700,7 @@ pub struct ServiceMonitorSpecEndpointsOauth2 {
     pub proxy_connect_header: Option<
         std::collections::BTreeMap<
             String,
-            Vec<ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader>,
+            Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
         >,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
@@ -1923,7 +1770,7 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
                 let mut f_proxy_connect_header: Option<
                     std::collections::BTreeMap<
                         String,
-                        Vec<ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader>,
+                        Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
                     >,
                 > = None;
                 let mut f_proxy_from_environment: Option<bool> = None;
@@ -1991,9 +1838,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2ClientId {
     /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap>,
+    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
     /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsOauth2ClientIdSecret>,
+    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2023,11 +1870,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientId 
                 mut map: A,
             ) -> Result<ServiceMonitorSpecEndpointsOauth2ClientId, A::Error> {
                 let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap,
+                    ServiceMonitorSpecEndpointsTlsConfigCaConfigMap,
                 > = None;
-                let mut f_secret: Option<
-                    ServiceMonitorSpecEndpointsOauth2ClientIdSecret,
-                > = None;
+                let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
                 while let Some(field) = map
                     .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
                 {
@@ -2042,137 +1887,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientId 
                 Ok(ServiceMonitorSpecEndpointsOauth2ClientId {
                     config_map: f_config_map,
                     secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2ClientIdSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientIdSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientIdSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2ClientIdSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2ClientIdSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2ClientIdSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2ClientIdSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
                 })
             }
         }
@@ -2244,87 +1958,21 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSec
         deserializer.deserialize_map(Visitor)
     }
 }
-/// SecretKeySelector selects a key of a Secret.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
 /// tlsConfig defines the TLS configuration to use when connecting to the OAuth2 server. It requires Prometheus >= v2.43.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2TlsConfig {
     /// ca defines the Certificate authority used when verifying server certificates.
-    pub ca: Option<Box<ServiceMonitorSpecEndpointsOauth2TlsConfigCa>>,
+    pub ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>>,
     /// cert defines the Client certificate to present when doing client-authentication.
-    pub cert: Option<Box<ServiceMonitorSpecEndpointsOauth2TlsConfigCert>>,
+    pub cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>>,
     /// insecureSkipVerify defines how to disable target certificate validation.
     pub insecure_skip_verify: Option<bool>,
     /// keySecret defines the Secret containing the client key file for the targets.
-    pub key_secret: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret>,
+    pub key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret>,
     /// maxVersion defines the maximum acceptable TLS version.
-    pub max_version: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigMaxVersion>,
+    pub max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion>,
     /// minVersion defines the minimum acceptable TLS version.
-    pub min_version: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigMinVersion>,
+    pub min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion>,
     /// serverName is used to verify the hostname for the targets.
     pub server_name: Option<String>,
 }
@@ -2370,21 +2018,17 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig
                 self,
                 mut map: A,
             ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfig, A::Error> {
-                let mut f_ca: Option<
-                    Box<ServiceMonitorSpecEndpointsOauth2TlsConfigCa>,
-                > = None;
-                let mut f_cert: Option<
-                    Box<ServiceMonitorSpecEndpointsOauth2TlsConfigCert>,
-                > = None;
+                let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
+                let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
                 let mut f_insecure_skip_verify: Option<bool> = None;
                 let mut f_key_secret: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret,
+                    ServiceMonitorSpecEndpointsTlsConfigKeySecret,
                 > = None;
                 let mut f_max_version: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigMaxVersion,
+                    ServiceMonitorSpecEndpointsTlsConfigMaxVersion,
                 > = None;
                 let mut f_min_version: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigMinVersion,
+                    ServiceMonitorSpecEndpointsTlsConfigMinVersion,
                 > = None;
                 let mut f_server_name: Option<String> = None;
                 while let Some(field) = map
@@ -2428,488 +2072,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig
         }
         deserializer.deserialize_map(Visitor)
     }
-}
-/// ca defines the Certificate authority used when verifying server certificates.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCa {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfigCa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCa;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCa")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfigCa, A::Error> {
-                let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap,
-                > = None;
-                let mut f_secret: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-                {
-                    match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        Some(1usize) => f_secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCa {
-                    config_map: f_config_map,
-                    secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// cert defines the Client certificate to present when doing client-authentication.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCert {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfigCert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCert;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCert")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfigCert, A::Error> {
-                let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap,
-                > = None;
-                let mut f_secret: Option<
-                    ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-                {
-                    match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        Some(1usize) => f_secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCert {
-                    config_map: f_config_map,
-                    secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// keySecret defines the Secret containing the client key file for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// maxVersion defines the maximum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsOauth2TlsConfigMaxVersion {
-    #[serde(rename = "TLS10")]
-    Tls10,
-    #[serde(rename = "TLS11")]
-    Tls11,
-    #[serde(rename = "TLS12")]
-    Tls12,
-    #[serde(rename = "TLS13")]
-    Tls13,
-}
-/// minVersion defines the minimum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsOauth2TlsConfigMinVersion {
-    #[serde(rename = "TLS10")]
-    Tls10,
-    #[serde(rename = "TLS11")]
-    Tls11,
-    #[serde(rename = "TLS12")]
-    Tls12,
-    #[serde(rename = "TLS13")]
-    Tls13,
 }
 /// SecretKeySelector selects a key of a Secret.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3474,9 +2636,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecr
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsTlsConfigCert {
     /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCertConfigMap>,
+    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
     /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCertSecret>,
+    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3506,11 +2668,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
                 mut map: A,
             ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCert, A::Error> {
                 let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigCertConfigMap,
+                    ServiceMonitorSpecEndpointsTlsConfigCaConfigMap,
                 > = None;
-                let mut f_secret: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigCertSecret,
-                > = None;
+                let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
                 while let Some(field) = map
                     .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
                 {
@@ -3525,136 +2685,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
                 Ok(ServiceMonitorSpecEndpointsTlsConfigCert {
                     config_map: f_config_map,
                     secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCertConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCertConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCertConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCertConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCertConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCertConfigMap, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCertConfigMap {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCertSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCertSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCertSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCertSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCertSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCertSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCertSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    name: f_name,
-                    optional: f_optional,
                 })
             }
         }
