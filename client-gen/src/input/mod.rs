@@ -165,7 +165,9 @@ pub fn detect(doc: &Document) -> Result<Format, Error> {
 /// Lowers one document into the model.
 pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
     let packages = package_groups(std::slice::from_ref(doc))?;
-    lower_with(doc, &packages)
+    let mut set = lower_with(doc, &packages)?;
+    builtin::supply_missing(&mut set);
+    Ok(set)
 }
 
 /// Lowers one document; `packages` names the group of each definition package.
