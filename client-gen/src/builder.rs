@@ -33,6 +33,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     file_name: String,
     settings: Settings,
+    tree: bool,
     cargo_metadata: bool,
 }
 
@@ -96,10 +97,8 @@ impl Builder {
             resources: Vec::new(),
             out_dir: None,
             file_name: "clients.rs".to_owned(),
-            settings: Settings {
-                layout: Layout::SingleFile,
-                ..Settings::default()
-            },
+            settings: Settings::default(),
+            tree: false,
             cargo_metadata: true,
         }
     }
@@ -168,10 +167,17 @@ impl Builder {
         self
     }
 
-    /// Every other choice (enum style, serde style, docs, ...). The layout stays single-file
-    /// unless `settings.layout` asks for a tree.
+    /// Every other choice (enum style, serde style, docs, ...). Its `layout` is not used:
+    /// the output is one file unless [`tree`](Self::tree) is called.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// A module tree (`lib.rs`, `<group>/<version>.rs`) instead of one file: for a crate's
+    /// `src/` (`.out_dir("src/k8s")`), not for `include!`. Stale generated files there go.
+    pub fn tree(mut self) -> Self {
+        self.tree = true;
         self
     }
 
@@ -228,6 +234,11 @@ impl Builder {
             }
         }
         let mut settings = self.settings.clone();
+        settings.layout = if self.tree {
+            Layout::Tree
+        } else {
+            Layout::SingleFile
+        };
         settings.select.entries.extend(self.selection()?.entries);
         let mut output = crate::generate(&read.documents, &settings)?;
         if settings.layout == Layout::SingleFile {

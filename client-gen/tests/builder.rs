@@ -147,3 +147,31 @@ fn without_an_out_dir_it_says_what_to_do() {
     assert!(err.to_string().contains("OUT_DIR is not set"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn settings_keep_one_file_and_tree_writes_a_module_tree() {
+    let dir = project("tree");
+    let settings = client_gen::Settings {
+        serde: client_gen::settings::SerdeStyle::Compact,
+        ..client_gen::Settings::default()
+    };
+    let one = builder(&dir).settings(settings).generate().unwrap();
+    assert_eq!(one.files, [PathBuf::from("clients.rs")]);
+    let text = std::fs::read_to_string(dir.join("out/clients.rs")).unwrap();
+    assert!(text.contains("pub mod __de {"), "compact serde asked for");
+
+    let tree = builder(&dir)
+        .out_dir(dir.join("src/k8s"))
+        .tree()
+        .generate()
+        .unwrap();
+    assert_eq!(
+        tree.files,
+        [
+            PathBuf::from("example/mod.rs"),
+            PathBuf::from("example/v1.rs"),
+            PathBuf::from("lib.rs")
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

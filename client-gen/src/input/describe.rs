@@ -13,6 +13,9 @@
 //!   subresources: [status, scale]   # or {name: x, verbs: [get], type: crate::X}
 //!   type: crate::Widget        # a type implementing rest_core::Resource; default untyped
 //! ```
+//!
+//! A `type` is written into modules nested two deep: give an absolute path (`crate::x::Y`,
+//! `other_crate::Y`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

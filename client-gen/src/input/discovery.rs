@@ -76,7 +76,7 @@ pub fn lower(doc: &Document, known: &ApiSet) -> Result<ApiSet, Error> {
                 &format!("`{}` (untyped: no schema was given).", f.kind),
             ),
         };
-        let resource = to_resource(doc, &f, object, &by_gvk)?;
+        let resource = to_resource(&f, object, &by_gvk);
         set.groups
             .entry(f.group.clone())
             .or_insert_with(|| Group {
@@ -147,13 +147,12 @@ pub(crate) fn verbs(
     Ok(out)
 }
 
-fn to_resource(
-    doc: &Document,
-    f: &Found,
-    object: Ty,
-    by_gvk: &BTreeMap<Gvk, String>,
-) -> Result<Resource, Error> {
-    let verbs = verbs(doc, &f.verbs, &format!("{}/verbs", f.pointer))?;
+fn to_resource(f: &Found, object: Ty, by_gvk: &BTreeMap<Gvk, String>) -> Resource {
+    // Servers may list verbs of their own: the known ones make the client.
+    let mut verbs = verbs_lenient(&f.verbs);
+    if verbs.contains(&Verb::Patch) {
+        verbs.insert(Verb::Apply);
+    }
     let mut subresources = BTreeMap::new();
     for (name, gvk, sub_verbs) in &f.subresources {
         let pointer = format!("{}/subresources", f.pointer);
@@ -206,7 +205,7 @@ fn to_resource(
     } else {
         Scope::Cluster
     };
-    Ok(Resource {
+    Resource {
         kind: f.kind.clone(),
         plural: f.plural.clone(),
         singular: if f.singular.is_empty() {
@@ -222,7 +221,7 @@ fn to_resource(
         short_names: f.short_names.clone(),
         categories: f.categories.clone(),
         subresources,
-    })
+    }
 }
 
 /// Subresource verbs: the known ones (subresources list odd ones, like `pods/exec`'s `get`).

@@ -101,7 +101,8 @@ pub fn read_file(path: &Path) -> Result<Vec<Document>, Error> {
 /// Parses file text: JSON when it starts with `{` or `[`, YAML otherwise. `file` names it in
 /// errors. A file with no document at all is an error: it is almost always a wrong path.
 pub fn parse_text(file: &str, text: &str) -> Result<Vec<Document>, Error> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let text = text.trim_start_matches('\u{feff}');
+    let trimmed = text.trim_start();
     let mut out = Vec::new();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let doc = Document::parse(file, text)?;
