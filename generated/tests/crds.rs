@@ -20,9 +20,8 @@ use serde_json::{json, Value};
 
 /// Decodes `value` as `T`, encodes it again, and asserts nothing changed; returns the `T`.
 fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
-    let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| {
-        panic!("does not decode as {}: {e}", std::any::type_name::<T>())
-    });
+    let typed: T = serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("does not decode as {}: {e}", std::any::type_name::<T>()));
     assert_eq!(&serde_json::to_value(&typed).unwrap(), value);
     typed
 }
@@ -252,13 +251,17 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
         .await
         .unwrap();
     assert_eq!(updated.status, with_status.status);
-    let read = certs.get_status("web", &GetOptions::default()).await.unwrap();
+    let read = certs
+        .get_status("web", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(read.status, with_status.status);
 
     // Scale reads and writes `spec.replicas` through `autoscaling/v1` `Scale`.
-    let collectors = cs.opentelemetry_v1beta1().open_telemetry_collectors("default");
-    let otel: v1beta1::OpenTelemetryCollector =
-        serde_json::from_value(collector("otel")).unwrap();
+    let collectors = cs
+        .opentelemetry_v1beta1()
+        .open_telemetry_collectors("default");
+    let otel: v1beta1::OpenTelemetryCollector = serde_json::from_value(collector("otel")).unwrap();
     collectors.create(&otel, &strict()).await.unwrap();
     let mut scale = collectors
         .get_scale("otel", &GetOptions::default())
@@ -270,7 +273,10 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
         .update_scale("otel", &scale, &UpdateOptions::default())
         .await
         .unwrap();
-    let after = collectors.get("otel", &GetOptions::default()).await.unwrap();
+    let after = collectors
+        .get("otel", &GetOptions::default())
+        .await
+        .unwrap();
     assert_eq!(after.spec.as_ref().and_then(|s| s.replicas), Some(3));
     // The free-form collector configuration came back as it went in.
     assert_eq!(after.spec.unwrap().config, otel.spec.unwrap().config);

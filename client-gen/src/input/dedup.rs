@@ -22,8 +22,9 @@ pub(crate) fn merge_identical(types: &mut BTreeMap<TypeId, TypeDef>) {
     // Per class, the member with the shortest name (then the first by name) survives.
     let mut survivor: BTreeMap<usize, &TypeDef> = BTreeMap::new();
     for id in &inline {
-        let Some(def) = types.get(id) else { continue };
-        let class = classes.of[id];
+        let (Some(def), Some(&class)) = (types.get(id), classes.of.get(id)) else {
+            continue;
+        };
         let better = survivor.get(&class).is_none_or(|best| {
             (def.rust_name.len(), &def.rust_name) < (best.rust_name.len(), &best.rust_name)
         });
@@ -34,7 +35,7 @@ pub(crate) fn merge_identical(types: &mut BTreeMap<TypeId, TypeDef>) {
     let rename: BTreeMap<TypeId, TypeId> = inline
         .iter()
         .filter_map(|id| {
-            let keep = &survivor[&classes.of[id]].id;
+            let keep = &survivor.get(classes.of.get(id)?)?.id;
             (keep != id).then(|| (id.clone(), keep.clone()))
         })
         .collect();
