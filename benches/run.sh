@@ -1,53 +1,69 @@
 #!/usr/bin/env bash
 # Regenerates BENCHMARKS.md: the hand-written method and notes (benches/BENCHMARKS.head.md),
-# the machine, then the runtime scenarios, generation time and compile time, all measured now.
+# the machine, then the runtime scenarios, generation time and compile time, measured now.
 #
-#   benches/run.sh            everything (about 15 minutes on 2 cores)
-#   benches/run.sh --no-compile   skip the compile-time builds
-#   QUICK=1 benches/run.sh    a smoke run on small payloads (not for publishing)
+#   benches/run.sh                 everything (about 20 minutes on 2 cores)
+#   benches/run.sh runtime gen     only these parts; the others are taken from the last run
+#                                  (benches/target/report/*.md) when there is one
+#   QUICK=1 benches/run.sh runtime a smoke run on small payloads (not for publishing)
+#
+# Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), gen
+# (benches/gen-time.sh), compile (benches/compile-time.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCHES="$ROOT/benches"
 OUT="$ROOT/BENCHMARKS.md"
-COMPILE=1
-[ "${1:-}" = "--no-compile" ] && COMPILE=0
+PARTS_DIR="$BENCHES/target/report"
+mkdir -p "$PARTS_DIR"
 
-echo "building krest-bench (release) ..." >&2
-(cd "$BENCHES" && cargo build --release -q)
-BIN="$BENCHES/target/release/krest-bench"
+PARTS=("$@")
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime gen compile)
 
-TMP="$(mktemp -d /tmp/krest-bench.XXXXXX)"
-trap 'rm -rf "$TMP"' EXIT
+for part in "${PARTS[@]}"; do
+    case "$part" in
+        runtime)
+            echo "building krest-bench (release) ..." >&2
+            (cd "$BENCHES" && cargo build --release -q)
+            ARGS=()
+            [ -n "${QUICK:-}" ] && ARGS+=(--quick)
+            "$BENCHES/target/release/krest-bench" "${ARGS[@]}" > "$PARTS_DIR/runtime.md.new"
+            ;;
+        gen) "$BENCHES/gen-time.sh" > "$PARTS_DIR/gen.md.new" ;;
+        compile) "$BENCHES/compile-time.sh" > "$PARTS_DIR/compile.md.new" ;;
+        *) echo "unknown part $part (runtime, gen, compile)" >&2; exit 2 ;;
+    esac
+    {
+        echo "_Measured $(date -u '+%Y-%m-%d %H:%M UTC')._"
+        echo
+        cat "$PARTS_DIR/$part.md.new"
+    } > "$PARTS_DIR/$part.md"
+    rm "$PARTS_DIR/$part.md.new"
+done
 
-ARGS=()
-[ -n "${QUICK:-}" ] && ARGS+=(--quick)
-"$BIN" "${ARGS[@]}" > "$TMP/runtime.md"
-"$BENCHES/gen-time.sh" > "$TMP/gen.md"
-if [ "$COMPILE" = 1 ]; then
-    "$BENCHES/compile-time.sh" > "$TMP/compile.md"
-else
-    echo "(not run: \`--no-compile\`)" > "$TMP/compile.md"
-fi
+part() {
+    if [ -f "$PARTS_DIR/$1.md" ]; then cat "$PARTS_DIR/$1.md"; else echo "(not measured yet: \`benches/run.sh $1\`)"; fi
+}
 
 {
     cat "$BENCHES/BENCHMARKS.head.md"
     echo
-    echo "## Machine and versions (this run)"
+    echo "## Machine and versions"
     echo
-    echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB of memory, $(uname -sr)"
-    echo "- $(rustc --version); krest-bench built with \`--release\` (default release profile)"
+    echo "- $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB of memory, $(uname -sr)"
+    echo "- $(rustc --version); krest-bench built with \`--release\` (default release profile, no target-cpu flags)"
     echo "- $(cd "$BENCHES" && cargo tree -q --depth 1 -e normal 2>/dev/null | grep -E ' (kube|k8s-openapi|reqwest|hyper|hyper-util|serde_json|sonic-rs|simd-json) ' | sed 's/^[^a-z]*//' | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
     echo
     echo "## Runtime: the same work four ways, interleaved"
     echo
-    cat "$TMP/runtime.md"
+    part runtime
+    echo
     echo "## Generation time (client-gen CLI, release build)"
     echo
-    cat "$TMP/gen.md"
+    part gen
     echo
     echo "## Compile time (\`benches/compile-time.sh\`)"
     echo
-    cat "$TMP/compile.md"
+    part compile
 } > "$OUT"
 echo "wrote $OUT" >&2

@@ -78,7 +78,7 @@ impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
                     return None;
                 }
                 match state.body.next().await {
-                    Some(Ok(chunk)) => state.feed(chunk).await,
+                    Some(Ok(chunk)) => state.feed(&chunk),
                     Some(Err(err)) => state.finish(Some(err)),
                     None => {
                         let pending = state
@@ -102,8 +102,7 @@ impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
 }
 
 /// Splits chunks into lines and decodes each; complete lines inside a chunk are decoded in
-/// place, only a line split across chunks is copied. When one chunk brings many events (a
-/// busy watch, a resync), half of them are decoded on a blocking thread beside the rest.
+/// place, only a line split across chunks is copied.
 struct Lines<T> {
     body: BoxStream<'static, Result<Bytes, Error>>,
     partial: BytesMut,
@@ -113,66 +112,44 @@ struct Lines<T> {
     _event: PhantomData<fn() -> T>,
 }
 
-/// A chunk's complete lines are split over two threads from this many bytes on: below it,
-/// handing work to another thread costs more than it saves.
-const PARALLEL_BYTES: usize = 32 << 10;
-
-impl<T: DeserializeOwned + Send + 'static> Lines<T> {
-    async fn feed(&mut self, chunk: Bytes) {
+impl<T: DeserializeOwned> Lines<T> {
+    fn feed(&mut self, chunk: &[u8]) {
         let mut rest = chunk;
         if !self.partial.is_empty() {
-            let Some(end) = memchr::memchr(b'\n', &rest) else {
-                self.partial.extend_from_slice(&rest);
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                self.partial.extend_from_slice(rest);
                 return;
             };
             self.partial.extend_from_slice(&rest[..end]);
             let line = std::mem::take(&mut self.partial);
-            let event = decode_line(&line, &self.origin);
-            self.push(event);
-            let _ = rest.split_to(end + 1);
+            self.decode(&line);
+            rest = &rest[end + 1..];
         }
-        if self.done {
-            return;
+        while !self.done {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                break;
+            };
+            self.decode(&rest[..end]);
+            rest = &rest[end + 1..];
         }
-        // The complete lines of this chunk, then the unfinished tail kept for the next one.
-        let complete = match memchr::memrchr(b'\n', &rest) {
-            Some(last) => rest.split_to(last + 1),
-            None => Bytes::new(),
-        };
-        self.partial.extend_from_slice(&rest);
-        if complete.len() >= PARALLEL_BYTES {
-            let split = split_point(&complete);
-            let (first, second) = (complete.slice(..split), complete.slice(split..));
-            let origin = self.origin.clone();
-            let background =
-                tokio::task::spawn_blocking(move || decode_lines::<T>(&second, &origin));
-            for event in decode_lines::<T>(&first, &self.origin) {
-                self.push(event);
-            }
-            match background.await {
-                Ok(events) => events.into_iter().for_each(|event| self.push(event)),
-                Err(err) => self.finish(Some(Error::Body {
-                    verb: "WATCH".to_owned(),
-                    url: self.origin.url.clone(),
-                    detail: format!("a watch decoding thread failed: {err}"),
-                })),
-            }
-        } else {
-            for event in decode_lines::<T>(&complete, &self.origin) {
-                self.push(event);
-            }
+        if !self.done {
+            self.partial.extend_from_slice(rest);
         }
     }
 
-    /// Queues an event; a decode error ends the stream after the events before it.
-    fn push(&mut self, event: Option<Result<WatchEvent<T>, Error>>) {
-        if self.done {
+    fn decode(&mut self, line: &[u8]) {
+        if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        match event {
-            None => {}
-            Some(Ok(event)) => self.ready.push_back(Ok(event)),
-            Some(Err(err)) => self.finish(Some(err)),
+        match decode_json::<WatchEvent<T>>(line) {
+            Ok(event) => self.ready.push_back(Ok(event)),
+            Err(e) => self.finish(Some(Error::Decode {
+                verb: "WATCH".to_owned(),
+                url: self.origin.url.clone(),
+                target: format!("WatchEvent<{}>", std::any::type_name::<T>()),
+                excerpt: excerpt(&line[..line.len().min(200)]),
+                source: e.into(),
+            })),
         }
     }
 
@@ -184,48 +161,6 @@ impl<T: DeserializeOwned + Send + 'static> Lines<T> {
         self.done = true;
         self.partial.clear();
     }
-}
-
-/// The offset of the line start nearest the middle of `lines` (each line ends in `\n`).
-fn split_point(lines: &[u8]) -> usize {
-    let middle = lines.len() / 2;
-    memchr::memchr(b'\n', &lines[middle..]).map_or(lines.len(), |off| middle + off + 1)
-}
-
-/// Decodes newline-terminated lines, stopping after the first that fails.
-fn decode_lines<T: DeserializeOwned>(
-    lines: &[u8],
-    origin: &Origin,
-) -> Vec<Option<Result<WatchEvent<T>, Error>>> {
-    let mut events = Vec::new();
-    for line in lines.split(|b| *b == b'\n') {
-        let event = decode_line(line, origin);
-        let failed = matches!(event, Some(Err(_)));
-        events.push(event);
-        if failed {
-            break;
-        }
-    }
-    events
-}
-
-/// One line as an event; `None` for a blank line.
-fn decode_line<T: DeserializeOwned>(
-    line: &[u8],
-    origin: &Origin,
-) -> Option<Result<WatchEvent<T>, Error>> {
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    Some(
-        decode_json::<WatchEvent<T>>(line).map_err(|e| Error::Decode {
-            verb: "WATCH".to_owned(),
-            url: origin.url.clone(),
-            target: format!("WatchEvent<{}>", std::any::type_name::<T>()),
-            excerpt: excerpt(&line[..line.len().min(200)]),
-            source: e.into(),
-        }),
-    )
 }
 
 #[cfg(test)]
@@ -280,7 +215,7 @@ mod tests {
     #[test]
     fn many_events_per_chunk_arrive_in_order() {
         let lines: Vec<String> = (0..2_000).map(line).collect();
-        for chunk in [PARALLEL_BYTES * 3, 1_000, 7] {
+        for chunk in [1 << 20, 1_000, 7] {
             let got = events(&lines, chunk);
             assert_eq!(got.len(), 2_000, "chunks of {chunk}");
             assert!(got
@@ -291,10 +226,10 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_event_in_a_large_chunk_ends_the_stream_after_the_good_ones() {
+    fn a_bad_event_ends_the_stream_after_the_good_ones() {
         let mut lines: Vec<String> = (0..1_000).map(line).collect();
         lines[700] = "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":5}}\n".to_owned();
-        let got = events(&lines, PARALLEL_BYTES * 20);
+        let got = events(&lines, 1 << 20);
         assert_eq!(got.len(), 701);
         assert!(got[..700]
             .iter()
