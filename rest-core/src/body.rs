@@ -100,9 +100,23 @@ pub(crate) fn chunks(
 
 impl Request {
     /// Sends a list request and decodes the answer while it arrives: items are decoded as
-    /// soon as each is complete (large lists on blocking threads, beside the download), so
-    /// the body is never held whole. Errors, retries, timeout and hooks are as for `send`.
+    /// soon as each is complete (large lists in batches on blocking threads, beside the
+    /// download), so the body is never held whole. Errors, retries, timeout and hooks are as
+    /// for `send`.
     pub async fn send_list<T: DeserializeOwned + Send + 'static>(self) -> Result<List<T>, Error> {
+        let target = std::any::type_name::<List<T>>();
+        let (split, origin, code) = self
+            .send_list_erased(target, list::decode_batch::<T>)
+            .await?;
+        list::assemble::<T>(split, &origin, code)
+    }
+
+    /// `send_list` without `T`: compiled once, whatever the number of kinds.
+    async fn send_list_erased(
+        self,
+        target: &'static str,
+        decode: list::DecodeBatch,
+    ) -> Result<(list::Split, Origin, u16), Error> {
         let call = self.into_call().map_err(|(err, _)| err)?;
         let origin = call.origin.clone();
         call.receive(|resp| async move {
@@ -117,12 +131,14 @@ impl Request {
                     verb: origin.verb.clone(),
                     url: origin.url.clone(),
                     code,
-                    target: std::any::type_name::<List<T>>().to_owned(),
+                    target: target.to_owned(),
                     problem: format!("the server responded with content type {ct:?}, not JSON"),
                 });
             }
-            let body = Box::pin(chunks(resp, origin.clone()));
-            list::decode_list(body, &origin, code).await
+            let body = chunks(resp, origin.clone()).boxed();
+            let split = list::split_and_decode(body, &origin, code, target, decode).await?;
+            let received = split.received;
+            Ok(((split, origin, code), received))
         })
         .await
     }

@@ -2,11 +2,13 @@
 //! and each item is decoded as soon as it is complete, so the whole body is never buffered.
 //! Large lists are decoded in batches on blocking threads, in parallel with the download.
 
+use std::any::Any;
 use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
-use futures::{Stream, StreamExt};
-use serde::de::DeserializeOwned;
+use futures::stream::BoxStream;
+use futures::StreamExt;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::error::{excerpt, Error};
 use crate::meta::List;
@@ -26,20 +28,85 @@ fn max_in_flight() -> usize {
 }
 
 /// Decodes a streamed JSON list body (`{"kind":..,"metadata":..,"items":[..]}`, members in
-/// any order) into `List<T>`. Returns the list and the number of body bytes read.
-pub(crate) async fn decode_list<T, S>(
-    mut body: S,
+/// any order) into `List<T>` (for the tests; `Request::send_list` runs the same two steps).
+///
+/// Only `assemble` and `decode_batch` are generic: splitting, batching and the threads are
+/// compiled once for all kinds, which keeps a clientset of hundreds of kinds quick to build.
+#[cfg(test)]
+pub(crate) async fn decode_list<T: DeserializeOwned + Send + 'static>(
+    body: BoxStream<'_, Result<Bytes, Error>>,
     origin: &Origin,
     code: u16,
-) -> Result<(List<T>, u64), Error>
-where
-    T: DeserializeOwned + Send + 'static,
-    S: Stream<Item = Result<Bytes, Error>> + Unpin,
-{
-    let mut splitter = Splitter::default();
-    let mut batch = Batch::default();
-    let mut in_flight = VecDeque::new();
+) -> Result<(List<T>, u64), Error> {
+    let target = std::any::type_name::<List<T>>();
+    let split = split_and_decode(body, origin, code, target, decode_batch::<T>).await?;
+    let received = split.received;
+    Ok((assemble::<T>(split, origin, code)?, received))
+}
+
+/// The list from its decoded parts and envelope: the only step that needs `T`.
+pub(crate) fn assemble<T: 'static>(
+    split: Split,
+    origin: &Origin,
+    code: u16,
+) -> Result<List<T>, Error> {
+    let target = std::any::type_name::<List<T>>();
     let mut items: Vec<T> = Vec::new();
+    for part in split.parts {
+        // Every part is what `decode_batch::<T>` returned, so the downcast always holds.
+        let Ok(decoded) = part.downcast::<Vec<T>>() else {
+            return Err(not_decodable(
+                origin,
+                code,
+                target,
+                "internal: a batch of another type".into(),
+            ));
+        };
+        if items.is_empty() {
+            items = *decoded;
+        } else {
+            items.extend(*decoded);
+        }
+    }
+    let envelope = split.envelope;
+    let list = List {
+        api_version: envelope.api_version,
+        kind: envelope.kind,
+        metadata: envelope.metadata,
+        items: Vec::new(),
+    };
+    Ok(List { items, ..list })
+}
+
+/// Decodes one batch into a `Vec<T>`, boxed so the driver need not know `T`.
+pub(crate) type DecodeBatch = fn(Batch, &Origin) -> Result<Box<dyn Any + Send>, Error>;
+
+pub(crate) fn decode_batch<T: DeserializeOwned + Send + 'static>(
+    batch: Batch,
+    origin: &Origin,
+) -> Result<Box<dyn Any + Send>, Error> {
+    Ok(Box::new(batch.decode::<T>(origin)?))
+}
+
+/// The decoded items in order (one `Vec<T>` per batch), the envelope text, the body size.
+pub(crate) struct Split {
+    parts: Vec<Box<dyn Any + Send>>,
+    /// Every member of the list but its items.
+    envelope: List<IgnoredAny>,
+    pub(crate) received: u64,
+}
+
+pub(crate) async fn split_and_decode(
+    mut body: BoxStream<'_, Result<Bytes, Error>>,
+    origin: &Origin,
+    code: u16,
+    target: &'static str,
+    decode: DecodeBatch,
+) -> Result<Split, Error> {
+    let mut splitter = Splitter::default();
+    let mut batch = Batch::new(0, target);
+    let mut in_flight = VecDeque::new();
+    let mut parts: Vec<Box<dyn Any + Send>> = Vec::new();
     let mut received: u64 = 0;
     let limit = max_in_flight();
     while let Some(chunk) = body.next().await {
@@ -47,81 +114,84 @@ where
         received += chunk.len() as u64;
         splitter
             .feed(&chunk, &mut |item| batch.push(item))
-            .map_err(|problem| not_decodable::<T>(origin, code, problem))?;
+            .map_err(|problem| not_decodable(origin, code, target, problem))?;
         if batch.bytes >= BATCH_BYTES {
-            let next = Batch {
-                first: batch.first + batch.raw.len(),
-                ..Batch::default()
-            };
+            let next = Batch::new(batch.first + batch.raw.len(), target);
             let full = std::mem::replace(&mut batch, next);
             let thread_origin = origin.clone();
             in_flight.push_back(tokio::task::spawn_blocking(move || {
-                full.decode::<T>(&thread_origin)
+                decode(full, &thread_origin)
             }));
             while in_flight.len() >= limit {
                 if let Some(handle) = in_flight.pop_front() {
-                    append(&mut items, handle.await, origin)?;
+                    parts.push(joined(handle.await, origin)?);
                 }
             }
         }
     }
     let envelope = splitter
         .finish(received)
-        .map_err(|problem| not_decodable::<T>(origin, code, problem))?;
+        .map_err(|problem| not_decodable(origin, code, target, problem))?;
     while let Some(handle) = in_flight.pop_front() {
-        append(&mut items, handle.await, origin)?;
+        parts.push(joined(handle.await, origin)?);
     }
-    items.extend(batch.decode::<T>(origin)?);
-    let mut list: List<T> = decode_json(&envelope).map_err(|e| Error::Decode {
+    parts.push(decode(batch, origin)?);
+    let envelope: List<IgnoredAny> = decode_json(&envelope).map_err(|e| Error::Decode {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
-        target: std::any::type_name::<List<T>>().to_owned(),
+        target: target.to_owned(),
         excerpt: excerpt(&envelope[..envelope.len().min(200)]),
         source: e.into(),
     })?;
-    list.items = items;
-    Ok((list, received))
+    Ok(Split {
+        parts,
+        envelope,
+        received,
+    })
 }
 
-/// Appends the items of a finished batch, in order.
-fn append<T>(
-    items: &mut Vec<T>,
-    joined: Result<Result<Vec<T>, Error>, tokio::task::JoinError>,
+/// The result of a decoding thread.
+fn joined(
+    result: Result<Result<Box<dyn Any + Send>, Error>, tokio::task::JoinError>,
     origin: &Origin,
-) -> Result<(), Error> {
+) -> Result<Box<dyn Any + Send>, Error> {
     // A decoder thread only fails by a panic inside a Deserialize impl: report, never unwind.
-    let decoded = joined.map_err(|e| Error::Body {
+    result.map_err(|e| Error::Body {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
         detail: format!("a list decoding thread failed: {e}"),
-    })??;
-    if items.is_empty() {
-        *items = decoded;
-    } else {
-        items.extend(decoded);
-    }
-    Ok(())
+    })?
 }
 
-fn not_decodable<T>(origin: &Origin, code: u16, problem: String) -> Error {
+fn not_decodable(origin: &Origin, code: u16, target: &str, problem: String) -> Error {
     Error::NotDecodable {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
         code,
-        target: std::any::type_name::<List<T>>().to_owned(),
+        target: target.to_owned(),
         problem,
     }
 }
 
 /// Raw items waiting to be decoded, with the index of the first in the list.
-#[derive(Default)]
-struct Batch {
+pub(crate) struct Batch {
     first: usize,
     raw: Vec<Bytes>,
     bytes: usize,
+    /// The list type, for error messages.
+    target: &'static str,
 }
 
 impl Batch {
+    fn new(first: usize, target: &'static str) -> Self {
+        Batch {
+            first,
+            raw: Vec::new(),
+            bytes: 0,
+            target,
+        }
+    }
+
     fn push(&mut self, item: Bytes) {
         self.bytes += item.len();
         self.raw.push(item);
@@ -130,20 +200,19 @@ impl Batch {
     fn decode<T: DeserializeOwned>(self, origin: &Origin) -> Result<Vec<T>, Error> {
         let mut out = Vec::with_capacity(self.raw.len());
         for (i, raw) in self.raw.iter().enumerate() {
-            let item = decode_json(raw).map_err(|e| Error::Decode {
-                verb: origin.verb.clone(),
-                url: origin.url.clone(),
-                target: format!(
-                    "{} (item {} of the list)",
-                    std::any::type_name::<T>(),
-                    self.first + i
-                ),
-                excerpt: excerpt(&raw[..raw.len().min(200)]),
-                source: e.into(),
-            })?;
-            out.push(item);
+            out.push(decode_json(raw).map_err(|e| self.item_error(origin, i, raw, e))?);
         }
         Ok(out)
+    }
+
+    fn item_error(&self, origin: &Origin, i: usize, raw: &[u8], e: serde_json::Error) -> Error {
+        Error::Decode {
+            verb: origin.verb.clone(),
+            url: origin.url.clone(),
+            target: format!("item {} of {}", self.first + i, self.target),
+            excerpt: excerpt(&raw[..raw.len().min(200)]),
+            source: e.into(),
+        }
     }
 }
 
@@ -408,7 +477,11 @@ mod tests {
             .build()
             .unwrap();
         runtime
-            .block_on(decode_list(futures::stream::iter(pieces), &origin(), 200))
+            .block_on(decode_list(
+                futures::stream::iter(pieces).boxed(),
+                &origin(),
+                200,
+            ))
             .map(|(list, _)| list)
     }
 
@@ -470,8 +543,8 @@ mod tests {
             .build()
             .unwrap();
         let (list, read) = runtime
-            .block_on(decode_list::<Item, _>(
-                futures::stream::iter(pieces),
+            .block_on(decode_list::<Item>(
+                futures::stream::iter(pieces).boxed(),
                 &origin(),
                 200,
             ))
@@ -500,7 +573,10 @@ mod tests {
     fn a_bad_item_names_its_index_and_a_non_list_is_refused() {
         let err = decode_in(r#"{"items":[{"name":"a"},{"name":5}]}"#, 7).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("item 1 of the list"), "{text}");
+        assert!(
+            text.contains("item 1 of ") && text.contains("List<"),
+            "{text}"
+        );
         let err = decode_in(r#"[{"name":"a"}]"#, 3).unwrap_err();
         assert!(err.to_string().contains("not a JSON list object"), "{err}");
         let err = decode_in(r#"{"items":[{"name":"a"}] "x"}"#, 3).unwrap_err();
