@@ -110,7 +110,7 @@ fn features_follow_type_references_and_gate_what_would_cycle() {
     assert!(out.features["a"].is_empty(), "{:?}", out.features);
     let module = &out.files[Path::new("a/v1.rs")];
     assert!(
-        module.contains("#[cfg(feature = \"b\")]\n    /// Reads the `scale` subresource.\n    pub async fn get_scale("),
+        module.contains("#[cfg(feature = \"b\")]\n    /// Reads the `scale` subresource.\n    #[inline]\n    pub async fn get_scale("),
         "{module}"
     );
     let lib = &out.files[Path::new("lib.rs")];

@@ -1,6 +1,10 @@
 //! Typed clients: per group/version a client with one accessor per resource, and per
 //! resource a newtype over `ResourceClient<T>` with exactly the verbs and subresources the
-//! model has, each a one-line delegation.
+//! model has, each a one-line delegation. The delegations are `#[inline]`: a non-generic
+//! `async fn` is otherwise compiled (its future's state machine and drop glue, the engine's
+//! generic calls for that kind) in the generated crate whether or not anyone calls it; inline,
+//! it is compiled only in the crates that call it, which took an all-features build from
+//! 17.5 s to 7.5 s.
 
 use std::collections::BTreeSet;
 
@@ -160,54 +164,63 @@ impl Emitter<'_> {
             let m = match verb {
                 Verb::Get => quote! {
                     /// Reads the named object.
+                    #[inline]
                     pub async fn get(&self, name: &str, opts: &#rc::meta::GetOptions) -> Result<#t, #rc::Error> {
                         self.0.get(name, opts).await
                     }
                 },
                 Verb::List => quote! {
                     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+                    #[inline]
                     pub async fn list(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
                         self.0.list(opts).await
                     }
                 },
                 Verb::Watch => quote! {
                     /// Watches for changes, from `resource_version` when set.
+                    #[inline]
                     pub async fn watch(&self, opts: &#rc::meta::ListOptions) -> Result<#rc::WatchStream<#t>, #rc::Error> {
                         self.0.watch(opts).await
                     }
                 },
                 Verb::Create => quote! {
                     /// Creates the object.
+                    #[inline]
                     pub async fn create(&self, obj: &#t, opts: &#rc::meta::CreateOptions) -> Result<#t, #rc::Error> {
                         self.0.create(obj, opts).await
                     }
                 },
                 Verb::Update => quote! {
                     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+                    #[inline]
                     pub async fn update(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
                         self.0.update(obj, opts).await
                     }
                 },
                 Verb::Patch => quote! {
                     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+                    #[inline]
                     pub async fn patch<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
                         self.0.patch(name, patch, opts).await
                     }
                 },
                 Verb::Apply => quote! {
                     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+                    #[inline]
                     pub async fn apply<P: serde::Serialize>(&self, name: &str, obj: &P, opts: &#rc::meta::ApplyOptions) -> Result<#t, #rc::Error> {
                         self.0.apply(name, obj, opts).await
                     }
                 },
                 Verb::Delete => quote! {
                     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+                    #[inline]
                     pub async fn delete(&self, name: &str, opts: &#rc::meta::DeleteOptions) -> Result<#rc::Deleted<#t>, #rc::Error> {
                         self.0.delete(name, opts).await
                     }
                 },
                 Verb::DeleteCollection => quote! {
                     /// Deletes every object `list` selects.
+                    #[inline]
                     pub async fn delete_collection(&self, opts: &#rc::meta::DeleteOptions, list: &#rc::meta::ListOptions) -> Result<#rc::meta::List<#t>, #rc::Error> {
                         self.0.delete_collection(opts, list).await
                     }
@@ -270,7 +283,8 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("Streams the `{name_lit}` subresource.")));
                     quote! {
                         #doc
-                        pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
+                        #[inline]
+                    pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
                             self.0.stream_subresource(#name_lit, name, params).await
                         }
                     }
@@ -280,19 +294,22 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("Reads the `{name_lit}` subresource.")));
                     quote! {
                         #doc
-                        pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
+                        #[inline]
+                    pub async fn #m(&self, name: &str, params: &#params) -> Result<#out, #rc::Error> {
                             self.0.get_subresource(#name_lit, name, params).await
                         }
                     }
                 }
                 (Verb::Update, _) if is_status => quote! {
                     /// Replaces the status of the object named by its metadata.
+                    #[inline]
                     pub async fn update_status(&self, obj: &#t, opts: &#rc::meta::UpdateOptions) -> Result<#t, #rc::Error> {
                         self.0.update_status(obj, opts).await
                     }
                 },
                 (Verb::Patch, _) if is_status => quote! {
                     /// Patches the status of the named object.
+                    #[inline]
                     pub async fn patch_status<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#t, #rc::Error> {
                         self.0.patch_status(name, patch, opts).await
                     }
@@ -302,7 +319,8 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("Posts to the `{name_lit}` subresource.")));
                     quote! {
                         #doc
-                        pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::CreateOptions) -> Result<#out, #rc::Error> {
+                        #[inline]
+                    pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::CreateOptions) -> Result<#out, #rc::Error> {
                             self.0.create_subresource(#name_lit, name, body, opts).await
                         }
                     }
@@ -312,7 +330,8 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("Replaces the `{name_lit}` subresource.")));
                     quote! {
                         #doc
-                        pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::UpdateOptions) -> Result<#out, #rc::Error> {
+                        #[inline]
+                    pub async fn #m(&self, name: &str, body: &#body, opts: &#rc::meta::UpdateOptions) -> Result<#out, #rc::Error> {
                             self.0.update_subresource(#name_lit, name, body, opts).await
                         }
                     }
@@ -322,7 +341,8 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("Patches the `{name_lit}` subresource.")));
                     quote! {
                         #doc
-                        pub async fn #m<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#out, #rc::Error> {
+                        #[inline]
+                    pub async fn #m<P: serde::Serialize>(&self, name: &str, patch: &#rc::meta::Patch<P>, opts: &#rc::meta::PatchOptions) -> Result<#out, #rc::Error> {
                             self.0.patch_subresource(#name_lit, name, patch, opts).await
                         }
                     }

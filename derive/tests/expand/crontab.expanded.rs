@@ -43,6 +43,7 @@ impl ::rest_core::Resource for CronTab {
 pub struct CronTabClient(pub ::rest_core::ResourceClient<CronTab>);
 impl CronTabClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -51,6 +52,7 @@ impl CronTabClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &::rest_core::meta::ListOptions,
@@ -58,6 +60,7 @@ impl CronTabClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &::rest_core::meta::ListOptions,
@@ -65,6 +68,7 @@ impl CronTabClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &CronTab,
@@ -73,6 +77,7 @@ impl CronTabClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &CronTab,
@@ -81,6 +86,7 @@ impl CronTabClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -90,6 +96,7 @@ impl CronTabClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -99,6 +106,7 @@ impl CronTabClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -107,6 +115,7 @@ impl CronTabClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &::rest_core::meta::DeleteOptions,
@@ -115,6 +124,7 @@ impl CronTabClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -123,6 +133,7 @@ impl CronTabClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -132,6 +143,7 @@ impl CronTabClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -141,6 +153,7 @@ impl CronTabClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -149,6 +162,7 @@ impl CronTabClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &CronTab,
@@ -157,6 +171,7 @@ impl CronTabClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

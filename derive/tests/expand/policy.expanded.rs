@@ -37,6 +37,7 @@ impl my::rest::Resource for Policy {
 struct PolicyClient(my::rest::ResourceClient<Policy>);
 impl PolicyClient {
     /// Reads the named object.
+    #[inline]
     async fn get(
         &self,
         name: &str,
@@ -45,6 +46,7 @@ impl PolicyClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     async fn list(
         &self,
         opts: &my::rest::meta::ListOptions,
@@ -52,6 +54,7 @@ impl PolicyClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     async fn watch(
         &self,
         opts: &my::rest::meta::ListOptions,
@@ -59,6 +62,7 @@ impl PolicyClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     async fn create(
         &self,
         obj: &Policy,
@@ -67,6 +71,7 @@ impl PolicyClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     async fn update(
         &self,
         obj: &Policy,
@@ -75,6 +80,7 @@ impl PolicyClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -84,6 +90,7 @@ impl PolicyClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -93,6 +100,7 @@ impl PolicyClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     async fn delete(
         &self,
         name: &str,
@@ -101,6 +109,7 @@ impl PolicyClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     async fn delete_collection(
         &self,
         opts: &my::rest::meta::DeleteOptions,

@@ -164,6 +164,7 @@ pub mod policy {
         pub struct PolicyClient(pub rest_core::ResourceClient<Policy>);
         impl PolicyClient {
             /// Reads the named object.
+            #[inline]
             pub async fn get(
                 &self,
                 name: &str,
@@ -172,6 +173,7 @@ pub mod policy {
                 self.0.get(name, opts).await
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+            #[inline]
             pub async fn list(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -179,6 +181,7 @@ pub mod policy {
                 self.0.list(opts).await
             }
             /// Watches for changes, from `resource_version` when set.
+            #[inline]
             pub async fn watch(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -186,6 +189,7 @@ pub mod policy {
                 self.0.watch(opts).await
             }
             /// Creates the object.
+            #[inline]
             pub async fn create(
                 &self,
                 obj: &Policy,
@@ -194,6 +198,7 @@ pub mod policy {
                 self.0.create(obj, opts).await
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+            #[inline]
             pub async fn update(
                 &self,
                 obj: &Policy,
@@ -202,6 +207,7 @@ pub mod policy {
                 self.0.update(obj, opts).await
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
+            #[inline]
             pub async fn patch<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -211,6 +217,7 @@ pub mod policy {
                 self.0.patch(name, patch, opts).await
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+            #[inline]
             pub async fn apply<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -220,6 +227,7 @@ pub mod policy {
                 self.0.apply(name, obj, opts).await
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+            #[inline]
             pub async fn delete(
                 &self,
                 name: &str,
@@ -228,6 +236,7 @@ pub mod policy {
                 self.0.delete(name, opts).await
             }
             /// Deletes every object `list` selects.
+            #[inline]
             pub async fn delete_collection(
                 &self,
                 opts: &rest_core::meta::DeleteOptions,
@@ -330,6 +339,7 @@ pub mod stable {
         pub struct CronTabClient(pub rest_core::ResourceClient<CronTab>);
         impl CronTabClient {
             /// Reads the named object.
+            #[inline]
             pub async fn get(
                 &self,
                 name: &str,
@@ -338,6 +348,7 @@ pub mod stable {
                 self.0.get(name, opts).await
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+            #[inline]
             pub async fn list(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -345,6 +356,7 @@ pub mod stable {
                 self.0.list(opts).await
             }
             /// Watches for changes, from `resource_version` when set.
+            #[inline]
             pub async fn watch(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -352,6 +364,7 @@ pub mod stable {
                 self.0.watch(opts).await
             }
             /// Creates the object.
+            #[inline]
             pub async fn create(
                 &self,
                 obj: &CronTab,
@@ -360,6 +373,7 @@ pub mod stable {
                 self.0.create(obj, opts).await
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+            #[inline]
             pub async fn update(
                 &self,
                 obj: &CronTab,
@@ -368,6 +382,7 @@ pub mod stable {
                 self.0.update(obj, opts).await
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
+            #[inline]
             pub async fn patch<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -377,6 +392,7 @@ pub mod stable {
                 self.0.patch(name, patch, opts).await
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+            #[inline]
             pub async fn apply<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -386,6 +402,7 @@ pub mod stable {
                 self.0.apply(name, obj, opts).await
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+            #[inline]
             pub async fn delete(
                 &self,
                 name: &str,
@@ -394,6 +411,7 @@ pub mod stable {
                 self.0.delete(name, opts).await
             }
             /// Deletes every object `list` selects.
+            #[inline]
             pub async fn delete_collection(
                 &self,
                 opts: &rest_core::meta::DeleteOptions,
@@ -402,6 +420,7 @@ pub mod stable {
                 self.0.delete_collection(opts, list).await
             }
             /// Reads the `scale` subresource.
+            #[inline]
             pub async fn get_scale(
                 &self,
                 name: &str,
@@ -410,6 +429,7 @@ pub mod stable {
                 self.0.get_subresource("scale", name, params).await
             }
             /// Replaces the `scale` subresource.
+            #[inline]
             pub async fn update_scale(
                 &self,
                 name: &str,
@@ -419,6 +439,7 @@ pub mod stable {
                 self.0.update_subresource("scale", name, body, opts).await
             }
             /// Patches the `scale` subresource.
+            #[inline]
             pub async fn patch_scale<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -428,6 +449,7 @@ pub mod stable {
                 self.0.patch_subresource("scale", name, patch, opts).await
             }
             /// Reads the `status` subresource.
+            #[inline]
             pub async fn get_status(
                 &self,
                 name: &str,
@@ -436,6 +458,7 @@ pub mod stable {
                 self.0.get_subresource("status", name, params).await
             }
             /// Replaces the status of the object named by its metadata.
+            #[inline]
             pub async fn update_status(
                 &self,
                 obj: &CronTab,
@@ -444,6 +467,7 @@ pub mod stable {
                 self.0.update_status(obj, opts).await
             }
             /// Patches the status of the named object.
+            #[inline]
             pub async fn patch_status<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -606,6 +630,7 @@ pub mod tricky {
         pub struct TrickyClient(pub rest_core::ResourceClient<Tricky>);
         impl TrickyClient {
             /// Reads the named object.
+            #[inline]
             pub async fn get(
                 &self,
                 name: &str,
@@ -614,6 +639,7 @@ pub mod tricky {
                 self.0.get(name, opts).await
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+            #[inline]
             pub async fn list(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -621,6 +647,7 @@ pub mod tricky {
                 self.0.list(opts).await
             }
             /// Watches for changes, from `resource_version` when set.
+            #[inline]
             pub async fn watch(
                 &self,
                 opts: &rest_core::meta::ListOptions,
@@ -628,6 +655,7 @@ pub mod tricky {
                 self.0.watch(opts).await
             }
             /// Creates the object.
+            #[inline]
             pub async fn create(
                 &self,
                 obj: &Tricky,
@@ -636,6 +664,7 @@ pub mod tricky {
                 self.0.create(obj, opts).await
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+            #[inline]
             pub async fn update(
                 &self,
                 obj: &Tricky,
@@ -644,6 +673,7 @@ pub mod tricky {
                 self.0.update(obj, opts).await
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
+            #[inline]
             pub async fn patch<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -653,6 +683,7 @@ pub mod tricky {
                 self.0.patch(name, patch, opts).await
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+            #[inline]
             pub async fn apply<P: serde::Serialize>(
                 &self,
                 name: &str,
@@ -662,6 +693,7 @@ pub mod tricky {
                 self.0.apply(name, obj, opts).await
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+            #[inline]
             pub async fn delete(
                 &self,
                 name: &str,
@@ -670,6 +702,7 @@ pub mod tricky {
                 self.0.delete(name, opts).await
             }
             /// Deletes every object `list` selects.
+            #[inline]
             pub async fn delete_collection(
                 &self,
                 opts: &rest_core::meta::DeleteOptions,

@@ -1886,6 +1886,7 @@ pub struct MutatingWebhookConfigurationClient(
 );
 impl MutatingWebhookConfigurationClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1894,6 +1895,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1901,6 +1903,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1908,6 +1911,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &MutatingWebhookConfiguration,
@@ -1916,6 +1920,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &MutatingWebhookConfiguration,
@@ -1924,6 +1929,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1933,6 +1939,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1942,6 +1949,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1950,6 +1958,7 @@ impl MutatingWebhookConfigurationClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1965,6 +1974,7 @@ pub struct ValidatingAdmissionPolicyClient(
 );
 impl ValidatingAdmissionPolicyClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1973,6 +1983,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1980,6 +1991,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1987,6 +1999,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -1995,6 +2008,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -2003,6 +2017,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2012,6 +2027,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2021,6 +2037,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2029,6 +2046,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2037,6 +2055,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -2045,6 +2064,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -2053,6 +2073,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2069,6 +2090,7 @@ pub struct ValidatingAdmissionPolicyBindingClient(
 );
 impl ValidatingAdmissionPolicyBindingClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2077,6 +2099,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2087,6 +2110,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2097,6 +2121,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -2105,6 +2130,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -2113,6 +2139,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2122,6 +2149,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2131,6 +2159,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2139,6 +2168,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2157,6 +2187,7 @@ pub struct ValidatingWebhookConfigurationClient(
 );
 impl ValidatingWebhookConfigurationClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2165,6 +2196,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2175,6 +2207,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2185,6 +2218,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ValidatingWebhookConfiguration,
@@ -2193,6 +2227,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ValidatingWebhookConfiguration,
@@ -2201,6 +2236,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2210,6 +2246,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2219,6 +2256,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2227,6 +2265,7 @@ impl ValidatingWebhookConfigurationClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

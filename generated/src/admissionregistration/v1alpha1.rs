@@ -994,6 +994,7 @@ pub struct MutatingAdmissionPolicyClient(
 );
 impl MutatingAdmissionPolicyClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1002,6 +1003,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1009,6 +1011,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1016,6 +1019,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &MutatingAdmissionPolicy,
@@ -1024,6 +1028,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &MutatingAdmissionPolicy,
@@ -1032,6 +1037,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1041,6 +1047,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1050,6 +1057,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1058,6 +1066,7 @@ impl MutatingAdmissionPolicyClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1073,6 +1082,7 @@ pub struct MutatingAdmissionPolicyBindingClient(
 );
 impl MutatingAdmissionPolicyBindingClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1081,6 +1091,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1091,6 +1102,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1101,6 +1113,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &MutatingAdmissionPolicyBinding,
@@ -1109,6 +1122,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &MutatingAdmissionPolicyBinding,
@@ -1117,6 +1131,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1126,6 +1141,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1135,6 +1151,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1143,6 +1160,7 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -1159,6 +1159,7 @@ pub struct ValidatingAdmissionPolicyClient(
 );
 impl ValidatingAdmissionPolicyClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1167,6 +1168,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1174,6 +1176,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1181,6 +1184,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -1189,6 +1193,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -1197,6 +1202,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1206,6 +1212,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1215,6 +1222,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1223,6 +1231,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1231,6 +1240,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -1239,6 +1249,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ValidatingAdmissionPolicy,
@@ -1247,6 +1258,7 @@ impl ValidatingAdmissionPolicyClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1263,6 +1275,7 @@ pub struct ValidatingAdmissionPolicyBindingClient(
 );
 impl ValidatingAdmissionPolicyBindingClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1271,6 +1284,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1281,6 +1295,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1291,6 +1306,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -1299,6 +1315,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ValidatingAdmissionPolicyBinding,
@@ -1307,6 +1324,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1316,6 +1334,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1325,6 +1344,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1333,6 +1353,7 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -1770,6 +1770,7 @@ pub struct CustomResourceDefinitionClient(
 );
 impl CustomResourceDefinitionClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1778,6 +1779,7 @@ impl CustomResourceDefinitionClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1785,6 +1787,7 @@ impl CustomResourceDefinitionClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1792,6 +1795,7 @@ impl CustomResourceDefinitionClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &CustomResourceDefinition,
@@ -1800,6 +1804,7 @@ impl CustomResourceDefinitionClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &CustomResourceDefinition,
@@ -1808,6 +1813,7 @@ impl CustomResourceDefinitionClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1817,6 +1823,7 @@ impl CustomResourceDefinitionClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1826,6 +1833,7 @@ impl CustomResourceDefinitionClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1834,6 +1842,7 @@ impl CustomResourceDefinitionClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1842,6 +1851,7 @@ impl CustomResourceDefinitionClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -1850,6 +1860,7 @@ impl CustomResourceDefinitionClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &CustomResourceDefinition,
@@ -1858,6 +1869,7 @@ impl CustomResourceDefinitionClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

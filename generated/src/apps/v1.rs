@@ -2313,6 +2313,7 @@ impl AppsV1Client {
 pub struct ControllerRevisionClient(pub rest_core::ResourceClient<ControllerRevision>);
 impl ControllerRevisionClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2321,6 +2322,7 @@ impl ControllerRevisionClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2328,6 +2330,7 @@ impl ControllerRevisionClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2335,6 +2338,7 @@ impl ControllerRevisionClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ControllerRevision,
@@ -2343,6 +2347,7 @@ impl ControllerRevisionClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ControllerRevision,
@@ -2351,6 +2356,7 @@ impl ControllerRevisionClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2360,6 +2366,7 @@ impl ControllerRevisionClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2369,6 +2376,7 @@ impl ControllerRevisionClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2377,6 +2385,7 @@ impl ControllerRevisionClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2390,6 +2399,7 @@ impl ControllerRevisionClient {
 pub struct DaemonSetClient(pub rest_core::ResourceClient<DaemonSet>);
 impl DaemonSetClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2398,6 +2408,7 @@ impl DaemonSetClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2405,6 +2416,7 @@ impl DaemonSetClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2412,6 +2424,7 @@ impl DaemonSetClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &DaemonSet,
@@ -2420,6 +2433,7 @@ impl DaemonSetClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &DaemonSet,
@@ -2428,6 +2442,7 @@ impl DaemonSetClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2437,6 +2452,7 @@ impl DaemonSetClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2446,6 +2462,7 @@ impl DaemonSetClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2454,6 +2471,7 @@ impl DaemonSetClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2462,6 +2480,7 @@ impl DaemonSetClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -2470,6 +2489,7 @@ impl DaemonSetClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &DaemonSet,
@@ -2478,6 +2498,7 @@ impl DaemonSetClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2492,6 +2513,7 @@ impl DaemonSetClient {
 pub struct DeploymentClient(pub rest_core::ResourceClient<Deployment>);
 impl DeploymentClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2500,6 +2522,7 @@ impl DeploymentClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2507,6 +2530,7 @@ impl DeploymentClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2514,6 +2538,7 @@ impl DeploymentClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Deployment,
@@ -2522,6 +2547,7 @@ impl DeploymentClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Deployment,
@@ -2530,6 +2556,7 @@ impl DeploymentClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2539,6 +2566,7 @@ impl DeploymentClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2548,6 +2576,7 @@ impl DeploymentClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2556,6 +2585,7 @@ impl DeploymentClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2564,6 +2594,7 @@ impl DeploymentClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -2572,6 +2603,7 @@ impl DeploymentClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -2581,6 +2613,7 @@ impl DeploymentClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2590,6 +2623,7 @@ impl DeploymentClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -2598,6 +2632,7 @@ impl DeploymentClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &Deployment,
@@ -2606,6 +2641,7 @@ impl DeploymentClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2620,6 +2656,7 @@ impl DeploymentClient {
 pub struct ReplicaSetClient(pub rest_core::ResourceClient<ReplicaSet>);
 impl ReplicaSetClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2628,6 +2665,7 @@ impl ReplicaSetClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2635,6 +2673,7 @@ impl ReplicaSetClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2642,6 +2681,7 @@ impl ReplicaSetClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ReplicaSet,
@@ -2650,6 +2690,7 @@ impl ReplicaSetClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ReplicaSet,
@@ -2658,6 +2699,7 @@ impl ReplicaSetClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2667,6 +2709,7 @@ impl ReplicaSetClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2676,6 +2719,7 @@ impl ReplicaSetClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2684,6 +2728,7 @@ impl ReplicaSetClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2692,6 +2737,7 @@ impl ReplicaSetClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -2700,6 +2746,7 @@ impl ReplicaSetClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -2709,6 +2756,7 @@ impl ReplicaSetClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2718,6 +2766,7 @@ impl ReplicaSetClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -2726,6 +2775,7 @@ impl ReplicaSetClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ReplicaSet,
@@ -2734,6 +2784,7 @@ impl ReplicaSetClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2748,6 +2799,7 @@ impl ReplicaSetClient {
 pub struct StatefulSetClient(pub rest_core::ResourceClient<StatefulSet>);
 impl StatefulSetClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -2756,6 +2808,7 @@ impl StatefulSetClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2763,6 +2816,7 @@ impl StatefulSetClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -2770,6 +2824,7 @@ impl StatefulSetClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &StatefulSet,
@@ -2778,6 +2833,7 @@ impl StatefulSetClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &StatefulSet,
@@ -2786,6 +2842,7 @@ impl StatefulSetClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2795,6 +2852,7 @@ impl StatefulSetClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2804,6 +2862,7 @@ impl StatefulSetClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -2812,6 +2871,7 @@ impl StatefulSetClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -2820,6 +2880,7 @@ impl StatefulSetClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -2828,6 +2889,7 @@ impl StatefulSetClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -2837,6 +2899,7 @@ impl StatefulSetClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -2846,6 +2909,7 @@ impl StatefulSetClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -2854,6 +2918,7 @@ impl StatefulSetClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &StatefulSet,
@@ -2862,6 +2927,7 @@ impl StatefulSetClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

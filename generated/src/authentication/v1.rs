@@ -759,6 +759,7 @@ impl AuthenticationV1Client {
 pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectReview>);
 impl SelfSubjectReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &SelfSubjectReview,
@@ -772,6 +773,7 @@ impl SelfSubjectReviewClient {
 pub struct TokenReviewClient(pub rest_core::ResourceClient<TokenReview>);
 impl TokenReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &TokenReview,

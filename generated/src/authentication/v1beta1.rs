@@ -164,6 +164,7 @@ impl AuthenticationV1beta1Client {
 pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectReview>);
 impl SelfSubjectReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &SelfSubjectReview,

@@ -1232,6 +1232,7 @@ pub struct LocalSubjectAccessReviewClient(
 );
 impl LocalSubjectAccessReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &LocalSubjectAccessReview,
@@ -1247,6 +1248,7 @@ pub struct SelfSubjectAccessReviewClient(
 );
 impl SelfSubjectAccessReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &SelfSubjectAccessReview,
@@ -1262,6 +1264,7 @@ pub struct SelfSubjectRulesReviewClient(
 );
 impl SelfSubjectRulesReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &SelfSubjectRulesReview,
@@ -1275,6 +1278,7 @@ impl SelfSubjectRulesReviewClient {
 pub struct SubjectAccessReviewClient(pub rest_core::ResourceClient<SubjectAccessReview>);
 impl SubjectAccessReviewClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &SubjectAccessReview,

@@ -1666,6 +1666,7 @@ pub struct HorizontalPodAutoscalerClient(
 );
 impl HorizontalPodAutoscalerClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -1674,6 +1675,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1681,6 +1683,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -1688,6 +1691,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -1696,6 +1700,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -1704,6 +1709,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1713,6 +1719,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -1722,6 +1729,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1730,6 +1738,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -1738,6 +1747,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -1746,6 +1756,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &HorizontalPodAutoscaler,
@@ -1754,6 +1765,7 @@ impl HorizontalPodAutoscalerClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -399,6 +399,7 @@ pub struct CertificateSigningRequestClient(
 );
 impl CertificateSigningRequestClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -407,6 +408,7 @@ impl CertificateSigningRequestClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -414,6 +416,7 @@ impl CertificateSigningRequestClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -421,6 +424,7 @@ impl CertificateSigningRequestClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &CertificateSigningRequest,
@@ -429,6 +433,7 @@ impl CertificateSigningRequestClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &CertificateSigningRequest,
@@ -437,6 +442,7 @@ impl CertificateSigningRequestClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -446,6 +452,7 @@ impl CertificateSigningRequestClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -455,6 +462,7 @@ impl CertificateSigningRequestClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -463,6 +471,7 @@ impl CertificateSigningRequestClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -471,6 +480,7 @@ impl CertificateSigningRequestClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `approval` subresource.
+    #[inline]
     pub async fn get_approval(
         &self,
         name: &str,
@@ -479,6 +489,7 @@ impl CertificateSigningRequestClient {
         self.0.get_subresource("approval", name, params).await
     }
     /// Replaces the `approval` subresource.
+    #[inline]
     pub async fn update_approval(
         &self,
         name: &str,
@@ -488,6 +499,7 @@ impl CertificateSigningRequestClient {
         self.0.update_subresource("approval", name, body, opts).await
     }
     /// Patches the `approval` subresource.
+    #[inline]
     pub async fn patch_approval<P: serde::Serialize>(
         &self,
         name: &str,
@@ -497,6 +509,7 @@ impl CertificateSigningRequestClient {
         self.0.patch_subresource("approval", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -505,6 +518,7 @@ impl CertificateSigningRequestClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &CertificateSigningRequest,
@@ -513,6 +527,7 @@ impl CertificateSigningRequestClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

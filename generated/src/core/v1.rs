@@ -17240,6 +17240,7 @@ impl CoreV1Client {
 pub struct BindingClient(pub rest_core::ResourceClient<Binding>);
 impl BindingClient {
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Binding,
@@ -17253,6 +17254,7 @@ impl BindingClient {
 pub struct ComponentStatusClient(pub rest_core::ResourceClient<ComponentStatus>);
 impl ComponentStatusClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17261,6 +17263,7 @@ impl ComponentStatusClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17268,6 +17271,7 @@ impl ComponentStatusClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17280,6 +17284,7 @@ impl ComponentStatusClient {
 pub struct ConfigMapClient(pub rest_core::ResourceClient<ConfigMap>);
 impl ConfigMapClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17288,6 +17293,7 @@ impl ConfigMapClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17295,6 +17301,7 @@ impl ConfigMapClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17302,6 +17309,7 @@ impl ConfigMapClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ConfigMap,
@@ -17310,6 +17318,7 @@ impl ConfigMapClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ConfigMap,
@@ -17318,6 +17327,7 @@ impl ConfigMapClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17327,6 +17337,7 @@ impl ConfigMapClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17336,6 +17347,7 @@ impl ConfigMapClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17344,6 +17356,7 @@ impl ConfigMapClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17357,6 +17370,7 @@ impl ConfigMapClient {
 pub struct EndpointsClient(pub rest_core::ResourceClient<Endpoints>);
 impl EndpointsClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17365,6 +17379,7 @@ impl EndpointsClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17372,6 +17387,7 @@ impl EndpointsClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17379,6 +17395,7 @@ impl EndpointsClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Endpoints,
@@ -17387,6 +17404,7 @@ impl EndpointsClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Endpoints,
@@ -17395,6 +17413,7 @@ impl EndpointsClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17404,6 +17423,7 @@ impl EndpointsClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17413,6 +17433,7 @@ impl EndpointsClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17421,6 +17442,7 @@ impl EndpointsClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17434,6 +17456,7 @@ impl EndpointsClient {
 pub struct EventClient(pub rest_core::ResourceClient<Event>);
 impl EventClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17442,6 +17465,7 @@ impl EventClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17449,6 +17473,7 @@ impl EventClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17456,6 +17481,7 @@ impl EventClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Event,
@@ -17464,6 +17490,7 @@ impl EventClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Event,
@@ -17472,6 +17499,7 @@ impl EventClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17481,6 +17509,7 @@ impl EventClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17490,6 +17519,7 @@ impl EventClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17498,6 +17528,7 @@ impl EventClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17511,6 +17542,7 @@ impl EventClient {
 pub struct LimitRangeClient(pub rest_core::ResourceClient<LimitRange>);
 impl LimitRangeClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17519,6 +17551,7 @@ impl LimitRangeClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17526,6 +17559,7 @@ impl LimitRangeClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17533,6 +17567,7 @@ impl LimitRangeClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &LimitRange,
@@ -17541,6 +17576,7 @@ impl LimitRangeClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &LimitRange,
@@ -17549,6 +17585,7 @@ impl LimitRangeClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17558,6 +17595,7 @@ impl LimitRangeClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17567,6 +17605,7 @@ impl LimitRangeClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17575,6 +17614,7 @@ impl LimitRangeClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17588,6 +17628,7 @@ impl LimitRangeClient {
 pub struct NamespaceClient(pub rest_core::ResourceClient<Namespace>);
 impl NamespaceClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17596,6 +17637,7 @@ impl NamespaceClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17603,6 +17645,7 @@ impl NamespaceClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17610,6 +17653,7 @@ impl NamespaceClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Namespace,
@@ -17618,6 +17662,7 @@ impl NamespaceClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Namespace,
@@ -17626,6 +17671,7 @@ impl NamespaceClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17635,6 +17681,7 @@ impl NamespaceClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17644,6 +17691,7 @@ impl NamespaceClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17652,6 +17700,7 @@ impl NamespaceClient {
         self.0.delete(name, opts).await
     }
     /// Replaces the `finalize` subresource.
+    #[inline]
     pub async fn update_finalize(
         &self,
         name: &str,
@@ -17661,6 +17710,7 @@ impl NamespaceClient {
         self.0.update_subresource("finalize", name, body, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -17669,6 +17719,7 @@ impl NamespaceClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &Namespace,
@@ -17677,6 +17728,7 @@ impl NamespaceClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17691,6 +17743,7 @@ impl NamespaceClient {
 pub struct NodeClient(pub rest_core::ResourceClient<Node>);
 impl NodeClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17699,6 +17752,7 @@ impl NodeClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17706,6 +17760,7 @@ impl NodeClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17713,6 +17768,7 @@ impl NodeClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Node,
@@ -17721,6 +17777,7 @@ impl NodeClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Node,
@@ -17729,6 +17786,7 @@ impl NodeClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17738,6 +17796,7 @@ impl NodeClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17747,6 +17806,7 @@ impl NodeClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17755,6 +17815,7 @@ impl NodeClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17763,6 +17824,7 @@ impl NodeClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -17771,6 +17833,7 @@ impl NodeClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &Node,
@@ -17779,6 +17842,7 @@ impl NodeClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17795,6 +17859,7 @@ pub struct PersistentVolumeClaimClient(
 );
 impl PersistentVolumeClaimClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17803,6 +17868,7 @@ impl PersistentVolumeClaimClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17810,6 +17876,7 @@ impl PersistentVolumeClaimClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17817,6 +17884,7 @@ impl PersistentVolumeClaimClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &PersistentVolumeClaim,
@@ -17825,6 +17893,7 @@ impl PersistentVolumeClaimClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &PersistentVolumeClaim,
@@ -17833,6 +17902,7 @@ impl PersistentVolumeClaimClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17842,6 +17912,7 @@ impl PersistentVolumeClaimClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17851,6 +17922,7 @@ impl PersistentVolumeClaimClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17859,6 +17931,7 @@ impl PersistentVolumeClaimClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17867,6 +17940,7 @@ impl PersistentVolumeClaimClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -17875,6 +17949,7 @@ impl PersistentVolumeClaimClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &PersistentVolumeClaim,
@@ -17883,6 +17958,7 @@ impl PersistentVolumeClaimClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17897,6 +17973,7 @@ impl PersistentVolumeClaimClient {
 pub struct PersistentVolumeClient(pub rest_core::ResourceClient<PersistentVolume>);
 impl PersistentVolumeClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -17905,6 +17982,7 @@ impl PersistentVolumeClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17912,6 +17990,7 @@ impl PersistentVolumeClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -17919,6 +17998,7 @@ impl PersistentVolumeClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &PersistentVolume,
@@ -17927,6 +18007,7 @@ impl PersistentVolumeClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &PersistentVolume,
@@ -17935,6 +18016,7 @@ impl PersistentVolumeClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17944,6 +18026,7 @@ impl PersistentVolumeClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17953,6 +18036,7 @@ impl PersistentVolumeClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -17961,6 +18045,7 @@ impl PersistentVolumeClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -17969,6 +18054,7 @@ impl PersistentVolumeClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -17977,6 +18063,7 @@ impl PersistentVolumeClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &PersistentVolume,
@@ -17985,6 +18072,7 @@ impl PersistentVolumeClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -17999,6 +18087,7 @@ impl PersistentVolumeClient {
 pub struct PodClient(pub rest_core::ResourceClient<Pod>);
 impl PodClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18007,6 +18096,7 @@ impl PodClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18014,6 +18104,7 @@ impl PodClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18021,6 +18112,7 @@ impl PodClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Pod,
@@ -18029,6 +18121,7 @@ impl PodClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Pod,
@@ -18037,6 +18130,7 @@ impl PodClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18046,6 +18140,7 @@ impl PodClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18055,6 +18150,7 @@ impl PodClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18063,6 +18159,7 @@ impl PodClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18071,6 +18168,7 @@ impl PodClient {
         self.0.delete_collection(opts, list).await
     }
     /// Posts to the `binding` subresource.
+    #[inline]
     pub async fn create_binding(
         &self,
         name: &str,
@@ -18080,6 +18178,7 @@ impl PodClient {
         self.0.create_subresource("binding", name, body, opts).await
     }
     /// Reads the `ephemeralcontainers` subresource.
+    #[inline]
     pub async fn get_ephemeralcontainers(
         &self,
         name: &str,
@@ -18088,6 +18187,7 @@ impl PodClient {
         self.0.get_subresource("ephemeralcontainers", name, params).await
     }
     /// Replaces the `ephemeralcontainers` subresource.
+    #[inline]
     pub async fn update_ephemeralcontainers(
         &self,
         name: &str,
@@ -18097,6 +18197,7 @@ impl PodClient {
         self.0.update_subresource("ephemeralcontainers", name, body, opts).await
     }
     /// Patches the `ephemeralcontainers` subresource.
+    #[inline]
     pub async fn patch_ephemeralcontainers<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18106,6 +18207,7 @@ impl PodClient {
         self.0.patch_subresource("ephemeralcontainers", name, patch, opts).await
     }
     /// Posts to the `eviction` subresource.
+    #[inline]
     pub async fn create_eviction(
         &self,
         name: &str,
@@ -18115,6 +18217,7 @@ impl PodClient {
         self.0.create_subresource("eviction", name, body, opts).await
     }
     /// Streams the `log` subresource.
+    #[inline]
     pub async fn log_stream(
         &self,
         name: &str,
@@ -18123,6 +18226,7 @@ impl PodClient {
         self.0.stream_subresource("log", name, params).await
     }
     /// Reads the `resize` subresource.
+    #[inline]
     pub async fn get_resize(
         &self,
         name: &str,
@@ -18131,6 +18235,7 @@ impl PodClient {
         self.0.get_subresource("resize", name, params).await
     }
     /// Replaces the `resize` subresource.
+    #[inline]
     pub async fn update_resize(
         &self,
         name: &str,
@@ -18140,6 +18245,7 @@ impl PodClient {
         self.0.update_subresource("resize", name, body, opts).await
     }
     /// Patches the `resize` subresource.
+    #[inline]
     pub async fn patch_resize<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18149,6 +18255,7 @@ impl PodClient {
         self.0.patch_subresource("resize", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -18157,6 +18264,7 @@ impl PodClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &Pod,
@@ -18165,6 +18273,7 @@ impl PodClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18179,6 +18288,7 @@ impl PodClient {
 pub struct PodTemplateClient(pub rest_core::ResourceClient<PodTemplate>);
 impl PodTemplateClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18187,6 +18297,7 @@ impl PodTemplateClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18194,6 +18305,7 @@ impl PodTemplateClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18201,6 +18313,7 @@ impl PodTemplateClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &PodTemplate,
@@ -18209,6 +18322,7 @@ impl PodTemplateClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &PodTemplate,
@@ -18217,6 +18331,7 @@ impl PodTemplateClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18226,6 +18341,7 @@ impl PodTemplateClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18235,6 +18351,7 @@ impl PodTemplateClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18243,6 +18360,7 @@ impl PodTemplateClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18258,6 +18376,7 @@ pub struct ReplicationControllerClient(
 );
 impl ReplicationControllerClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18266,6 +18385,7 @@ impl ReplicationControllerClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18273,6 +18393,7 @@ impl ReplicationControllerClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18280,6 +18401,7 @@ impl ReplicationControllerClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ReplicationController,
@@ -18288,6 +18410,7 @@ impl ReplicationControllerClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ReplicationController,
@@ -18296,6 +18419,7 @@ impl ReplicationControllerClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18305,6 +18429,7 @@ impl ReplicationControllerClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18314,6 +18439,7 @@ impl ReplicationControllerClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18322,6 +18448,7 @@ impl ReplicationControllerClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18330,6 +18457,7 @@ impl ReplicationControllerClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -18338,6 +18466,7 @@ impl ReplicationControllerClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -18347,6 +18476,7 @@ impl ReplicationControllerClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18356,6 +18486,7 @@ impl ReplicationControllerClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -18364,6 +18495,7 @@ impl ReplicationControllerClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ReplicationController,
@@ -18372,6 +18504,7 @@ impl ReplicationControllerClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18386,6 +18519,7 @@ impl ReplicationControllerClient {
 pub struct ResourceQuotaClient(pub rest_core::ResourceClient<ResourceQuota>);
 impl ResourceQuotaClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18394,6 +18528,7 @@ impl ResourceQuotaClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18401,6 +18536,7 @@ impl ResourceQuotaClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18408,6 +18544,7 @@ impl ResourceQuotaClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ResourceQuota,
@@ -18416,6 +18553,7 @@ impl ResourceQuotaClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ResourceQuota,
@@ -18424,6 +18562,7 @@ impl ResourceQuotaClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18433,6 +18572,7 @@ impl ResourceQuotaClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18442,6 +18582,7 @@ impl ResourceQuotaClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18450,6 +18591,7 @@ impl ResourceQuotaClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18458,6 +18600,7 @@ impl ResourceQuotaClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -18466,6 +18609,7 @@ impl ResourceQuotaClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ResourceQuota,
@@ -18474,6 +18618,7 @@ impl ResourceQuotaClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18488,6 +18633,7 @@ impl ResourceQuotaClient {
 pub struct SecretClient(pub rest_core::ResourceClient<Secret>);
 impl SecretClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18496,6 +18642,7 @@ impl SecretClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18503,6 +18650,7 @@ impl SecretClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18510,6 +18658,7 @@ impl SecretClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Secret,
@@ -18518,6 +18667,7 @@ impl SecretClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Secret,
@@ -18526,6 +18676,7 @@ impl SecretClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18535,6 +18686,7 @@ impl SecretClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18544,6 +18696,7 @@ impl SecretClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18552,6 +18705,7 @@ impl SecretClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18565,6 +18719,7 @@ impl SecretClient {
 pub struct ServiceAccountClient(pub rest_core::ResourceClient<ServiceAccount>);
 impl ServiceAccountClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18573,6 +18728,7 @@ impl ServiceAccountClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18580,6 +18736,7 @@ impl ServiceAccountClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18587,6 +18744,7 @@ impl ServiceAccountClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ServiceAccount,
@@ -18595,6 +18753,7 @@ impl ServiceAccountClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ServiceAccount,
@@ -18603,6 +18762,7 @@ impl ServiceAccountClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18612,6 +18772,7 @@ impl ServiceAccountClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18621,6 +18782,7 @@ impl ServiceAccountClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18629,6 +18791,7 @@ impl ServiceAccountClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18637,6 +18800,7 @@ impl ServiceAccountClient {
         self.0.delete_collection(opts, list).await
     }
     /// Posts to the `token` subresource.
+    #[inline]
     pub async fn create_token(
         &self,
         name: &str,
@@ -18651,6 +18815,7 @@ impl ServiceAccountClient {
 pub struct ServiceClient(pub rest_core::ResourceClient<Service>);
 impl ServiceClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -18659,6 +18824,7 @@ impl ServiceClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18666,6 +18832,7 @@ impl ServiceClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -18673,6 +18840,7 @@ impl ServiceClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Service,
@@ -18681,6 +18849,7 @@ impl ServiceClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Service,
@@ -18689,6 +18858,7 @@ impl ServiceClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18698,6 +18868,7 @@ impl ServiceClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -18707,6 +18878,7 @@ impl ServiceClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -18715,6 +18887,7 @@ impl ServiceClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -18723,6 +18896,7 @@ impl ServiceClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -18731,6 +18905,7 @@ impl ServiceClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &Service,
@@ -18739,6 +18914,7 @@ impl ServiceClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -3323,6 +3323,7 @@ impl MonitoringV1Client {
 pub struct PrometheusRuleClient(pub rest_core::ResourceClient<PrometheusRule>);
 impl PrometheusRuleClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -3331,6 +3332,7 @@ impl PrometheusRuleClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -3338,6 +3340,7 @@ impl PrometheusRuleClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -3345,6 +3348,7 @@ impl PrometheusRuleClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &PrometheusRule,
@@ -3353,6 +3357,7 @@ impl PrometheusRuleClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &PrometheusRule,
@@ -3361,6 +3366,7 @@ impl PrometheusRuleClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -3370,6 +3376,7 @@ impl PrometheusRuleClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -3379,6 +3386,7 @@ impl PrometheusRuleClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -3387,6 +3395,7 @@ impl PrometheusRuleClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -3395,6 +3404,7 @@ impl PrometheusRuleClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -3403,6 +3413,7 @@ impl PrometheusRuleClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &PrometheusRule,
@@ -3411,6 +3422,7 @@ impl PrometheusRuleClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,
@@ -3425,6 +3437,7 @@ impl PrometheusRuleClient {
 pub struct ServiceMonitorClient(pub rest_core::ResourceClient<ServiceMonitor>);
 impl ServiceMonitorClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -3433,6 +3446,7 @@ impl ServiceMonitorClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -3440,6 +3454,7 @@ impl ServiceMonitorClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -3447,6 +3462,7 @@ impl ServiceMonitorClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ServiceMonitor,
@@ -3455,6 +3471,7 @@ impl ServiceMonitorClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ServiceMonitor,
@@ -3463,6 +3480,7 @@ impl ServiceMonitorClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -3472,6 +3490,7 @@ impl ServiceMonitorClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -3481,6 +3500,7 @@ impl ServiceMonitorClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -3489,6 +3509,7 @@ impl ServiceMonitorClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -3497,6 +3518,7 @@ impl ServiceMonitorClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -3505,6 +3527,7 @@ impl ServiceMonitorClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &ServiceMonitor,
@@ -3513,6 +3536,7 @@ impl ServiceMonitorClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -9980,6 +9980,7 @@ pub struct OpenTelemetryCollectorClient(
 );
 impl OpenTelemetryCollectorClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -9988,6 +9989,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -9995,6 +9997,7 @@ impl OpenTelemetryCollectorClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -10002,6 +10005,7 @@ impl OpenTelemetryCollectorClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &OpenTelemetryCollector,
@@ -10010,6 +10014,7 @@ impl OpenTelemetryCollectorClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &OpenTelemetryCollector,
@@ -10018,6 +10023,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -10027,6 +10033,7 @@ impl OpenTelemetryCollectorClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -10036,6 +10043,7 @@ impl OpenTelemetryCollectorClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -10044,6 +10052,7 @@ impl OpenTelemetryCollectorClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -10052,6 +10061,7 @@ impl OpenTelemetryCollectorClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -10060,6 +10070,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -10069,6 +10080,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -10078,6 +10090,7 @@ impl OpenTelemetryCollectorClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -10086,6 +10099,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &OpenTelemetryCollector,
@@ -10094,6 +10108,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

@@ -11359,6 +11359,7 @@ pub struct OpenTelemetryCollectorClient(
 );
 impl OpenTelemetryCollectorClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -11367,6 +11368,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -11374,6 +11376,7 @@ impl OpenTelemetryCollectorClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -11381,6 +11384,7 @@ impl OpenTelemetryCollectorClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &OpenTelemetryCollector,
@@ -11389,6 +11393,7 @@ impl OpenTelemetryCollectorClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &OpenTelemetryCollector,
@@ -11397,6 +11402,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -11406,6 +11412,7 @@ impl OpenTelemetryCollectorClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -11415,6 +11422,7 @@ impl OpenTelemetryCollectorClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -11423,6 +11431,7 @@ impl OpenTelemetryCollectorClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -11431,6 +11440,7 @@ impl OpenTelemetryCollectorClient {
         self.0.delete_collection(opts, list).await
     }
     /// Reads the `scale` subresource.
+    #[inline]
     pub async fn get_scale(
         &self,
         name: &str,
@@ -11439,6 +11449,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get_subresource("scale", name, params).await
     }
     /// Replaces the `scale` subresource.
+    #[inline]
     pub async fn update_scale(
         &self,
         name: &str,
@@ -11448,6 +11459,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update_subresource("scale", name, body, opts).await
     }
     /// Patches the `scale` subresource.
+    #[inline]
     pub async fn patch_scale<P: serde::Serialize>(
         &self,
         name: &str,
@@ -11457,6 +11469,7 @@ impl OpenTelemetryCollectorClient {
         self.0.patch_subresource("scale", name, patch, opts).await
     }
     /// Reads the `status` subresource.
+    #[inline]
     pub async fn get_status(
         &self,
         name: &str,
@@ -11465,6 +11478,7 @@ impl OpenTelemetryCollectorClient {
         self.0.get_subresource("status", name, params).await
     }
     /// Replaces the status of the object named by its metadata.
+    #[inline]
     pub async fn update_status(
         &self,
         obj: &OpenTelemetryCollector,
@@ -11473,6 +11487,7 @@ impl OpenTelemetryCollectorClient {
         self.0.update_status(obj, opts).await
     }
     /// Patches the status of the named object.
+    #[inline]
     pub async fn patch_status<P: serde::Serialize>(
         &self,
         name: &str,

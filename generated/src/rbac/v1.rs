@@ -712,6 +712,7 @@ impl RbacV1Client {
 pub struct ClusterRoleBindingClient(pub rest_core::ResourceClient<ClusterRoleBinding>);
 impl ClusterRoleBindingClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -720,6 +721,7 @@ impl ClusterRoleBindingClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -727,6 +729,7 @@ impl ClusterRoleBindingClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -734,6 +737,7 @@ impl ClusterRoleBindingClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ClusterRoleBinding,
@@ -742,6 +746,7 @@ impl ClusterRoleBindingClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ClusterRoleBinding,
@@ -750,6 +755,7 @@ impl ClusterRoleBindingClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -759,6 +765,7 @@ impl ClusterRoleBindingClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -768,6 +775,7 @@ impl ClusterRoleBindingClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -776,6 +784,7 @@ impl ClusterRoleBindingClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -789,6 +798,7 @@ impl ClusterRoleBindingClient {
 pub struct ClusterRoleClient(pub rest_core::ResourceClient<ClusterRole>);
 impl ClusterRoleClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -797,6 +807,7 @@ impl ClusterRoleClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -804,6 +815,7 @@ impl ClusterRoleClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -811,6 +823,7 @@ impl ClusterRoleClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &ClusterRole,
@@ -819,6 +832,7 @@ impl ClusterRoleClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &ClusterRole,
@@ -827,6 +841,7 @@ impl ClusterRoleClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -836,6 +851,7 @@ impl ClusterRoleClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -845,6 +861,7 @@ impl ClusterRoleClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -853,6 +870,7 @@ impl ClusterRoleClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -866,6 +884,7 @@ impl ClusterRoleClient {
 pub struct RoleBindingClient(pub rest_core::ResourceClient<RoleBinding>);
 impl RoleBindingClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -874,6 +893,7 @@ impl RoleBindingClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -881,6 +901,7 @@ impl RoleBindingClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -888,6 +909,7 @@ impl RoleBindingClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &RoleBinding,
@@ -896,6 +918,7 @@ impl RoleBindingClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &RoleBinding,
@@ -904,6 +927,7 @@ impl RoleBindingClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -913,6 +937,7 @@ impl RoleBindingClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -922,6 +947,7 @@ impl RoleBindingClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -930,6 +956,7 @@ impl RoleBindingClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
@@ -943,6 +970,7 @@ impl RoleBindingClient {
 pub struct RoleClient(pub rest_core::ResourceClient<Role>);
 impl RoleClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -951,6 +979,7 @@ impl RoleClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -958,6 +987,7 @@ impl RoleClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -965,6 +995,7 @@ impl RoleClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &Role,
@@ -973,6 +1004,7 @@ impl RoleClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &Role,
@@ -981,6 +1013,7 @@ impl RoleClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -990,6 +1023,7 @@ impl RoleClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -999,6 +1033,7 @@ impl RoleClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -1007,6 +1042,7 @@ impl RoleClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,

@@ -146,6 +146,7 @@ impl SchedulingV1Client {
 pub struct PriorityClassClient(pub rest_core::ResourceClient<PriorityClass>);
 impl PriorityClassClient {
     /// Reads the named object.
+    #[inline]
     pub async fn get(
         &self,
         name: &str,
@@ -154,6 +155,7 @@ impl PriorityClassClient {
         self.0.get(name, opts).await
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
+    #[inline]
     pub async fn list(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -161,6 +163,7 @@ impl PriorityClassClient {
         self.0.list(opts).await
     }
     /// Watches for changes, from `resource_version` when set.
+    #[inline]
     pub async fn watch(
         &self,
         opts: &rest_core::meta::ListOptions,
@@ -168,6 +171,7 @@ impl PriorityClassClient {
         self.0.watch(opts).await
     }
     /// Creates the object.
+    #[inline]
     pub async fn create(
         &self,
         obj: &PriorityClass,
@@ -176,6 +180,7 @@ impl PriorityClassClient {
         self.0.create(obj, opts).await
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
+    #[inline]
     pub async fn update(
         &self,
         obj: &PriorityClass,
@@ -184,6 +189,7 @@ impl PriorityClassClient {
         self.0.update(obj, opts).await
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
+    #[inline]
     pub async fn patch<P: serde::Serialize>(
         &self,
         name: &str,
@@ -193,6 +199,7 @@ impl PriorityClassClient {
         self.0.patch(name, patch, opts).await
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
     pub async fn apply<P: serde::Serialize>(
         &self,
         name: &str,
@@ -202,6 +209,7 @@ impl PriorityClassClient {
         self.0.apply(name, obj, opts).await
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
+    #[inline]
     pub async fn delete(
         &self,
         name: &str,
@@ -210,6 +218,7 @@ impl PriorityClassClient {
         self.0.delete(name, opts).await
     }
     /// Deletes every object `list` selects.
+    #[inline]
     pub async fn delete_collection(
         &self,
         opts: &rest_core::meta::DeleteOptions,
