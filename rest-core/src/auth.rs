@@ -8,7 +8,7 @@ use crate::config::{default_user_agent, Config};
 use crate::error::Error;
 use crate::exec::ExecAuthenticator;
 use crate::token_file::TokenFile;
-use crate::transport::TransportSpec;
+use crate::transport::{HttpClient, TransportSpec};
 
 /// Credentials that can change after the client is built.
 pub(crate) enum DynamicAuth {
@@ -20,7 +20,7 @@ pub(crate) enum DynamicAuth {
 /// certificate the pool that presents it.
 pub(crate) struct Presented {
     pub authorization: Option<HeaderValue>,
-    pub http: Option<reqwest::Client>,
+    pub http: Option<HttpClient>,
     /// The exec run these came from, so a 401 drops exactly these.
     exec_run: Option<u64>,
 }

@@ -3,8 +3,12 @@
 
 mod list;
 
+use std::error::Error as StdError;
+
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt};
+use http_body_util::{BodyDataStream, BodyExt};
+use hyper::body::Incoming;
 
 use serde::de::DeserializeOwned;
 
@@ -13,6 +17,7 @@ use crate::meta::List;
 use crate::request::Request;
 use crate::response::is_json;
 use crate::retry::error_chain;
+use crate::transport::HttpResponse;
 
 /// Where a body came from, for error messages.
 #[derive(Clone, Debug)]
@@ -25,7 +30,7 @@ impl Origin {
     /// The error for a body that failed after `received` bytes of an announced `expected`.
     pub(crate) fn body_error(
         &self,
-        err: &reqwest::Error,
+        err: &(dyn StdError + 'static),
         received: u64,
         expected: Option<u64>,
     ) -> Error {
@@ -45,34 +50,41 @@ impl Origin {
     }
 }
 
+/// The length the server announced (`Content-Length`, as hyper read it; `None` when chunked).
+fn announced(body: &Incoming) -> Option<u64> {
+    hyper::body::Body::size_hint(body).exact()
+}
+
 /// Reads the whole body. A single-chunk body is kept without copying; otherwise chunks are
 /// copied once into a buffer sized from `Content-Length`.
-pub(crate) async fn read_all(mut resp: reqwest::Response, origin: &Origin) -> Result<Bytes, Error> {
-    let expected = resp.content_length();
+pub(crate) async fn read_all(mut body: Incoming, origin: &Origin) -> Result<Bytes, Error> {
+    let expected = announced(&body);
     let mut first: Option<Bytes> = None;
     let mut buf: Option<BytesMut> = None;
     let mut received: u64 = 0;
     loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                received += chunk.len() as u64;
-                match (&mut first, &mut buf) {
-                    (None, None) => first = Some(chunk),
-                    (Some(head), None) => {
-                        // Cap the pre-allocation: a lying Content-Length must not reserve gigabytes.
-                        let hint = expected.unwrap_or(0).min(64 << 20) as usize;
-                        let mut joined =
-                            BytesMut::with_capacity(hint.max(head.len() + chunk.len()));
-                        joined.extend_from_slice(head);
-                        joined.extend_from_slice(&chunk);
-                        first = None;
-                        buf = Some(joined);
-                    }
-                    (_, Some(joined)) => joined.extend_from_slice(&chunk),
-                }
+        let chunk = match body.frame().await {
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(chunk) => chunk,
+                // Trailers carry nothing a client of the API server needs.
+                Err(_) => continue,
+            },
+            None => break,
+            Some(Err(err)) => return Err(origin.body_error(&err, received, expected)),
+        };
+        received += chunk.len() as u64;
+        match (&mut first, &mut buf) {
+            (None, None) => first = Some(chunk),
+            (Some(head), None) => {
+                // Cap the pre-allocation: a lying Content-Length must not reserve gigabytes.
+                let hint = expected.unwrap_or(0).min(64 << 20) as usize;
+                let mut joined = BytesMut::with_capacity(hint.max(head.len() + chunk.len()));
+                joined.extend_from_slice(head);
+                joined.extend_from_slice(&chunk);
+                first = None;
+                buf = Some(joined);
             }
-            Ok(None) => break,
-            Err(err) => return Err(origin.body_error(&err, received, expected)),
+            (_, Some(joined)) => joined.extend_from_slice(&chunk),
         }
     }
     Ok(match (first, buf) {
@@ -84,12 +96,13 @@ pub(crate) async fn read_all(mut resp: reqwest::Response, origin: &Origin) -> Re
 
 /// The body as a stream of chunks; a broken or short body ends with an error item.
 pub(crate) fn chunks(
-    resp: reqwest::Response,
+    resp: HttpResponse,
     origin: Origin,
 ) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
-    let expected = resp.content_length();
+    let body = resp.into_body();
+    let expected = announced(&body);
     let mut received: u64 = 0;
-    resp.bytes_stream().map(move |item| match item {
+    BodyDataStream::new(body).map(move |item| match item {
         Ok(chunk) => {
             received += chunk.len() as u64;
             Ok(chunk)

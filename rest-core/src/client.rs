@@ -17,7 +17,7 @@ use crate::path::join;
 use crate::request::Request;
 use crate::sleeper::{Sleeper, TokioSleeper};
 use crate::throttle::{RateLimiter, TokenBucket};
-use crate::transport::TransportSpec;
+use crate::transport::{HttpClient, TransportSpec};
 use crate::warnings::{LogOnceWarningHandler, WarningHandler};
 
 /// A client for one API server, as client-go's `RESTClient`. Cheap to clone.
@@ -31,9 +31,9 @@ pub struct RestClient {
 
 /// What every client derived from one `Config` shares.
 pub(crate) struct Shared {
-    pub(crate) http: reqwest::Client,
-    /// User agent, credentials and impersonation, sent with every request (not reqwest's
-    /// default headers, which keep only one value of a repeated header).
+    pub(crate) http: HttpClient,
+    /// User agent, credentials and impersonation (and an HTTP proxy's credentials), sent
+    /// with every request.
     pub(crate) headers: HeaderMap,
     /// Credentials looked up for each try (a token file, an exec plugin).
     pub(crate) auth: Option<DynamicAuth>,
@@ -63,8 +63,11 @@ impl RestClient {
         } else {
             base_path
         };
-        let headers: HeaderMap = default_headers(config)?;
-        let (transport, base) = TransportSpec::new(config, base)?;
+        let mut headers: HeaderMap = default_headers(config)?;
+        let transport = TransportSpec::new(config);
+        if let Some(auth) = transport.forward_proxy_authorization(&base)? {
+            headers.insert(http::header::PROXY_AUTHORIZATION, auth);
+        }
         let http = transport.build()?;
         let auth = DynamicAuth::for_config(config, &transport)?;
         let limiter = match &config.rate_limiter {

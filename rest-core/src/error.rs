@@ -56,7 +56,7 @@ pub enum Error {
         /// The whole chain of causes, innermost last.
         detail: String,
         #[source]
-        source: Arc<reqwest::Error>,
+        source: Arc<dyn std::error::Error + Send + Sync>,
     },
 
     /// The request (all its tries) took longer than its timeout.
@@ -304,7 +304,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 impl Clone for Error {
     /// Responses hand their error out by reference and by value (`decode`), so errors clone;
-    /// the sources that are not `Clone` (reqwest, serde_json) are shared through `Arc`.
+    /// the sources that are not `Clone` (hyper, serde_json) are shared through `Arc`.
     fn clone(&self) -> Self {
         match self {
             Error::Kubeconfig(e) => Error::Kubeconfig(e.clone()),

@@ -17,7 +17,7 @@ use crate::kubeconfig::ExecConfig;
 use crate::proxy::Proxy;
 use crate::timestamp::parse_rfc3339;
 use crate::tls::Identity;
-use crate::transport::TransportSpec;
+use crate::transport::{HttpClient, TransportSpec};
 
 /// client-go's help text for a plugin that is not installed.
 const INSTALL_HELP: &str = "It looks like you are trying to use a client-go credential plugin that is not installed. To learn more about this feature, consult the documentation available at: https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins";
@@ -101,7 +101,7 @@ pub(crate) struct Issued {
     pub id: u64,
     pub authorization: Option<HeaderValue>,
     /// A pool presenting the returned client certificate.
-    pub http: Option<reqwest::Client>,
+    pub http: Option<HttpClient>,
     expires: Option<SystemTime>,
     identity: Option<(Vec<u8>, Secret<Vec<u8>>)>,
 }

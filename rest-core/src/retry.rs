@@ -5,6 +5,9 @@ use std::error::Error as StdError;
 use std::time::Duration;
 
 use http::{HeaderMap, Method, StatusCode};
+use hyper_util::client::legacy;
+
+use crate::transport::HttpResponse;
 
 /// Counts tries and decides whether the outcome of the last one calls for another.
 #[derive(Debug)]
@@ -37,7 +40,7 @@ impl Retry {
     pub(crate) fn next(
         &mut self,
         method: &Method,
-        outcome: &Result<reqwest::Response, reqwest::Error>,
+        outcome: &Result<HttpResponse, legacy::Error>,
     ) -> Option<NextTry> {
         if self.retries >= self.max_retries {
             return None;
@@ -80,7 +83,7 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// client-go's `IsConnectionReset || IsProbableEOF`: the connection was reset, or closed
 /// before a complete answer.
-pub(crate) fn is_probable_eof(err: &reqwest::Error) -> bool {
+pub(crate) fn is_probable_eof(err: &(dyn StdError + 'static)) -> bool {
     let mut current: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(e) = current {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
@@ -102,7 +105,7 @@ pub(crate) fn is_probable_eof(err: &reqwest::Error) -> bool {
     false
 }
 
-/// The error and all its causes, for messages (reqwest's own text omits the causes).
+/// The error and all its causes, for messages (hyper's own text omits the causes).
 pub(crate) fn error_chain(err: &(dyn StdError + 'static)) -> String {
     let mut text = err.to_string();
     let mut current = err.source();

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::{HeaderMap, Method};
-use url::Url;
+use http::{HeaderMap, Method, Uri};
+use hyper_util::client::legacy;
 
 use crate::auth::Presented;
 use crate::body::{read_all, Origin};
@@ -17,19 +17,27 @@ use crate::request::Request;
 use crate::response::{error_for, Response};
 use crate::retry::{error_chain, Retry};
 use crate::throttle::throttle;
+use crate::transport::{Body, HttpResponse};
 
 /// A validated request, ready to be tried.
 pub(crate) struct Call {
     shared: Arc<Shared>,
     method: Method,
-    url: Url,
+    uri: Uri,
     pub(crate) origin: Origin,
-    template: String,
-    host: String,
+    /// The metrics labels, made only when a `Metrics` hook is set.
+    labels: Option<Labels>,
+    /// The request's own headers; the client's are added for each try.
     headers: HeaderMap,
     body: Option<Bytes>,
     timeout: Option<Duration>,
     max_retries: u32,
+}
+
+/// The URL template and `host[:port]` the metrics hooks are given.
+struct Labels {
+    template: String,
+    host: String,
 }
 
 impl Request {
@@ -40,72 +48,83 @@ impl Request {
             Ok(call) => call,
             Err((err, origin)) => return Response::failed(err, origin),
         };
-        let started = Instant::now();
-        let origin = call.origin.clone();
+        let started = call.clock();
         let result = call
             .bounded(async {
-                let resp = call.tries().await?;
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                let body = read_all(resp, &call.origin).await?;
-                Ok((status, headers, body))
+                let (head, body) = call.tries().await?.into_parts();
+                let body = read_all(body, &call.origin).await?;
+                Ok((head.status, head.headers, body))
             })
             .await;
         call.observe_latency(started);
+        let Call {
+            origin,
+            shared,
+            labels,
+            ..
+        } = call;
         match result {
             Ok((status, headers, body)) => {
-                if let Some(metrics) = &call.shared.metrics {
-                    metrics.response_size(&call.origin.verb, &call.host, body.len() as u64);
+                if let (Some(metrics), Some(labels)) = (&shared.metrics, &labels) {
+                    metrics.response_size(&origin.verb, &labels.host, body.len() as u64);
                 }
                 Response::from_parts(
                     status,
                     &headers,
                     body,
                     origin,
-                    call.shared.warning_handler.as_ref(),
+                    shared.warning_handler.as_ref(),
                 )
             }
             Err(err) => Response::failed(err, origin),
         }
     }
 
-    /// Validates the request and fixes its URL, template and headers.
+    /// Validates the request and fixes its URL, metrics labels and headers.
     // Internal and called once per request: the error travels with its origin, unboxed.
     #[allow(clippy::result_large_err)]
     pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
         let verb = self.method.as_str().to_owned();
         let url = self.url();
-        let origin = Origin {
-            verb: verb.clone(),
-            url: url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
-        };
         if let Err(err) = self.preflight() {
             tracing::debug!(verb = %verb, "error in request: {err}");
-            return Err((err, origin));
+            let url = url.map(String::from).unwrap_or_default();
+            return Err((err, Origin { verb, url }));
         }
-        let url = url.map_err(|e| (e, origin.clone()))?;
-        self.ensure_content_type();
-        let host = match url.port() {
-            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-            None => url.host_str().unwrap_or_default().to_owned(),
+        let url = match url {
+            Ok(url) => url,
+            Err(err) => {
+                let url = String::new();
+                return Err((err, Origin { verb, url }));
+            }
         };
-        // The client's headers, each replaced by the request's own of the same name.
-        let mut headers = self.client.shared.headers.clone();
-        for name in self.headers.keys() {
-            headers.remove(name);
-        }
-        for (name, value) in &self.headers {
-            headers.append(name, value.clone());
-        }
-        Ok(Call {
+        self.ensure_content_type();
+        let labels = self.client.shared.metrics.as_ref().map(|_| Labels {
             template: self.url_template(),
+            host: match url.port() {
+                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                None => url.host_str().unwrap_or_default().to_owned(),
+            },
+        });
+        // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
+        let url = String::from(url);
+        let uri = match Uri::try_from(url.as_str()) {
+            Ok(uri) => uri,
+            Err(e) => {
+                let err = Error::InvalidRequest {
+                    message: format!("{url} is not a valid request URI: {e}"),
+                };
+                return Err((err, Origin { verb, url }));
+            }
+        };
+        Ok(Call {
             shared: self.client.shared.clone(),
             timeout: self.timeout_value(),
             method: self.method,
-            url,
-            origin,
-            host,
-            headers,
+            uri,
+            origin: Origin { verb, url },
+            labels,
+            headers: self.headers,
             body: self.body,
             max_retries: self.max_retries,
         })
@@ -135,7 +154,7 @@ impl Call {
 
     /// Tries until an answer is final: success, an error not worth retrying, or retries spent.
     /// A 401 with credentials an exec plugin issued gets one more try with fresh ones.
-    pub(crate) async fn tries(&self) -> Result<reqwest::Response, Error> {
+    pub(crate) async fn tries(&self) -> Result<HttpResponse, Error> {
         let mut retry = Retry::new(self.max_retries);
         let mut reauthenticated = false;
         loop {
@@ -168,8 +187,8 @@ impl Call {
                 verb = %self.origin.verb, url = %self.origin.url, cause = %next.cause, wait = ?next.wait,
                 retry = retry.retries(), "retrying"
             );
-            if let Some(metrics) = &self.shared.metrics {
-                metrics.request_retry(&next.cause, &self.origin.verb, &self.host);
+            if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+                metrics.request_retry(&next.cause, &self.origin.verb, &labels.host);
             }
             drop(outcome);
             if !next.wait.is_zero() {
@@ -179,39 +198,54 @@ impl Call {
         }
     }
 
-    async fn try_once(
-        &self,
-        presented: Option<&Presented>,
-    ) -> Result<reqwest::Response, reqwest::Error> {
+    async fn try_once(&self, presented: Option<&Presented>) -> Result<HttpResponse, legacy::Error> {
         let http = presented
             .and_then(|p| p.http.as_ref())
             .unwrap_or(&self.shared.http);
-        let mut headers = self.headers.clone();
-        // A request's own Authorization header wins, as in client-go's round trippers.
+        let body = match &self.body {
+            Some(body) => {
+                if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+                    metrics.request_size(&self.origin.verb, &labels.host, body.len() as u64);
+                }
+                // `Bytes` clones share the buffer: a retry resends without copying.
+                Body::new(body.clone())
+            }
+            None => Body::default(),
+        };
+        let mut request = http::Request::new(body);
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers_for(presented);
+        let outcome = http.request(request).await;
+        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+            let code = match &outcome {
+                Ok(resp) => resp.status().as_u16().to_string(),
+                Err(_) => "<error>".to_owned(),
+            };
+            metrics.request_result(&code, &self.origin.verb, &labels.host);
+        }
+        outcome
+    }
+
+    /// The client's headers, each replaced by the request's own of the same name, and the
+    /// credentials of this try unless the request brought its own Authorization (as in
+    /// client-go's round trippers). One map per try: hyper takes it.
+    fn headers_for(&self, presented: Option<&Presented>) -> HeaderMap {
+        let mut headers = self.shared.headers.clone();
+        if !self.headers.is_empty() {
+            for name in self.headers.keys() {
+                headers.remove(name);
+            }
+            for (name, value) in &self.headers {
+                headers.append(name, value.clone());
+            }
+        }
         if let Some(auth) = presented.and_then(|p| p.authorization.as_ref()) {
             if !headers.contains_key(http::header::AUTHORIZATION) {
                 headers.insert(http::header::AUTHORIZATION, auth.clone());
             }
         }
-        let mut builder = http
-            .request(self.method.clone(), self.url.clone())
-            .headers(headers);
-        if let Some(body) = &self.body {
-            if let Some(metrics) = &self.shared.metrics {
-                metrics.request_size(&self.origin.verb, &self.host, body.len() as u64);
-            }
-            // `Bytes` clones share the buffer: a retry resends without copying.
-            builder = builder.body(body.clone());
-        }
-        let outcome = builder.send().await;
-        if let Some(metrics) = &self.shared.metrics {
-            let code = match &outcome {
-                Ok(resp) => resp.status().as_u16().to_string(),
-                Err(_) => "<error>".to_owned(),
-            };
-            metrics.request_result(&code, &self.origin.verb, &self.host);
-        }
-        outcome
+        headers
     }
 
     async fn throttle(&self) {
@@ -222,8 +256,8 @@ impl Call {
         if waited.is_zero() {
             return;
         }
-        if let Some(metrics) = &self.shared.metrics {
-            metrics.rate_limiter_latency(&self.origin.verb, &self.template, waited);
+        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+            metrics.rate_limiter_latency(&self.origin.verb, &labels.template, waited);
         }
         if waited > Duration::from_secs(1) {
             tracing::info!(verb = %self.origin.verb, url = %self.origin.url, "waited {waited:?} due to client-side throttling");
@@ -232,13 +266,20 @@ impl Call {
         }
     }
 
-    pub(crate) fn observe_latency(&self, started: Instant) {
-        if let Some(metrics) = &self.shared.metrics {
-            metrics.request_latency(&self.origin.verb, &self.template, started.elapsed());
+    /// The start of the call, read only when a metrics hook will be told its latency.
+    pub(crate) fn clock(&self) -> Option<Instant> {
+        self.labels.as_ref().map(|_| Instant::now())
+    }
+
+    pub(crate) fn observe_latency(&self, started: Option<Instant>) {
+        if let (Some(metrics), Some(labels), Some(started)) =
+            (&self.shared.metrics, &self.labels, started)
+        {
+            metrics.request_latency(&self.origin.verb, &labels.template, started.elapsed());
         }
     }
 
-    fn http_error(&self, err: reqwest::Error) -> Error {
+    fn http_error(&self, err: legacy::Error) -> Error {
         Error::Http {
             verb: self.origin.verb.clone(),
             url: self.origin.url.clone(),
@@ -249,8 +290,8 @@ impl Call {
 
     /// For `watch` and `stream`: tries until the response head is final, within the
     /// timeout; a non-2xx answer is read whole and turned into its error.
-    pub(crate) async fn open(&self) -> Result<reqwest::Response, Error> {
-        let started = Instant::now();
+    pub(crate) async fn open(&self) -> Result<HttpResponse, Error> {
+        let started = self.clock();
         let result = self.bounded(self.head()).await;
         self.observe_latency(started);
         let resp = result?;
@@ -263,10 +304,10 @@ impl Call {
     /// `read` returns its result and the number of body bytes it read.
     pub(crate) async fn receive<T, F, Fut>(&self, read: F) -> Result<T, Error>
     where
-        F: FnOnce(reqwest::Response) -> Fut,
+        F: FnOnce(HttpResponse) -> Fut,
         Fut: Future<Output = Result<(T, u64), Error>>,
     {
-        let started = Instant::now();
+        let started = self.clock();
         let result = self
             .bounded(async {
                 let resp = self.head().await?;
@@ -276,27 +317,27 @@ impl Call {
             .await;
         self.observe_latency(started);
         let (value, size) = result?;
-        if let Some(metrics) = &self.shared.metrics {
-            metrics.response_size(&self.origin.verb, &self.host, size);
+        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+            metrics.response_size(&self.origin.verb, &labels.host, size);
         }
         Ok(value)
     }
 
     /// Tries until the head is final; a non-2xx answer is read whole and becomes its error.
-    async fn head(&self) -> Result<reqwest::Response, Error> {
+    async fn head(&self) -> Result<HttpResponse, Error> {
         let resp = self.tries().await?;
         if resp.status().is_success() {
             return Ok(resp);
         }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = read_all(resp, &self.origin).await?;
-        let content_type = headers
+        let (head, body) = resp.into_parts();
+        let body = read_all(body, &self.origin).await?;
+        let content_type = head
+            .headers
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
         Err(error_for(
-            status,
-            &headers,
+            head.status,
+            &head.headers,
             content_type,
             &body,
             &self.origin,

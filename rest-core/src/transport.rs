@@ -1,10 +1,17 @@
-//! The connection pool behind a `RestClient`: reqwest with the rustls configuration from
-//! `tls.rs` and the proxy choice from `proxy.rs`; rebuilt when an exec plugin rotates the
-//! client certificate.
+//! The connection pool behind a `RestClient`: hyper's pooled client over the connector of
+//! `connect.rs`, with the rustls configuration from `tls.rs` and the proxy choice from
+//! `proxy.rs`; rebuilt when an exec plugin rotates the client certificate.
 
-use std::net::{IpAddr, SocketAddr};
+mod connect;
+
 use std::sync::Arc;
 
+use bytes::Bytes;
+use http::HeaderValue;
+use http_body_util::Full;
+use hyper_util::client::legacy;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use rustls::pki_types::ServerName;
 use url::Url;
 
 use crate::config::{Config, TlsConfig};
@@ -12,59 +19,56 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::proxy::{parse_proxy_url, redact_url, EnvRules, Proxy, ProxyEnv};
 use crate::tls::{client_config, Identity};
+use connect::{proxy_authorization, Connector, Route};
+
+/// A request body: the whole body at once (`Bytes` clones share it, so a retry resends
+/// without copying); empty for requests without one.
+pub(crate) type Body = Full<Bytes>;
+/// A response whose body is still to be read.
+pub(crate) type HttpResponse = http::Response<hyper::body::Incoming>;
+/// One connection pool (cheap to clone: `Arc` inside).
+pub(crate) type HttpClient = legacy::Client<Connector, Body>;
 
 /// What a connection pool is made from; kept by authenticators that rebuild it.
 #[derive(Clone, Debug)]
 pub(crate) struct TransportSpec {
     pub tls: TlsConfig,
     pub proxy: Proxy,
-    /// `tls.server_name` dialled at this address (see `TransportSpec::new`).
-    pin: Option<(String, SocketAddr)>,
 }
 
 impl TransportSpec {
-    /// The spec for `config`, and the URL its requests use: `base`, except that a server
-    /// reached directly at an IP address with a `tls.server_name` is addressed by that name,
-    /// pinned to the IP. Then TLS sends the name (SNI), as Go's `tls.Config.ServerName`
-    /// does, which load balancers routing by name need. Through a proxy, or for a server
-    /// given by name, the name is only verified (by `tls.rs`).
-    pub(crate) fn new(config: &Config, base: Url) -> Result<(TransportSpec, Url), Error> {
-        let mut spec = TransportSpec {
+    /// The spec for `config`. A `tls.server_name` is sent as SNI and verified, whatever the
+    /// URL's host and whether through a proxy or not, as Go's `tls.Config.ServerName`; the
+    /// URL, and so the `Host` header, stay as configured.
+    pub(crate) fn new(config: &Config) -> TransportSpec {
+        TransportSpec {
             tls: config.tls.clone(),
             proxy: config.proxy.clone(),
-            pin: None,
-        };
-        let mut base = base;
-        let name = config.tls.server_name.as_deref().filter(|n| !n.is_empty());
-        let ip = match base.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            _ => None,
-        };
-        if let (Some(name), Some(ip)) = (name, ip) {
-            let is_dns_name = name.parse::<IpAddr>().is_err() && !name.contains(['/', ':', '@']);
-            if is_dns_name && spec.is_direct(&base)? && base.set_host(Some(name)).is_ok() {
-                let port = base.port_or_known_default().unwrap_or(443);
-                spec.pin = Some((name.to_owned(), SocketAddr::new(ip, port)));
-            }
         }
-        Ok((spec, base))
     }
 
-    /// Whether requests to `url` connect without a proxy.
-    fn is_direct(&self, url: &Url) -> Result<bool, Error> {
-        let env = match &self.proxy {
-            Proxy::Direct => return Ok(true),
-            Proxy::Url(_) => return Ok(false),
-            Proxy::FromEnvironment => ProxyEnv::from_env(&Env::process()),
-            Proxy::Env(env) => env.clone(),
+    /// `Proxy-Authorization` for the requests to `base` when they go to an HTTP proxy with
+    /// credentials in absolute form (a CONNECT tunnel carries its own on the CONNECT).
+    pub(crate) fn forward_proxy_authorization(
+        &self,
+        base: &Url,
+    ) -> Result<Option<HeaderValue>, Error> {
+        if base.scheme() != "http" {
+            return Ok(None);
+        }
+        let route = self.route().map_err(|m| config_error(&m))?;
+        let proxy = match route {
+            Route::Direct => None,
+            Route::All(proxy) => Some(proxy),
+            Route::Env(rules) => rules.proxy_for(base),
         };
-        let rules = EnvRules::new(&env).map_err(|m| config_error(&m))?;
-        Ok(rules.proxy_for(url).is_none())
+        Ok(proxy
+            .filter(|p| matches!(p.scheme(), "http" | "https"))
+            .and_then(|p| proxy_authorization(&p)))
     }
 
     /// A pool presenting the configured client certificate (if any).
-    pub(crate) fn build(&self) -> Result<reqwest::Client, Error> {
+    pub(crate) fn build(&self) -> Result<HttpClient, Error> {
         let tls = &self.tls;
         let identity = match (&tls.cert_data, &tls.key_data) {
             (Some(cert), Some(key)) => Some(Identity {
@@ -85,51 +89,39 @@ impl TransportSpec {
     }
 
     /// A pool presenting `identity` instead of the configured certificate.
-    pub(crate) fn build_with(
-        &self,
-        identity: Option<&Identity<'_>>,
-    ) -> Result<reqwest::Client, String> {
+    pub(crate) fn build_with(&self, identity: Option<&Identity<'_>>) -> Result<HttpClient, String> {
         let tls = client_config(&self.tls, identity)?;
-        let builder = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            // Redirects are the caller's business, as in client-go's REST client.
-            .redirect(reqwest::redirect::Policy::none())
-            // reqwest would read the proxy variables itself; the rules below are Go's.
-            .no_proxy();
-        let builder = match self.proxy_rule()? {
-            Some(proxy) => builder.proxy(proxy),
-            None => builder,
+        let server_name = match self.tls.server_name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => Some(ServerName::try_from(name.to_owned()).map_err(|_| {
+                format!("tls server_name {name:?} is not a DNS name or IP address")
+            })?),
+            None => None,
         };
-        let builder = match &self.pin {
-            Some((name, addr)) => builder.resolve(name, *addr),
-            None => builder,
-        };
-        builder
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        let connector = Connector::new(tls, server_name, self.route()?);
+        // Redirects are the caller's business, as in client-go's REST client: this pool
+        // follows none.
+        Ok(legacy::Client::builder(TokioExecutor::new())
+            // Idle connections are closed after 90 s, as Go's default transport.
+            .pool_timer(TokioTimer::new())
+            .build(connector))
     }
 
-    fn proxy_rule(&self) -> Result<Option<reqwest::Proxy>, String> {
+    fn route(&self) -> Result<Route, String> {
         let env = match &self.proxy {
-            Proxy::Direct => return Ok(None),
+            Proxy::Direct => return Ok(Route::Direct),
             Proxy::Url(text) => {
                 let url = parse_proxy_url(text).map_err(|e| format!("proxy_url: {e}"))?;
                 tracing::debug!(proxy = %redact_url(url.as_str()), "all requests go through the proxy");
-                let proxy = reqwest::Proxy::all(url)
-                    .map_err(|e| format!("proxy_url {:?}: {e}", redact_url(text)))?;
-                return Ok(Some(proxy));
+                return Ok(Route::All(url));
             }
             Proxy::FromEnvironment => ProxyEnv::from_env(&Env::process()),
             Proxy::Env(env) => env.clone(),
         };
         let rules = EnvRules::new(&env)?;
         if rules.is_empty() {
-            return Ok(None);
+            return Ok(Route::Direct);
         }
-        let rules = Arc::new(rules);
-        Ok(Some(reqwest::Proxy::custom(move |url| {
-            rules.proxy_for(url)
-        })))
+        Ok(Route::Env(Arc::new(rules)))
     }
 }
 

@@ -63,16 +63,22 @@ async fn tls_server_name_verifies_against_the_name_in_the_kubeconfig() {
     );
     assert_eq!(whoami(&config).await.unwrap(), "token:t");
     // The name is also sent in the handshake (SNI), as Go does, for load balancers that
-    // route by it; requests are addressed to the name, pinned to the IP.
+    // route by it; the URL (and the Host header) keep the IP address.
     assert_eq!(server.last().sni.as_deref(), Some("kubernetes.default.svc"));
     let client = RestClient::for_config(&config).unwrap();
     assert_eq!(
         client.base_url().as_str(),
-        format!("https://kubernetes.default.svc:{}/", server.port)
+        format!("https://127.0.0.1:{}/", server.port)
     );
 
-    // Through a proxy the address stays the IP (the proxy dials it) and the name is
-    // still what the certificate is checked against.
+    // A server given by a DNS name gets the configured name as SNI too, not its host.
+    let mut by_name = config.clone();
+    by_name.host = format!("https://localhost:{}", server.port);
+    assert_eq!(whoami(&by_name).await.unwrap(), "token:t");
+    assert_eq!(server.last().sni.as_deref(), Some("kubernetes.default.svc"));
+
+    // Through a proxy the address stays the IP (the proxy dials it); the name is still
+    // sent and is what the certificate is checked against.
     let proxy = auth_support::ForwardProxy::start().await;
     let mut proxied = config.clone();
     proxied.proxy = rest_core::Proxy::Url(proxy.url.clone());
@@ -81,7 +87,23 @@ async fn tls_server_name_verifies_against_the_name_in_the_kubeconfig() {
         proxy.targets(),
         [format!("CONNECT 127.0.0.1:{}", server.port)]
     );
-    assert_eq!(server.last().sni, None, "no SNI for an IP address");
+    assert_eq!(server.last().sni.as_deref(), Some("kubernetes.default.svc"));
+
+    // Without a configured name, an IP address is never sent as SNI.
+    let pki_ip = Pki::new(&["127.0.0.1"]);
+    let by_ip = AuthServer::start(&pki_ip).await;
+    by_ip.accept_token("t");
+    let yaml_ip = format!(
+        "current-context: c\n\
+         clusters: [{{name: k, cluster: {{server: '{}', certificate-authority-data: {}}}}}]\n\
+         users: [{{name: u, user: {{token: t}}}}]\n\
+         contexts: [{{name: c, context: {{cluster: k, user: u}}}}]\n",
+        by_ip.url,
+        b64(&pki_ip.ca_pem)
+    );
+    let config_ip = Config::from_kubeconfig(dir.write("ip", &yaml_ip), None).unwrap();
+    assert_eq!(whoami(&config_ip).await.unwrap(), "token:t");
+    assert_eq!(by_ip.last().sni, None, "no SNI for an IP address");
 
     let config = load(&dir, &yaml(", tls-server-name: other.name"));
     assert!(whoami(&config).await.is_err());
