@@ -24,6 +24,12 @@ use crate::warnings::{LogOnceWarningHandler, WarningHandler};
 #[derive(Clone)]
 pub struct RestClient {
     pub(crate) shared: Arc<Shared>,
+    /// Shared too: a typed client derives a `RestClient` for every call.
+    addressed: Arc<Addressed>,
+}
+
+/// The group/version a client addresses.
+struct Addressed {
     group_version: GroupVersion,
     /// `<base path>/api/v1` or `<base path>/apis/<group>/<version>`.
     versioned_path: String,
@@ -39,6 +45,8 @@ pub(crate) struct Shared {
     pub(crate) auth: Option<DynamicAuth>,
     /// Scheme, host and port; its path is replaced per request.
     pub(crate) base: Url,
+    /// `base` up to its path (`https://host:port`), which every request URL starts with.
+    pub(crate) base_origin: String,
     /// The path part of `Config::host`, prefixed to every request.
     pub(crate) base_path: String,
     /// A non-Kubernetes API path from the config, kept for every group.
@@ -81,11 +89,13 @@ impl RestClient {
             "" | "api" | "apis" => None,
             other => Some(format!("/{other}")),
         };
+        let base_origin = base[..url::Position::BeforePath].to_owned();
         let shared = Arc::new(Shared {
             http,
             headers,
             auth,
             base,
+            base_origin,
             base_path,
             custom_api_path,
             limiter,
@@ -120,13 +130,19 @@ impl RestClient {
         );
         RestClient {
             shared,
-            group_version,
-            versioned_path,
+            addressed: Arc::new(Addressed {
+                group_version,
+                versioned_path,
+            }),
         }
     }
 
     /// Same pool, limiter, auth and hooks; requests address another group/version.
     pub fn for_group_version(&self, gv: GroupVersion) -> RestClient {
+        if gv == self.addressed.group_version {
+            // What every typed call of a kind in this client's own group asks for.
+            return self.clone();
+        }
         RestClient::with_shared(self.shared.clone(), gv)
     }
 
@@ -137,7 +153,7 @@ impl RestClient {
 
     /// The group/version this client's requests address.
     pub fn group_version(&self) -> &GroupVersion {
-        &self.group_version
+        &self.addressed.group_version
     }
 
     /// The server's scheme, host and port (and base path).
@@ -147,7 +163,7 @@ impl RestClient {
 
     /// The path requests start from: `/api/v1`, `/apis/apps/v1`.
     pub fn versioned_path(&self) -> &str {
-        &self.versioned_path
+        &self.addressed.versioned_path
     }
 
     /// Whether two clients share one connection pool and rate limiter.
@@ -174,7 +190,12 @@ impl RestClient {
     }
     /// Any verb; an invalid one is reported by `send`.
     pub fn verb(&self, verb: &str) -> Request {
-        match Method::from_bytes(verb.to_ascii_uppercase().as_bytes()) {
+        // The usual upper-case verbs parse without a copy.
+        let method = match Method::from_bytes(verb.as_bytes()) {
+            Ok(method) if method.as_str().bytes().all(|b| !b.is_ascii_lowercase()) => Ok(method),
+            _ => Method::from_bytes(verb.to_ascii_uppercase().as_bytes()),
+        };
+        match method {
             Ok(method) => self.verb_method(method),
             Err(_) => self
                 .verb_method(Method::GET)
@@ -183,7 +204,7 @@ impl RestClient {
     }
 
     fn verb_method(&self, method: Method) -> Request {
-        Request::new(self.clone(), method, self.versioned_path.clone())
+        Request::new(self.clone(), method)
     }
 }
 
@@ -222,8 +243,8 @@ impl fmt::Debug for RestClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RestClient")
             .field("base", &self.shared.base.as_str())
-            .field("group_version", &self.group_version)
-            .field("versioned_path", &self.versioned_path)
+            .field("group_version", &self.addressed.group_version)
+            .field("versioned_path", &self.addressed.versioned_path)
             .finish_non_exhaustive()
     }
 }

@@ -18,7 +18,8 @@ use crate::path::{go_duration, invalid_segment, join, query_pairs};
 pub struct Request {
     pub(crate) client: RestClient,
     pub(crate) method: Method,
-    path_prefix: String,
+    /// The path before namespace and resource; `None` for the client's versioned path.
+    path_prefix: Option<String>,
     sub_path: String,
     namespace: Option<String>,
     resource: Option<String>,
@@ -34,13 +35,13 @@ pub struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(client: RestClient, method: Method, path_prefix: String) -> Request {
+    pub(crate) fn new(client: RestClient, method: Method) -> Request {
         let max_retries = client.shared.max_retries;
         let timeout = client.shared.timeout;
         Request {
             client,
             method,
-            path_prefix,
+            path_prefix: None,
             sub_path: String::new(),
             namespace: None,
             resource: None,
@@ -66,7 +67,7 @@ impl Request {
     /// Appends segments to the path before namespace and resource (`/api/v1` + prefix).
     pub fn prefix(mut self, segments: &str) -> Request {
         if self.err.is_none() {
-            self.path_prefix = join(&self.path_prefix, &[segments]);
+            self.path_prefix = Some(join(self.prefix_path(), &[segments]));
         }
         self
     }
@@ -93,8 +94,15 @@ impl Request {
         if joined.is_empty() {
             joined.push('/');
         }
-        self.path_prefix = joined;
+        self.path_prefix = Some(joined);
         self
+    }
+
+    fn prefix_path(&self) -> &str {
+        match &self.path_prefix {
+            Some(prefix) => prefix,
+            None => self.client.versioned_path(),
+        }
     }
 
     /// The namespace; `""` means all namespaces. Setting it twice is an error.
@@ -277,23 +285,73 @@ impl Request {
         }
     }
 
-    /// client-go's `URL()` path rules.
+    /// client-go's `URL()` path rules: `path.Join` of the prefix, `namespaces/<ns>`, the
+    /// resource (lower case), name, subresource and suffix. The prefix and suffix are
+    /// already joined and the other pieces are single segments without `/`, `.` or `..`
+    /// (the builder refuses those), so joining is appending what is not empty.
     fn path(&self, namespace: Option<&str>, name: Option<&str>) -> String {
-        let mut path = self.path_prefix.clone();
-        if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
-            path = join(&path, &["namespaces", ns]);
+        let prefix = self.prefix_path();
+        let namespace = namespace.filter(|ns| !ns.is_empty());
+        let resource = self.resource.as_deref().filter(|r| !r.is_empty());
+        let sub = self.sub_resource.as_deref().filter(|s| !s.is_empty());
+        let sub_path = Some(self.sub_path.trim_start_matches('/')).filter(|s| !s.is_empty());
+        let mut path = String::with_capacity(prefix.len() + 96);
+        path.push_str(prefix);
+        let mut push = |segment: &str| {
+            if !path.is_empty() && !path.ends_with('/') {
+                path.push('/');
+            }
+            path.push_str(segment);
+        };
+        if let Some(ns) = namespace {
+            push("namespaces");
+            push(ns);
         }
-        if let Some(resource) = &self.resource {
-            path = join(&path, &[&resource.to_ascii_lowercase()]);
+        if let Some(resource) = resource {
+            if resource.bytes().any(|b| b.is_ascii_uppercase()) {
+                push(&resource.to_ascii_lowercase());
+            } else {
+                push(resource);
+            }
         }
-        let sub = self.sub_resource.as_deref().unwrap_or("");
-        if name.is_some() || !sub.is_empty() || !self.sub_path.is_empty() {
-            path = join(&path, &[name.unwrap_or(""), sub, &self.sub_path]);
+        for segment in [name, sub, sub_path].into_iter().flatten() {
+            push(segment);
         }
+        let appended = path.len() > prefix.len();
         if path.is_empty() {
             path.push('/');
+        } else if appended && path.len() > 1 && path.ends_with('/') {
+            // path.Join drops a trailing slash (only an abs_path keeps its own).
+            path.pop();
         }
         path
+    }
+
+    /// The text of `url()`, written directly when the path needs no escaping (what every
+    /// Kubernetes path is), else by `url::Url`. Also returns `url()`'s error.
+    pub(crate) fn url_text(&self) -> Result<String, Error> {
+        if let Some(err) = &self.err {
+            return Err(err.clone());
+        }
+        let path = self.path(self.namespace.as_deref(), self.name.as_deref());
+        let plain = path.starts_with('/')
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b))
+            && !path.split('/').any(|s| s == "." || s == "..");
+        if !plain {
+            return self.url().map(String::from);
+        }
+        let query = self.query(false);
+        let origin = &self.client.shared.base_origin;
+        let mut text = String::with_capacity(origin.len() + path.len() + query.len() + 1);
+        text.push_str(origin);
+        text.push_str(&path);
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&query);
+        }
+        Ok(text)
     }
 
     /// Parameters sorted by key (values in the order given), as Go's `url.Values.Encode`,
@@ -358,6 +416,53 @@ impl Request {
         if self.body.is_some() && !self.headers.contains_key(CONTENT_TYPE) {
             self.headers
                 .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, RestClient};
+
+    /// The directly written URL is the one `url::Url` makes, for plain and odd paths alike.
+    #[test]
+    fn url_text_is_the_url() {
+        for host in ["http://h:1", "https://h/base/", "http://[::1]:8080/x"] {
+            let client = RestClient::for_config(&Config::new(host)).unwrap();
+            let requests = [
+                client.get(),
+                client.get().namespace("ns").resource("pods").name("p"),
+                client.get().namespace("").resource("Pods"),
+                client
+                    .get()
+                    .resource("nodes")
+                    .name("a:b@c")
+                    .sub_resource("status"),
+                client.get().resource("pods").name("x").suffix("/a/b/"),
+                client
+                    .get()
+                    .prefix("/x/")
+                    .resource("r")
+                    .param("b", "1 2")
+                    .param("a", "é&"),
+                client.get().abs_path("/apis/"),
+                client.get().abs_path("/version"),
+                client.get().abs_path("/a b/c"),
+                client.get().abs_path("/ünï"),
+                client.get().abs_path(""),
+                client.get().resource("").name("n"),
+                client
+                    .get()
+                    .namespace("ns")
+                    .resource("pods")
+                    .timeout(std::time::Duration::from_secs(3)),
+                client.get().name("with space"),
+                client.get().name("x|y`{}"),
+            ];
+            for request in requests {
+                let want = request.url().unwrap().to_string();
+                assert_eq!(request.url_text().unwrap(), want, "{request:?}");
+            }
         }
     }
 }

@@ -85,10 +85,10 @@ impl Request {
     #[allow(clippy::result_large_err)]
     pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
         let verb = self.method.as_str().to_owned();
-        let url = self.url();
+        let url = self.url_text();
         if let Err(err) = self.preflight() {
             tracing::debug!(verb = %verb, "error in request: {err}");
-            let url = url.map(String::from).unwrap_or_default();
+            let url = url.unwrap_or_default();
             return Err((err, Origin { verb, url }));
         }
         let url = match url {
@@ -99,15 +99,17 @@ impl Request {
             }
         };
         self.ensure_content_type();
-        let labels = self.client.shared.metrics.as_ref().map(|_| Labels {
-            template: self.url_template(),
-            host: match url.port() {
-                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-                None => url.host_str().unwrap_or_default().to_owned(),
-            },
+        let labels = self.client.shared.metrics.as_ref().map(|_| {
+            let base = &self.client.shared.base;
+            Labels {
+                template: self.url_template(),
+                host: match base.port() {
+                    Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
+                    None => base.host_str().unwrap_or_default().to_owned(),
+                },
+            }
         });
         // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
-        let url = String::from(url);
         let uri = match Uri::try_from(url.as_str()) {
             Ok(uri) => uri,
             Err(e) => {
