@@ -4,7 +4,7 @@
 
 mod auth_support;
 
-use auth_support::{b64, AuthServer, ForwardProxy, Pki, TempDir};
+use auth_support::{b64, AuthServer, ForwardProxy, Pki, Socks5Proxy, TempDir};
 use axum::routing::get;
 use rest_core::{Config, Env, Proxy, ProxyEnv, RestClient};
 
@@ -195,4 +195,79 @@ fn bad_proxy_variables_fail_the_client_naming_the_variable() {
     let err = RestClient::for_config(&config).unwrap_err().to_string();
     assert!(err.contains("HTTPS_PROXY: proxy"), "{err}");
     assert!(!err.contains(":pw@"), "password shown: {err}");
+}
+
+#[tokio::test]
+async fn proxy_credentials_are_sent_to_http_proxies() {
+    // Plain http: requests go to the proxy in absolute form, each with Proxy-Authorization.
+    let port = plain_server().await;
+    let proxy = ForwardProxy::start().await;
+    let with_user = proxy.url.replace("http://", "http://u%40corp:p%3Ass@");
+    let mut config = Config::new(format!("http://api.test:{port}"));
+    config.proxy = Proxy::Url(with_user.clone());
+    let client = RestClient::for_config(&config).unwrap();
+    assert_eq!(user_of(&client).await.unwrap(), "plain");
+    let basic = format!("Basic {}", b64("u@corp:p:ss"));
+    assert_eq!(
+        proxy.targets(),
+        [format!("GET http://api.test:{port}/version")]
+    );
+    assert_eq!(proxy.auths(), [Some(basic.clone())]);
+
+    // https: the credentials go on the CONNECT, and the proxy sees nothing else.
+    let pki = Pki::new(&["api.test"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let tunnel = ForwardProxy::start().await;
+    let mut config = Config::new(format!("https://api.test:{}", server.port));
+    config.tls.ca_data = Some(pki.ca_pem.clone().into_bytes());
+    config.credentials.bearer_token = Some("t".to_owned().into());
+    config.proxy = Proxy::Url(tunnel.url.replace("http://", "http://u%40corp:p%3Ass@"));
+    let client = RestClient::for_config(&config).unwrap();
+    assert_eq!(user_of(&client).await.unwrap(), "token:t");
+    assert_eq!(
+        tunnel.targets(),
+        [format!("CONNECT api.test:{}", server.port)]
+    );
+    assert_eq!(tunnel.auths(), [Some(basic)]);
+    assert!(
+        server.last().headers.get("proxy-authorization").is_none(),
+        "the server never sees the proxy's credentials"
+    );
+}
+
+#[tokio::test]
+async fn socks5_proxies_resolve_locally_and_socks5h_at_the_proxy() {
+    let pki = Pki::new(&["localhost", "api.test"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let socks = Socks5Proxy::start().await;
+    let client_for = |host: &str, proxy: String| {
+        let mut config = Config::new(format!("https://{host}:{}", server.port));
+        config.tls.ca_data = Some(pki.ca_pem.clone().into_bytes());
+        config.credentials.bearer_token = Some("t".to_owned().into());
+        config.proxy = Proxy::Url(proxy);
+        RestClient::for_config(&config).unwrap()
+    };
+    // socks5h: the proxy gets the name (here one only it can resolve), with the credentials.
+    let remote = client_for(
+        "api.test",
+        format!("socks5h://user:pw@127.0.0.1:{}", socks.port),
+    );
+    assert_eq!(user_of(&remote).await.unwrap(), "token:t");
+    // socks5: the name is resolved here and the proxy gets an address.
+    let local = client_for("localhost", format!("socks5://127.0.0.1:{}", socks.port));
+    assert_eq!(user_of(&local).await.unwrap(), "token:t");
+    let seen = socks.seen();
+    assert_eq!(
+        seen[0],
+        (
+            format!("api.test:{}", server.port),
+            Some("user:pw".to_owned())
+        )
+    );
+    assert_eq!(seen[1].1, None);
+    let addr = seen[1].0.rsplit_once(':').unwrap().0;
+    assert!(addr.parse::<std::net::IpAddr>().is_ok(), "{seen:?}");
+    assert_eq!(server.last().sni.as_deref(), Some("localhost"));
 }

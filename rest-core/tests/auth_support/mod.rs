@@ -281,6 +281,8 @@ pub struct ForwardProxy {
     pub url: String,
     /// `CONNECT api.test:443` or `GET http://api.test:80/x`, one per connection.
     targets: Arc<Mutex<Vec<String>>>,
+    /// The `Proxy-Authorization` of each connection's first request.
+    auths: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 impl ForwardProxy {
@@ -288,16 +290,26 @@ impl ForwardProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let targets: Arc<Mutex<Vec<String>>> = Arc::default();
-        let seen = targets.clone();
+        let auths: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+        let (seen, seen_auths) = (targets.clone(), auths.clone());
         tokio::spawn(async move {
             loop {
                 let Ok((socket, _)) = listener.accept().await else {
                     return;
                 };
-                tokio::spawn(forward(socket, seen.clone()));
+                tokio::spawn(forward(socket, seen.clone(), seen_auths.clone()));
             }
         });
-        ForwardProxy { url, targets }
+        ForwardProxy {
+            url,
+            targets,
+            auths,
+        }
+    }
+
+    /// The `Proxy-Authorization` header of each connection's first request.
+    pub fn auths(&self) -> Vec<Option<String>> {
+        self.auths.lock().unwrap().clone()
     }
 
     pub fn targets(&self) -> Vec<String> {
@@ -309,7 +321,11 @@ impl ForwardProxy {
     }
 }
 
-async fn forward(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) {
+async fn forward(
+    mut client: TcpStream,
+    seen: Arc<Mutex<Vec<String>>>,
+    auths: Arc<Mutex<Vec<Option<String>>>>,
+) {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     let end = loop {
@@ -327,6 +343,12 @@ async fn forward(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) {
     let mut parts = first.split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     seen.lock().unwrap().push(format!("{method} {target}"));
+    let auth = text.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("proxy-authorization")
+            .then(|| value.trim().to_owned())
+    });
+    auths.lock().unwrap().push(auth);
     let (authority, path) = if method == "CONNECT" {
         (target.to_owned(), None)
     } else {
@@ -359,6 +381,99 @@ async fn forward(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) {
 }
 
 /// A fresh folder under the system temp dir, removed on drop.
+/// A SOCKS5 proxy (RFC 1928, no authentication or user/password) that connects every
+/// target to 127.0.0.1 at the target's port and records what it was asked.
+pub struct Socks5Proxy {
+    pub port: u16,
+    /// `host:port` as the client sent it (a name for socks5h, an address for socks5), and
+    /// the user it authenticated as.
+    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+}
+
+impl Socks5Proxy {
+    pub async fn start() -> Socks5Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+        let record = seen.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let record = record.clone();
+                tokio::spawn(async move {
+                    let _ = socks5(socket, record).await;
+                });
+            }
+        });
+        Socks5Proxy { port, seen }
+    }
+
+    pub fn seen(&self) -> Vec<(String, Option<String>)> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn socks5(
+    mut client: TcpStream,
+    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+) -> std::io::Result<()> {
+    let mut head = [0u8; 2];
+    client.read_exact(&mut head).await?;
+    let mut methods = vec![0u8; usize::from(head[1])];
+    client.read_exact(&mut methods).await?;
+    let mut user = None;
+    if methods.contains(&2) {
+        client.write_all(&[5, 2]).await?;
+        let mut ver_len = [0u8; 2];
+        client.read_exact(&mut ver_len).await?;
+        let mut name = vec![0u8; usize::from(ver_len[1])];
+        client.read_exact(&mut name).await?;
+        let mut len = [0u8; 1];
+        client.read_exact(&mut len).await?;
+        let mut password = vec![0u8; usize::from(len[0])];
+        client.read_exact(&mut password).await?;
+        user = Some(format!(
+            "{}:{}",
+            String::from_utf8_lossy(&name),
+            String::from_utf8_lossy(&password)
+        ));
+        client.write_all(&[1, 0]).await?;
+    } else {
+        client.write_all(&[5, 0]).await?;
+    }
+    let mut request = [0u8; 4];
+    client.read_exact(&mut request).await?;
+    let host = match request[3] {
+        1 => {
+            let mut ip = [0u8; 4];
+            client.read_exact(&mut ip).await?;
+            std::net::Ipv4Addr::from(ip).to_string()
+        }
+        3 => {
+            let mut len = [0u8; 1];
+            client.read_exact(&mut len).await?;
+            let mut name = vec![0u8; usize::from(len[0])];
+            client.read_exact(&mut name).await?;
+            String::from_utf8_lossy(&name).into_owned()
+        }
+        _ => {
+            let mut ip = [0u8; 16];
+            client.read_exact(&mut ip).await?;
+            std::net::Ipv6Addr::from(ip).to_string()
+        }
+    };
+    let mut port = [0u8; 2];
+    client.read_exact(&mut port).await?;
+    let port = u16::from_be_bytes(port);
+    seen.lock().unwrap().push((format!("{host}:{port}"), user));
+    let mut upstream = TcpStream::connect(("127.0.0.1", port)).await?;
+    client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]).await?;
+    tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
+    Ok(())
+}
+
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
