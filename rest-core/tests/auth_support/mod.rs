@@ -381,20 +381,23 @@ async fn forward(
 }
 
 /// A fresh folder under the system temp dir, removed on drop.
+/// What a SOCKS5 proxy was asked: `host:port` and the user, per connection.
+type SocksLog = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 /// A SOCKS5 proxy (RFC 1928, no authentication or user/password) that connects every
 /// target to 127.0.0.1 at the target's port and records what it was asked.
 pub struct Socks5Proxy {
     pub port: u16,
     /// `host:port` as the client sent it (a name for socks5h, an address for socks5), and
     /// the user it authenticated as.
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    seen: SocksLog,
 }
 
 impl Socks5Proxy {
     pub async fn start() -> Socks5Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+        let seen: SocksLog = Arc::default();
         let record = seen.clone();
         tokio::spawn(async move {
             loop {
@@ -415,10 +418,7 @@ impl Socks5Proxy {
     }
 }
 
-async fn socks5(
-    mut client: TcpStream,
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
-) -> std::io::Result<()> {
+async fn socks5(mut client: TcpStream, seen: SocksLog) -> std::io::Result<()> {
     let mut head = [0u8; 2];
     client.read_exact(&mut head).await?;
     let mut methods = vec![0u8; usize::from(head[1])];
