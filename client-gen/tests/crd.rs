@@ -163,10 +163,10 @@ fn status_and_scale_subresources() {
     .unwrap();
     let module = &out.files[Path::new("example/v1.rs")];
     for method in [
-        "pub async fn update_status(",
-        "pub async fn patch_status<",
-        "pub async fn get_scale(",
-        "pub async fn update_scale(",
+        "pub fn update_status<'a>(",
+        "pub fn patch_status<'a, ",
+        "pub fn get_scale<'a>(",
+        "pub fn update_scale<'a>(",
     ] {
         assert!(module.contains(method), "{method} missing");
     }

@@ -84,7 +84,7 @@ fn a_rust_type_path_is_used_as_it_is() {
         module.contains("pub struct GadgetClient(pub rest_core::ResourceClient<crate::Gadget>);"),
         "{module}"
     );
-    assert!(module.contains("pub async fn update_approval("), "{module}");
+    assert!(module.contains("pub fn update_approval<'a>("), "{module}");
     assert!(
         module.contains("impl rest_core::Resource for Widget"),
         "{module}"

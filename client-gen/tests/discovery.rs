@@ -77,12 +77,12 @@ fn untyped_objects_keep_every_member_and_get_a_constructor() {
         "{module}"
     );
     assert!(module.contains("\"example.com/v1\""), "{module}");
-    assert!(module.contains("pub async fn get_scale("), "{module}");
+    assert!(module.contains("pub fn get_scale<'a>("), "{module}");
     // Only the verbs discovery lists: dials are read-only.
     let after = module.split("pub struct DialClient").nth(1).unwrap();
     let dial_client = after.split("\npub struct ").next().unwrap();
-    assert!(dial_client.contains("pub async fn list("));
-    assert!(!dial_client.contains("pub async fn create("));
+    assert!(dial_client.contains("pub fn list<'a>("));
+    assert!(!dial_client.contains("pub fn create<'a>("));
     assert!(syn::parse_file(module).is_ok());
 }
 

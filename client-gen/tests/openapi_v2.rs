@@ -475,19 +475,19 @@ fn the_emitted_client_has_exactly_the_verbs_of_the_spec() {
     let out = client_gen::generate(&[widget_api()], &Settings::default()).unwrap();
     let module = &out.files[std::path::Path::new("example/v1.rs")];
     for method in [
-        "fn get(",
-        "fn list(",
-        "fn watch(",
-        "fn create(",
-        "fn update(",
-        "fn patch<",
-        "fn apply<",
-        "fn delete(",
-        "fn delete_collection(",
-        "fn get_status(",
-        "fn update_status(",
-        "fn get_scale(",
-        "fn log_stream(",
+        "fn get<'a>(",
+        "fn list<'a>(",
+        "fn watch<'a>(",
+        "fn create<'a>(",
+        "fn update<'a>(",
+        "fn patch<'a, ",
+        "fn apply<'a, ",
+        "fn delete<'a>(",
+        "fn delete_collection<'a>(",
+        "fn get_status<'a>(",
+        "fn update_status<'a>(",
+        "fn get_scale<'a>(",
+        "fn log_stream<'a>(",
     ] {
         assert!(module.contains(method), "WidgetClient lacks {method}");
     }

@@ -51,8 +51,8 @@ fn crontab_with_status_scale_and_columns() {
     golden("crontab", &out);
     // The shared emitter's typed client, not a copy of it.
     assert!(out.contains("pub struct CronTabClient(pub ::rest_core::ResourceClient<CronTab>);"));
-    assert!(out.contains("pub async fn update_status("));
-    assert!(out.contains("pub async fn get_scale("));
+    assert!(out.contains("pub fn update_status<'a>("));
+    assert!(out.contains("pub fn get_scale<'a>("));
     assert!(out.contains("const PLURAL: &'static str = \"crontabs\";"));
 }
 

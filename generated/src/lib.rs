@@ -538,4 +538,85 @@ pub mod __de {
             Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name))
         }
     }
+    /// Reads a required field's value into its slot.
+    #[inline]
+    pub fn required<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+    /// Reads an optional field's value into its slot (`null` leaves it unset).
+    #[inline]
+    pub fn optional<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        *slot = map.next_value()?;
+        Ok(())
+    }
+    /// Skips the value of a field the type does not have.
+    #[inline]
+    pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+    /// A required field's value, or the error naming the missing field.
+    #[inline]
+    pub fn present<T, E: serde::de::Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+    /// Starts writing a struct as a map.
+    #[inline]
+    pub fn map<S: serde::Serializer>(
+        serializer: S,
+    ) -> Result<Map<S::SerializeMap>, S::Error> {
+        Ok(Map {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
+    }
+    /// A struct being written as a map, one call per field; the first error is
+    /// kept (later entries are not written) and returned by `end`.
+    pub struct Map<M: serde::ser::SerializeMap> {
+        map: M,
+        error: Option<M::Error>,
+    }
+    impl<M: serde::ser::SerializeMap> Map<M> {
+        /// Writes one entry.
+        #[inline]
+        pub fn entry<T: serde::Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) {
+            if self.error.is_none() {
+                if let Err(error) = self.map.serialize_entry(key, value) {
+                    self.error = Some(error);
+                }
+            }
+        }
+        /// Writes one entry when the value is set.
+        #[inline]
+        pub fn optional<T: serde::Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &Option<T>,
+        ) {
+            if let Some(value) = value {
+                self.entry(key, value);
+            }
+        }
+        /// Ends the map, or returns the first error.
+        #[inline]
+        pub fn end(self) -> Result<M::Ok, M::Error> {
+            match self.error {
+                Some(error) => Err(error),
+                None => self.map.end(),
+            }
+        }
+    }
 }

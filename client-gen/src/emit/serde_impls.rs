@@ -1,6 +1,7 @@
 //! Compact serde impls (`SerdeStyle::Compact`): per struct one `Serialize` writing a map and
 //! one `Deserialize` with a single map visitor; field names are resolved by one shared seed
-//! over the struct's table of names. Same JSON as the derive, far less code to type-check.
+//! over the struct's table of names, each field read or written by one call into the shared
+//! `__de` module. Same JSON as the derive, far less code to type-check.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,7 +26,7 @@ impl Emitter<'_> {
             quote! { #fdoc pub #fname: #ty }
         });
         let derives = self.struct_derives(def, &[]);
-        let ser = self.compact_serialize(&name, fields, self.constant_kinds.get(&def.id));
+        let ser = self.compact_serialize(&name, fields, self.constant_kinds.get(&def.id), module);
         let de = self.compact_deserialize(def, &name, fields, module);
         quote! {
             #doc
@@ -49,20 +50,58 @@ impl Emitter<'_> {
     }
 
     /// `Serialize` writing a map of the set fields, after the kind's constant `apiVersion`
-    /// and `kind` when `type_meta` is given.
+    /// and `kind` when `type_meta` is given. With compact impls the entries go through the
+    /// shared `__de::Map`, one plain call per field: a `?` per field (its `Try` desugaring,
+    /// its error conversion) was most of what these impls cost to type-check.
     pub(crate) fn compact_serialize(
         &self,
         name: &proc_macro2::Ident,
         fields: &[Field],
         type_meta: Option<&Gvk>,
+        module: &[String],
     ) -> TokenStream {
-        let constants = type_meta.map(|gvk| {
+        let api_version_kind = type_meta.map(|gvk| {
             let api_version = if gvk.group.is_empty() {
                 gvk.version.clone()
             } else {
                 format!("{}/{}", gvk.group, gvk.version)
             };
-            let kind = &gvk.kind;
+            (api_version, gvk.kind.clone())
+        });
+        if self.settings.serde == crate::settings::SerdeStyle::Compact {
+            let support = self.root_path("__de", module);
+            let constants = api_version_kind.map(|(api_version, kind)| {
+                quote! {
+                    map.entry("apiVersion", #api_version);
+                    map.entry("kind", #kind);
+                }
+            });
+            let entries = fields.iter().map(|f| {
+                let fname = ident(&f.rust_name);
+                let json = &f.json_name;
+                if f.required {
+                    quote! { map.entry(#json, &self.#fname); }
+                } else {
+                    quote! { map.optional(#json, &self.#fname); }
+                }
+            });
+            let map_binding = if fields.is_empty() && constants.is_none() {
+                quote!(map)
+            } else {
+                quote!(mut map)
+            };
+            return quote! {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let #map_binding = #support::map(serializer)?;
+                        #constants
+                        #(#entries)*
+                        map.end()
+                    }
+                }
+            };
+        }
+        let constants = api_version_kind.map(|(api_version, kind)| {
             quote! {
                 map.serialize_entry("apiVersion", #api_version)?;
                 map.serialize_entry("kind", #kind)?;
@@ -113,13 +152,14 @@ impl Emitter<'_> {
             let ty = if f.required { quote!(Option<#ty>) } else { ty };
             quote! { let mut #local: #ty = None; }
         });
+        let seed = self.root_path("__de", module);
         let arms = order.iter().enumerate().map(|(index, i)| {
             let f = &fields[*i];
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
             if f.required {
-                quote! { Some(#index) => #local = Some(map.next_value()?), }
+                quote! { Some(#index) => #seed::required(&mut map, &mut #local), }
             } else {
-                quote! { Some(#index) => #local = map.next_value()?, }
+                quote! { Some(#index) => #seed::optional(&mut map, &mut #local), }
             }
         });
         let inits = fields.iter().map(|f| {
@@ -131,10 +171,9 @@ impl Emitter<'_> {
             } else if f.default_if_missing {
                 quote! { #fname: #local.unwrap_or_default() }
             } else {
-                quote! { #fname: #local.ok_or_else(|| serde::de::Error::missing_field(#json))? }
+                quote! { #fname: #seed::present::<_, A::Error>(#local, #json)? }
             }
         });
-        let seed = self.root_path("__de", module);
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -149,8 +188,8 @@ impl Emitter<'_> {
                             while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
                                 match field {
                                     #(#arms)*
-                                    _ => { map.next_value::<serde::de::IgnoredAny>()?; }
-                                }
+                                    _ => #seed::skip(&mut map),
+                                }?;
                             }
                             Ok(#name { #(#inits),* })
                         }
@@ -190,6 +229,74 @@ impl Emitter<'_> {
                     }
                     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
                         Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name))
+                    }
+                }
+
+                // One call per field keeps the per-type impls free of `?` desugarings, which
+                // were most of their type-checking and MIR.
+
+                /// Reads a required field's value into its slot.
+                #[inline]
+                pub fn required<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+                    *slot = Some(map.next_value()?);
+                    Ok(())
+                }
+
+                /// Reads an optional field's value into its slot (`null` leaves it unset).
+                #[inline]
+                pub fn optional<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+                    *slot = map.next_value()?;
+                    Ok(())
+                }
+
+                /// Skips the value of a field the type does not have.
+                #[inline]
+                pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+                    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+                }
+
+                /// A required field's value, or the error naming the missing field.
+                #[inline]
+                pub fn present<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+                    slot.ok_or_else(|| E::missing_field(name))
+                }
+
+                /// Starts writing a struct as a map.
+                #[inline]
+                pub fn map<S: serde::Serializer>(serializer: S) -> Result<Map<S::SerializeMap>, S::Error> {
+                    Ok(Map { map: serializer.serialize_map(None)?, error: None })
+                }
+
+                /// A struct being written as a map, one call per field; the first error is
+                /// kept (later entries are not written) and returned by `end`.
+                pub struct Map<M: serde::ser::SerializeMap> {
+                    map: M,
+                    error: Option<M::Error>,
+                }
+                impl<M: serde::ser::SerializeMap> Map<M> {
+                    /// Writes one entry.
+                    #[inline]
+                    pub fn entry<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+                        if self.error.is_none() {
+                            if let Err(error) = self.map.serialize_entry(key, value) {
+                                self.error = Some(error);
+                            }
+                        }
+                    }
+                    /// Writes one entry when the value is set.
+                    #[inline]
+                    pub fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+                        if let Some(value) = value {
+                            self.entry(key, value);
+                        }
+                    }
+                    /// Ends the map, or returns the first error.
+                    #[inline]
+                    pub fn end(self) -> Result<M::Ok, M::Error> {
+                        match self.error {
+                            Some(error) => Err(error),
+                            None => self.map.end(),
+                        }
                     }
                 }
             }

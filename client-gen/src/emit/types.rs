@@ -163,7 +163,7 @@ impl Emitter<'_> {
         let (serde_derives, serialize) = match gvk {
             Some(gvk) => (
                 vec![quote!(serde::Deserialize)],
-                self.compact_serialize(&name, fields, Some(gvk)),
+                self.compact_serialize(&name, fields, Some(gvk), module),
             ),
             None => (
                 vec![quote!(serde::Serialize), quote!(serde::Deserialize)],

@@ -38,84 +38,92 @@ struct PolicyClient(my::rest::ResourceClient<Policy>);
 impl PolicyClient {
     /// Reads the named object.
     #[inline]
-    async fn get(
-        &self,
-        name: &str,
-        opts: &my::rest::meta::GetOptions,
-    ) -> Result<Policy, my::rest::Error> {
-        self.0.get(name, opts).await
+    fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a my::rest::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Policy, my::rest::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    async fn list(
-        &self,
-        opts: &my::rest::meta::ListOptions,
-    ) -> Result<my::rest::meta::List<Policy>, my::rest::Error> {
-        self.0.list(opts).await
+    fn list<'a>(
+        &'a self,
+        opts: &'a my::rest::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<my::rest::meta::List<Policy>, my::rest::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    async fn watch(
-        &self,
-        opts: &my::rest::meta::ListOptions,
-    ) -> Result<my::rest::WatchStream<Policy>, my::rest::Error> {
-        self.0.watch(opts).await
+    fn watch<'a>(
+        &'a self,
+        opts: &'a my::rest::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<my::rest::WatchStream<Policy>, my::rest::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    async fn create(
-        &self,
-        obj: &Policy,
-        opts: &my::rest::meta::CreateOptions,
-    ) -> Result<Policy, my::rest::Error> {
-        self.0.create(obj, opts).await
+    fn create<'a>(
+        &'a self,
+        obj: &'a Policy,
+        opts: &'a my::rest::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Policy, my::rest::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    async fn update(
-        &self,
-        obj: &Policy,
-        opts: &my::rest::meta::UpdateOptions,
-    ) -> Result<Policy, my::rest::Error> {
-        self.0.update(obj, opts).await
+    fn update<'a>(
+        &'a self,
+        obj: &'a Policy,
+        opts: &'a my::rest::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Policy, my::rest::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &my::rest::meta::Patch<P>,
-        opts: &my::rest::meta::PatchOptions,
-    ) -> Result<Policy, my::rest::Error> {
-        self.0.patch(name, patch, opts).await
+    fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a my::rest::meta::Patch<P>,
+        opts: &'a my::rest::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Policy, my::rest::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &my::rest::meta::ApplyOptions,
-    ) -> Result<Policy, my::rest::Error> {
-        self.0.apply(name, obj, opts).await
+    fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a my::rest::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Policy, my::rest::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    async fn delete(
-        &self,
-        name: &str,
-        opts: &my::rest::meta::DeleteOptions,
-    ) -> Result<my::rest::Deleted<Policy>, my::rest::Error> {
-        self.0.delete(name, opts).await
+    fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a my::rest::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<my::rest::Deleted<Policy>, my::rest::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    async fn delete_collection(
-        &self,
-        opts: &my::rest::meta::DeleteOptions,
-        list: &my::rest::meta::ListOptions,
-    ) -> Result<my::rest::meta::List<Policy>, my::rest::Error> {
-        self.0.delete_collection(opts, list).await
+    fn delete_collection<'a>(
+        &'a self,
+        opts: &'a my::rest::meta::DeleteOptions,
+        list: &'a my::rest::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<my::rest::meta::List<Policy>, my::rest::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 impl Policy {

@@ -165,84 +165,102 @@ pub mod policy {
         impl PolicyClient {
             /// Reads the named object.
             #[inline]
-            pub async fn get(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::GetOptions,
-            ) -> Result<Policy, rest_core::Error> {
-                self.0.get(name, opts).await
+            pub fn get<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::GetOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Policy, rest_core::Error>,
+            > + 'a {
+                self.0.get(name, opts)
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
             #[inline]
-            pub async fn list(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<Policy>, rest_core::Error> {
-                self.0.list(opts).await
+            pub fn list<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<Policy>, rest_core::Error>,
+            > + 'a {
+                self.0.list(opts)
             }
             /// Watches for changes, from `resource_version` when set.
             #[inline]
-            pub async fn watch(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::WatchStream<Policy>, rest_core::Error> {
-                self.0.watch(opts).await
+            pub fn watch<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::WatchStream<Policy>, rest_core::Error>,
+            > + 'a {
+                self.0.watch(opts)
             }
             /// Creates the object.
             #[inline]
-            pub async fn create(
-                &self,
-                obj: &Policy,
-                opts: &rest_core::meta::CreateOptions,
-            ) -> Result<Policy, rest_core::Error> {
-                self.0.create(obj, opts).await
+            pub fn create<'a>(
+                &'a self,
+                obj: &'a Policy,
+                opts: &'a rest_core::meta::CreateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Policy, rest_core::Error>,
+            > + 'a {
+                self.0.create(obj, opts)
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
             #[inline]
-            pub async fn update(
-                &self,
-                obj: &Policy,
-                opts: &rest_core::meta::UpdateOptions,
-            ) -> Result<Policy, rest_core::Error> {
-                self.0.update(obj, opts).await
+            pub fn update<'a>(
+                &'a self,
+                obj: &'a Policy,
+                opts: &'a rest_core::meta::UpdateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Policy, rest_core::Error>,
+            > + 'a {
+                self.0.update(obj, opts)
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
             #[inline]
-            pub async fn patch<P: serde::Serialize>(
-                &self,
-                name: &str,
-                patch: &rest_core::meta::Patch<P>,
-                opts: &rest_core::meta::PatchOptions,
-            ) -> Result<Policy, rest_core::Error> {
-                self.0.patch(name, patch, opts).await
+            pub fn patch<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                patch: &'a rest_core::meta::Patch<P>,
+                opts: &'a rest_core::meta::PatchOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Policy, rest_core::Error>,
+            > + 'a {
+                self.0.patch(name, patch, opts)
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
             #[inline]
-            pub async fn apply<P: serde::Serialize>(
-                &self,
-                name: &str,
-                obj: &P,
-                opts: &rest_core::meta::ApplyOptions,
-            ) -> Result<Policy, rest_core::Error> {
-                self.0.apply(name, obj, opts).await
+            pub fn apply<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                obj: &'a P,
+                opts: &'a rest_core::meta::ApplyOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Policy, rest_core::Error>,
+            > + 'a {
+                self.0.apply(name, obj, opts)
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
             #[inline]
-            pub async fn delete(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::DeleteOptions,
-            ) -> Result<rest_core::Deleted<Policy>, rest_core::Error> {
-                self.0.delete(name, opts).await
+            pub fn delete<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::DeleteOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::Deleted<Policy>, rest_core::Error>,
+            > + 'a {
+                self.0.delete(name, opts)
             }
             /// Deletes every object `list` selects.
             #[inline]
-            pub async fn delete_collection(
-                &self,
-                opts: &rest_core::meta::DeleteOptions,
-                list: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<Policy>, rest_core::Error> {
-                self.0.delete_collection(opts, list).await
+            pub fn delete_collection<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::DeleteOptions,
+                list: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<Policy>, rest_core::Error>,
+            > + 'a {
+                self.0.delete_collection(opts, list)
             }
         }
     }
@@ -340,141 +358,171 @@ pub mod stable {
         impl CronTabClient {
             /// Reads the named object.
             #[inline]
-            pub async fn get(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::GetOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.get(name, opts).await
+            pub fn get<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::GetOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.get(name, opts)
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
             #[inline]
-            pub async fn list(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<CronTab>, rest_core::Error> {
-                self.0.list(opts).await
+            pub fn list<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<CronTab>, rest_core::Error>,
+            > + 'a {
+                self.0.list(opts)
             }
             /// Watches for changes, from `resource_version` when set.
             #[inline]
-            pub async fn watch(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::WatchStream<CronTab>, rest_core::Error> {
-                self.0.watch(opts).await
+            pub fn watch<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::WatchStream<CronTab>, rest_core::Error>,
+            > + 'a {
+                self.0.watch(opts)
             }
             /// Creates the object.
             #[inline]
-            pub async fn create(
-                &self,
-                obj: &CronTab,
-                opts: &rest_core::meta::CreateOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.create(obj, opts).await
+            pub fn create<'a>(
+                &'a self,
+                obj: &'a CronTab,
+                opts: &'a rest_core::meta::CreateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.create(obj, opts)
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
             #[inline]
-            pub async fn update(
-                &self,
-                obj: &CronTab,
-                opts: &rest_core::meta::UpdateOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.update(obj, opts).await
+            pub fn update<'a>(
+                &'a self,
+                obj: &'a CronTab,
+                opts: &'a rest_core::meta::UpdateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.update(obj, opts)
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
             #[inline]
-            pub async fn patch<P: serde::Serialize>(
-                &self,
-                name: &str,
-                patch: &rest_core::meta::Patch<P>,
-                opts: &rest_core::meta::PatchOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.patch(name, patch, opts).await
+            pub fn patch<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                patch: &'a rest_core::meta::Patch<P>,
+                opts: &'a rest_core::meta::PatchOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.patch(name, patch, opts)
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
             #[inline]
-            pub async fn apply<P: serde::Serialize>(
-                &self,
-                name: &str,
-                obj: &P,
-                opts: &rest_core::meta::ApplyOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.apply(name, obj, opts).await
+            pub fn apply<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                obj: &'a P,
+                opts: &'a rest_core::meta::ApplyOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.apply(name, obj, opts)
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
             #[inline]
-            pub async fn delete(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::DeleteOptions,
-            ) -> Result<rest_core::Deleted<CronTab>, rest_core::Error> {
-                self.0.delete(name, opts).await
+            pub fn delete<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::DeleteOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::Deleted<CronTab>, rest_core::Error>,
+            > + 'a {
+                self.0.delete(name, opts)
             }
             /// Deletes every object `list` selects.
             #[inline]
-            pub async fn delete_collection(
-                &self,
-                opts: &rest_core::meta::DeleteOptions,
-                list: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<CronTab>, rest_core::Error> {
-                self.0.delete_collection(opts, list).await
+            pub fn delete_collection<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::DeleteOptions,
+                list: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<CronTab>, rest_core::Error>,
+            > + 'a {
+                self.0.delete_collection(opts, list)
             }
             /// Reads the `scale` subresource.
             #[inline]
-            pub async fn get_scale(
-                &self,
-                name: &str,
-                params: &rest_core::meta::GetOptions,
-            ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-                self.0.get_subresource("scale", name, params).await
+            pub fn get_scale<'a>(
+                &'a self,
+                name: &'a str,
+                params: &'a rest_core::meta::GetOptions,
+            ) -> impl std::future::Future<
+                Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+            > + 'a {
+                self.0.get_subresource("scale", name, params)
             }
             /// Replaces the `scale` subresource.
             #[inline]
-            pub async fn update_scale(
-                &self,
-                name: &str,
-                body: &super::super::autoscaling::v1::Scale,
-                opts: &rest_core::meta::UpdateOptions,
-            ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-                self.0.update_subresource("scale", name, body, opts).await
+            pub fn update_scale<'a>(
+                &'a self,
+                name: &'a str,
+                body: &'a super::super::autoscaling::v1::Scale,
+                opts: &'a rest_core::meta::UpdateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+            > + 'a {
+                self.0.update_subresource("scale", name, body, opts)
             }
             /// Patches the `scale` subresource.
             #[inline]
-            pub async fn patch_scale<P: serde::Serialize>(
-                &self,
-                name: &str,
-                patch: &rest_core::meta::Patch<P>,
-                opts: &rest_core::meta::PatchOptions,
-            ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-                self.0.patch_subresource("scale", name, patch, opts).await
+            pub fn patch_scale<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                patch: &'a rest_core::meta::Patch<P>,
+                opts: &'a rest_core::meta::PatchOptions,
+            ) -> impl std::future::Future<
+                Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+            > + 'a {
+                self.0.patch_subresource("scale", name, patch, opts)
             }
             /// Reads the `status` subresource.
             #[inline]
-            pub async fn get_status(
-                &self,
-                name: &str,
-                params: &rest_core::meta::GetOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.get_subresource("status", name, params).await
+            pub fn get_status<'a>(
+                &'a self,
+                name: &'a str,
+                params: &'a rest_core::meta::GetOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.get_subresource("status", name, params)
             }
             /// Replaces the status of the object named by its metadata.
             #[inline]
-            pub async fn update_status(
-                &self,
-                obj: &CronTab,
-                opts: &rest_core::meta::UpdateOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.update_status(obj, opts).await
+            pub fn update_status<'a>(
+                &'a self,
+                obj: &'a CronTab,
+                opts: &'a rest_core::meta::UpdateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.update_status(obj, opts)
             }
             /// Patches the status of the named object.
             #[inline]
-            pub async fn patch_status<P: serde::Serialize>(
-                &self,
-                name: &str,
-                patch: &rest_core::meta::Patch<P>,
-                opts: &rest_core::meta::PatchOptions,
-            ) -> Result<CronTab, rest_core::Error> {
-                self.0.patch_status(name, patch, opts).await
+            pub fn patch_status<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                patch: &'a rest_core::meta::Patch<P>,
+                opts: &'a rest_core::meta::PatchOptions,
+            ) -> impl std::future::Future<
+                Output = Result<CronTab, rest_core::Error>,
+            > + 'a {
+                self.0.patch_status(name, patch, opts)
             }
         }
     }
@@ -631,84 +679,102 @@ pub mod tricky {
         impl TrickyClient {
             /// Reads the named object.
             #[inline]
-            pub async fn get(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::GetOptions,
-            ) -> Result<Tricky, rest_core::Error> {
-                self.0.get(name, opts).await
+            pub fn get<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::GetOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Tricky, rest_core::Error>,
+            > + 'a {
+                self.0.get(name, opts)
             }
             /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
             #[inline]
-            pub async fn list(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<Tricky>, rest_core::Error> {
-                self.0.list(opts).await
+            pub fn list<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<Tricky>, rest_core::Error>,
+            > + 'a {
+                self.0.list(opts)
             }
             /// Watches for changes, from `resource_version` when set.
             #[inline]
-            pub async fn watch(
-                &self,
-                opts: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::WatchStream<Tricky>, rest_core::Error> {
-                self.0.watch(opts).await
+            pub fn watch<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::WatchStream<Tricky>, rest_core::Error>,
+            > + 'a {
+                self.0.watch(opts)
             }
             /// Creates the object.
             #[inline]
-            pub async fn create(
-                &self,
-                obj: &Tricky,
-                opts: &rest_core::meta::CreateOptions,
-            ) -> Result<Tricky, rest_core::Error> {
-                self.0.create(obj, opts).await
+            pub fn create<'a>(
+                &'a self,
+                obj: &'a Tricky,
+                opts: &'a rest_core::meta::CreateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Tricky, rest_core::Error>,
+            > + 'a {
+                self.0.create(obj, opts)
             }
             /// Replaces the object named by its metadata (`resource_version` guards conflicts).
             #[inline]
-            pub async fn update(
-                &self,
-                obj: &Tricky,
-                opts: &rest_core::meta::UpdateOptions,
-            ) -> Result<Tricky, rest_core::Error> {
-                self.0.update(obj, opts).await
+            pub fn update<'a>(
+                &'a self,
+                obj: &'a Tricky,
+                opts: &'a rest_core::meta::UpdateOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Tricky, rest_core::Error>,
+            > + 'a {
+                self.0.update(obj, opts)
             }
             /// Patches the named object (JSON, merge, strategic merge or apply patch).
             #[inline]
-            pub async fn patch<P: serde::Serialize>(
-                &self,
-                name: &str,
-                patch: &rest_core::meta::Patch<P>,
-                opts: &rest_core::meta::PatchOptions,
-            ) -> Result<Tricky, rest_core::Error> {
-                self.0.patch(name, patch, opts).await
+            pub fn patch<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                patch: &'a rest_core::meta::Patch<P>,
+                opts: &'a rest_core::meta::PatchOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Tricky, rest_core::Error>,
+            > + 'a {
+                self.0.patch(name, patch, opts)
             }
             /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
             #[inline]
-            pub async fn apply<P: serde::Serialize>(
-                &self,
-                name: &str,
-                obj: &P,
-                opts: &rest_core::meta::ApplyOptions,
-            ) -> Result<Tricky, rest_core::Error> {
-                self.0.apply(name, obj, opts).await
+            pub fn apply<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                obj: &'a P,
+                opts: &'a rest_core::meta::ApplyOptions,
+            ) -> impl std::future::Future<
+                Output = Result<Tricky, rest_core::Error>,
+            > + 'a {
+                self.0.apply(name, obj, opts)
             }
             /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
             #[inline]
-            pub async fn delete(
-                &self,
-                name: &str,
-                opts: &rest_core::meta::DeleteOptions,
-            ) -> Result<rest_core::Deleted<Tricky>, rest_core::Error> {
-                self.0.delete(name, opts).await
+            pub fn delete<'a>(
+                &'a self,
+                name: &'a str,
+                opts: &'a rest_core::meta::DeleteOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::Deleted<Tricky>, rest_core::Error>,
+            > + 'a {
+                self.0.delete(name, opts)
             }
             /// Deletes every object `list` selects.
             #[inline]
-            pub async fn delete_collection(
-                &self,
-                opts: &rest_core::meta::DeleteOptions,
-                list: &rest_core::meta::ListOptions,
-            ) -> Result<rest_core::meta::List<Tricky>, rest_core::Error> {
-                self.0.delete_collection(opts, list).await
+            pub fn delete_collection<'a>(
+                &'a self,
+                opts: &'a rest_core::meta::DeleteOptions,
+                list: &'a rest_core::meta::ListOptions,
+            ) -> impl std::future::Future<
+                Output = Result<rest_core::meta::List<Tricky>, rest_core::Error>,
+            > + 'a {
+                self.0.delete_collection(opts, list)
             }
         }
     }

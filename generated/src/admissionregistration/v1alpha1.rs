@@ -8,11 +8,8 @@ pub struct ApplyConfiguration {
 }
 impl serde::Serialize for ApplyConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression {
-            map.serialize_entry("expression", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("expression", &self.expression);
         map.end()
     }
 }
@@ -35,11 +32,11 @@ impl<'de> serde::Deserialize<'de> for ApplyConfiguration {
                     .next_key_seed(super::super::__de::Field(&["expression"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_expression)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplyConfiguration {
                     expression: f_expression,
@@ -57,11 +54,8 @@ pub struct JSONPatch {
 }
 impl serde::Serialize for JSONPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression {
-            map.serialize_entry("expression", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("expression", &self.expression);
         map.end()
     }
 }
@@ -84,11 +78,11 @@ impl<'de> serde::Deserialize<'de> for JSONPatch {
                     .next_key_seed(super::super::__de::Field(&["expression"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_expression)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JSONPatch {
                     expression: f_expression,
@@ -107,10 +101,9 @@ pub struct MatchCondition {
 }
 impl serde::Serialize for MatchCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -134,17 +127,21 @@ impl<'de> serde::Deserialize<'de> for MatchCondition {
                     .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MatchCondition {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -167,23 +164,12 @@ pub struct MatchResources {
 }
 impl serde::Serialize for MatchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude_resource_rules {
-            map.serialize_entry("excludeResourceRules", value)?;
-        }
-        if let Some(value) = &self.match_policy {
-            map.serialize_entry("matchPolicy", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.object_selector {
-            map.serialize_entry("objectSelector", value)?;
-        }
-        if let Some(value) = &self.resource_rules {
-            map.serialize_entry("resourceRules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("excludeResourceRules", &self.exclude_resource_rules);
+        map.optional("matchPolicy", &self.match_policy);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("objectSelector", &self.object_selector);
+        map.optional("resourceRules", &self.resource_rules);
         map.end()
     }
 }
@@ -220,15 +206,32 @@ impl<'de> serde::Deserialize<'de> for MatchResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exclude_resource_rules = map.next_value()?,
-                        Some(1usize) => f_match_policy = map.next_value()?,
-                        Some(2usize) => f_namespace_selector = map.next_value()?,
-                        Some(3usize) => f_object_selector = map.next_value()?,
-                        Some(4usize) => f_resource_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_exclude_resource_rules,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_policy)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_object_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MatchResources {
                     exclude_resource_rules: f_exclude_resource_rules,
@@ -256,18 +259,11 @@ pub struct MutatingAdmissionPolicy {
 }
 impl serde::Serialize for MutatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -297,14 +293,20 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MutatingAdmissionPolicy {
                     api_version: f_api_version,
@@ -331,18 +333,11 @@ pub struct MutatingAdmissionPolicyBinding {
 }
 impl serde::Serialize for MutatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -372,14 +367,20 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBinding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MutatingAdmissionPolicyBinding {
                     api_version: f_api_version,
@@ -408,17 +409,10 @@ pub struct MutatingAdmissionPolicyBindingSpec {
 }
 impl serde::Serialize for MutatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_resources {
-            map.serialize_entry("matchResources", value)?;
-        }
-        if let Some(value) = &self.param_ref {
-            map.serialize_entry("paramRef", value)?;
-        }
-        if let Some(value) = &self.policy_name {
-            map.serialize_entry("policyName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchResources", &self.match_resources);
+        map.optional("paramRef", &self.param_ref);
+        map.optional("policyName", &self.policy_name);
         map.end()
     }
 }
@@ -447,13 +441,20 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBindingSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_resources = map.next_value()?,
-                        Some(1usize) => f_param_ref = map.next_value()?,
-                        Some(2usize) => f_policy_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_resources,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_param_ref)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policy_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MutatingAdmissionPolicyBindingSpec {
                     match_resources: f_match_resources,
@@ -487,29 +488,14 @@ pub struct MutatingAdmissionPolicySpec {
 }
 impl serde::Serialize for MutatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failure_policy {
-            map.serialize_entry("failurePolicy", value)?;
-        }
-        if let Some(value) = &self.match_conditions {
-            map.serialize_entry("matchConditions", value)?;
-        }
-        if let Some(value) = &self.match_constraints {
-            map.serialize_entry("matchConstraints", value)?;
-        }
-        if let Some(value) = &self.mutations {
-            map.serialize_entry("mutations", value)?;
-        }
-        if let Some(value) = &self.param_kind {
-            map.serialize_entry("paramKind", value)?;
-        }
-        if let Some(value) = &self.reinvocation_policy {
-            map.serialize_entry("reinvocationPolicy", value)?;
-        }
-        if let Some(value) = &self.variables {
-            map.serialize_entry("variables", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("failurePolicy", &self.failure_policy);
+        map.optional("matchConditions", &self.match_conditions);
+        map.optional("matchConstraints", &self.match_constraints);
+        map.optional("mutations", &self.mutations);
+        map.optional("paramKind", &self.param_kind);
+        map.optional("reinvocationPolicy", &self.reinvocation_policy);
+        map.optional("variables", &self.variables);
         map.end()
     }
 }
@@ -550,17 +536,38 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicySpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_failure_policy = map.next_value()?,
-                        Some(1usize) => f_match_conditions = map.next_value()?,
-                        Some(2usize) => f_match_constraints = map.next_value()?,
-                        Some(3usize) => f_mutations = map.next_value()?,
-                        Some(4usize) => f_param_kind = map.next_value()?,
-                        Some(5usize) => f_reinvocation_policy = map.next_value()?,
-                        Some(6usize) => f_variables = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_failure_policy)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_conditions,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_constraints,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mutations)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_param_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_reinvocation_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_variables)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MutatingAdmissionPolicySpec {
                     failure_policy: f_failure_policy,
@@ -588,15 +595,10 @@ pub struct Mutation {
 }
 impl serde::Serialize for Mutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.apply_configuration {
-            map.serialize_entry("applyConfiguration", value)?;
-        }
-        if let Some(value) = &self.json_patch {
-            map.serialize_entry("jsonPatch", value)?;
-        }
-        map.serialize_entry("patchType", &self.patch_type)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("applyConfiguration", &self.apply_configuration);
+        map.optional("jsonPatch", &self.json_patch);
+        map.entry("patchType", &self.patch_type);
         map.end()
     }
 }
@@ -625,19 +627,28 @@ impl<'de> serde::Deserialize<'de> for Mutation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_apply_configuration = map.next_value()?,
-                        Some(1usize) => f_json_patch = map.next_value()?,
-                        Some(2usize) => f_patch_type = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_apply_configuration,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_json_patch)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_patch_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Mutation {
                     apply_configuration: f_apply_configuration,
                     json_patch: f_json_patch,
-                    patch_type: f_patch_type
-                        .ok_or_else(|| serde::de::Error::missing_field("patchType"))?,
+                    patch_type: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_patch_type, "patchType")?,
                 })
             }
         }
@@ -662,26 +673,13 @@ pub struct NamedRuleWithOperations {
 }
 impl serde::Serialize for NamedRuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_groups {
-            map.serialize_entry("apiGroups", value)?;
-        }
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.operations {
-            map.serialize_entry("operations", value)?;
-        }
-        if let Some(value) = &self.resource_names {
-            map.serialize_entry("resourceNames", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroups", &self.api_groups);
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("operations", &self.operations);
+        map.optional("resourceNames", &self.resource_names);
+        map.optional("resources", &self.resources);
+        map.optional("scope", &self.scope);
         map.end()
     }
 }
@@ -720,16 +718,26 @@ impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_groups = map.next_value()?,
-                        Some(1usize) => f_api_versions = map.next_value()?,
-                        Some(2usize) => f_operations = map.next_value()?,
-                        Some(3usize) => f_resource_names = map.next_value()?,
-                        Some(4usize) => f_resources = map.next_value()?,
-                        Some(5usize) => f_scope = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_groups)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operations)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_names)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scope)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NamedRuleWithOperations {
                     api_groups: f_api_groups,
@@ -754,14 +762,9 @@ pub struct ParamKind {
 }
 impl serde::Serialize for ParamKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
         map.end()
     }
 }
@@ -785,12 +788,14 @@ impl<'de> serde::Deserialize<'de> for ParamKind {
                     .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ParamKind {
                     api_version: f_api_version,
@@ -815,20 +820,11 @@ pub struct ParamRef {
 }
 impl serde::Serialize for ParamRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.parameter_not_found_action {
-            map.serialize_entry("parameterNotFoundAction", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameterNotFoundAction", &self.parameter_not_found_action);
+        map.optional("selector", &self.selector);
         map.end()
     }
 }
@@ -858,14 +854,23 @@ impl<'de> serde::Deserialize<'de> for ParamRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        Some(2usize) => f_parameter_not_found_action = map.next_value()?,
-                        Some(3usize) => f_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_parameter_not_found_action,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ParamRef {
                     name: f_name,
@@ -888,10 +893,9 @@ pub struct Variable {
 }
 impl serde::Serialize for Variable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -915,17 +919,21 @@ impl<'de> serde::Deserialize<'de> for Variable {
                     .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Variable {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -995,84 +1003,105 @@ pub struct MutatingAdmissionPolicyClient(
 impl MutatingAdmissionPolicyClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<MutatingAdmissionPolicy>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<MutatingAdmissionPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<MutatingAdmissionPolicy>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<MutatingAdmissionPolicy>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &MutatingAdmissionPolicy,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a MutatingAdmissionPolicy,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &MutatingAdmissionPolicy,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a MutatingAdmissionPolicy,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<MutatingAdmissionPolicy, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<MutatingAdmissionPolicy>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<MutatingAdmissionPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<MutatingAdmissionPolicy>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<MutatingAdmissionPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `mutatingadmissionpolicybindings` (`admissionregistration.k8s.io/v1alpha1` `MutatingAdmissionPolicyBinding`).
@@ -1083,92 +1112,113 @@ pub struct MutatingAdmissionPolicyBindingClient(
 impl MutatingAdmissionPolicyBindingClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::meta::List<MutatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<MutatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::WatchStream<MutatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<MutatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &MutatingAdmissionPolicyBinding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a MutatingAdmissionPolicyBinding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &MutatingAdmissionPolicyBinding,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a MutatingAdmissionPolicyBinding,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<MutatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<MutatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<MutatingAdmissionPolicyBinding>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::Deleted<MutatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::meta::List<MutatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<MutatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

@@ -10,10 +10,9 @@ pub struct AuditAnnotation {
 }
 impl serde::Serialize for AuditAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("valueExpression", &self.value_expression)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("valueExpression", &self.value_expression);
         map.end()
     }
 }
@@ -39,19 +38,24 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_value_expression = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_value_expression,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AuditAnnotation {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    value_expression: f_value_expression
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "valueExpression",
-                        ))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    value_expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_value_expression, "valueExpression")?,
                 })
             }
         }
@@ -68,10 +72,9 @@ pub struct ExpressionWarning {
 }
 impl serde::Serialize for ExpressionWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fieldRef", &self.field_ref)?;
-        map.serialize_entry("warning", &self.warning)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("fieldRef", &self.field_ref);
+        map.entry("warning", &self.warning);
         map.end()
     }
 }
@@ -95,18 +98,24 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
                     .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
                 {
                     match field {
-                        Some(0usize) => f_field_ref = Some(map.next_value()?),
-                        Some(1usize) => f_warning = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_field_ref)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_warning)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExpressionWarning {
-                    field_ref: f_field_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("fieldRef"))?,
-                    warning: f_warning
-                        .ok_or_else(|| serde::de::Error::missing_field("warning"))?,
+                    field_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_field_ref, "fieldRef")?,
+                    warning: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_warning, "warning")?,
                 })
             }
         }
@@ -123,10 +132,9 @@ pub struct MatchCondition {
 }
 impl serde::Serialize for MatchCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -150,17 +158,21 @@ impl<'de> serde::Deserialize<'de> for MatchCondition {
                     .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MatchCondition {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -183,23 +195,12 @@ pub struct MatchResources {
 }
 impl serde::Serialize for MatchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude_resource_rules {
-            map.serialize_entry("excludeResourceRules", value)?;
-        }
-        if let Some(value) = &self.match_policy {
-            map.serialize_entry("matchPolicy", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.object_selector {
-            map.serialize_entry("objectSelector", value)?;
-        }
-        if let Some(value) = &self.resource_rules {
-            map.serialize_entry("resourceRules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("excludeResourceRules", &self.exclude_resource_rules);
+        map.optional("matchPolicy", &self.match_policy);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("objectSelector", &self.object_selector);
+        map.optional("resourceRules", &self.resource_rules);
         map.end()
     }
 }
@@ -236,15 +237,32 @@ impl<'de> serde::Deserialize<'de> for MatchResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exclude_resource_rules = map.next_value()?,
-                        Some(1usize) => f_match_policy = map.next_value()?,
-                        Some(2usize) => f_namespace_selector = map.next_value()?,
-                        Some(3usize) => f_object_selector = map.next_value()?,
-                        Some(4usize) => f_resource_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_exclude_resource_rules,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_policy)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_object_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MatchResources {
                     exclude_resource_rules: f_exclude_resource_rules,
@@ -276,26 +294,13 @@ pub struct NamedRuleWithOperations {
 }
 impl serde::Serialize for NamedRuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_groups {
-            map.serialize_entry("apiGroups", value)?;
-        }
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.operations {
-            map.serialize_entry("operations", value)?;
-        }
-        if let Some(value) = &self.resource_names {
-            map.serialize_entry("resourceNames", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroups", &self.api_groups);
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("operations", &self.operations);
+        map.optional("resourceNames", &self.resource_names);
+        map.optional("resources", &self.resources);
+        map.optional("scope", &self.scope);
         map.end()
     }
 }
@@ -334,16 +339,26 @@ impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_groups = map.next_value()?,
-                        Some(1usize) => f_api_versions = map.next_value()?,
-                        Some(2usize) => f_operations = map.next_value()?,
-                        Some(3usize) => f_resource_names = map.next_value()?,
-                        Some(4usize) => f_resources = map.next_value()?,
-                        Some(5usize) => f_scope = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_groups)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operations)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_names)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scope)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NamedRuleWithOperations {
                     api_groups: f_api_groups,
@@ -368,14 +383,9 @@ pub struct ParamKind {
 }
 impl serde::Serialize for ParamKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
         map.end()
     }
 }
@@ -399,12 +409,14 @@ impl<'de> serde::Deserialize<'de> for ParamKind {
                     .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ParamKind {
                     api_version: f_api_version,
@@ -429,20 +441,11 @@ pub struct ParamRef {
 }
 impl serde::Serialize for ParamRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.parameter_not_found_action {
-            map.serialize_entry("parameterNotFoundAction", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameterNotFoundAction", &self.parameter_not_found_action);
+        map.optional("selector", &self.selector);
         map.end()
     }
 }
@@ -472,14 +475,23 @@ impl<'de> serde::Deserialize<'de> for ParamRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        Some(2usize) => f_parameter_not_found_action = map.next_value()?,
-                        Some(3usize) => f_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_parameter_not_found_action,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ParamRef {
                     name: f_name,
@@ -500,11 +512,8 @@ pub struct TypeChecking {
 }
 impl serde::Serialize for TypeChecking {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expression_warnings {
-            map.serialize_entry("expressionWarnings", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("expressionWarnings", &self.expression_warnings);
         map.end()
     }
 }
@@ -527,11 +536,14 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
                     .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression_warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expression_warnings,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TypeChecking {
                     expression_warnings: f_expression_warnings,
@@ -557,21 +569,12 @@ pub struct ValidatingAdmissionPolicy {
 }
 impl serde::Serialize for ValidatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -602,15 +605,23 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidatingAdmissionPolicy {
                     api_version: f_api_version,
@@ -638,18 +649,11 @@ pub struct ValidatingAdmissionPolicyBinding {
 }
 impl serde::Serialize for ValidatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -679,14 +683,20 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidatingAdmissionPolicyBinding {
                     api_version: f_api_version,
@@ -717,20 +727,11 @@ pub struct ValidatingAdmissionPolicyBindingSpec {
 }
 impl serde::Serialize for ValidatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_resources {
-            map.serialize_entry("matchResources", value)?;
-        }
-        if let Some(value) = &self.param_ref {
-            map.serialize_entry("paramRef", value)?;
-        }
-        if let Some(value) = &self.policy_name {
-            map.serialize_entry("policyName", value)?;
-        }
-        if let Some(value) = &self.validation_actions {
-            map.serialize_entry("validationActions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchResources", &self.match_resources);
+        map.optional("paramRef", &self.param_ref);
+        map.optional("policyName", &self.policy_name);
+        map.optional("validationActions", &self.validation_actions);
         map.end()
     }
 }
@@ -765,14 +766,26 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_resources = map.next_value()?,
-                        Some(1usize) => f_param_ref = map.next_value()?,
-                        Some(2usize) => f_policy_name = map.next_value()?,
-                        Some(3usize) => f_validation_actions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_resources,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_param_ref)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policy_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_validation_actions,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidatingAdmissionPolicyBindingSpec {
                     match_resources: f_match_resources,
@@ -809,29 +822,14 @@ pub struct ValidatingAdmissionPolicySpec {
 }
 impl serde::Serialize for ValidatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audit_annotations {
-            map.serialize_entry("auditAnnotations", value)?;
-        }
-        if let Some(value) = &self.failure_policy {
-            map.serialize_entry("failurePolicy", value)?;
-        }
-        if let Some(value) = &self.match_conditions {
-            map.serialize_entry("matchConditions", value)?;
-        }
-        if let Some(value) = &self.match_constraints {
-            map.serialize_entry("matchConstraints", value)?;
-        }
-        if let Some(value) = &self.param_kind {
-            map.serialize_entry("paramKind", value)?;
-        }
-        if let Some(value) = &self.validations {
-            map.serialize_entry("validations", value)?;
-        }
-        if let Some(value) = &self.variables {
-            map.serialize_entry("variables", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("auditAnnotations", &self.audit_annotations);
+        map.optional("failurePolicy", &self.failure_policy);
+        map.optional("matchConditions", &self.match_conditions);
+        map.optional("matchConstraints", &self.match_constraints);
+        map.optional("paramKind", &self.param_kind);
+        map.optional("validations", &self.validations);
+        map.optional("variables", &self.variables);
         map.end()
     }
 }
@@ -872,17 +870,38 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audit_annotations = map.next_value()?,
-                        Some(1usize) => f_failure_policy = map.next_value()?,
-                        Some(2usize) => f_match_conditions = map.next_value()?,
-                        Some(3usize) => f_match_constraints = map.next_value()?,
-                        Some(4usize) => f_param_kind = map.next_value()?,
-                        Some(5usize) => f_validations = map.next_value()?,
-                        Some(6usize) => f_variables = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_audit_annotations,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_failure_policy)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_conditions,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_constraints,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_param_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_validations)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_variables)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidatingAdmissionPolicySpec {
                     audit_annotations: f_audit_annotations,
@@ -910,17 +929,10 @@ pub struct ValidatingAdmissionPolicyStatus {
 }
 impl serde::Serialize for ValidatingAdmissionPolicyStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.type_checking {
-            map.serialize_entry("typeChecking", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("typeChecking", &self.type_checking);
         map.end()
     }
 }
@@ -949,13 +961,20 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_observed_generation = map.next_value()?,
-                        Some(2usize) => f_type_checking = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_checking)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidatingAdmissionPolicyStatus {
                     conditions: f_conditions,
@@ -981,18 +1000,11 @@ pub struct Validation {
 }
 impl serde::Serialize for Validation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.message_expression {
-            map.serialize_entry("messageExpression", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
+        map.optional("message", &self.message);
+        map.optional("messageExpression", &self.message_expression);
+        map.optional("reason", &self.reason);
         map.end()
     }
 }
@@ -1022,18 +1034,29 @@ impl<'de> serde::Deserialize<'de> for Validation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_message_expression = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_message_expression,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Validation {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
                     message: f_message,
                     message_expression: f_message_expression,
                     reason: f_reason,
@@ -1053,10 +1076,9 @@ pub struct Variable {
 }
 impl serde::Serialize for Variable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -1080,17 +1102,21 @@ impl<'de> serde::Deserialize<'de> for Variable {
                     .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Variable {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -1160,112 +1186,145 @@ pub struct ValidatingAdmissionPolicyClient(
 impl ValidatingAdmissionPolicyClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<ValidatingAdmissionPolicy>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ValidatingAdmissionPolicy>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<ValidatingAdmissionPolicy>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ValidatingAdmissionPolicy,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ValidatingAdmissionPolicy,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ValidatingAdmissionPolicy,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ValidatingAdmissionPolicy,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicy>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ValidatingAdmissionPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ValidatingAdmissionPolicy>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<ValidatingAdmissionPolicy>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ValidatingAdmissionPolicy,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ValidatingAdmissionPolicy,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ValidatingAdmissionPolicy, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `validatingadmissionpolicybindings` (`admissionregistration.k8s.io/v1beta1` `ValidatingAdmissionPolicyBinding`).
@@ -1276,92 +1335,113 @@ pub struct ValidatingAdmissionPolicyBindingClient(
 impl ValidatingAdmissionPolicyBindingClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::meta::List<ValidatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<ValidatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::WatchStream<ValidatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<ValidatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ValidatingAdmissionPolicyBinding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ValidatingAdmissionPolicyBinding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ValidatingAdmissionPolicyBinding,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ValidatingAdmissionPolicyBinding,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ValidatingAdmissionPolicyBinding, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ValidatingAdmissionPolicyBinding, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ValidatingAdmissionPolicyBinding>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::Deleted<ValidatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<
-        rest_core::meta::List<ValidatingAdmissionPolicyBinding>,
-        rest_core::Error,
-    > {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<ValidatingAdmissionPolicyBinding>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

@@ -18,20 +18,13 @@ pub struct CustomResourceColumnDefinition {
 }
 impl serde::Serialize for CustomResourceColumnDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        map.serialize_entry("jsonPath", &self.json_path)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("description", &self.description);
+        map.optional("format", &self.format);
+        map.entry("jsonPath", &self.json_path);
+        map.entry("name", &self.name);
+        map.optional("priority", &self.priority);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -70,26 +63,37 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_description = map.next_value()?,
-                        Some(1usize) => f_format = map.next_value()?,
-                        Some(2usize) => f_json_path = Some(map.next_value()?),
-                        Some(3usize) => f_name = Some(map.next_value()?),
-                        Some(4usize) => f_priority = map.next_value()?,
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_description)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_format)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_json_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_priority)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceColumnDefinition {
                     description: f_description,
                     format: f_format,
-                    json_path: f_json_path
-                        .ok_or_else(|| serde::de::Error::missing_field("jsonPath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    json_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_json_path, "jsonPath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     priority: f_priority,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -106,12 +110,9 @@ pub struct CustomResourceConversion {
 }
 impl serde::Serialize for CustomResourceConversion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("strategy", &self.strategy)?;
-        if let Some(value) = &self.webhook {
-            map.serialize_entry("webhook", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("strategy", &self.strategy);
+        map.optional("webhook", &self.webhook);
         map.end()
     }
 }
@@ -135,16 +136,20 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
                     .next_key_seed(super::super::__de::Field(&["strategy", "webhook"]))?
                 {
                     match field {
-                        Some(0usize) => f_strategy = Some(map.next_value()?),
-                        Some(1usize) => f_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_strategy)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_webhook)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceConversion {
-                    strategy: f_strategy
-                        .ok_or_else(|| serde::de::Error::missing_field("strategy"))?,
+                    strategy: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_strategy, "strategy")?,
                     webhook: f_webhook,
                 })
             }
@@ -168,19 +173,12 @@ pub struct CustomResourceDefinition {
 }
 impl serde::Serialize for CustomResourceDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -211,21 +209,29 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinition {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -249,19 +255,12 @@ pub struct CustomResourceDefinitionCondition {
 }
 impl serde::Serialize for CustomResourceDefinitionCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -298,24 +297,36 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinitionCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -342,22 +353,13 @@ pub struct CustomResourceDefinitionNames {
 }
 impl serde::Serialize for CustomResourceDefinitionNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.categories {
-            map.serialize_entry("categories", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        if let Some(value) = &self.list_kind {
-            map.serialize_entry("listKind", value)?;
-        }
-        map.serialize_entry("plural", &self.plural)?;
-        if let Some(value) = &self.short_names {
-            map.serialize_entry("shortNames", value)?;
-        }
-        if let Some(value) = &self.singular {
-            map.serialize_entry("singular", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("categories", &self.categories);
+        map.entry("kind", &self.kind);
+        map.optional("listKind", &self.list_kind);
+        map.entry("plural", &self.plural);
+        map.optional("shortNames", &self.short_names);
+        map.optional("singular", &self.singular);
         map.end()
     }
 }
@@ -396,23 +398,35 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_categories = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_list_kind = map.next_value()?,
-                        Some(3usize) => f_plural = Some(map.next_value()?),
-                        Some(4usize) => f_short_names = map.next_value()?,
-                        Some(5usize) => f_singular = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_categories)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_list_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_plural)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_short_names)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_singular)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinitionNames {
                     categories: f_categories,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
                     list_kind: f_list_kind,
-                    plural: f_plural
-                        .ok_or_else(|| serde::de::Error::missing_field("plural"))?,
+                    plural: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_plural, "plural")?,
                     short_names: f_short_names,
                     singular: f_singular,
                 })
@@ -439,18 +453,13 @@ pub struct CustomResourceDefinitionSpec {
 }
 impl serde::Serialize for CustomResourceDefinitionSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversion {
-            map.serialize_entry("conversion", value)?;
-        }
-        map.serialize_entry("group", &self.group)?;
-        map.serialize_entry("names", &self.names)?;
-        if let Some(value) = &self.preserve_unknown_fields {
-            map.serialize_entry("preserveUnknownFields", value)?;
-        }
-        map.serialize_entry("scope", &self.scope)?;
-        map.serialize_entry("versions", &self.versions)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conversion", &self.conversion);
+        map.entry("group", &self.group);
+        map.entry("names", &self.names);
+        map.optional("preserveUnknownFields", &self.preserve_unknown_fields);
+        map.entry("scope", &self.scope);
+        map.entry("versions", &self.versions);
         map.end()
     }
 }
@@ -489,28 +498,40 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conversion = map.next_value()?,
-                        Some(1usize) => f_group = Some(map.next_value()?),
-                        Some(2usize) => f_names = Some(map.next_value()?),
-                        Some(3usize) => f_preserve_unknown_fields = map.next_value()?,
-                        Some(4usize) => f_scope = Some(map.next_value()?),
-                        Some(5usize) => f_versions = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conversion)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_names)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preserve_unknown_fields,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_scope)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_versions)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinitionSpec {
                     conversion: f_conversion,
-                    group: f_group
-                        .ok_or_else(|| serde::de::Error::missing_field("group"))?,
-                    names: f_names
-                        .ok_or_else(|| serde::de::Error::missing_field("names"))?,
+                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+                    names: super::super::__de::present::<_, A::Error>(f_names, "names")?,
                     preserve_unknown_fields: f_preserve_unknown_fields,
-                    scope: f_scope
-                        .ok_or_else(|| serde::de::Error::missing_field("scope"))?,
-                    versions: f_versions
-                        .ok_or_else(|| serde::de::Error::missing_field("versions"))?,
+                    scope: super::super::__de::present::<_, A::Error>(f_scope, "scope")?,
+                    versions: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_versions, "versions")?,
                 })
             }
         }
@@ -529,17 +550,10 @@ pub struct CustomResourceDefinitionStatus {
 }
 impl serde::Serialize for CustomResourceDefinitionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accepted_names {
-            map.serialize_entry("acceptedNames", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.stored_versions {
-            map.serialize_entry("storedVersions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acceptedNames", &self.accepted_names);
+        map.optional("conditions", &self.conditions);
+        map.optional("storedVersions", &self.stored_versions);
         map.end()
     }
 }
@@ -568,13 +582,20 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_accepted_names = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_stored_versions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_accepted_names)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_stored_versions,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinitionStatus {
                     accepted_names: f_accepted_names,
@@ -610,29 +631,16 @@ pub struct CustomResourceDefinitionVersion {
 }
 impl serde::Serialize for CustomResourceDefinitionVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.additional_printer_columns {
-            map.serialize_entry("additionalPrinterColumns", value)?;
-        }
-        if let Some(value) = &self.deprecated {
-            map.serialize_entry("deprecated", value)?;
-        }
-        if let Some(value) = &self.deprecation_warning {
-            map.serialize_entry("deprecationWarning", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.selectable_fields {
-            map.serialize_entry("selectableFields", value)?;
-        }
-        map.serialize_entry("served", &self.served)?;
-        map.serialize_entry("storage", &self.storage)?;
-        if let Some(value) = &self.subresources {
-            map.serialize_entry("subresources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("additionalPrinterColumns", &self.additional_printer_columns);
+        map.optional("deprecated", &self.deprecated);
+        map.optional("deprecationWarning", &self.deprecation_warning);
+        map.entry("name", &self.name);
+        map.optional("schema", &self.schema);
+        map.optional("selectableFields", &self.selectable_fields);
+        map.entry("served", &self.served);
+        map.entry("storage", &self.storage);
+        map.optional("subresources", &self.subresources);
         map.end()
     }
 }
@@ -679,31 +687,60 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_additional_printer_columns = map.next_value()?,
-                        Some(1usize) => f_deprecated = map.next_value()?,
-                        Some(2usize) => f_deprecation_warning = map.next_value()?,
-                        Some(3usize) => f_name = Some(map.next_value()?),
-                        Some(4usize) => f_schema = map.next_value()?,
-                        Some(5usize) => f_selectable_fields = map.next_value()?,
-                        Some(6usize) => f_served = Some(map.next_value()?),
-                        Some(7usize) => f_storage = Some(map.next_value()?),
-                        Some(8usize) => f_subresources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_additional_printer_columns,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_deprecated)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecation_warning,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_schema)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_selectable_fields,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_served)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_storage)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subresources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceDefinitionVersion {
                     additional_printer_columns: f_additional_printer_columns,
                     deprecated: f_deprecated,
                     deprecation_warning: f_deprecation_warning,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     schema: f_schema,
                     selectable_fields: f_selectable_fields,
-                    served: f_served
-                        .ok_or_else(|| serde::de::Error::missing_field("served"))?,
-                    storage: f_storage
-                        .ok_or_else(|| serde::de::Error::missing_field("storage"))?,
+                    served: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_served, "served")?,
+                    storage: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_storage, "storage")?,
                     subresources: f_subresources,
                 })
             }
@@ -723,13 +760,10 @@ pub struct CustomResourceSubresourceScale {
 }
 impl serde::Serialize for CustomResourceSubresourceScale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector_path {
-            map.serialize_entry("labelSelectorPath", value)?;
-        }
-        map.serialize_entry("specReplicasPath", &self.spec_replicas_path)?;
-        map.serialize_entry("statusReplicasPath", &self.status_replicas_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelectorPath", &self.label_selector_path);
+        map.entry("specReplicasPath", &self.spec_replicas_path);
+        map.entry("statusReplicasPath", &self.status_replicas_path);
         map.end()
     }
 }
@@ -762,24 +796,37 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector_path = map.next_value()?,
-                        Some(1usize) => f_spec_replicas_path = Some(map.next_value()?),
-                        Some(2usize) => f_status_replicas_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_selector_path,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_spec_replicas_path,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_status_replicas_path,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceSubresourceScale {
                     label_selector_path: f_label_selector_path,
-                    spec_replicas_path: f_spec_replicas_path
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "specReplicasPath",
-                        ))?,
-                    status_replicas_path: f_status_replicas_path
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "statusReplicasPath",
-                        ))?,
+                    spec_replicas_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_spec_replicas_path, "specReplicasPath")?,
+                    status_replicas_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status_replicas_path, "statusReplicasPath")?,
                 })
             }
         }
@@ -798,14 +845,9 @@ pub struct CustomResourceSubresources {
 }
 impl serde::Serialize for CustomResourceSubresources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scale {
-            map.serialize_entry("scale", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("scale", &self.scale);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -829,12 +871,14 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
                     .next_key_seed(super::super::__de::Field(&["scale", "status"]))?
                 {
                     match field {
-                        Some(0usize) => f_scale = map.next_value()?,
-                        Some(1usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceSubresources {
                     scale: f_scale,
@@ -853,11 +897,8 @@ pub struct CustomResourceValidation {
 }
 impl serde::Serialize for CustomResourceValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.open_apiv3_schema {
-            map.serialize_entry("openAPIV3Schema", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("openAPIV3Schema", &self.open_apiv3_schema);
         map.end()
     }
 }
@@ -880,11 +921,14 @@ impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
                     .next_key_seed(super::super::__de::Field(&["openAPIV3Schema"]))?
                 {
                     match field {
-                        Some(0usize) => f_open_apiv3_schema = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_open_apiv3_schema,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomResourceValidation {
                     open_apiv3_schema: f_open_apiv3_schema,
@@ -902,14 +946,9 @@ pub struct ExternalDocumentation {
 }
 impl serde::Serialize for ExternalDocumentation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("description", &self.description);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -933,12 +972,14 @@ impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
                     .next_key_seed(super::super::__de::Field(&["description", "url"]))?
                 {
                     match field {
-                        Some(0usize) => f_description = map.next_value()?,
-                        Some(1usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_description)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExternalDocumentation {
                     description: f_description,
@@ -1012,140 +1053,57 @@ pub struct JSONSchemaProps {
 }
 impl serde::Serialize for JSONSchemaProps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("$ref", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("$schema", value)?;
-        }
-        if let Some(value) = &self.additional_items {
-            map.serialize_entry("additionalItems", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            map.serialize_entry("additionalProperties", value)?;
-        }
-        if let Some(value) = &self.all_of {
-            map.serialize_entry("allOf", value)?;
-        }
-        if let Some(value) = &self.any_of {
-            map.serialize_entry("anyOf", value)?;
-        }
-        if let Some(value) = &self.default {
-            map.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.definitions {
-            map.serialize_entry("definitions", value)?;
-        }
-        if let Some(value) = &self.dependencies {
-            map.serialize_entry("dependencies", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.enum_ {
-            map.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.example {
-            map.serialize_entry("example", value)?;
-        }
-        if let Some(value) = &self.exclusive_maximum {
-            map.serialize_entry("exclusiveMaximum", value)?;
-        }
-        if let Some(value) = &self.exclusive_minimum {
-            map.serialize_entry("exclusiveMinimum", value)?;
-        }
-        if let Some(value) = &self.external_docs {
-            map.serialize_entry("externalDocs", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.max_items {
-            map.serialize_entry("maxItems", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            map.serialize_entry("maxLength", value)?;
-        }
-        if let Some(value) = &self.max_properties {
-            map.serialize_entry("maxProperties", value)?;
-        }
-        if let Some(value) = &self.maximum {
-            map.serialize_entry("maximum", value)?;
-        }
-        if let Some(value) = &self.min_items {
-            map.serialize_entry("minItems", value)?;
-        }
-        if let Some(value) = &self.min_length {
-            map.serialize_entry("minLength", value)?;
-        }
-        if let Some(value) = &self.min_properties {
-            map.serialize_entry("minProperties", value)?;
-        }
-        if let Some(value) = &self.minimum {
-            map.serialize_entry("minimum", value)?;
-        }
-        if let Some(value) = &self.multiple_of {
-            map.serialize_entry("multipleOf", value)?;
-        }
-        if let Some(value) = &self.not {
-            map.serialize_entry("not", value)?;
-        }
-        if let Some(value) = &self.nullable {
-            map.serialize_entry("nullable", value)?;
-        }
-        if let Some(value) = &self.one_of {
-            map.serialize_entry("oneOf", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            map.serialize_entry("pattern", value)?;
-        }
-        if let Some(value) = &self.pattern_properties {
-            map.serialize_entry("patternProperties", value)?;
-        }
-        if let Some(value) = &self.properties {
-            map.serialize_entry("properties", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.unique_items {
-            map.serialize_entry("uniqueItems", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_embedded_resource {
-            map.serialize_entry("x-kubernetes-embedded-resource", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_int_or_string {
-            map.serialize_entry("x-kubernetes-int-or-string", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_list_map_keys {
-            map.serialize_entry("x-kubernetes-list-map-keys", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_list_type {
-            map.serialize_entry("x-kubernetes-list-type", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_map_type {
-            map.serialize_entry("x-kubernetes-map-type", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_preserve_unknown_fields {
-            map.serialize_entry("x-kubernetes-preserve-unknown-fields", value)?;
-        }
-        if let Some(value) = &self.x_kubernetes_validations {
-            map.serialize_entry("x-kubernetes-validations", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("$ref", &self.ref_);
+        map.optional("$schema", &self.schema);
+        map.optional("additionalItems", &self.additional_items);
+        map.optional("additionalProperties", &self.additional_properties);
+        map.optional("allOf", &self.all_of);
+        map.optional("anyOf", &self.any_of);
+        map.optional("default", &self.default);
+        map.optional("definitions", &self.definitions);
+        map.optional("dependencies", &self.dependencies);
+        map.optional("description", &self.description);
+        map.optional("enum", &self.enum_);
+        map.optional("example", &self.example);
+        map.optional("exclusiveMaximum", &self.exclusive_maximum);
+        map.optional("exclusiveMinimum", &self.exclusive_minimum);
+        map.optional("externalDocs", &self.external_docs);
+        map.optional("format", &self.format);
+        map.optional("id", &self.id);
+        map.optional("items", &self.items);
+        map.optional("maxItems", &self.max_items);
+        map.optional("maxLength", &self.max_length);
+        map.optional("maxProperties", &self.max_properties);
+        map.optional("maximum", &self.maximum);
+        map.optional("minItems", &self.min_items);
+        map.optional("minLength", &self.min_length);
+        map.optional("minProperties", &self.min_properties);
+        map.optional("minimum", &self.minimum);
+        map.optional("multipleOf", &self.multiple_of);
+        map.optional("not", &self.not);
+        map.optional("nullable", &self.nullable);
+        map.optional("oneOf", &self.one_of);
+        map.optional("pattern", &self.pattern);
+        map.optional("patternProperties", &self.pattern_properties);
+        map.optional("properties", &self.properties);
+        map.optional("required", &self.required);
+        map.optional("title", &self.title);
+        map.optional("type", &self.type_);
+        map.optional("uniqueItems", &self.unique_items);
+        map.optional(
+            "x-kubernetes-embedded-resource",
+            &self.x_kubernetes_embedded_resource,
+        );
+        map.optional("x-kubernetes-int-or-string", &self.x_kubernetes_int_or_string);
+        map.optional("x-kubernetes-list-map-keys", &self.x_kubernetes_list_map_keys);
+        map.optional("x-kubernetes-list-type", &self.x_kubernetes_list_type);
+        map.optional("x-kubernetes-map-type", &self.x_kubernetes_map_type);
+        map.optional(
+            "x-kubernetes-preserve-unknown-fields",
+            &self.x_kubernetes_preserve_unknown_fields,
+        );
+        map.optional("x-kubernetes-validations", &self.x_kubernetes_validations);
         map.end()
     }
 }
@@ -1268,58 +1226,176 @@ impl<'de> serde::Deserialize<'de> for JSONSchemaProps {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ref_ = map.next_value()?,
-                        Some(1usize) => f_schema = map.next_value()?,
-                        Some(2usize) => f_additional_items = map.next_value()?,
-                        Some(3usize) => f_additional_properties = map.next_value()?,
-                        Some(4usize) => f_all_of = map.next_value()?,
-                        Some(5usize) => f_any_of = map.next_value()?,
-                        Some(6usize) => f_default = map.next_value()?,
-                        Some(7usize) => f_definitions = map.next_value()?,
-                        Some(8usize) => f_dependencies = map.next_value()?,
-                        Some(9usize) => f_description = map.next_value()?,
-                        Some(10usize) => f_enum_ = map.next_value()?,
-                        Some(11usize) => f_example = map.next_value()?,
-                        Some(12usize) => f_exclusive_maximum = map.next_value()?,
-                        Some(13usize) => f_exclusive_minimum = map.next_value()?,
-                        Some(14usize) => f_external_docs = map.next_value()?,
-                        Some(15usize) => f_format = map.next_value()?,
-                        Some(16usize) => f_id = map.next_value()?,
-                        Some(17usize) => f_items = map.next_value()?,
-                        Some(18usize) => f_max_items = map.next_value()?,
-                        Some(19usize) => f_max_length = map.next_value()?,
-                        Some(20usize) => f_max_properties = map.next_value()?,
-                        Some(21usize) => f_maximum = map.next_value()?,
-                        Some(22usize) => f_min_items = map.next_value()?,
-                        Some(23usize) => f_min_length = map.next_value()?,
-                        Some(24usize) => f_min_properties = map.next_value()?,
-                        Some(25usize) => f_minimum = map.next_value()?,
-                        Some(26usize) => f_multiple_of = map.next_value()?,
-                        Some(27usize) => f_not = map.next_value()?,
-                        Some(28usize) => f_nullable = map.next_value()?,
-                        Some(29usize) => f_one_of = map.next_value()?,
-                        Some(30usize) => f_pattern = map.next_value()?,
-                        Some(31usize) => f_pattern_properties = map.next_value()?,
-                        Some(32usize) => f_properties = map.next_value()?,
-                        Some(33usize) => f_required = map.next_value()?,
-                        Some(34usize) => f_title = map.next_value()?,
-                        Some(35usize) => f_type_ = map.next_value()?,
-                        Some(36usize) => f_unique_items = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_schema)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_additional_items,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_additional_properties,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_all_of)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_any_of)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_definitions)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dependencies)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_description)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enum_)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_example)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_exclusive_maximum,
+                            )
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_exclusive_minimum,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external_docs)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_format)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_id)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_items)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_length)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_properties)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_maximum)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_items)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_length)
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_properties)
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_minimum)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(&mut map, &mut f_multiple_of)
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(&mut map, &mut f_not)
+                        }
+                        Some(28usize) => {
+                            super::super::__de::optional(&mut map, &mut f_nullable)
+                        }
+                        Some(29usize) => {
+                            super::super::__de::optional(&mut map, &mut f_one_of)
+                        }
+                        Some(30usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pattern)
+                        }
+                        Some(31usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pattern_properties,
+                            )
+                        }
+                        Some(32usize) => {
+                            super::super::__de::optional(&mut map, &mut f_properties)
+                        }
+                        Some(33usize) => {
+                            super::super::__de::optional(&mut map, &mut f_required)
+                        }
+                        Some(34usize) => {
+                            super::super::__de::optional(&mut map, &mut f_title)
+                        }
+                        Some(35usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        Some(36usize) => {
+                            super::super::__de::optional(&mut map, &mut f_unique_items)
+                        }
                         Some(37usize) => {
-                            f_x_kubernetes_embedded_resource = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_embedded_resource,
+                            )
                         }
-                        Some(38usize) => f_x_kubernetes_int_or_string = map.next_value()?,
-                        Some(39usize) => f_x_kubernetes_list_map_keys = map.next_value()?,
-                        Some(40usize) => f_x_kubernetes_list_type = map.next_value()?,
-                        Some(41usize) => f_x_kubernetes_map_type = map.next_value()?,
+                        Some(38usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_int_or_string,
+                            )
+                        }
+                        Some(39usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_list_map_keys,
+                            )
+                        }
+                        Some(40usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_list_type,
+                            )
+                        }
+                        Some(41usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_map_type,
+                            )
+                        }
                         Some(42usize) => {
-                            f_x_kubernetes_preserve_unknown_fields = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_preserve_unknown_fields,
+                            )
                         }
-                        Some(43usize) => f_x_kubernetes_validations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(43usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_x_kubernetes_validations,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JSONSchemaProps {
                     ref_: f_ref_,
@@ -1386,9 +1462,8 @@ pub struct SelectableField {
 }
 impl serde::Serialize for SelectableField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("jsonPath", &self.json_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("jsonPath", &self.json_path);
         map.end()
     }
 }
@@ -1411,15 +1486,17 @@ impl<'de> serde::Deserialize<'de> for SelectableField {
                     .next_key_seed(super::super::__de::Field(&["jsonPath"]))?
                 {
                     match field {
-                        Some(0usize) => f_json_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_json_path)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelectableField {
-                    json_path: f_json_path
-                        .ok_or_else(|| serde::de::Error::missing_field("jsonPath"))?,
+                    json_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_json_path, "jsonPath")?,
                 })
             }
         }
@@ -1440,16 +1517,11 @@ pub struct ServiceReference {
 }
 impl serde::Serialize for ServiceReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
+        map.optional("path", &self.path);
+        map.optional("port", &self.port);
         map.end()
     }
 }
@@ -1477,19 +1549,27 @@ impl<'de> serde::Deserialize<'de> for ServiceReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_namespace = Some(map.next_value()?),
-                        Some(2usize) => f_path = map.next_value()?,
-                        Some(3usize) => f_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceReference {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
                     path: f_path,
                     port: f_port,
                 })
@@ -1516,24 +1596,13 @@ pub struct ValidationRule {
 }
 impl serde::Serialize for ValidationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_path {
-            map.serialize_entry("fieldPath", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.message_expression {
-            map.serialize_entry("messageExpression", value)?;
-        }
-        if let Some(value) = &self.optional_old_self {
-            map.serialize_entry("optionalOldSelf", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("rule", &self.rule)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fieldPath", &self.field_path);
+        map.optional("message", &self.message);
+        map.optional("messageExpression", &self.message_expression);
+        map.optional("optionalOldSelf", &self.optional_old_self);
+        map.optional("reason", &self.reason);
+        map.entry("rule", &self.rule);
         map.end()
     }
 }
@@ -1572,16 +1641,32 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_field_path = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_message_expression = map.next_value()?,
-                        Some(3usize) => f_optional_old_self = map.next_value()?,
-                        Some(4usize) => f_reason = map.next_value()?,
-                        Some(5usize) => f_rule = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_message_expression,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_optional_old_self,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_rule)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ValidationRule {
                     field_path: f_field_path,
@@ -1589,7 +1674,7 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
                     message_expression: f_message_expression,
                     optional_old_self: f_optional_old_self,
                     reason: f_reason,
-                    rule: f_rule.ok_or_else(|| serde::de::Error::missing_field("rule"))?,
+                    rule: super::super::__de::present::<_, A::Error>(f_rule, "rule")?,
                 })
             }
         }
@@ -1608,17 +1693,10 @@ pub struct WebhookClientConfig {
 }
 impl serde::Serialize for WebhookClientConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("service", &self.service);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -1645,13 +1723,17 @@ impl<'de> serde::Deserialize<'de> for WebhookClientConfig {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
-                        Some(1usize) => f_service = map.next_value()?,
-                        Some(2usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(WebhookClientConfig {
                     ca_bundle: f_ca_bundle,
@@ -1673,15 +1755,9 @@ pub struct WebhookConversion {
 }
 impl serde::Serialize for WebhookConversion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_config {
-            map.serialize_entry("clientConfig", value)?;
-        }
-        map.serialize_entry(
-            "conversionReviewVersions",
-            &self.conversion_review_versions,
-        )?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientConfig", &self.client_config);
+        map.entry("conversionReviewVersions", &self.conversion_review_versions);
         map.end()
     }
 }
@@ -1709,21 +1785,24 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_config = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_config)
+                        }
                         Some(1usize) => {
-                            f_conversion_review_versions = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_conversion_review_versions,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(WebhookConversion {
                     client_config: f_client_config,
-                    conversion_review_versions: f_conversion_review_versions
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "conversionReviewVersions",
-                        ))?,
+                    conversion_review_versions: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_conversion_review_versions, "conversionReviewVersions")?,
                 })
             }
         }
@@ -1771,111 +1850,144 @@ pub struct CustomResourceDefinitionClient(
 impl CustomResourceDefinitionClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CustomResourceDefinition>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<CustomResourceDefinition>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CustomResourceDefinition>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<CustomResourceDefinition>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CustomResourceDefinition,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CustomResourceDefinition,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CustomResourceDefinition,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CustomResourceDefinition,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CustomResourceDefinition>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CustomResourceDefinition>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CustomResourceDefinition>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<CustomResourceDefinition>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &CustomResourceDefinition,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a CustomResourceDefinition,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CustomResourceDefinition, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CustomResourceDefinition, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

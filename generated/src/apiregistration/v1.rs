@@ -16,21 +16,12 @@ pub struct APIService {
 }
 impl serde::Serialize for APIService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -61,15 +52,23 @@ impl<'de> serde::Deserialize<'de> for APIService {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(APIService {
                     api_version: f_api_version,
@@ -99,19 +98,12 @@ pub struct APIServiceCondition {
 }
 impl serde::Serialize for APIServiceCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -148,24 +140,36 @@ impl<'de> serde::Deserialize<'de> for APIServiceCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(APIServiceCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -194,25 +198,14 @@ pub struct APIServiceSpec {
 }
 impl serde::Serialize for APIServiceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        map.serialize_entry("groupPriorityMinimum", &self.group_priority_minimum)?;
-        if let Some(value) = &self.insecure_skip_tls_verify {
-            map.serialize_entry("insecureSkipTLSVerify", value)?;
-        }
-        if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        map.serialize_entry("versionPriority", &self.version_priority)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("group", &self.group);
+        map.entry("groupPriorityMinimum", &self.group_priority_minimum);
+        map.optional("insecureSkipTLSVerify", &self.insecure_skip_tls_verify);
+        map.optional("service", &self.service);
+        map.optional("version", &self.version);
+        map.entry("versionPriority", &self.version_priority);
         map.end()
     }
 }
@@ -253,34 +246,53 @@ impl<'de> serde::Deserialize<'de> for APIServiceSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
-                        Some(1usize) => f_group = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
+                        }
                         Some(2usize) => {
-                            f_group_priority_minimum = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_group_priority_minimum,
+                            )
                         }
-                        Some(3usize) => f_insecure_skip_tls_verify = map.next_value()?,
-                        Some(4usize) => f_service = map.next_value()?,
-                        Some(5usize) => f_version = map.next_value()?,
-                        Some(6usize) => f_version_priority = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_insecure_skip_tls_verify,
+                            )
                         }
-                    }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_version_priority,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(APIServiceSpec {
                     ca_bundle: f_ca_bundle,
                     group: f_group,
-                    group_priority_minimum: f_group_priority_minimum
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "groupPriorityMinimum",
-                        ))?,
+                    group_priority_minimum: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_group_priority_minimum, "groupPriorityMinimum")?,
                     insecure_skip_tls_verify: f_insecure_skip_tls_verify,
                     service: f_service,
                     version: f_version,
-                    version_priority: f_version_priority
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "versionPriority",
-                        ))?,
+                    version_priority: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_version_priority, "versionPriority")?,
                 })
             }
         }
@@ -295,11 +307,8 @@ pub struct APIServiceStatus {
 }
 impl serde::Serialize for APIServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -322,11 +331,11 @@ impl<'de> serde::Deserialize<'de> for APIServiceStatus {
                     .next_key_seed(super::super::__de::Field(&["conditions"]))?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(APIServiceStatus {
                     conditions: f_conditions,
@@ -348,17 +357,10 @@ pub struct ServiceReference {
 }
 impl serde::Serialize for ServiceReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("port", &self.port);
         map.end()
     }
 }
@@ -385,13 +387,17 @@ impl<'de> serde::Deserialize<'de> for ServiceReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        Some(2usize) => f_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceReference {
                     name: f_name,
@@ -442,111 +448,119 @@ pub struct APIServiceClient(pub rest_core::ResourceClient<APIService>);
 impl APIServiceClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<APIService>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<APIService>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<APIService>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<APIService>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &APIService,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a APIService,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &APIService,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a APIService,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<APIService>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<APIService>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<APIService>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<APIService>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &APIService,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a APIService,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<APIService, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<APIService, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

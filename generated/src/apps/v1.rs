@@ -16,19 +16,12 @@ pub struct ControllerRevision {
 }
 impl serde::Serialize for ControllerRevision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("revision", &self.revision)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("data", &self.data);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("revision", &self.revision);
         map.end()
     }
 }
@@ -59,23 +52,33 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_data = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_metadata = Some(map.next_value()?),
-                        Some(4usize) => f_revision = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_revision)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ControllerRevision {
                     api_version: f_api_version,
                     data: f_data,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    revision: f_revision
-                        .ok_or_else(|| serde::de::Error::missing_field("revision"))?,
+                    revision: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_revision, "revision")?,
                 })
             }
         }
@@ -100,21 +103,12 @@ pub struct DaemonSet {
 }
 impl serde::Serialize for DaemonSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -145,15 +139,23 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonSet {
                     api_version: f_api_version,
@@ -183,19 +185,12 @@ pub struct DaemonSetCondition {
 }
 impl serde::Serialize for DaemonSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -232,24 +227,36 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonSetCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -274,19 +281,12 @@ pub struct DaemonSetSpec {
 }
 impl serde::Serialize for DaemonSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_ready_seconds {
-            map.serialize_entry("minReadySeconds", value)?;
-        }
-        if let Some(value) = &self.revision_history_limit {
-            map.serialize_entry("revisionHistoryLimit", value)?;
-        }
-        map.serialize_entry("selector", &self.selector)?;
-        map.serialize_entry("template", &self.template)?;
-        if let Some(value) = &self.update_strategy {
-            map.serialize_entry("updateStrategy", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("minReadySeconds", &self.min_ready_seconds);
+        map.optional("revisionHistoryLimit", &self.revision_history_limit);
+        map.entry("selector", &self.selector);
+        map.entry("template", &self.template);
+        map.optional("updateStrategy", &self.update_strategy);
         map.end()
     }
 }
@@ -323,23 +323,44 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_min_ready_seconds = map.next_value()?,
-                        Some(1usize) => f_revision_history_limit = map.next_value()?,
-                        Some(2usize) => f_selector = Some(map.next_value()?),
-                        Some(3usize) => f_template = Some(map.next_value()?),
-                        Some(4usize) => f_update_strategy = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_min_ready_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_revision_history_limit,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_template)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_update_strategy,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonSetSpec {
                     min_ready_seconds: f_min_ready_seconds,
                     revision_history_limit: f_revision_history_limit,
-                    selector: f_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("selector"))?,
-                    template: f_template
-                        .ok_or_else(|| serde::de::Error::missing_field("template"))?,
+                    selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_selector, "selector")?,
+                    template: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_template, "template")?,
                     update_strategy: f_update_strategy,
                 })
             }
@@ -373,30 +394,17 @@ pub struct DaemonSetStatus {
 }
 impl serde::Serialize for DaemonSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collision_count {
-            map.serialize_entry("collisionCount", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        map.serialize_entry("currentNumberScheduled", &self.current_number_scheduled)?;
-        map.serialize_entry("desiredNumberScheduled", &self.desired_number_scheduled)?;
-        if let Some(value) = &self.number_available {
-            map.serialize_entry("numberAvailable", value)?;
-        }
-        map.serialize_entry("numberMisscheduled", &self.number_misscheduled)?;
-        map.serialize_entry("numberReady", &self.number_ready)?;
-        if let Some(value) = &self.number_unavailable {
-            map.serialize_entry("numberUnavailable", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.updated_number_scheduled {
-            map.serialize_entry("updatedNumberScheduled", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("collisionCount", &self.collision_count);
+        map.optional("conditions", &self.conditions);
+        map.entry("currentNumberScheduled", &self.current_number_scheduled);
+        map.entry("desiredNumberScheduled", &self.desired_number_scheduled);
+        map.optional("numberAvailable", &self.number_available);
+        map.entry("numberMisscheduled", &self.number_misscheduled);
+        map.entry("numberReady", &self.number_ready);
+        map.optional("numberUnavailable", &self.number_unavailable);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("updatedNumberScheduled", &self.updated_number_scheduled);
         map.end()
     }
 }
@@ -443,43 +451,83 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_collision_count = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_collision_count,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
                         Some(2usize) => {
-                            f_current_number_scheduled = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_current_number_scheduled,
+                            )
                         }
                         Some(3usize) => {
-                            f_desired_number_scheduled = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_desired_number_scheduled,
+                            )
                         }
-                        Some(4usize) => f_number_available = map.next_value()?,
-                        Some(5usize) => f_number_misscheduled = Some(map.next_value()?),
-                        Some(6usize) => f_number_ready = Some(map.next_value()?),
-                        Some(7usize) => f_number_unavailable = map.next_value()?,
-                        Some(8usize) => f_observed_generation = map.next_value()?,
-                        Some(9usize) => f_updated_number_scheduled = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_number_available,
+                            )
                         }
-                    }
+                        Some(5usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_number_misscheduled,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_number_ready)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_number_unavailable,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_updated_number_scheduled,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonSetStatus {
                     collision_count: f_collision_count,
                     conditions: f_conditions,
-                    current_number_scheduled: f_current_number_scheduled
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "currentNumberScheduled",
-                        ))?,
-                    desired_number_scheduled: f_desired_number_scheduled
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "desiredNumberScheduled",
-                        ))?,
+                    current_number_scheduled: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current_number_scheduled, "currentNumberScheduled")?,
+                    desired_number_scheduled: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_desired_number_scheduled, "desiredNumberScheduled")?,
                     number_available: f_number_available,
-                    number_misscheduled: f_number_misscheduled
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "numberMisscheduled",
-                        ))?,
-                    number_ready: f_number_ready
-                        .ok_or_else(|| serde::de::Error::missing_field("numberReady"))?,
+                    number_misscheduled: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_number_misscheduled, "numberMisscheduled")?,
+                    number_ready: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_number_ready, "numberReady")?,
                     number_unavailable: f_number_unavailable,
                     observed_generation: f_observed_generation,
                     updated_number_scheduled: f_updated_number_scheduled,
@@ -499,14 +547,9 @@ pub struct DaemonSetUpdateStrategy {
 }
 impl serde::Serialize for DaemonSetUpdateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rolling_update {
-            map.serialize_entry("rollingUpdate", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rollingUpdate", &self.rolling_update);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -532,12 +575,14 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_rolling_update = map.next_value()?,
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rolling_update)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonSetUpdateStrategy {
                     rolling_update: f_rolling_update,
@@ -564,21 +609,12 @@ pub struct Deployment {
 }
 impl serde::Serialize for Deployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -609,15 +645,23 @@ impl<'de> serde::Deserialize<'de> for Deployment {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Deployment {
                     api_version: f_api_version,
@@ -649,22 +693,13 @@ pub struct DeploymentCondition {
 }
 impl serde::Serialize for DeploymentCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.last_update_time {
-            map.serialize_entry("lastUpdateTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("lastUpdateTime", &self.last_update_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -703,26 +738,43 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_last_update_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_update_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeploymentCondition {
                     last_transition_time: f_last_transition_time,
                     last_update_time: f_last_update_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -753,28 +805,15 @@ pub struct DeploymentSpec {
 }
 impl serde::Serialize for DeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_ready_seconds {
-            map.serialize_entry("minReadySeconds", value)?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
-        }
-        if let Some(value) = &self.progress_deadline_seconds {
-            map.serialize_entry("progressDeadlineSeconds", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.revision_history_limit {
-            map.serialize_entry("revisionHistoryLimit", value)?;
-        }
-        map.serialize_entry("selector", &self.selector)?;
-        if let Some(value) = &self.strategy {
-            map.serialize_entry("strategy", value)?;
-        }
-        map.serialize_entry("template", &self.template)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("minReadySeconds", &self.min_ready_seconds);
+        map.optional("paused", &self.paused);
+        map.optional("progressDeadlineSeconds", &self.progress_deadline_seconds);
+        map.optional("replicas", &self.replicas);
+        map.optional("revisionHistoryLimit", &self.revision_history_limit);
+        map.entry("selector", &self.selector);
+        map.optional("strategy", &self.strategy);
+        map.entry("template", &self.template);
         map.end()
     }
 }
@@ -817,18 +856,41 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_min_ready_seconds = map.next_value()?,
-                        Some(1usize) => f_paused = map.next_value()?,
-                        Some(2usize) => f_progress_deadline_seconds = map.next_value()?,
-                        Some(3usize) => f_replicas = map.next_value()?,
-                        Some(4usize) => f_revision_history_limit = map.next_value()?,
-                        Some(5usize) => f_selector = Some(map.next_value()?),
-                        Some(6usize) => f_strategy = map.next_value()?,
-                        Some(7usize) => f_template = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_min_ready_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_paused)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_progress_deadline_seconds,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_revision_history_limit,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_selector)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_strategy)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_template)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeploymentSpec {
                     min_ready_seconds: f_min_ready_seconds,
@@ -836,11 +898,15 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
                     progress_deadline_seconds: f_progress_deadline_seconds,
                     replicas: f_replicas,
                     revision_history_limit: f_revision_history_limit,
-                    selector: f_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("selector"))?,
+                    selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_selector, "selector")?,
                     strategy: f_strategy,
-                    template: f_template
-                        .ok_or_else(|| serde::de::Error::missing_field("template"))?,
+                    template: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_template, "template")?,
                 })
             }
         }
@@ -869,32 +935,15 @@ pub struct DeploymentStatus {
 }
 impl serde::Serialize for DeploymentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_replicas {
-            map.serialize_entry("availableReplicas", value)?;
-        }
-        if let Some(value) = &self.collision_count {
-            map.serialize_entry("collisionCount", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.ready_replicas {
-            map.serialize_entry("readyReplicas", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.unavailable_replicas {
-            map.serialize_entry("unavailableReplicas", value)?;
-        }
-        if let Some(value) = &self.updated_replicas {
-            map.serialize_entry("updatedReplicas", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("availableReplicas", &self.available_replicas);
+        map.optional("collisionCount", &self.collision_count);
+        map.optional("conditions", &self.conditions);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("readyReplicas", &self.ready_replicas);
+        map.optional("replicas", &self.replicas);
+        map.optional("unavailableReplicas", &self.unavailable_replicas);
+        map.optional("updatedReplicas", &self.updated_replicas);
         map.end()
     }
 }
@@ -937,18 +986,47 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_available_replicas = map.next_value()?,
-                        Some(1usize) => f_collision_count = map.next_value()?,
-                        Some(2usize) => f_conditions = map.next_value()?,
-                        Some(3usize) => f_observed_generation = map.next_value()?,
-                        Some(4usize) => f_ready_replicas = map.next_value()?,
-                        Some(5usize) => f_replicas = map.next_value()?,
-                        Some(6usize) => f_unavailable_replicas = map.next_value()?,
-                        Some(7usize) => f_updated_replicas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_available_replicas,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_collision_count,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_unavailable_replicas,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_updated_replicas,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeploymentStatus {
                     available_replicas: f_available_replicas,
@@ -975,14 +1053,9 @@ pub struct DeploymentStrategy {
 }
 impl serde::Serialize for DeploymentStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rolling_update {
-            map.serialize_entry("rollingUpdate", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rollingUpdate", &self.rolling_update);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -1008,12 +1081,14 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_rolling_update = map.next_value()?,
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rolling_update)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeploymentStrategy {
                     rolling_update: f_rolling_update,
@@ -1040,21 +1115,12 @@ pub struct ReplicaSet {
 }
 impl serde::Serialize for ReplicaSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -1085,15 +1151,23 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicaSet {
                     api_version: f_api_version,
@@ -1123,19 +1197,12 @@ pub struct ReplicaSetCondition {
 }
 impl serde::Serialize for ReplicaSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1172,24 +1239,36 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicaSetCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1212,18 +1291,11 @@ pub struct ReplicaSetSpec {
 }
 impl serde::Serialize for ReplicaSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_ready_seconds {
-            map.serialize_entry("minReadySeconds", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        map.serialize_entry("selector", &self.selector)?;
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("minReadySeconds", &self.min_ready_seconds);
+        map.optional("replicas", &self.replicas);
+        map.entry("selector", &self.selector);
+        map.optional("template", &self.template);
         map.end()
     }
 }
@@ -1255,20 +1327,31 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_min_ready_seconds = map.next_value()?,
-                        Some(1usize) => f_replicas = map.next_value()?,
-                        Some(2usize) => f_selector = Some(map.next_value()?),
-                        Some(3usize) => f_template = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_min_ready_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_template)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicaSetSpec {
                     min_ready_seconds: f_min_ready_seconds,
                     replicas: f_replicas,
-                    selector: f_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("selector"))?,
+                    selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_selector, "selector")?,
                     template: f_template,
                 })
             }
@@ -1294,24 +1377,13 @@ pub struct ReplicaSetStatus {
 }
 impl serde::Serialize for ReplicaSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_replicas {
-            map.serialize_entry("availableReplicas", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.fully_labeled_replicas {
-            map.serialize_entry("fullyLabeledReplicas", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.ready_replicas {
-            map.serialize_entry("readyReplicas", value)?;
-        }
-        map.serialize_entry("replicas", &self.replicas)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("availableReplicas", &self.available_replicas);
+        map.optional("conditions", &self.conditions);
+        map.optional("fullyLabeledReplicas", &self.fully_labeled_replicas);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("readyReplicas", &self.ready_replicas);
+        map.entry("replicas", &self.replicas);
         map.end()
     }
 }
@@ -1350,16 +1422,35 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_available_replicas = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_fully_labeled_replicas = map.next_value()?,
-                        Some(3usize) => f_observed_generation = map.next_value()?,
-                        Some(4usize) => f_ready_replicas = map.next_value()?,
-                        Some(5usize) => f_replicas = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_available_replicas,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fully_labeled_replicas,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_replicas)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicaSetStatus {
                     available_replicas: f_available_replicas,
@@ -1367,8 +1458,10 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
                     fully_labeled_replicas: f_fully_labeled_replicas,
                     observed_generation: f_observed_generation,
                     ready_replicas: f_ready_replicas,
-                    replicas: f_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("replicas"))?,
+                    replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_replicas, "replicas")?,
                 })
             }
         }
@@ -1385,14 +1478,9 @@ pub struct RollingUpdateDaemonSet {
 }
 impl serde::Serialize for RollingUpdateDaemonSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_surge {
-            map.serialize_entry("maxSurge", value)?;
-        }
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxSurge", &self.max_surge);
+        map.optional("maxUnavailable", &self.max_unavailable);
         map.end()
     }
 }
@@ -1418,12 +1506,17 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_surge = map.next_value()?,
-                        Some(1usize) => f_max_unavailable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_surge)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RollingUpdateDaemonSet {
                     max_surge: f_max_surge,
@@ -1444,14 +1537,9 @@ pub struct RollingUpdateDeployment {
 }
 impl serde::Serialize for RollingUpdateDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_surge {
-            map.serialize_entry("maxSurge", value)?;
-        }
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxSurge", &self.max_surge);
+        map.optional("maxUnavailable", &self.max_unavailable);
         map.end()
     }
 }
@@ -1477,12 +1565,17 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_surge = map.next_value()?,
-                        Some(1usize) => f_max_unavailable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_surge)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RollingUpdateDeployment {
                     max_surge: f_max_surge,
@@ -1503,14 +1596,9 @@ pub struct RollingUpdateStatefulSetStrategy {
 }
 impl serde::Serialize for RollingUpdateStatefulSetStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
-        if let Some(value) = &self.partition {
-            map.serialize_entry("partition", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxUnavailable", &self.max_unavailable);
+        map.optional("partition", &self.partition);
         map.end()
     }
 }
@@ -1536,12 +1624,17 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_unavailable = map.next_value()?,
-                        Some(1usize) => f_partition = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_partition)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RollingUpdateStatefulSetStrategy {
                     max_unavailable: f_max_unavailable,
@@ -1568,21 +1661,12 @@ pub struct StatefulSet {
 }
 impl serde::Serialize for StatefulSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -1613,15 +1697,23 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSet {
                     api_version: f_api_version,
@@ -1651,19 +1743,12 @@ pub struct StatefulSetCondition {
 }
 impl serde::Serialize for StatefulSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1700,24 +1785,36 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1734,11 +1831,8 @@ pub struct StatefulSetOrdinals {
 }
 impl serde::Serialize for StatefulSetOrdinals {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("start", &self.start);
         map.end()
     }
 }
@@ -1761,11 +1855,11 @@ impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
                     .next_key_seed(super::super::__de::Field(&["start"]))?
                 {
                     match field {
-                        Some(0usize) => f_start = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_start)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetOrdinals {
                     start: f_start,
@@ -1785,14 +1879,9 @@ pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
 }
 impl serde::Serialize for StatefulSetPersistentVolumeClaimRetentionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.when_deleted {
-            map.serialize_entry("whenDeleted", value)?;
-        }
-        if let Some(value) = &self.when_scaled {
-            map.serialize_entry("whenScaled", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("whenDeleted", &self.when_deleted);
+        map.optional("whenScaled", &self.when_scaled);
         map.end()
     }
 }
@@ -1818,12 +1907,14 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
                     )?
                 {
                     match field {
-                        Some(0usize) => f_when_deleted = map.next_value()?,
-                        Some(1usize) => f_when_scaled = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_when_deleted)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_when_scaled)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetPersistentVolumeClaimRetentionPolicy {
                     when_deleted: f_when_deleted,
@@ -1866,35 +1957,21 @@ pub struct StatefulSetSpec {
 }
 impl serde::Serialize for StatefulSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_ready_seconds {
-            map.serialize_entry("minReadySeconds", value)?;
-        }
-        if let Some(value) = &self.ordinals {
-            map.serialize_entry("ordinals", value)?;
-        }
-        if let Some(value) = &self.persistent_volume_claim_retention_policy {
-            map.serialize_entry("persistentVolumeClaimRetentionPolicy", value)?;
-        }
-        if let Some(value) = &self.pod_management_policy {
-            map.serialize_entry("podManagementPolicy", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.revision_history_limit {
-            map.serialize_entry("revisionHistoryLimit", value)?;
-        }
-        map.serialize_entry("selector", &self.selector)?;
-        map.serialize_entry("serviceName", &self.service_name)?;
-        map.serialize_entry("template", &self.template)?;
-        if let Some(value) = &self.update_strategy {
-            map.serialize_entry("updateStrategy", value)?;
-        }
-        if let Some(value) = &self.volume_claim_templates {
-            map.serialize_entry("volumeClaimTemplates", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("minReadySeconds", &self.min_ready_seconds);
+        map.optional("ordinals", &self.ordinals);
+        map.optional(
+            "persistentVolumeClaimRetentionPolicy",
+            &self.persistent_volume_claim_retention_policy,
+        );
+        map.optional("podManagementPolicy", &self.pod_management_policy);
+        map.optional("replicas", &self.replicas);
+        map.optional("revisionHistoryLimit", &self.revision_history_limit);
+        map.entry("selector", &self.selector);
+        map.entry("serviceName", &self.service_name);
+        map.entry("template", &self.template);
+        map.optional("updateStrategy", &self.update_strategy);
+        map.optional("volumeClaimTemplates", &self.volume_claim_templates);
         map.end()
     }
 }
@@ -1947,24 +2024,59 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_min_ready_seconds = map.next_value()?,
-                        Some(1usize) => f_ordinals = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_min_ready_seconds,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ordinals)
+                        }
                         Some(2usize) => {
-                            f_persistent_volume_claim_retention_policy = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_persistent_volume_claim_retention_policy,
+                            )
                         }
-                        Some(3usize) => f_pod_management_policy = map.next_value()?,
-                        Some(4usize) => f_replicas = map.next_value()?,
-                        Some(5usize) => f_revision_history_limit = map.next_value()?,
-                        Some(6usize) => f_selector = Some(map.next_value()?),
-                        Some(7usize) => f_service_name = Some(map.next_value()?),
-                        Some(8usize) => f_template = Some(map.next_value()?),
-                        Some(9usize) => f_update_strategy = map.next_value()?,
-                        Some(10usize) => f_volume_claim_templates = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_management_policy,
+                            )
                         }
-                    }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_revision_history_limit,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_selector)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_service_name)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_template)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_update_strategy,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_claim_templates,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetSpec {
                     min_ready_seconds: f_min_ready_seconds,
@@ -1973,12 +2085,18 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
                     pod_management_policy: f_pod_management_policy,
                     replicas: f_replicas,
                     revision_history_limit: f_revision_history_limit,
-                    selector: f_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("selector"))?,
-                    service_name: f_service_name
-                        .ok_or_else(|| serde::de::Error::missing_field("serviceName"))?,
-                    template: f_template
-                        .ok_or_else(|| serde::de::Error::missing_field("template"))?,
+                    selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_selector, "selector")?,
+                    service_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_service_name, "serviceName")?,
+                    template: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_template, "template")?,
                     update_strategy: f_update_strategy,
                     volume_claim_templates: f_volume_claim_templates,
                 })
@@ -2013,36 +2131,17 @@ pub struct StatefulSetStatus {
 }
 impl serde::Serialize for StatefulSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_replicas {
-            map.serialize_entry("availableReplicas", value)?;
-        }
-        if let Some(value) = &self.collision_count {
-            map.serialize_entry("collisionCount", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.current_replicas {
-            map.serialize_entry("currentReplicas", value)?;
-        }
-        if let Some(value) = &self.current_revision {
-            map.serialize_entry("currentRevision", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.ready_replicas {
-            map.serialize_entry("readyReplicas", value)?;
-        }
-        map.serialize_entry("replicas", &self.replicas)?;
-        if let Some(value) = &self.update_revision {
-            map.serialize_entry("updateRevision", value)?;
-        }
-        if let Some(value) = &self.updated_replicas {
-            map.serialize_entry("updatedReplicas", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("availableReplicas", &self.available_replicas);
+        map.optional("collisionCount", &self.collision_count);
+        map.optional("conditions", &self.conditions);
+        map.optional("currentReplicas", &self.current_replicas);
+        map.optional("currentRevision", &self.current_revision);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("readyReplicas", &self.ready_replicas);
+        map.entry("replicas", &self.replicas);
+        map.optional("updateRevision", &self.update_revision);
+        map.optional("updatedReplicas", &self.updated_replicas);
         map.end()
     }
 }
@@ -2089,20 +2188,59 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_available_replicas = map.next_value()?,
-                        Some(1usize) => f_collision_count = map.next_value()?,
-                        Some(2usize) => f_conditions = map.next_value()?,
-                        Some(3usize) => f_current_replicas = map.next_value()?,
-                        Some(4usize) => f_current_revision = map.next_value()?,
-                        Some(5usize) => f_observed_generation = map.next_value()?,
-                        Some(6usize) => f_ready_replicas = map.next_value()?,
-                        Some(7usize) => f_replicas = Some(map.next_value()?),
-                        Some(8usize) => f_update_revision = map.next_value()?,
-                        Some(9usize) => f_updated_replicas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_available_replicas,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_collision_count,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_replicas,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_revision,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_replicas)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_update_revision,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_updated_replicas,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetStatus {
                     available_replicas: f_available_replicas,
@@ -2112,8 +2250,10 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
                     current_revision: f_current_revision,
                     observed_generation: f_observed_generation,
                     ready_replicas: f_ready_replicas,
-                    replicas: f_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("replicas"))?,
+                    replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_replicas, "replicas")?,
                     update_revision: f_update_revision,
                     updated_replicas: f_updated_replicas,
                 })
@@ -2132,14 +2272,9 @@ pub struct StatefulSetUpdateStrategy {
 }
 impl serde::Serialize for StatefulSetUpdateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rolling_update {
-            map.serialize_entry("rollingUpdate", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rollingUpdate", &self.rolling_update);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -2165,12 +2300,14 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_rolling_update = map.next_value()?,
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rolling_update)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StatefulSetUpdateStrategy {
                     rolling_update: f_rolling_update,
@@ -2314,84 +2451,102 @@ pub struct ControllerRevisionClient(pub rest_core::ResourceClient<ControllerRevi
 impl ControllerRevisionClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ControllerRevision, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ControllerRevision, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ControllerRevision>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ControllerRevision>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ControllerRevision>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ControllerRevision>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ControllerRevision,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ControllerRevision, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ControllerRevision,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ControllerRevision, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ControllerRevision,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ControllerRevision, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ControllerRevision,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ControllerRevision, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ControllerRevision, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ControllerRevision, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ControllerRevision, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ControllerRevision, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ControllerRevision>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ControllerRevision>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ControllerRevision>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ControllerRevision>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `daemonsets` (`apps/v1` `DaemonSet`).
@@ -2400,112 +2555,120 @@ pub struct DaemonSetClient(pub rest_core::ResourceClient<DaemonSet>);
 impl DaemonSetClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<DaemonSet>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<DaemonSet>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<DaemonSet>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<DaemonSet>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &DaemonSet,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a DaemonSet,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &DaemonSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a DaemonSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<DaemonSet>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<DaemonSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<DaemonSet>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<DaemonSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &DaemonSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a DaemonSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<DaemonSet, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `deployments` (`apps/v1` `Deployment`).
@@ -2514,141 +2677,155 @@ pub struct DeploymentClient(pub rest_core::ResourceClient<Deployment>);
 impl DeploymentClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Deployment>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Deployment>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Deployment>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Deployment>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Deployment,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Deployment,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Deployment,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Deployment,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Deployment>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Deployment>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Deployment>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Deployment>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `scale` subresource.
     #[inline]
-    pub async fn get_scale(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.get_subresource("scale", name, params).await
+    pub fn get_scale<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("scale", name, params)
     }
     /// Replaces the `scale` subresource.
     #[inline]
-    pub async fn update_scale(
-        &self,
-        name: &str,
-        body: &super::super::autoscaling::v1::Scale,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.update_subresource("scale", name, body, opts).await
+    pub fn update_scale<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::autoscaling::v1::Scale,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("scale", name, body, opts)
     }
     /// Patches the `scale` subresource.
     #[inline]
-    pub async fn patch_scale<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.patch_subresource("scale", name, patch, opts).await
+    pub fn patch_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("scale", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Deployment,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Deployment,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Deployment, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `replicasets` (`apps/v1` `ReplicaSet`).
@@ -2657,141 +2834,155 @@ pub struct ReplicaSetClient(pub rest_core::ResourceClient<ReplicaSet>);
 impl ReplicaSetClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ReplicaSet>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ReplicaSet>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ReplicaSet>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ReplicaSet>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ReplicaSet,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ReplicaSet,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ReplicaSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ReplicaSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ReplicaSet>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ReplicaSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ReplicaSet>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ReplicaSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `scale` subresource.
     #[inline]
-    pub async fn get_scale(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.get_subresource("scale", name, params).await
+    pub fn get_scale<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("scale", name, params)
     }
     /// Replaces the `scale` subresource.
     #[inline]
-    pub async fn update_scale(
-        &self,
-        name: &str,
-        body: &super::super::autoscaling::v1::Scale,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.update_subresource("scale", name, body, opts).await
+    pub fn update_scale<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::autoscaling::v1::Scale,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("scale", name, body, opts)
     }
     /// Patches the `scale` subresource.
     #[inline]
-    pub async fn patch_scale<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.patch_subresource("scale", name, patch, opts).await
+    pub fn patch_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("scale", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ReplicaSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ReplicaSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ReplicaSet, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `statefulsets` (`apps/v1` `StatefulSet`).
@@ -2800,140 +2991,154 @@ pub struct StatefulSetClient(pub rest_core::ResourceClient<StatefulSet>);
 impl StatefulSetClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StatefulSet>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StatefulSet>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<StatefulSet>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<StatefulSet>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &StatefulSet,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a StatefulSet,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &StatefulSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a StatefulSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<StatefulSet>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<StatefulSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StatefulSet>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StatefulSet>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `scale` subresource.
     #[inline]
-    pub async fn get_scale(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.get_subresource("scale", name, params).await
+    pub fn get_scale<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("scale", name, params)
     }
     /// Replaces the `scale` subresource.
     #[inline]
-    pub async fn update_scale(
-        &self,
-        name: &str,
-        body: &super::super::autoscaling::v1::Scale,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.update_subresource("scale", name, body, opts).await
+    pub fn update_scale<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::autoscaling::v1::Scale,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("scale", name, body, opts)
     }
     /// Patches the `scale` subresource.
     #[inline]
-    pub async fn patch_scale<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.patch_subresource("scale", name, patch, opts).await
+    pub fn patch_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("scale", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &StatefulSet,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a StatefulSet,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<StatefulSet, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -17,22 +17,13 @@ pub struct Application {
 }
 impl serde::Serialize for Application {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.operation {
-            map.serialize_entry("operation", value)?;
-        }
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("operation", &self.operation);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -71,23 +62,33 @@ impl<'de> serde::Deserialize<'de> for Application {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_operation = map.next_value()?,
-                        Some(4usize) => f_spec = Some(map.next_value()?),
-                        Some(5usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operation)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Application {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
                     operation: f_operation,
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -111,20 +112,11 @@ pub struct ApplicationOperation {
 }
 impl serde::Serialize for ApplicationOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.info {
-            map.serialize_entry("info", value)?;
-        }
-        if let Some(value) = &self.initiated_by {
-            map.serialize_entry("initiatedBy", value)?;
-        }
-        if let Some(value) = &self.retry {
-            map.serialize_entry("retry", value)?;
-        }
-        if let Some(value) = &self.sync {
-            map.serialize_entry("sync", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("info", &self.info);
+        map.optional("initiatedBy", &self.initiated_by);
+        map.optional("retry", &self.retry);
+        map.optional("sync", &self.sync);
         map.end()
     }
 }
@@ -154,14 +146,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_info = map.next_value()?,
-                        Some(1usize) => f_initiated_by = map.next_value()?,
-                        Some(2usize) => f_retry = map.next_value()?,
-                        Some(3usize) => f_sync = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_info)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiated_by)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_retry)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperation {
                     info: f_info,
@@ -184,14 +182,9 @@ pub struct ApplicationOperationInitiatedBy {
 }
 impl serde::Serialize for ApplicationOperationInitiatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.automated {
-            map.serialize_entry("automated", value)?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("automated", &self.automated);
+        map.optional("username", &self.username);
         map.end()
     }
 }
@@ -217,12 +210,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationInitiatedBy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_automated = map.next_value()?,
-                        Some(1usize) => f_username = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_automated)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_username)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationInitiatedBy {
                     automated: f_automated,
@@ -245,17 +240,10 @@ pub struct ApplicationOperationRetry {
 }
 impl serde::Serialize for ApplicationOperationRetry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backoff {
-            map.serialize_entry("backoff", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.refresh {
-            map.serialize_entry("refresh", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("backoff", &self.backoff);
+        map.optional("limit", &self.limit);
+        map.optional("refresh", &self.refresh);
         map.end()
     }
 }
@@ -282,13 +270,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationRetry {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_backoff = map.next_value()?,
-                        Some(1usize) => f_limit = map.next_value()?,
-                        Some(2usize) => f_refresh = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_backoff)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limit)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_refresh)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationRetry {
                     backoff: f_backoff,
@@ -312,17 +304,10 @@ pub struct ApplicationOperationRetryBackoff {
 }
 impl serde::Serialize for ApplicationOperationRetryBackoff {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.factor {
-            map.serialize_entry("factor", value)?;
-        }
-        if let Some(value) = &self.max_duration {
-            map.serialize_entry("maxDuration", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("duration", &self.duration);
+        map.optional("factor", &self.factor);
+        map.optional("maxDuration", &self.max_duration);
         map.end()
     }
 }
@@ -349,13 +334,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationRetryBackoff {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_duration = map.next_value()?,
-                        Some(1usize) => f_factor = map.next_value()?,
-                        Some(2usize) => f_max_duration = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_duration)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_factor)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_duration)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationRetryBackoff {
                     duration: f_duration,
@@ -395,41 +384,18 @@ pub struct ApplicationOperationSync {
 }
 impl serde::Serialize for ApplicationOperationSync {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_heal_attempts_count {
-            map.serialize_entry("autoHealAttemptsCount", value)?;
-        }
-        if let Some(value) = &self.dry_run {
-            map.serialize_entry("dryRun", value)?;
-        }
-        if let Some(value) = &self.manifests {
-            map.serialize_entry("manifests", value)?;
-        }
-        if let Some(value) = &self.prune {
-            map.serialize_entry("prune", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
-        if let Some(value) = &self.revisions {
-            map.serialize_entry("revisions", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
-        if let Some(value) = &self.sync_options {
-            map.serialize_entry("syncOptions", value)?;
-        }
-        if let Some(value) = &self.sync_strategy {
-            map.serialize_entry("syncStrategy", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("autoHealAttemptsCount", &self.auto_heal_attempts_count);
+        map.optional("dryRun", &self.dry_run);
+        map.optional("manifests", &self.manifests);
+        map.optional("prune", &self.prune);
+        map.optional("resources", &self.resources);
+        map.optional("revision", &self.revision);
+        map.optional("revisions", &self.revisions);
+        map.optional("source", &self.source);
+        map.optional("sources", &self.sources);
+        map.optional("syncOptions", &self.sync_options);
+        map.optional("syncStrategy", &self.sync_strategy);
         map.end()
     }
 }
@@ -478,21 +444,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSync {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_auto_heal_attempts_count = map.next_value()?,
-                        Some(1usize) => f_dry_run = map.next_value()?,
-                        Some(2usize) => f_manifests = map.next_value()?,
-                        Some(3usize) => f_prune = map.next_value()?,
-                        Some(4usize) => f_resources = map.next_value()?,
-                        Some(5usize) => f_revision = map.next_value()?,
-                        Some(6usize) => f_revisions = map.next_value()?,
-                        Some(7usize) => f_source = map.next_value()?,
-                        Some(8usize) => f_sources = map.next_value()?,
-                        Some(9usize) => f_sync_options = map.next_value()?,
-                        Some(10usize) => f_sync_strategy = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_auto_heal_attempts_count,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dry_run)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_manifests)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_prune)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revisions)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_options)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_strategy)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSync {
                     auto_heal_attempts_count: f_auto_heal_attempts_count,
@@ -522,16 +511,11 @@ pub struct ApplicationOperationSyncResources {
 }
 impl serde::Serialize for ApplicationOperationSyncResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -561,19 +545,25 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSyncResources {
                     group: f_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                 })
             }
@@ -609,39 +599,18 @@ pub struct ApplicationOperationSyncSource {
 }
 impl serde::Serialize for ApplicationOperationSyncSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -690,21 +659,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSyncSource {
                     chart: f_chart,
@@ -715,8 +707,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSource {
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -735,14 +729,9 @@ pub struct ApplicationOperationSyncSyncStrategy {
 }
 impl serde::Serialize for ApplicationOperationSyncSyncStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.apply {
-            map.serialize_entry("apply", value)?;
-        }
-        if let Some(value) = &self.hook {
-            map.serialize_entry("hook", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apply", &self.apply);
+        map.optional("hook", &self.hook);
         map.end()
     }
 }
@@ -766,12 +755,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategy {
                     .next_key_seed(super::super::__de::Field(&["apply", "hook"]))?
                 {
                     match field {
-                        Some(0usize) => f_apply = map.next_value()?,
-                        Some(1usize) => f_hook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_apply)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hook)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSyncSyncStrategy {
                     apply: f_apply,
@@ -790,11 +781,8 @@ pub struct ApplicationOperationSyncSyncStrategyApply {
 }
 impl serde::Serialize for ApplicationOperationSyncSyncStrategyApply {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.force {
-            map.serialize_entry("force", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("force", &self.force);
         map.end()
     }
 }
@@ -817,11 +805,11 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyApply 
                     .next_key_seed(super::super::__de::Field(&["force"]))?
                 {
                     match field {
-                        Some(0usize) => f_force = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_force)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSyncSyncStrategyApply {
                     force: f_force,
@@ -839,11 +827,8 @@ pub struct ApplicationOperationSyncSyncStrategyHook {
 }
 impl serde::Serialize for ApplicationOperationSyncSyncStrategyHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.force {
-            map.serialize_entry("force", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("force", &self.force);
         map.end()
     }
 }
@@ -866,11 +851,11 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyHook {
                     .next_key_seed(super::super::__de::Field(&["force"]))?
                 {
                     match field {
-                        Some(0usize) => f_force = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_force)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationOperationSyncSyncStrategyHook {
                     force: f_force,
@@ -904,31 +889,16 @@ pub struct ApplicationSpec {
 }
 impl serde::Serialize for ApplicationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("destination", &self.destination)?;
-        if let Some(value) = &self.ignore_differences {
-            map.serialize_entry("ignoreDifferences", value)?;
-        }
-        if let Some(value) = &self.info {
-            map.serialize_entry("info", value)?;
-        }
-        map.serialize_entry("project", &self.project)?;
-        if let Some(value) = &self.revision_history_limit {
-            map.serialize_entry("revisionHistoryLimit", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.source_hydrator {
-            map.serialize_entry("sourceHydrator", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
-        if let Some(value) = &self.sync_policy {
-            map.serialize_entry("syncPolicy", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("destination", &self.destination);
+        map.optional("ignoreDifferences", &self.ignore_differences);
+        map.optional("info", &self.info);
+        map.entry("project", &self.project);
+        map.optional("revisionHistoryLimit", &self.revision_history_limit);
+        map.optional("source", &self.source);
+        map.optional("sourceHydrator", &self.source_hydrator);
+        map.optional("sources", &self.sources);
+        map.optional("syncPolicy", &self.sync_policy);
         map.end()
     }
 }
@@ -975,27 +945,56 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_destination = Some(map.next_value()?),
-                        Some(1usize) => f_ignore_differences = map.next_value()?,
-                        Some(2usize) => f_info = map.next_value()?,
-                        Some(3usize) => f_project = Some(map.next_value()?),
-                        Some(4usize) => f_revision_history_limit = map.next_value()?,
-                        Some(5usize) => f_source = map.next_value()?,
-                        Some(6usize) => f_source_hydrator = map.next_value()?,
-                        Some(7usize) => f_sources = map.next_value()?,
-                        Some(8usize) => f_sync_policy = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_destination)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_differences,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_info)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_project)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_revision_history_limit,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_source_hydrator,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_policy)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpec {
-                    destination: f_destination
-                        .ok_or_else(|| serde::de::Error::missing_field("destination"))?,
+                    destination: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_destination, "destination")?,
                     ignore_differences: f_ignore_differences,
                     info: f_info,
-                    project: f_project
-                        .ok_or_else(|| serde::de::Error::missing_field("project"))?,
+                    project: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_project, "project")?,
                     revision_history_limit: f_revision_history_limit,
                     source: f_source,
                     source_hydrator: f_source_hydrator,
@@ -1019,17 +1018,10 @@ pub struct ApplicationSpecDestination {
 }
 impl serde::Serialize for ApplicationSpecDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("server", &self.server);
         map.end()
     }
 }
@@ -1056,13 +1048,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecDestination {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        Some(2usize) => f_server = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecDestination {
                     name: f_name,
@@ -1088,27 +1084,14 @@ pub struct ApplicationSpecIgnoreDifferences {
 }
 impl serde::Serialize for ApplicationSpecIgnoreDifferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.jq_path_expressions {
-            map.serialize_entry("jqPathExpressions", value)?;
-        }
-        if let Some(value) = &self.json_pointers {
-            map.serialize_entry("jsonPointers", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        if let Some(value) = &self.managed_fields_managers {
-            map.serialize_entry("managedFieldsManagers", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("jqPathExpressions", &self.jq_path_expressions);
+        map.optional("jsonPointers", &self.json_pointers);
+        map.entry("kind", &self.kind);
+        map.optional("managedFieldsManagers", &self.managed_fields_managers);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -1149,23 +1132,41 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecIgnoreDifferences {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_jq_path_expressions = map.next_value()?,
-                        Some(2usize) => f_json_pointers = map.next_value()?,
-                        Some(3usize) => f_kind = Some(map.next_value()?),
-                        Some(4usize) => f_managed_fields_managers = map.next_value()?,
-                        Some(5usize) => f_name = map.next_value()?,
-                        Some(6usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_jq_path_expressions,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_json_pointers)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_managed_fields_managers,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecIgnoreDifferences {
                     group: f_group,
                     jq_path_expressions: f_jq_path_expressions,
                     json_pointers: f_json_pointers,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
                     managed_fields_managers: f_managed_fields_managers,
                     name: f_name,
                     namespace: f_namespace,
@@ -1182,10 +1183,9 @@ pub struct ApplicationSpecInfo {
 }
 impl serde::Serialize for ApplicationSpecInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -1209,17 +1209,18 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecInfo {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecInfo {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -1254,39 +1255,18 @@ pub struct ApplicationSpecSource {
 }
 impl serde::Serialize for ApplicationSpecSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -1335,21 +1315,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSource {
                     chart: f_chart,
@@ -1360,8 +1363,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSource {
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -1384,20 +1389,11 @@ pub struct ApplicationSpecSourceDirectory {
 }
 impl serde::Serialize for ApplicationSpecSourceDirectory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        if let Some(value) = &self.jsonnet {
-            map.serialize_entry("jsonnet", value)?;
-        }
-        if let Some(value) = &self.recurse {
-            map.serialize_entry("recurse", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exclude", &self.exclude);
+        map.optional("include", &self.include);
+        map.optional("jsonnet", &self.jsonnet);
+        map.optional("recurse", &self.recurse);
         map.end()
     }
 }
@@ -1427,14 +1423,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectory {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exclude = map.next_value()?,
-                        Some(1usize) => f_include = map.next_value()?,
-                        Some(2usize) => f_jsonnet = map.next_value()?,
-                        Some(3usize) => f_recurse = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exclude)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_include)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_jsonnet)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_recurse)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceDirectory {
                     exclude: f_exclude,
@@ -1459,17 +1461,10 @@ pub struct ApplicationSpecSourceDirectoryJsonnet {
 }
 impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ext_vars {
-            map.serialize_entry("extVars", value)?;
-        }
-        if let Some(value) = &self.libs {
-            map.serialize_entry("libs", value)?;
-        }
-        if let Some(value) = &self.tlas {
-            map.serialize_entry("tlas", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extVars", &self.ext_vars);
+        map.optional("libs", &self.libs);
+        map.optional("tlas", &self.tlas);
         map.end()
     }
 }
@@ -1498,13 +1493,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnet {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ext_vars = map.next_value()?,
-                        Some(1usize) => f_libs = map.next_value()?,
-                        Some(2usize) => f_tlas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ext_vars)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_libs)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tlas)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceDirectoryJsonnet {
                     ext_vars: f_ext_vars,
@@ -1525,13 +1524,10 @@ pub struct ApplicationSpecSourceDirectoryJsonnetTlas {
 }
 impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnetTlas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("code", &self.code);
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -1558,19 +1554,22 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnetTlas 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_code = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_code)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceDirectoryJsonnetTlas {
                     code: f_code,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -1613,53 +1612,22 @@ pub struct ApplicationSpecSourceHelm {
 }
 impl serde::Serialize for ApplicationSpecSourceHelm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.file_parameters {
-            map.serialize_entry("fileParameters", value)?;
-        }
-        if let Some(value) = &self.ignore_missing_value_files {
-            map.serialize_entry("ignoreMissingValueFiles", value)?;
-        }
-        if let Some(value) = &self.kube_version {
-            map.serialize_entry("kubeVersion", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.pass_credentials {
-            map.serialize_entry("passCredentials", value)?;
-        }
-        if let Some(value) = &self.release_name {
-            map.serialize_entry("releaseName", value)?;
-        }
-        if let Some(value) = &self.skip_crds {
-            map.serialize_entry("skipCrds", value)?;
-        }
-        if let Some(value) = &self.skip_schema_validation {
-            map.serialize_entry("skipSchemaValidation", value)?;
-        }
-        if let Some(value) = &self.skip_tests {
-            map.serialize_entry("skipTests", value)?;
-        }
-        if let Some(value) = &self.value_files {
-            map.serialize_entry("valueFiles", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.values_object {
-            map.serialize_entry("valuesObject", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("fileParameters", &self.file_parameters);
+        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameters", &self.parameters);
+        map.optional("passCredentials", &self.pass_credentials);
+        map.optional("releaseName", &self.release_name);
+        map.optional("skipCrds", &self.skip_crds);
+        map.optional("skipSchemaValidation", &self.skip_schema_validation);
+        map.optional("skipTests", &self.skip_tests);
+        map.optional("valueFiles", &self.value_files);
+        map.optional("values", &self.values);
+        map.optional("valuesObject", &self.values_object);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -1718,25 +1686,65 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelm {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_versions = map.next_value()?,
-                        Some(1usize) => f_file_parameters = map.next_value()?,
-                        Some(2usize) => f_ignore_missing_value_files = map.next_value()?,
-                        Some(3usize) => f_kube_version = map.next_value()?,
-                        Some(4usize) => f_namespace = map.next_value()?,
-                        Some(5usize) => f_parameters = map.next_value()?,
-                        Some(6usize) => f_pass_credentials = map.next_value()?,
-                        Some(7usize) => f_release_name = map.next_value()?,
-                        Some(8usize) => f_skip_crds = map.next_value()?,
-                        Some(9usize) => f_skip_schema_validation = map.next_value()?,
-                        Some(10usize) => f_skip_tests = map.next_value()?,
-                        Some(11usize) => f_value_files = map.next_value()?,
-                        Some(12usize) => f_values = map.next_value()?,
-                        Some(13usize) => f_values_object = map.next_value()?,
-                        Some(14usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_file_parameters,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_missing_value_files,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kube_version)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pass_credentials,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_release_name)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_skip_crds)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_skip_schema_validation,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_skip_tests)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value_files)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values_object)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHelm {
                     api_versions: f_api_versions,
@@ -1770,14 +1778,9 @@ pub struct ApplicationSpecSourceHelmFileParameters {
 }
 impl serde::Serialize for ApplicationSpecSourceHelmFileParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
         map.end()
     }
 }
@@ -1801,12 +1804,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmFileParameters {
                     .next_key_seed(super::super::__de::Field(&["name", "path"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHelmFileParameters {
                     name: f_name,
@@ -1829,17 +1834,10 @@ pub struct ApplicationSpecSourceHelmParameters {
 }
 impl serde::Serialize for ApplicationSpecSourceHelmParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.force_string {
-            map.serialize_entry("forceString", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("forceString", &self.force_string);
+        map.optional("name", &self.name);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -1866,13 +1864,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmParameters {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_force_string = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_force_string)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHelmParameters {
                     force_string: f_force_string,
@@ -1896,13 +1898,10 @@ pub struct ApplicationSpecSourceHydrator {
 }
 impl serde::Serialize for ApplicationSpecSourceHydrator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("drySource", &self.dry_source)?;
-        if let Some(value) = &self.hydrate_to {
-            map.serialize_entry("hydrateTo", value)?;
-        }
-        map.serialize_entry("syncSource", &self.sync_source)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("drySource", &self.dry_source);
+        map.optional("hydrateTo", &self.hydrate_to);
+        map.entry("syncSource", &self.sync_source);
         map.end()
     }
 }
@@ -1931,20 +1930,28 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydrator {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dry_source = Some(map.next_value()?),
-                        Some(1usize) => f_hydrate_to = map.next_value()?,
-                        Some(2usize) => f_sync_source = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_dry_source)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hydrate_to)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_sync_source)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydrator {
-                    dry_source: f_dry_source
-                        .ok_or_else(|| serde::de::Error::missing_field("drySource"))?,
+                    dry_source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_dry_source, "drySource")?,
                     hydrate_to: f_hydrate_to,
-                    sync_source: f_sync_source
-                        .ok_or_else(|| serde::de::Error::missing_field("syncSource"))?,
+                    sync_source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_sync_source, "syncSource")?,
                 })
             }
         }
@@ -1971,23 +1978,14 @@ pub struct ApplicationSpecSourceHydratorDrySource {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorDrySource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        map.serialize_entry("targetRevision", &self.target_revision)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.entry("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.entry("repoURL", &self.repo_url);
+        map.entry("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -2034,30 +2032,47 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_directory = map.next_value()?,
-                        Some(1usize) => f_helm = map.next_value()?,
-                        Some(2usize) => f_kustomize = map.next_value()?,
-                        Some(3usize) => f_path = Some(map.next_value()?),
-                        Some(4usize) => f_plugin = map.next_value()?,
-                        Some(5usize) => f_repo_url = Some(map.next_value()?),
-                        Some(6usize) => f_target_revision = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorDrySource {
                     directory: f_directory,
                     helm: f_helm,
                     kustomize: f_kustomize,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     plugin: f_plugin,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
-                    target_revision: f_target_revision
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "targetRevision",
-                        ))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
+                    target_revision: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_revision, "targetRevision")?,
                 })
             }
         }
@@ -2078,20 +2093,11 @@ pub struct ApplicationSpecSourceHydratorDrySourceDirectory {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceDirectory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exclude {
-            map.serialize_entry("exclude", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include", value)?;
-        }
-        if let Some(value) = &self.jsonnet {
-            map.serialize_entry("jsonnet", value)?;
-        }
-        if let Some(value) = &self.recurse {
-            map.serialize_entry("recurse", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exclude", &self.exclude);
+        map.optional("include", &self.include);
+        map.optional("jsonnet", &self.jsonnet);
+        map.optional("recurse", &self.recurse);
         map.end()
     }
 }
@@ -2121,14 +2127,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceDire
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exclude = map.next_value()?,
-                        Some(1usize) => f_include = map.next_value()?,
-                        Some(2usize) => f_jsonnet = map.next_value()?,
-                        Some(3usize) => f_recurse = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exclude)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_include)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_jsonnet)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_recurse)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorDrySourceDirectory {
                     exclude: f_exclude,
@@ -2177,53 +2189,22 @@ pub struct ApplicationSpecSourceHydratorDrySourceHelm {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceHelm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.file_parameters {
-            map.serialize_entry("fileParameters", value)?;
-        }
-        if let Some(value) = &self.ignore_missing_value_files {
-            map.serialize_entry("ignoreMissingValueFiles", value)?;
-        }
-        if let Some(value) = &self.kube_version {
-            map.serialize_entry("kubeVersion", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.pass_credentials {
-            map.serialize_entry("passCredentials", value)?;
-        }
-        if let Some(value) = &self.release_name {
-            map.serialize_entry("releaseName", value)?;
-        }
-        if let Some(value) = &self.skip_crds {
-            map.serialize_entry("skipCrds", value)?;
-        }
-        if let Some(value) = &self.skip_schema_validation {
-            map.serialize_entry("skipSchemaValidation", value)?;
-        }
-        if let Some(value) = &self.skip_tests {
-            map.serialize_entry("skipTests", value)?;
-        }
-        if let Some(value) = &self.value_files {
-            map.serialize_entry("valueFiles", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.values_object {
-            map.serialize_entry("valuesObject", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("fileParameters", &self.file_parameters);
+        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameters", &self.parameters);
+        map.optional("passCredentials", &self.pass_credentials);
+        map.optional("releaseName", &self.release_name);
+        map.optional("skipCrds", &self.skip_crds);
+        map.optional("skipSchemaValidation", &self.skip_schema_validation);
+        map.optional("skipTests", &self.skip_tests);
+        map.optional("valueFiles", &self.value_files);
+        map.optional("values", &self.values);
+        map.optional("valuesObject", &self.values_object);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -2282,25 +2263,65 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceHelm
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_versions = map.next_value()?,
-                        Some(1usize) => f_file_parameters = map.next_value()?,
-                        Some(2usize) => f_ignore_missing_value_files = map.next_value()?,
-                        Some(3usize) => f_kube_version = map.next_value()?,
-                        Some(4usize) => f_namespace = map.next_value()?,
-                        Some(5usize) => f_parameters = map.next_value()?,
-                        Some(6usize) => f_pass_credentials = map.next_value()?,
-                        Some(7usize) => f_release_name = map.next_value()?,
-                        Some(8usize) => f_skip_crds = map.next_value()?,
-                        Some(9usize) => f_skip_schema_validation = map.next_value()?,
-                        Some(10usize) => f_skip_tests = map.next_value()?,
-                        Some(11usize) => f_value_files = map.next_value()?,
-                        Some(12usize) => f_values = map.next_value()?,
-                        Some(13usize) => f_values_object = map.next_value()?,
-                        Some(14usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_file_parameters,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_missing_value_files,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kube_version)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pass_credentials,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_release_name)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_skip_crds)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_skip_schema_validation,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_skip_tests)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value_files)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values_object)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorDrySourceHelm {
                     api_versions: f_api_versions,
@@ -2366,62 +2387,25 @@ pub struct ApplicationSpecSourceHydratorDrySourceKustomize {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceKustomize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.common_annotations {
-            map.serialize_entry("commonAnnotations", value)?;
-        }
-        if let Some(value) = &self.common_annotations_envsubst {
-            map.serialize_entry("commonAnnotationsEnvsubst", value)?;
-        }
-        if let Some(value) = &self.common_labels {
-            map.serialize_entry("commonLabels", value)?;
-        }
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
-        if let Some(value) = &self.force_common_annotations {
-            map.serialize_entry("forceCommonAnnotations", value)?;
-        }
-        if let Some(value) = &self.force_common_labels {
-            map.serialize_entry("forceCommonLabels", value)?;
-        }
-        if let Some(value) = &self.ignore_missing_components {
-            map.serialize_entry("ignoreMissingComponents", value)?;
-        }
-        if let Some(value) = &self.images {
-            map.serialize_entry("images", value)?;
-        }
-        if let Some(value) = &self.kube_version {
-            map.serialize_entry("kubeVersion", value)?;
-        }
-        if let Some(value) = &self.label_include_templates {
-            map.serialize_entry("labelIncludeTemplates", value)?;
-        }
-        if let Some(value) = &self.label_without_selector {
-            map.serialize_entry("labelWithoutSelector", value)?;
-        }
-        if let Some(value) = &self.name_prefix {
-            map.serialize_entry("namePrefix", value)?;
-        }
-        if let Some(value) = &self.name_suffix {
-            map.serialize_entry("nameSuffix", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.patches {
-            map.serialize_entry("patches", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("commonAnnotations", &self.common_annotations);
+        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
+        map.optional("commonLabels", &self.common_labels);
+        map.optional("components", &self.components);
+        map.optional("forceCommonAnnotations", &self.force_common_annotations);
+        map.optional("forceCommonLabels", &self.force_common_labels);
+        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
+        map.optional("images", &self.images);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("labelIncludeTemplates", &self.label_include_templates);
+        map.optional("labelWithoutSelector", &self.label_without_selector);
+        map.optional("namePrefix", &self.name_prefix);
+        map.optional("nameSuffix", &self.name_suffix);
+        map.optional("namespace", &self.namespace);
+        map.optional("patches", &self.patches);
+        map.optional("replicas", &self.replicas);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -2490,28 +2474,83 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceKust
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_versions = map.next_value()?,
-                        Some(1usize) => f_common_annotations = map.next_value()?,
-                        Some(2usize) => f_common_annotations_envsubst = map.next_value()?,
-                        Some(3usize) => f_common_labels = map.next_value()?,
-                        Some(4usize) => f_components = map.next_value()?,
-                        Some(5usize) => f_force_common_annotations = map.next_value()?,
-                        Some(6usize) => f_force_common_labels = map.next_value()?,
-                        Some(7usize) => f_ignore_missing_components = map.next_value()?,
-                        Some(8usize) => f_images = map.next_value()?,
-                        Some(9usize) => f_kube_version = map.next_value()?,
-                        Some(10usize) => f_label_include_templates = map.next_value()?,
-                        Some(11usize) => f_label_without_selector = map.next_value()?,
-                        Some(12usize) => f_name_prefix = map.next_value()?,
-                        Some(13usize) => f_name_suffix = map.next_value()?,
-                        Some(14usize) => f_namespace = map.next_value()?,
-                        Some(15usize) => f_patches = map.next_value()?,
-                        Some(16usize) => f_replicas = map.next_value()?,
-                        Some(17usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_common_annotations,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_common_annotations_envsubst,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_common_labels)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_components)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_force_common_annotations,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_force_common_labels,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_missing_components,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_images)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kube_version)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_include_templates,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_without_selector,
+                            )
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name_prefix)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name_suffix)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_patches)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorDrySourceKustomize {
                     api_versions: f_api_versions,
@@ -2548,17 +2587,10 @@ pub struct ApplicationSpecSourceHydratorDrySourcePlugin {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorDrySourcePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("env", &self.env);
+        map.optional("name", &self.name);
+        map.optional("parameters", &self.parameters);
         map.end()
     }
 }
@@ -2587,13 +2619,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourcePlug
                     )?
                 {
                     match field {
-                        Some(0usize) => f_env = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_parameters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorDrySourcePlugin {
                     env: f_env,
@@ -2613,9 +2649,8 @@ pub struct ApplicationSpecSourceHydratorHydrateTo {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorHydrateTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("targetBranch", &self.target_branch)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("targetBranch", &self.target_branch);
         map.end()
     }
 }
@@ -2638,15 +2673,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorHydrateTo {
                     .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
                 {
                     match field {
-                        Some(0usize) => f_target_branch = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_target_branch)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorHydrateTo {
-                    target_branch: f_target_branch
-                        .ok_or_else(|| serde::de::Error::missing_field("targetBranch"))?,
+                    target_branch: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_branch, "targetBranch")?,
                 })
             }
         }
@@ -2665,13 +2702,10 @@ pub struct ApplicationSpecSourceHydratorSyncSource {
 }
 impl serde::Serialize for ApplicationSpecSourceHydratorSyncSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.repo_url {
-            map.serialize_entry("repoURL", value)?;
-        }
-        map.serialize_entry("targetBranch", &self.target_branch)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("repoURL", &self.repo_url);
+        map.entry("targetBranch", &self.target_branch);
         map.end()
     }
 }
@@ -2698,19 +2732,25 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorSyncSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_repo_url = map.next_value()?,
-                        Some(2usize) => f_target_branch = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_repo_url)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_target_branch)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceHydratorSyncSource {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     repo_url: f_repo_url,
-                    target_branch: f_target_branch
-                        .ok_or_else(|| serde::de::Error::missing_field("targetBranch"))?,
+                    target_branch: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_branch, "targetBranch")?,
                 })
             }
         }
@@ -2759,62 +2799,25 @@ pub struct ApplicationSpecSourceKustomize {
 }
 impl serde::Serialize for ApplicationSpecSourceKustomize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_versions {
-            map.serialize_entry("apiVersions", value)?;
-        }
-        if let Some(value) = &self.common_annotations {
-            map.serialize_entry("commonAnnotations", value)?;
-        }
-        if let Some(value) = &self.common_annotations_envsubst {
-            map.serialize_entry("commonAnnotationsEnvsubst", value)?;
-        }
-        if let Some(value) = &self.common_labels {
-            map.serialize_entry("commonLabels", value)?;
-        }
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
-        if let Some(value) = &self.force_common_annotations {
-            map.serialize_entry("forceCommonAnnotations", value)?;
-        }
-        if let Some(value) = &self.force_common_labels {
-            map.serialize_entry("forceCommonLabels", value)?;
-        }
-        if let Some(value) = &self.ignore_missing_components {
-            map.serialize_entry("ignoreMissingComponents", value)?;
-        }
-        if let Some(value) = &self.images {
-            map.serialize_entry("images", value)?;
-        }
-        if let Some(value) = &self.kube_version {
-            map.serialize_entry("kubeVersion", value)?;
-        }
-        if let Some(value) = &self.label_include_templates {
-            map.serialize_entry("labelIncludeTemplates", value)?;
-        }
-        if let Some(value) = &self.label_without_selector {
-            map.serialize_entry("labelWithoutSelector", value)?;
-        }
-        if let Some(value) = &self.name_prefix {
-            map.serialize_entry("namePrefix", value)?;
-        }
-        if let Some(value) = &self.name_suffix {
-            map.serialize_entry("nameSuffix", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.patches {
-            map.serialize_entry("patches", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("commonAnnotations", &self.common_annotations);
+        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
+        map.optional("commonLabels", &self.common_labels);
+        map.optional("components", &self.components);
+        map.optional("forceCommonAnnotations", &self.force_common_annotations);
+        map.optional("forceCommonLabels", &self.force_common_labels);
+        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
+        map.optional("images", &self.images);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("labelIncludeTemplates", &self.label_include_templates);
+        map.optional("labelWithoutSelector", &self.label_without_selector);
+        map.optional("namePrefix", &self.name_prefix);
+        map.optional("nameSuffix", &self.name_suffix);
+        map.optional("namespace", &self.namespace);
+        map.optional("patches", &self.patches);
+        map.optional("replicas", &self.replicas);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -2883,28 +2886,83 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomize {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_versions = map.next_value()?,
-                        Some(1usize) => f_common_annotations = map.next_value()?,
-                        Some(2usize) => f_common_annotations_envsubst = map.next_value()?,
-                        Some(3usize) => f_common_labels = map.next_value()?,
-                        Some(4usize) => f_components = map.next_value()?,
-                        Some(5usize) => f_force_common_annotations = map.next_value()?,
-                        Some(6usize) => f_force_common_labels = map.next_value()?,
-                        Some(7usize) => f_ignore_missing_components = map.next_value()?,
-                        Some(8usize) => f_images = map.next_value()?,
-                        Some(9usize) => f_kube_version = map.next_value()?,
-                        Some(10usize) => f_label_include_templates = map.next_value()?,
-                        Some(11usize) => f_label_without_selector = map.next_value()?,
-                        Some(12usize) => f_name_prefix = map.next_value()?,
-                        Some(13usize) => f_name_suffix = map.next_value()?,
-                        Some(14usize) => f_namespace = map.next_value()?,
-                        Some(15usize) => f_patches = map.next_value()?,
-                        Some(16usize) => f_replicas = map.next_value()?,
-                        Some(17usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_versions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_common_annotations,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_common_annotations_envsubst,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_common_labels)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_components)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_force_common_annotations,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_force_common_labels,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_missing_components,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_images)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kube_version)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_include_templates,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_without_selector,
+                            )
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name_prefix)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name_suffix)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_patches)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceKustomize {
                     api_versions: f_api_versions,
@@ -2940,20 +2998,11 @@ pub struct ApplicationSpecSourceKustomizePatches {
 }
 impl serde::Serialize for ApplicationSpecSourceKustomizePatches {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.patch {
-            map.serialize_entry("patch", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("options", &self.options);
+        map.optional("patch", &self.patch);
+        map.optional("path", &self.path);
+        map.optional("target", &self.target);
         map.end()
     }
 }
@@ -2985,14 +3034,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatches {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_options = map.next_value()?,
-                        Some(1usize) => f_patch = map.next_value()?,
-                        Some(2usize) => f_path = map.next_value()?,
-                        Some(3usize) => f_target = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_options)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_patch)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceKustomizePatches {
                     options: f_options,
@@ -3017,29 +3072,14 @@ pub struct ApplicationSpecSourceKustomizePatchesTarget {
 }
 impl serde::Serialize for ApplicationSpecSourceKustomizePatchesTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotation_selector {
-            map.serialize_entry("annotationSelector", value)?;
-        }
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotationSelector", &self.annotation_selector);
+        map.optional("group", &self.group);
+        map.optional("kind", &self.kind);
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -3080,17 +3120,32 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatchesTarge
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotation_selector = map.next_value()?,
-                        Some(1usize) => f_group = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_label_selector = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_namespace = map.next_value()?,
-                        Some(6usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_annotation_selector,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceKustomizePatchesTarget {
                     annotation_selector: f_annotation_selector,
@@ -3115,10 +3170,9 @@ pub struct ApplicationSpecSourceKustomizeReplicas {
 }
 impl serde::Serialize for ApplicationSpecSourceKustomizeReplicas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("count", &self.count)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("count", &self.count);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3142,17 +3196,18 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizeReplicas {
                     .next_key_seed(super::super::__de::Field(&["count", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_count = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_count)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourceKustomizeReplicas {
-                    count: f_count
-                        .ok_or_else(|| serde::de::Error::missing_field("count"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3169,17 +3224,10 @@ pub struct ApplicationSpecSourcePlugin {
 }
 impl serde::Serialize for ApplicationSpecSourcePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("env", &self.env);
+        map.optional("name", &self.name);
+        map.optional("parameters", &self.parameters);
         map.end()
     }
 }
@@ -3208,13 +3256,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePlugin {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_env = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_parameters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourcePlugin {
                     env: f_env,
@@ -3236,10 +3288,9 @@ pub struct ApplicationSpecSourcePluginEnv {
 }
 impl serde::Serialize for ApplicationSpecSourcePluginEnv {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -3263,17 +3314,18 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginEnv {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourcePluginEnv {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -3293,20 +3345,11 @@ pub struct ApplicationSpecSourcePluginParameters {
 }
 impl serde::Serialize for ApplicationSpecSourcePluginParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.array {
-            map.serialize_entry("array", value)?;
-        }
-        if let Some(value) = &self.map {
-            map.serialize_entry("map", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.string {
-            map.serialize_entry("string", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("array", &self.array);
+        map.optional("map", &self.map);
+        map.optional("name", &self.name);
+        map.optional("string", &self.string);
         map.end()
     }
 }
@@ -3334,14 +3377,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginParameters {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_array = map.next_value()?,
-                        Some(1usize) => f_map = map.next_value()?,
-                        Some(2usize) => f_name = map.next_value()?,
-                        Some(3usize) => f_string = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_array)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_map)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_string)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSourcePluginParameters {
                     array: f_array,
@@ -3382,39 +3431,18 @@ pub struct ApplicationSpecSources {
 }
 impl serde::Serialize for ApplicationSpecSources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -3463,21 +3491,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSources {
                     chart: f_chart,
@@ -3488,8 +3539,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSources {
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -3514,20 +3567,11 @@ pub struct ApplicationSpecSyncPolicy {
 }
 impl serde::Serialize for ApplicationSpecSyncPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.automated {
-            map.serialize_entry("automated", value)?;
-        }
-        if let Some(value) = &self.managed_namespace_metadata {
-            map.serialize_entry("managedNamespaceMetadata", value)?;
-        }
-        if let Some(value) = &self.retry {
-            map.serialize_entry("retry", value)?;
-        }
-        if let Some(value) = &self.sync_options {
-            map.serialize_entry("syncOptions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("automated", &self.automated);
+        map.optional("managedNamespaceMetadata", &self.managed_namespace_metadata);
+        map.optional("retry", &self.retry);
+        map.optional("syncOptions", &self.sync_options);
         map.end()
     }
 }
@@ -3564,14 +3608,23 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_automated = map.next_value()?,
-                        Some(1usize) => f_managed_namespace_metadata = map.next_value()?,
-                        Some(2usize) => f_retry = map.next_value()?,
-                        Some(3usize) => f_sync_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_automated)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_managed_namespace_metadata,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_retry)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_options)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSyncPolicy {
                     automated: f_automated,
@@ -3598,20 +3651,11 @@ pub struct ApplicationSpecSyncPolicyAutomated {
 }
 impl serde::Serialize for ApplicationSpecSyncPolicyAutomated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_empty {
-            map.serialize_entry("allowEmpty", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.prune {
-            map.serialize_entry("prune", value)?;
-        }
-        if let Some(value) = &self.self_heal {
-            map.serialize_entry("selfHeal", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allowEmpty", &self.allow_empty);
+        map.optional("enabled", &self.enabled);
+        map.optional("prune", &self.prune);
+        map.optional("selfHeal", &self.self_heal);
         map.end()
     }
 }
@@ -3641,14 +3685,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyAutomated {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allow_empty = map.next_value()?,
-                        Some(1usize) => f_enabled = map.next_value()?,
-                        Some(2usize) => f_prune = map.next_value()?,
-                        Some(3usize) => f_self_heal = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_allow_empty)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enabled)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_prune)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_self_heal)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSyncPolicyAutomated {
                     allow_empty: f_allow_empty,
@@ -3669,14 +3719,9 @@ pub struct ApplicationSpecSyncPolicyManagedNamespaceMetadata {
 }
 impl serde::Serialize for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -3704,12 +3749,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyManagedNamespaceM
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSyncPolicyManagedNamespaceMetadata {
                     annotations: f_annotations,
@@ -3732,17 +3779,10 @@ pub struct ApplicationSpecSyncPolicyRetry {
 }
 impl serde::Serialize for ApplicationSpecSyncPolicyRetry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backoff {
-            map.serialize_entry("backoff", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.refresh {
-            map.serialize_entry("refresh", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("backoff", &self.backoff);
+        map.optional("limit", &self.limit);
+        map.optional("refresh", &self.refresh);
         map.end()
     }
 }
@@ -3769,13 +3809,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyRetry {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_backoff = map.next_value()?,
-                        Some(1usize) => f_limit = map.next_value()?,
-                        Some(2usize) => f_refresh = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_backoff)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limit)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_refresh)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationSpecSyncPolicyRetry {
                     backoff: f_backoff,
@@ -3821,50 +3865,21 @@ pub struct ApplicationStatus {
 }
 impl serde::Serialize for ApplicationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.controller_namespace {
-            map.serialize_entry("controllerNamespace", value)?;
-        }
-        if let Some(value) = &self.health {
-            map.serialize_entry("health", value)?;
-        }
-        if let Some(value) = &self.history {
-            map.serialize_entry("history", value)?;
-        }
-        if let Some(value) = &self.observed_at {
-            map.serialize_entry("observedAt", value)?;
-        }
-        if let Some(value) = &self.operation_state {
-            map.serialize_entry("operationState", value)?;
-        }
-        if let Some(value) = &self.reconciled_at {
-            map.serialize_entry("reconciledAt", value)?;
-        }
-        if let Some(value) = &self.resource_health_source {
-            map.serialize_entry("resourceHealthSource", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.source_hydrator {
-            map.serialize_entry("sourceHydrator", value)?;
-        }
-        if let Some(value) = &self.source_type {
-            map.serialize_entry("sourceType", value)?;
-        }
-        if let Some(value) = &self.source_types {
-            map.serialize_entry("sourceTypes", value)?;
-        }
-        if let Some(value) = &self.summary {
-            map.serialize_entry("summary", value)?;
-        }
-        if let Some(value) = &self.sync {
-            map.serialize_entry("sync", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("controllerNamespace", &self.controller_namespace);
+        map.optional("health", &self.health);
+        map.optional("history", &self.history);
+        map.optional("observedAt", &self.observed_at);
+        map.optional("operationState", &self.operation_state);
+        map.optional("reconciledAt", &self.reconciled_at);
+        map.optional("resourceHealthSource", &self.resource_health_source);
+        map.optional("resources", &self.resources);
+        map.optional("sourceHydrator", &self.source_hydrator);
+        map.optional("sourceType", &self.source_type);
+        map.optional("sourceTypes", &self.source_types);
+        map.optional("summary", &self.summary);
+        map.optional("sync", &self.sync);
         map.end()
     }
 }
@@ -3923,24 +3938,62 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_controller_namespace = map.next_value()?,
-                        Some(2usize) => f_health = map.next_value()?,
-                        Some(3usize) => f_history = map.next_value()?,
-                        Some(4usize) => f_observed_at = map.next_value()?,
-                        Some(5usize) => f_operation_state = map.next_value()?,
-                        Some(6usize) => f_reconciled_at = map.next_value()?,
-                        Some(7usize) => f_resource_health_source = map.next_value()?,
-                        Some(8usize) => f_resources = map.next_value()?,
-                        Some(9usize) => f_source_hydrator = map.next_value()?,
-                        Some(10usize) => f_source_type = map.next_value()?,
-                        Some(11usize) => f_source_types = map.next_value()?,
-                        Some(12usize) => f_summary = map.next_value()?,
-                        Some(13usize) => f_sync = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_controller_namespace,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_health)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_history)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_observed_at)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_operation_state,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reconciled_at)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_health_source,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_source_hydrator,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source_type)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source_types)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_summary)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatus {
                     conditions: f_conditions,
@@ -3975,13 +4028,10 @@ pub struct ApplicationStatusConditions {
 }
 impl serde::Serialize for ApplicationStatusConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.entry("message", &self.message);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -4010,20 +4060,28 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = Some(map.next_value()?),
-                        Some(2usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusConditions {
                     last_transition_time: f_last_transition_time,
-                    message: f_message
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    message: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_message, "message")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -4042,17 +4100,10 @@ pub struct ApplicationStatusHealth {
 }
 impl serde::Serialize for ApplicationStatusHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -4081,13 +4132,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusHealth {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusHealth {
                     last_transition_time: f_last_transition_time,
@@ -4121,28 +4179,15 @@ pub struct ApplicationStatusHistory {
 }
 impl serde::Serialize for ApplicationStatusHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deploy_started_at {
-            map.serialize_entry("deployStartedAt", value)?;
-        }
-        map.serialize_entry("deployedAt", &self.deployed_at)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.initiated_by {
-            map.serialize_entry("initiatedBy", value)?;
-        }
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
-        if let Some(value) = &self.revisions {
-            map.serialize_entry("revisions", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("deployStartedAt", &self.deploy_started_at);
+        map.entry("deployedAt", &self.deployed_at);
+        map.entry("id", &self.id);
+        map.optional("initiatedBy", &self.initiated_by);
+        map.optional("revision", &self.revision);
+        map.optional("revisions", &self.revisions);
+        map.optional("source", &self.source);
+        map.optional("sources", &self.sources);
         map.end()
     }
 }
@@ -4185,24 +4230,41 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusHistory {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_deploy_started_at = map.next_value()?,
-                        Some(1usize) => f_deployed_at = Some(map.next_value()?),
-                        Some(2usize) => f_id = Some(map.next_value()?),
-                        Some(3usize) => f_initiated_by = map.next_value()?,
-                        Some(4usize) => f_revision = map.next_value()?,
-                        Some(5usize) => f_revisions = map.next_value()?,
-                        Some(6usize) => f_source = map.next_value()?,
-                        Some(7usize) => f_sources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deploy_started_at,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_deployed_at)
+                        }
+                        Some(2usize) => super::super::__de::required(&mut map, &mut f_id),
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiated_by)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revisions)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusHistory {
                     deploy_started_at: f_deploy_started_at,
-                    deployed_at: f_deployed_at
-                        .ok_or_else(|| serde::de::Error::missing_field("deployedAt"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    deployed_at: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_deployed_at, "deployedAt")?,
+                    id: super::super::__de::present::<_, A::Error>(f_id, "id")?,
                     initiated_by: f_initiated_by,
                     revision: f_revision,
                     revisions: f_revisions,
@@ -4242,39 +4304,18 @@ pub struct ApplicationStatusHistorySource {
 }
 impl serde::Serialize for ApplicationStatusHistorySource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -4323,21 +4364,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusHistorySource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusHistorySource {
                     chart: f_chart,
@@ -4348,8 +4412,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusHistorySource {
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -4378,23 +4444,14 @@ pub struct ApplicationStatusOperationState {
 }
 impl serde::Serialize for ApplicationStatusOperationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.finished_at {
-            map.serialize_entry("finishedAt", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.serialize_entry("operation", &self.operation)?;
-        map.serialize_entry("phase", &self.phase)?;
-        if let Some(value) = &self.retry_count {
-            map.serialize_entry("retryCount", value)?;
-        }
-        map.serialize_entry("startedAt", &self.started_at)?;
-        if let Some(value) = &self.sync_result {
-            map.serialize_entry("syncResult", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("finishedAt", &self.finished_at);
+        map.optional("message", &self.message);
+        map.entry("operation", &self.operation);
+        map.entry("phase", &self.phase);
+        map.optional("retryCount", &self.retry_count);
+        map.entry("startedAt", &self.started_at);
+        map.optional("syncResult", &self.sync_result);
         map.end()
     }
 }
@@ -4437,28 +4494,43 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationState {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_finished_at = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_operation = Some(map.next_value()?),
-                        Some(3usize) => f_phase = Some(map.next_value()?),
-                        Some(4usize) => f_retry_count = map.next_value()?,
-                        Some(5usize) => f_started_at = Some(map.next_value()?),
-                        Some(6usize) => f_sync_result = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_finished_at)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_operation)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_phase)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_retry_count)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_started_at)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_result)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationState {
                     finished_at: f_finished_at,
                     message: f_message,
-                    operation: f_operation
-                        .ok_or_else(|| serde::de::Error::missing_field("operation"))?,
-                    phase: f_phase
-                        .ok_or_else(|| serde::de::Error::missing_field("phase"))?,
+                    operation: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operation, "operation")?,
+                    phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
                     retry_count: f_retry_count,
-                    started_at: f_started_at
-                        .ok_or_else(|| serde::de::Error::missing_field("startedAt"))?,
+                    started_at: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_started_at, "startedAt")?,
                     sync_result: f_sync_result,
                 })
             }
@@ -4480,20 +4552,11 @@ pub struct ApplicationStatusOperationStateOperation {
 }
 impl serde::Serialize for ApplicationStatusOperationStateOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.info {
-            map.serialize_entry("info", value)?;
-        }
-        if let Some(value) = &self.initiated_by {
-            map.serialize_entry("initiatedBy", value)?;
-        }
-        if let Some(value) = &self.retry {
-            map.serialize_entry("retry", value)?;
-        }
-        if let Some(value) = &self.sync {
-            map.serialize_entry("sync", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("info", &self.info);
+        map.optional("initiatedBy", &self.initiated_by);
+        map.optional("retry", &self.retry);
+        map.optional("sync", &self.sync);
         map.end()
     }
 }
@@ -4523,14 +4586,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateOperation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_info = map.next_value()?,
-                        Some(1usize) => f_initiated_by = map.next_value()?,
-                        Some(2usize) => f_retry = map.next_value()?,
-                        Some(3usize) => f_sync = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_info)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiated_by)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_retry)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationStateOperation {
                     info: f_info,
@@ -4563,24 +4632,13 @@ pub struct ApplicationStatusOperationStateSyncResult {
 }
 impl serde::Serialize for ApplicationStatusOperationStateSyncResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.managed_namespace_metadata {
-            map.serialize_entry("managedNamespaceMetadata", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        map.serialize_entry("revision", &self.revision)?;
-        if let Some(value) = &self.revisions {
-            map.serialize_entry("revisions", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("managedNamespaceMetadata", &self.managed_namespace_metadata);
+        map.optional("resources", &self.resources);
+        map.entry("revision", &self.revision);
+        map.optional("revisions", &self.revisions);
+        map.optional("source", &self.source);
+        map.optional("sources", &self.sources);
         map.end()
     }
 }
@@ -4625,22 +4683,37 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResult 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_managed_namespace_metadata = map.next_value()?,
-                        Some(1usize) => f_resources = map.next_value()?,
-                        Some(2usize) => f_revision = Some(map.next_value()?),
-                        Some(3usize) => f_revisions = map.next_value()?,
-                        Some(4usize) => f_source = map.next_value()?,
-                        Some(5usize) => f_sources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_managed_namespace_metadata,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_revision)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revisions)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationStateSyncResult {
                     managed_namespace_metadata: f_managed_namespace_metadata,
                     resources: f_resources,
-                    revision: f_revision
-                        .ok_or_else(|| serde::de::Error::missing_field("revision"))?,
+                    revision: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_revision, "revision")?,
                     revisions: f_revisions,
                     source: f_source,
                     sources: f_sources,
@@ -4659,14 +4732,9 @@ pub struct ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
 impl serde::Serialize
 for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -4700,12 +4768,14 @@ for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
                     annotations: f_annotations,
@@ -4744,31 +4814,18 @@ pub struct ApplicationStatusOperationStateSyncResultResources {
 }
 impl serde::Serialize for ApplicationStatusOperationStateSyncResultResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("group", &self.group)?;
-        if let Some(value) = &self.hook_phase {
-            map.serialize_entry("hookPhase", value)?;
-        }
-        if let Some(value) = &self.hook_type {
-            map.serialize_entry("hookType", value)?;
-        }
-        if let Some(value) = &self.images {
-            map.serialize_entry("images", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.sync_phase {
-            map.serialize_entry("syncPhase", value)?;
-        }
-        map.serialize_entry("version", &self.version)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("group", &self.group);
+        map.optional("hookPhase", &self.hook_phase);
+        map.optional("hookType", &self.hook_type);
+        map.optional("images", &self.images);
+        map.entry("kind", &self.kind);
+        map.optional("message", &self.message);
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
+        map.optional("status", &self.status);
+        map.optional("syncPhase", &self.sync_phase);
+        map.entry("version", &self.version);
         map.end()
     }
 }
@@ -4818,37 +4875,60 @@ for ApplicationStatusOperationStateSyncResultResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = Some(map.next_value()?),
-                        Some(1usize) => f_hook_phase = map.next_value()?,
-                        Some(2usize) => f_hook_type = map.next_value()?,
-                        Some(3usize) => f_images = map.next_value()?,
-                        Some(4usize) => f_kind = Some(map.next_value()?),
-                        Some(5usize) => f_message = map.next_value()?,
-                        Some(6usize) => f_name = Some(map.next_value()?),
-                        Some(7usize) => f_namespace = Some(map.next_value()?),
-                        Some(8usize) => f_status = map.next_value()?,
-                        Some(9usize) => f_sync_phase = map.next_value()?,
-                        Some(10usize) => f_version = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hook_phase)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hook_type)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_images)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_phase)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::required(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationStateSyncResultResources {
-                    group: f_group
-                        .ok_or_else(|| serde::de::Error::missing_field("group"))?,
+                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
                     hook_phase: f_hook_phase,
                     hook_type: f_hook_type,
                     images: f_images,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
                     message: f_message,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
                     status: f_status,
                     sync_phase: f_sync_phase,
-                    version: f_version
-                        .ok_or_else(|| serde::de::Error::missing_field("version"))?,
+                    version: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_version, "version")?,
                 })
             }
         }
@@ -4883,39 +4963,18 @@ pub struct ApplicationStatusOperationStateSyncResultSource {
 }
 impl serde::Serialize for ApplicationStatusOperationStateSyncResultSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -4964,21 +5023,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResultS
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusOperationStateSyncResultSource {
                     chart: f_chart,
@@ -4989,8 +5071,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResultS
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -5027,41 +5111,21 @@ pub struct ApplicationStatusResources {
 }
 impl serde::Serialize for ApplicationStatusResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.health {
-            map.serialize_entry("health", value)?;
-        }
-        if let Some(value) = &self.hook {
-            map.serialize_entry("hook", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.requires_deletion_confirmation {
-            map.serialize_entry("requiresDeletionConfirmation", value)?;
-        }
-        if let Some(value) = &self.requires_pruning {
-            map.serialize_entry("requiresPruning", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.sync_wave {
-            map.serialize_entry("syncWave", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("health", &self.health);
+        map.optional("hook", &self.hook);
+        map.optional("kind", &self.kind);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional(
+            "requiresDeletionConfirmation",
+            &self.requires_deletion_confirmation,
+        );
+        map.optional("requiresPruning", &self.requires_pruning);
+        map.optional("status", &self.status);
+        map.optional("syncWave", &self.sync_wave);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -5110,23 +5174,47 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_health = map.next_value()?,
-                        Some(2usize) => f_hook = map.next_value()?,
-                        Some(3usize) => f_kind = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_namespace = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_health)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hook)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
                         Some(6usize) => {
-                            f_requires_deletion_confirmation = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_requires_deletion_confirmation,
+                            )
                         }
-                        Some(7usize) => f_requires_pruning = map.next_value()?,
-                        Some(8usize) => f_status = map.next_value()?,
-                        Some(9usize) => f_sync_wave = map.next_value()?,
-                        Some(10usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_requires_pruning,
+                            )
                         }
-                    }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sync_wave)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusResources {
                     group: f_group,
@@ -5158,17 +5246,10 @@ pub struct ApplicationStatusResourcesHealth {
 }
 impl serde::Serialize for ApplicationStatusResourcesHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -5197,13 +5278,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusResourcesHealth {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusResourcesHealth {
                     last_transition_time: f_last_transition_time,
@@ -5229,17 +5317,10 @@ pub struct ApplicationStatusSourceHydrator {
 }
 impl serde::Serialize for ApplicationStatusSourceHydrator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.current_operation {
-            map.serialize_entry("currentOperation", value)?;
-        }
-        if let Some(value) = &self.last_compared_dry_revision {
-            map.serialize_entry("lastComparedDryRevision", value)?;
-        }
-        if let Some(value) = &self.last_successful_operation {
-            map.serialize_entry("lastSuccessfulOperation", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("currentOperation", &self.current_operation);
+        map.optional("lastComparedDryRevision", &self.last_compared_dry_revision);
+        map.optional("lastSuccessfulOperation", &self.last_successful_operation);
         map.end()
     }
 }
@@ -5276,13 +5357,26 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydrator {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_current_operation = map.next_value()?,
-                        Some(1usize) => f_last_compared_dry_revision = map.next_value()?,
-                        Some(2usize) => f_last_successful_operation = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_operation,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_compared_dry_revision,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_successful_operation,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSourceHydrator {
                     current_operation: f_current_operation,
@@ -5316,25 +5410,14 @@ pub struct ApplicationStatusSourceHydratorCurrentOperation {
 }
 impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dry_sha {
-            map.serialize_entry("drySHA", value)?;
-        }
-        if let Some(value) = &self.finished_at {
-            map.serialize_entry("finishedAt", value)?;
-        }
-        if let Some(value) = &self.hydrated_sha {
-            map.serialize_entry("hydratedSHA", value)?;
-        }
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("phase", &self.phase)?;
-        if let Some(value) = &self.source_hydrator {
-            map.serialize_entry("sourceHydrator", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("startedAt", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("drySHA", &self.dry_sha);
+        map.optional("finishedAt", &self.finished_at);
+        map.optional("hydratedSHA", &self.hydrated_sha);
+        map.entry("message", &self.message);
+        map.entry("phase", &self.phase);
+        map.optional("sourceHydrator", &self.source_hydrator);
+        map.optional("startedAt", &self.started_at);
         map.end()
     }
 }
@@ -5379,26 +5462,42 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydratorCurrentOper
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dry_sha = map.next_value()?,
-                        Some(1usize) => f_finished_at = map.next_value()?,
-                        Some(2usize) => f_hydrated_sha = map.next_value()?,
-                        Some(3usize) => f_message = Some(map.next_value()?),
-                        Some(4usize) => f_phase = Some(map.next_value()?),
-                        Some(5usize) => f_source_hydrator = map.next_value()?,
-                        Some(6usize) => f_started_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dry_sha)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_finished_at)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hydrated_sha)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_message)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_phase)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_source_hydrator,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_started_at)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSourceHydratorCurrentOperation {
                     dry_sha: f_dry_sha,
                     finished_at: f_finished_at,
                     hydrated_sha: f_hydrated_sha,
-                    message: f_message
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    phase: f_phase
-                        .ok_or_else(|| serde::de::Error::missing_field("phase"))?,
+                    message: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_message, "message")?,
+                    phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
                     source_hydrator: f_source_hydrator,
                     started_at: f_started_at,
                 })
@@ -5426,13 +5525,10 @@ pub struct ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
 }
 impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("drySource", &self.dry_source)?;
-        if let Some(value) = &self.hydrate_to {
-            map.serialize_entry("hydrateTo", value)?;
-        }
-        map.serialize_entry("syncSource", &self.sync_source)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("drySource", &self.dry_source);
+        map.optional("hydrateTo", &self.hydrate_to);
+        map.entry("syncSource", &self.sync_source);
         map.end()
     }
 }
@@ -5467,20 +5563,28 @@ for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dry_source = Some(map.next_value()?),
-                        Some(1usize) => f_hydrate_to = map.next_value()?,
-                        Some(2usize) => f_sync_source = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_dry_source)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hydrate_to)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_sync_source)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-                    dry_source: f_dry_source
-                        .ok_or_else(|| serde::de::Error::missing_field("drySource"))?,
+                    dry_source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_dry_source, "drySource")?,
                     hydrate_to: f_hydrate_to,
-                    sync_source: f_sync_source
-                        .ok_or_else(|| serde::de::Error::missing_field("syncSource"))?,
+                    sync_source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_sync_source, "syncSource")?,
                 })
             }
         }
@@ -5501,17 +5605,10 @@ pub struct ApplicationStatusSourceHydratorLastSuccessfulOperation {
 }
 impl serde::Serialize for ApplicationStatusSourceHydratorLastSuccessfulOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dry_sha {
-            map.serialize_entry("drySHA", value)?;
-        }
-        if let Some(value) = &self.hydrated_sha {
-            map.serialize_entry("hydratedSHA", value)?;
-        }
-        if let Some(value) = &self.source_hydrator {
-            map.serialize_entry("sourceHydrator", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("drySHA", &self.dry_sha);
+        map.optional("hydratedSHA", &self.hydrated_sha);
+        map.optional("sourceHydrator", &self.source_hydrator);
         map.end()
     }
 }
@@ -5546,13 +5643,20 @@ for ApplicationStatusSourceHydratorLastSuccessfulOperation {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dry_sha = map.next_value()?,
-                        Some(1usize) => f_hydrated_sha = map.next_value()?,
-                        Some(2usize) => f_source_hydrator = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dry_sha)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hydrated_sha)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_source_hydrator,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSourceHydratorLastSuccessfulOperation {
                     dry_sha: f_dry_sha,
@@ -5576,17 +5680,10 @@ pub struct ApplicationStatusSummary {
 }
 impl serde::Serialize for ApplicationStatusSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_urls {
-            map.serialize_entry("externalURLs", value)?;
-        }
-        if let Some(value) = &self.images {
-            map.serialize_entry("images", value)?;
-        }
-        if let Some(value) = &self.is_app_of_apps {
-            map.serialize_entry("isAppOfApps", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("externalURLs", &self.external_urls);
+        map.optional("images", &self.images);
+        map.optional("isAppOfApps", &self.is_app_of_apps);
         map.end()
     }
 }
@@ -5615,13 +5712,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSummary {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_external_urls = map.next_value()?,
-                        Some(1usize) => f_images = map.next_value()?,
-                        Some(2usize) => f_is_app_of_apps = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external_urls)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_images)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_is_app_of_apps)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSummary {
                     external_urls: f_external_urls,
@@ -5647,18 +5748,11 @@ pub struct ApplicationStatusSync {
 }
 impl serde::Serialize for ApplicationStatusSync {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compared_to {
-            map.serialize_entry("comparedTo", value)?;
-        }
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
-        if let Some(value) = &self.revisions {
-            map.serialize_entry("revisions", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("comparedTo", &self.compared_to);
+        map.optional("revision", &self.revision);
+        map.optional("revisions", &self.revisions);
+        map.entry("status", &self.status);
         map.end()
     }
 }
@@ -5688,21 +5782,29 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSync {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_compared_to = map.next_value()?,
-                        Some(1usize) => f_revision = map.next_value()?,
-                        Some(2usize) => f_revisions = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_compared_to)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revisions)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSync {
                     compared_to: f_compared_to,
                     revision: f_revision,
                     revisions: f_revisions,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
                 })
             }
         }
@@ -5723,18 +5825,11 @@ pub struct ApplicationStatusSyncComparedTo {
 }
 impl serde::Serialize for ApplicationStatusSyncComparedTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("destination", &self.destination)?;
-        if let Some(value) = &self.ignore_differences {
-            map.serialize_entry("ignoreDifferences", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("destination", &self.destination);
+        map.optional("ignoreDifferences", &self.ignore_differences);
+        map.optional("source", &self.source);
+        map.optional("sources", &self.sources);
         map.end()
     }
 }
@@ -5768,18 +5863,29 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedTo {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_destination = Some(map.next_value()?),
-                        Some(1usize) => f_ignore_differences = map.next_value()?,
-                        Some(2usize) => f_source = map.next_value()?,
-                        Some(3usize) => f_sources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_destination)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ignore_differences,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSyncComparedTo {
-                    destination: f_destination
-                        .ok_or_else(|| serde::de::Error::missing_field("destination"))?,
+                    destination: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_destination, "destination")?,
                     ignore_differences: f_ignore_differences,
                     source: f_source,
                     sources: f_sources,
@@ -5801,17 +5907,10 @@ pub struct ApplicationStatusSyncComparedToDestination {
 }
 impl serde::Serialize for ApplicationStatusSyncComparedToDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("server", &self.server);
         map.end()
     }
 }
@@ -5838,13 +5937,17 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToDestination
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        Some(2usize) => f_server = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSyncComparedToDestination {
                     name: f_name,
@@ -5884,39 +5987,18 @@ pub struct ApplicationStatusSyncComparedToSource {
 }
 impl serde::Serialize for ApplicationStatusSyncComparedToSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chart {
-            map.serialize_entry("chart", value)?;
-        }
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        if let Some(value) = &self.helm {
-            map.serialize_entry("helm", value)?;
-        }
-        if let Some(value) = &self.kustomize {
-            map.serialize_entry("kustomize", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.plugin {
-            map.serialize_entry("plugin", value)?;
-        }
-        if let Some(value) = &self.ref_ {
-            map.serialize_entry("ref", value)?;
-        }
-        map.serialize_entry("repoURL", &self.repo_url)?;
-        if let Some(value) = &self.tag_prefix {
-            map.serialize_entry("tagPrefix", value)?;
-        }
-        if let Some(value) = &self.target_revision {
-            map.serialize_entry("targetRevision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
         map.end()
     }
 }
@@ -5965,21 +6047,44 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chart = map.next_value()?,
-                        Some(1usize) => f_directory = map.next_value()?,
-                        Some(2usize) => f_helm = map.next_value()?,
-                        Some(3usize) => f_kustomize = map.next_value()?,
-                        Some(4usize) => f_name = map.next_value()?,
-                        Some(5usize) => f_path = map.next_value()?,
-                        Some(6usize) => f_plugin = map.next_value()?,
-                        Some(7usize) => f_ref_ = map.next_value()?,
-                        Some(8usize) => f_repo_url = Some(map.next_value()?),
-                        Some(9usize) => f_tag_prefix = map.next_value()?,
-                        Some(10usize) => f_target_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_chart)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_helm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kustomize)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_plugin)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ref_)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_repo_url)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_revision,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ApplicationStatusSyncComparedToSource {
                     chart: f_chart,
@@ -5990,8 +6095,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToSource {
                     path: f_path,
                     plugin: f_plugin,
                     ref_: f_ref_,
-                    repo_url: f_repo_url
-                        .ok_or_else(|| serde::de::Error::missing_field("repoURL"))?,
+                    repo_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repo_url, "repoURL")?,
                     tag_prefix: f_tag_prefix,
                     target_revision: f_target_revision,
                 })
@@ -6043,83 +6150,91 @@ pub struct ApplicationClient(pub rest_core::ResourceClient<Application>);
 impl ApplicationClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Application, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Application, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Application>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Application>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Application>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Application>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Application,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Application, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Application,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Application, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Application,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Application, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Application,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Application, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Application, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Application, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Application, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Application, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Application>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Application>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Application>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Application>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

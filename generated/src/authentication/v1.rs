@@ -14,20 +14,11 @@ pub struct BoundObjectReference {
 }
 impl serde::Serialize for BoundObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.optional("name", &self.name);
+        map.optional("uid", &self.uid);
         map.end()
     }
 }
@@ -55,14 +46,20 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_name = map.next_value()?,
-                        Some(3usize) => f_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(BoundObjectReference {
                     api_version: f_api_version,
@@ -89,18 +86,11 @@ pub struct SelfSubjectReview {
 }
 impl serde::Serialize for SelfSubjectReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -130,14 +120,20 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectReview {
                     api_version: f_api_version,
@@ -158,11 +154,8 @@ pub struct SelfSubjectReviewStatus {
 }
 impl serde::Serialize for SelfSubjectReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_info {
-            map.serialize_entry("userInfo", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("userInfo", &self.user_info);
         map.end()
     }
 }
@@ -185,11 +178,11 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
                     .next_key_seed(super::super::__de::Field(&["userInfo"]))?
                 {
                     match field {
-                        Some(0usize) => f_user_info = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user_info)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectReviewStatus {
                     user_info: f_user_info,
@@ -215,21 +208,12 @@ pub struct TokenRequest {
 }
 impl serde::Serialize for TokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.optional("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -260,21 +244,29 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = map.next_value()?,
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenRequest {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata,
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -294,15 +286,10 @@ pub struct TokenRequestSpec {
 }
 impl serde::Serialize for TokenRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("audiences", &self.audiences)?;
-        if let Some(value) = &self.bound_object_ref {
-            map.serialize_entry("boundObjectRef", value)?;
-        }
-        if let Some(value) = &self.expiration_seconds {
-            map.serialize_entry("expirationSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("audiences", &self.audiences);
+        map.optional("boundObjectRef", &self.bound_object_ref);
+        map.optional("expirationSeconds", &self.expiration_seconds);
         map.end()
     }
 }
@@ -331,17 +318,29 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audiences = Some(map.next_value()?),
-                        Some(1usize) => f_bound_object_ref = map.next_value()?,
-                        Some(2usize) => f_expiration_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_bound_object_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expiration_seconds,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenRequestSpec {
-                    audiences: f_audiences
-                        .ok_or_else(|| serde::de::Error::missing_field("audiences"))?,
+                    audiences: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_audiences, "audiences")?,
                     bound_object_ref: f_bound_object_ref,
                     expiration_seconds: f_expiration_seconds,
                 })
@@ -360,10 +359,9 @@ pub struct TokenRequestStatus {
 }
 impl serde::Serialize for TokenRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expirationTimestamp", &self.expiration_timestamp)?;
-        map.serialize_entry("token", &self.token)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expirationTimestamp", &self.expiration_timestamp);
+        map.entry("token", &self.token);
         map.end()
     }
 }
@@ -389,20 +387,24 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_expiration_timestamp = Some(map.next_value()?),
-                        Some(1usize) => f_token = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_expiration_timestamp,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_token)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenRequestStatus {
-                    expiration_timestamp: f_expiration_timestamp
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "expirationTimestamp",
-                        ))?,
-                    token: f_token
-                        .ok_or_else(|| serde::de::Error::missing_field("token"))?,
+                    expiration_timestamp: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expiration_timestamp, "expirationTimestamp")?,
+                    token: super::super::__de::present::<_, A::Error>(f_token, "token")?,
                 })
             }
         }
@@ -425,19 +427,12 @@ pub struct TokenReview {
 }
 impl serde::Serialize for TokenReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -468,21 +463,29 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenReview {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -500,14 +503,9 @@ pub struct TokenReviewSpec {
 }
 impl serde::Serialize for TokenReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.optional("token", &self.token);
         map.end()
     }
 }
@@ -531,12 +529,14 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
                     .next_key_seed(super::super::__de::Field(&["audiences", "token"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_token = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_token)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenReviewSpec {
                     audiences: f_audiences,
@@ -561,20 +561,11 @@ pub struct TokenReviewStatus {
 }
 impl serde::Serialize for TokenReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            map.serialize_entry("authenticated", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.optional("authenticated", &self.authenticated);
+        map.optional("error", &self.error);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -604,14 +595,20 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_authenticated = map.next_value()?,
-                        Some(2usize) => f_error = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_authenticated)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_error)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenReviewStatus {
                     audiences: f_audiences,
@@ -638,20 +635,11 @@ pub struct UserInfo {
 }
 impl serde::Serialize for UserInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extra", &self.extra);
+        map.optional("groups", &self.groups);
+        map.optional("uid", &self.uid);
+        map.optional("username", &self.username);
         map.end()
     }
 }
@@ -683,14 +671,20 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_extra = map.next_value()?,
-                        Some(1usize) => f_groups = map.next_value()?,
-                        Some(2usize) => f_uid = map.next_value()?,
-                        Some(3usize) => f_username = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_extra)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_groups)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_username)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(UserInfo {
                     extra: f_extra,
@@ -760,12 +754,14 @@ pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectRevi
 impl SelfSubjectReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &SelfSubjectReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<SelfSubjectReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a SelfSubjectReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<SelfSubjectReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }
 /// Typed client for `tokenreviews` (`authentication.k8s.io/v1` `TokenReview`).
@@ -774,11 +770,11 @@ pub struct TokenReviewClient(pub rest_core::ResourceClient<TokenReview>);
 impl TokenReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &TokenReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<TokenReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a TokenReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<TokenReview, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
 }

@@ -14,18 +14,11 @@ pub struct SelfSubjectReview {
 }
 impl serde::Serialize for SelfSubjectReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -55,14 +48,20 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectReview {
                     api_version: f_api_version,
@@ -83,11 +82,8 @@ pub struct SelfSubjectReviewStatus {
 }
 impl serde::Serialize for SelfSubjectReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_info {
-            map.serialize_entry("userInfo", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("userInfo", &self.user_info);
         map.end()
     }
 }
@@ -112,11 +108,11 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
                     .next_key_seed(super::super::__de::Field(&["userInfo"]))?
                 {
                     match field {
-                        Some(0usize) => f_user_info = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user_info)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectReviewStatus {
                     user_info: f_user_info,
@@ -165,11 +161,13 @@ pub struct SelfSubjectReviewClient(pub rest_core::ResourceClient<SelfSubjectRevi
 impl SelfSubjectReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &SelfSubjectReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<SelfSubjectReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a SelfSubjectReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<SelfSubjectReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }

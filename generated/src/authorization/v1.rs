@@ -10,14 +10,9 @@ pub struct FieldSelectorAttributes {
 }
 impl serde::Serialize for FieldSelectorAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.raw_selector {
-            map.serialize_entry("rawSelector", value)?;
-        }
-        if let Some(value) = &self.requirements {
-            map.serialize_entry("requirements", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rawSelector", &self.raw_selector);
+        map.optional("requirements", &self.requirements);
         map.end()
     }
 }
@@ -45,12 +40,14 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_raw_selector = map.next_value()?,
-                        Some(1usize) => f_requirements = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_raw_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requirements)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FieldSelectorAttributes {
                     raw_selector: f_raw_selector,
@@ -71,14 +68,9 @@ pub struct LabelSelectorAttributes {
 }
 impl serde::Serialize for LabelSelectorAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.raw_selector {
-            map.serialize_entry("rawSelector", value)?;
-        }
-        if let Some(value) = &self.requirements {
-            map.serialize_entry("requirements", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rawSelector", &self.raw_selector);
+        map.optional("requirements", &self.requirements);
         map.end()
     }
 }
@@ -106,12 +98,14 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_raw_selector = map.next_value()?,
-                        Some(1usize) => f_requirements = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_raw_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requirements)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LabelSelectorAttributes {
                     raw_selector: f_raw_selector,
@@ -138,19 +132,12 @@ pub struct LocalSubjectAccessReview {
 }
 impl serde::Serialize for LocalSubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -181,21 +168,29 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LocalSubjectAccessReview {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -213,14 +208,9 @@ pub struct NonResourceAttributes {
 }
 impl serde::Serialize for NonResourceAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.verb {
-            map.serialize_entry("verb", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("path", &self.path);
+        map.optional("verb", &self.verb);
         map.end()
     }
 }
@@ -244,12 +234,14 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
                     .next_key_seed(super::super::__de::Field(&["path", "verb"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = map.next_value()?,
-                        Some(1usize) => f_verb = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_verb)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NonResourceAttributes {
                     path: f_path,
@@ -270,12 +262,9 @@ pub struct NonResourceRule {
 }
 impl serde::Serialize for NonResourceRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.non_resource_urls {
-            map.serialize_entry("nonResourceURLs", value)?;
-        }
-        map.serialize_entry("verbs", &self.verbs)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nonResourceURLs", &self.non_resource_urls);
+        map.entry("verbs", &self.verbs);
         map.end()
     }
 }
@@ -301,17 +290,21 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_non_resource_urls = map.next_value()?,
-                        Some(1usize) => f_verbs = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_non_resource_urls,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_verbs)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NonResourceRule {
                     non_resource_urls: f_non_resource_urls,
-                    verbs: f_verbs
-                        .ok_or_else(|| serde::de::Error::missing_field("verbs"))?,
+                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
                 })
             }
         }
@@ -342,35 +335,16 @@ pub struct ResourceAttributes {
 }
 impl serde::Serialize for ResourceAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_selector {
-            map.serialize_entry("fieldSelector", value)?;
-        }
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.subresource {
-            map.serialize_entry("subresource", value)?;
-        }
-        if let Some(value) = &self.verb {
-            map.serialize_entry("verb", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fieldSelector", &self.field_selector);
+        map.optional("group", &self.group);
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("resource", &self.resource);
+        map.optional("subresource", &self.subresource);
+        map.optional("verb", &self.verb);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -415,19 +389,35 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_field_selector = map.next_value()?,
-                        Some(1usize) => f_group = map.next_value()?,
-                        Some(2usize) => f_label_selector = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_namespace = map.next_value()?,
-                        Some(5usize) => f_resource = map.next_value()?,
-                        Some(6usize) => f_subresource = map.next_value()?,
-                        Some(7usize) => f_verb = map.next_value()?,
-                        Some(8usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subresource)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_verb)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceAttributes {
                     field_selector: f_field_selector,
@@ -459,18 +449,11 @@ pub struct ResourceRule {
 }
 impl serde::Serialize for ResourceRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_groups {
-            map.serialize_entry("apiGroups", value)?;
-        }
-        if let Some(value) = &self.resource_names {
-            map.serialize_entry("resourceNames", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        map.serialize_entry("verbs", &self.verbs)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroups", &self.api_groups);
+        map.optional("resourceNames", &self.resource_names);
+        map.optional("resources", &self.resources);
+        map.entry("verbs", &self.verbs);
         map.end()
     }
 }
@@ -500,21 +483,26 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_groups = map.next_value()?,
-                        Some(1usize) => f_resource_names = map.next_value()?,
-                        Some(2usize) => f_resources = map.next_value()?,
-                        Some(3usize) => f_verbs = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_groups)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_names)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_verbs)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceRule {
                     api_groups: f_api_groups,
                     resource_names: f_resource_names,
                     resources: f_resources,
-                    verbs: f_verbs
-                        .ok_or_else(|| serde::de::Error::missing_field("verbs"))?,
+                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
                 })
             }
         }
@@ -537,19 +525,12 @@ pub struct SelfSubjectAccessReview {
 }
 impl serde::Serialize for SelfSubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -580,21 +561,29 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectAccessReview {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -612,14 +601,9 @@ pub struct SelfSubjectAccessReviewSpec {
 }
 impl serde::Serialize for SelfSubjectAccessReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.non_resource_attributes {
-            map.serialize_entry("nonResourceAttributes", value)?;
-        }
-        if let Some(value) = &self.resource_attributes {
-            map.serialize_entry("resourceAttributes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nonResourceAttributes", &self.non_resource_attributes);
+        map.optional("resourceAttributes", &self.resource_attributes);
         map.end()
     }
 }
@@ -647,12 +631,20 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_non_resource_attributes = map.next_value()?,
-                        Some(1usize) => f_resource_attributes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_non_resource_attributes,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_attributes,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectAccessReviewSpec {
                     non_resource_attributes: f_non_resource_attributes,
@@ -679,19 +671,12 @@ pub struct SelfSubjectRulesReview {
 }
 impl serde::Serialize for SelfSubjectRulesReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -722,21 +707,29 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectRulesReview {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -752,11 +745,8 @@ pub struct SelfSubjectRulesReviewSpec {
 }
 impl serde::Serialize for SelfSubjectRulesReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -779,11 +769,11 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
                     .next_key_seed(super::super::__de::Field(&["namespace"]))?
                 {
                     match field {
-                        Some(0usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SelfSubjectRulesReviewSpec {
                     namespace: f_namespace,
@@ -809,19 +799,12 @@ pub struct SubjectAccessReview {
 }
 impl serde::Serialize for SubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -852,21 +835,29 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SubjectAccessReview {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -892,26 +883,13 @@ pub struct SubjectAccessReviewSpec {
 }
 impl serde::Serialize for SubjectAccessReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        if let Some(value) = &self.non_resource_attributes {
-            map.serialize_entry("nonResourceAttributes", value)?;
-        }
-        if let Some(value) = &self.resource_attributes {
-            map.serialize_entry("resourceAttributes", value)?;
-        }
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extra", &self.extra);
+        map.optional("groups", &self.groups);
+        map.optional("nonResourceAttributes", &self.non_resource_attributes);
+        map.optional("resourceAttributes", &self.resource_attributes);
+        map.optional("uid", &self.uid);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -952,16 +930,32 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_extra = map.next_value()?,
-                        Some(1usize) => f_groups = map.next_value()?,
-                        Some(2usize) => f_non_resource_attributes = map.next_value()?,
-                        Some(3usize) => f_resource_attributes = map.next_value()?,
-                        Some(4usize) => f_uid = map.next_value()?,
-                        Some(5usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_extra)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_groups)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_non_resource_attributes,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_attributes,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SubjectAccessReviewSpec {
                     extra: f_extra,
@@ -990,18 +984,11 @@ pub struct SubjectAccessReviewStatus {
 }
 impl serde::Serialize for SubjectAccessReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("allowed", &self.allowed)?;
-        if let Some(value) = &self.denied {
-            map.serialize_entry("denied", value)?;
-        }
-        if let Some(value) = &self.evaluation_error {
-            map.serialize_entry("evaluationError", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("allowed", &self.allowed);
+        map.optional("denied", &self.denied);
+        map.optional("evaluationError", &self.evaluation_error);
+        map.optional("reason", &self.reason);
         map.end()
     }
 }
@@ -1031,18 +1018,29 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allowed = Some(map.next_value()?),
-                        Some(1usize) => f_denied = map.next_value()?,
-                        Some(2usize) => f_evaluation_error = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_allowed)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_denied)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_evaluation_error,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SubjectAccessReviewStatus {
-                    allowed: f_allowed
-                        .ok_or_else(|| serde::de::Error::missing_field("allowed"))?,
+                    allowed: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_allowed, "allowed")?,
                     denied: f_denied,
                     evaluation_error: f_evaluation_error,
                     reason: f_reason,
@@ -1066,14 +1064,11 @@ pub struct SubjectRulesReviewStatus {
 }
 impl serde::Serialize for SubjectRulesReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_error {
-            map.serialize_entry("evaluationError", value)?;
-        }
-        map.serialize_entry("incomplete", &self.incomplete)?;
-        map.serialize_entry("nonResourceRules", &self.non_resource_rules)?;
-        map.serialize_entry("resourceRules", &self.resource_rules)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("evaluationError", &self.evaluation_error);
+        map.entry("incomplete", &self.incomplete);
+        map.entry("nonResourceRules", &self.non_resource_rules);
+        map.entry("resourceRules", &self.resource_rules);
         map.end()
     }
 }
@@ -1108,25 +1103,41 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_evaluation_error = map.next_value()?,
-                        Some(1usize) => f_incomplete = Some(map.next_value()?),
-                        Some(2usize) => f_non_resource_rules = Some(map.next_value()?),
-                        Some(3usize) => f_resource_rules = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_evaluation_error,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_incomplete)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_non_resource_rules,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SubjectRulesReviewStatus {
                     evaluation_error: f_evaluation_error,
-                    incomplete: f_incomplete
-                        .ok_or_else(|| serde::de::Error::missing_field("incomplete"))?,
-                    non_resource_rules: f_non_resource_rules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nonResourceRules",
-                        ))?,
-                    resource_rules: f_resource_rules
-                        .ok_or_else(|| serde::de::Error::missing_field("resourceRules"))?,
+                    incomplete: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_incomplete, "incomplete")?,
+                    non_resource_rules: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_non_resource_rules, "nonResourceRules")?,
+                    resource_rules: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_rules, "resourceRules")?,
                 })
             }
         }
@@ -1233,12 +1244,14 @@ pub struct LocalSubjectAccessReviewClient(
 impl LocalSubjectAccessReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &LocalSubjectAccessReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<LocalSubjectAccessReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a LocalSubjectAccessReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<LocalSubjectAccessReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }
 /// Typed client for `selfsubjectaccessreviews` (`authorization.k8s.io/v1` `SelfSubjectAccessReview`).
@@ -1249,12 +1262,14 @@ pub struct SelfSubjectAccessReviewClient(
 impl SelfSubjectAccessReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &SelfSubjectAccessReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<SelfSubjectAccessReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a SelfSubjectAccessReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<SelfSubjectAccessReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }
 /// Typed client for `selfsubjectrulesreviews` (`authorization.k8s.io/v1` `SelfSubjectRulesReview`).
@@ -1265,12 +1280,14 @@ pub struct SelfSubjectRulesReviewClient(
 impl SelfSubjectRulesReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &SelfSubjectRulesReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<SelfSubjectRulesReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a SelfSubjectRulesReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<SelfSubjectRulesReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }
 /// Typed client for `subjectaccessreviews` (`authorization.k8s.io/v1` `SubjectAccessReview`).
@@ -1279,11 +1296,13 @@ pub struct SubjectAccessReviewClient(pub rest_core::ResourceClient<SubjectAccess
 impl SubjectAccessReviewClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &SubjectAccessReview,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<SubjectAccessReview, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a SubjectAccessReview,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<SubjectAccessReview, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
 }

@@ -12,13 +12,10 @@ pub struct CrossVersionObjectReference {
 }
 impl serde::Serialize for CrossVersionObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -45,18 +42,22 @@ impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CrossVersionObjectReference {
                     api_version: f_api_version,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -79,21 +80,12 @@ pub struct HorizontalPodAutoscaler {
 }
 impl serde::Serialize for HorizontalPodAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -124,15 +116,23 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscaler {
                     api_version: f_api_version,
@@ -162,16 +162,14 @@ pub struct HorizontalPodAutoscalerSpec {
 }
 impl serde::Serialize for HorizontalPodAutoscalerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxReplicas", &self.max_replicas)?;
-        if let Some(value) = &self.min_replicas {
-            map.serialize_entry("minReplicas", value)?;
-        }
-        map.serialize_entry("scaleTargetRef", &self.scale_target_ref)?;
-        if let Some(value) = &self.target_cpu_utilization_percentage {
-            map.serialize_entry("targetCPUUtilizationPercentage", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("maxReplicas", &self.max_replicas);
+        map.optional("minReplicas", &self.min_replicas);
+        map.entry("scaleTargetRef", &self.scale_target_ref);
+        map.optional(
+            "targetCPUUtilizationPercentage",
+            &self.target_cpu_utilization_percentage,
+        );
         map.end()
     }
 }
@@ -206,25 +204,37 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_replicas = Some(map.next_value()?),
-                        Some(1usize) => f_min_replicas = map.next_value()?,
-                        Some(2usize) => f_scale_target_ref = Some(map.next_value()?),
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_max_replicas)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_replicas)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_scale_target_ref,
+                            )
+                        }
                         Some(3usize) => {
-                            f_target_cpu_utilization_percentage = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_cpu_utilization_percentage,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerSpec {
-                    max_replicas: f_max_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("maxReplicas"))?,
+                    max_replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_max_replicas, "maxReplicas")?,
                     min_replicas: f_min_replicas,
-                    scale_target_ref: f_scale_target_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "scaleTargetRef",
-                        ))?,
+                    scale_target_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_scale_target_ref, "scaleTargetRef")?,
                     target_cpu_utilization_percentage: f_target_cpu_utilization_percentage,
                 })
             }
@@ -248,19 +258,15 @@ pub struct HorizontalPodAutoscalerStatus {
 }
 impl serde::Serialize for HorizontalPodAutoscalerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.current_cpu_utilization_percentage {
-            map.serialize_entry("currentCPUUtilizationPercentage", value)?;
-        }
-        map.serialize_entry("currentReplicas", &self.current_replicas)?;
-        map.serialize_entry("desiredReplicas", &self.desired_replicas)?;
-        if let Some(value) = &self.last_scale_time {
-            map.serialize_entry("lastScaleTime", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "currentCPUUtilizationPercentage",
+            &self.current_cpu_utilization_percentage,
+        );
+        map.entry("currentReplicas", &self.current_replicas);
+        map.entry("desiredReplicas", &self.desired_replicas);
+        map.optional("lastScaleTime", &self.last_scale_time);
+        map.optional("observedGeneration", &self.observed_generation);
         map.end()
     }
 }
@@ -298,27 +304,48 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
                 {
                     match field {
                         Some(0usize) => {
-                            f_current_cpu_utilization_percentage = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_cpu_utilization_percentage,
+                            )
                         }
-                        Some(1usize) => f_current_replicas = Some(map.next_value()?),
-                        Some(2usize) => f_desired_replicas = Some(map.next_value()?),
-                        Some(3usize) => f_last_scale_time = map.next_value()?,
-                        Some(4usize) => f_observed_generation = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_current_replicas,
+                            )
                         }
-                    }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_desired_replicas,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_scale_time,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerStatus {
                     current_cpu_utilization_percentage: f_current_cpu_utilization_percentage,
-                    current_replicas: f_current_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "currentReplicas",
-                        ))?,
-                    desired_replicas: f_desired_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "desiredReplicas",
-                        ))?,
+                    current_replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current_replicas, "currentReplicas")?,
+                    desired_replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_desired_replicas, "desiredReplicas")?,
                     last_scale_time: f_last_scale_time,
                     observed_generation: f_observed_generation,
                 })
@@ -343,23 +370,12 @@ pub struct Scale {
 }
 impl serde::Serialize for Scale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -390,15 +406,23 @@ impl<'de> serde::Deserialize<'de> for Scale {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = map.next_value()?,
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Scale {
                     api_version: f_api_version,
@@ -420,11 +444,8 @@ pub struct ScaleSpec {
 }
 impl serde::Serialize for ScaleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("replicas", &self.replicas);
         map.end()
     }
 }
@@ -447,11 +468,11 @@ impl<'de> serde::Deserialize<'de> for ScaleSpec {
                     .next_key_seed(super::super::__de::Field(&["replicas"]))?
                 {
                     match field {
-                        Some(0usize) => f_replicas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScaleSpec { replicas: f_replicas })
             }
@@ -469,12 +490,9 @@ pub struct ScaleStatus {
 }
 impl serde::Serialize for ScaleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("replicas", &self.replicas)?;
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("replicas", &self.replicas);
+        map.optional("selector", &self.selector);
         map.end()
     }
 }
@@ -498,16 +516,20 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
                     .next_key_seed(super::super::__de::Field(&["replicas", "selector"]))?
                 {
                     match field {
-                        Some(0usize) => f_replicas = Some(map.next_value()?),
-                        Some(1usize) => f_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_replicas)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScaleStatus {
-                    replicas: f_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("replicas"))?,
+                    replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_replicas, "replicas")?,
                     selector: f_selector,
                 })
             }
@@ -569,111 +591,138 @@ pub struct HorizontalPodAutoscalerClient(
 impl HorizontalPodAutoscalerClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<HorizontalPodAutoscaler>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -12,11 +12,10 @@ pub struct ContainerResourceMetricSource {
 }
 impl serde::Serialize for ContainerResourceMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("container", &self.container)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("container", &self.container);
+        map.entry("name", &self.name);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -43,20 +42,28 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_container)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerResourceMetricSource {
-                    container: f_container
-                        .ok_or_else(|| serde::de::Error::missing_field("container"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    container: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_container, "container")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -75,11 +82,10 @@ pub struct ContainerResourceMetricStatus {
 }
 impl serde::Serialize for ContainerResourceMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("container", &self.container)?;
-        map.serialize_entry("current", &self.current)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("container", &self.container);
+        map.entry("current", &self.current);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -106,20 +112,28 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container = Some(map.next_value()?),
-                        Some(1usize) => f_current = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_container)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_current)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerResourceMetricStatus {
-                    container: f_container
-                        .ok_or_else(|| serde::de::Error::missing_field("container"))?,
-                    current: f_current
-                        .ok_or_else(|| serde::de::Error::missing_field("current"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    container: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_container, "container")?,
+                    current: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current, "current")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -138,13 +152,10 @@ pub struct CrossVersionObjectReference {
 }
 impl serde::Serialize for CrossVersionObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -171,18 +182,22 @@ impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CrossVersionObjectReference {
                     api_version: f_api_version,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -199,10 +214,9 @@ pub struct ExternalMetricSource {
 }
 impl serde::Serialize for ExternalMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("metric", &self.metric);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -226,18 +240,24 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
                     .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
                 {
                     match field {
-                        Some(0usize) => f_metric = Some(map.next_value()?),
-                        Some(1usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExternalMetricSource {
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -254,10 +274,9 @@ pub struct ExternalMetricStatus {
 }
 impl serde::Serialize for ExternalMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("current", &self.current)?;
-        map.serialize_entry("metric", &self.metric)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("current", &self.current);
+        map.entry("metric", &self.metric);
         map.end()
     }
 }
@@ -281,18 +300,24 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
                     .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
                 {
                     match field {
-                        Some(0usize) => f_current = Some(map.next_value()?),
-                        Some(1usize) => f_metric = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_current)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExternalMetricStatus {
-                    current: f_current
-                        .ok_or_else(|| serde::de::Error::missing_field("current"))?,
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
+                    current: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current, "current")?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
                 })
             }
         }
@@ -311,11 +336,10 @@ pub struct HPAScalingPolicy {
 }
 impl serde::Serialize for HPAScalingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("periodSeconds", &self.period_seconds)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("periodSeconds", &self.period_seconds);
+        map.entry("type", &self.type_);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -342,23 +366,25 @@ impl<'de> serde::Deserialize<'de> for HPAScalingPolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_period_seconds = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        Some(2usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_period_seconds)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HPAScalingPolicy {
-                    period_seconds: f_period_seconds
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "periodSeconds",
-                        ))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    period_seconds: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_period_seconds, "periodSeconds")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -377,17 +403,10 @@ pub struct HPAScalingRules {
 }
 impl serde::Serialize for HPAScalingRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
-        if let Some(value) = &self.select_policy {
-            map.serialize_entry("selectPolicy", value)?;
-        }
-        if let Some(value) = &self.stabilization_window_seconds {
-            map.serialize_entry("stabilizationWindowSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("policies", &self.policies);
+        map.optional("selectPolicy", &self.select_policy);
+        map.optional("stabilizationWindowSeconds", &self.stabilization_window_seconds);
         map.end()
     }
 }
@@ -416,15 +435,20 @@ impl<'de> serde::Deserialize<'de> for HPAScalingRules {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_policies = map.next_value()?,
-                        Some(1usize) => f_select_policy = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policies)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_select_policy)
+                        }
                         Some(2usize) => {
-                            f_stabilization_window_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_stabilization_window_seconds,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HPAScalingRules {
                     policies: f_policies,
@@ -452,21 +476,12 @@ pub struct HorizontalPodAutoscaler {
 }
 impl serde::Serialize for HorizontalPodAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -497,15 +512,23 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscaler {
                     api_version: f_api_version,
@@ -529,14 +552,9 @@ pub struct HorizontalPodAutoscalerBehavior {
 }
 impl serde::Serialize for HorizontalPodAutoscalerBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scale_down {
-            map.serialize_entry("scaleDown", value)?;
-        }
-        if let Some(value) = &self.scale_up {
-            map.serialize_entry("scaleUp", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("scaleDown", &self.scale_down);
+        map.optional("scaleUp", &self.scale_up);
         map.end()
     }
 }
@@ -560,12 +578,14 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
                     .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
                 {
                     match field {
-                        Some(0usize) => f_scale_down = map.next_value()?,
-                        Some(1usize) => f_scale_up = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_down)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_up)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerBehavior {
                     scale_down: f_scale_down,
@@ -592,19 +612,12 @@ pub struct HorizontalPodAutoscalerCondition {
 }
 impl serde::Serialize for HorizontalPodAutoscalerCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -641,24 +654,36 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -683,19 +708,12 @@ pub struct HorizontalPodAutoscalerSpec {
 }
 impl serde::Serialize for HorizontalPodAutoscalerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.behavior {
-            map.serialize_entry("behavior", value)?;
-        }
-        map.serialize_entry("maxReplicas", &self.max_replicas)?;
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.min_replicas {
-            map.serialize_entry("minReplicas", value)?;
-        }
-        map.serialize_entry("scaleTargetRef", &self.scale_target_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("behavior", &self.behavior);
+        map.entry("maxReplicas", &self.max_replicas);
+        map.optional("metrics", &self.metrics);
+        map.optional("minReplicas", &self.min_replicas);
+        map.entry("scaleTargetRef", &self.scale_target_ref);
         map.end()
     }
 }
@@ -732,26 +750,39 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_behavior = map.next_value()?,
-                        Some(1usize) => f_max_replicas = Some(map.next_value()?),
-                        Some(2usize) => f_metrics = map.next_value()?,
-                        Some(3usize) => f_min_replicas = map.next_value()?,
-                        Some(4usize) => f_scale_target_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_behavior)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_max_replicas)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metrics)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_replicas)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_scale_target_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerSpec {
                     behavior: f_behavior,
-                    max_replicas: f_max_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("maxReplicas"))?,
+                    max_replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_max_replicas, "maxReplicas")?,
                     metrics: f_metrics,
                     min_replicas: f_min_replicas,
-                    scale_target_ref: f_scale_target_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "scaleTargetRef",
-                        ))?,
+                    scale_target_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_scale_target_ref, "scaleTargetRef")?,
                 })
             }
         }
@@ -776,24 +807,13 @@ pub struct HorizontalPodAutoscalerStatus {
 }
 impl serde::Serialize for HorizontalPodAutoscalerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.current_metrics {
-            map.serialize_entry("currentMetrics", value)?;
-        }
-        if let Some(value) = &self.current_replicas {
-            map.serialize_entry("currentReplicas", value)?;
-        }
-        map.serialize_entry("desiredReplicas", &self.desired_replicas)?;
-        if let Some(value) = &self.last_scale_time {
-            map.serialize_entry("lastScaleTime", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("currentMetrics", &self.current_metrics);
+        map.optional("currentReplicas", &self.current_replicas);
+        map.entry("desiredReplicas", &self.desired_replicas);
+        map.optional("lastScaleTime", &self.last_scale_time);
+        map.optional("observedGeneration", &self.observed_generation);
         map.end()
     }
 }
@@ -832,25 +852,50 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_current_metrics = map.next_value()?,
-                        Some(2usize) => f_current_replicas = map.next_value()?,
-                        Some(3usize) => f_desired_replicas = Some(map.next_value()?),
-                        Some(4usize) => f_last_scale_time = map.next_value()?,
-                        Some(5usize) => f_observed_generation = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_metrics,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_replicas,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_desired_replicas,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_scale_time,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HorizontalPodAutoscalerStatus {
                     conditions: f_conditions,
                     current_metrics: f_current_metrics,
                     current_replicas: f_current_replicas,
-                    desired_replicas: f_desired_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "desiredReplicas",
-                        ))?,
+                    desired_replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_desired_replicas, "desiredReplicas")?,
                     last_scale_time: f_last_scale_time,
                     observed_generation: f_observed_generation,
                 })
@@ -869,12 +914,9 @@ pub struct MetricIdentifier {
 }
 impl serde::Serialize for MetricIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("selector", &self.selector);
         map.end()
     }
 }
@@ -898,15 +940,17 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
                     .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MetricIdentifier {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     selector: f_selector,
                 })
             }
@@ -932,24 +976,13 @@ pub struct MetricSpec {
 }
 impl serde::Serialize for MetricSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_resource {
-            map.serialize_entry("containerResource", value)?;
-        }
-        if let Some(value) = &self.external {
-            map.serialize_entry("external", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.pods {
-            map.serialize_entry("pods", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerResource", &self.container_resource);
+        map.optional("external", &self.external);
+        map.optional("object", &self.object);
+        map.optional("pods", &self.pods);
+        map.optional("resource", &self.resource);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -990,16 +1023,29 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_resource = map.next_value()?,
-                        Some(1usize) => f_external = map.next_value()?,
-                        Some(2usize) => f_object = map.next_value()?,
-                        Some(3usize) => f_pods = map.next_value()?,
-                        Some(4usize) => f_resource = map.next_value()?,
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_container_resource,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_object)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pods)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MetricSpec {
                     container_resource: f_container_resource,
@@ -1007,8 +1053,7 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
                     object: f_object,
                     pods: f_pods,
                     resource: f_resource,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1033,24 +1078,13 @@ pub struct MetricStatus {
 }
 impl serde::Serialize for MetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_resource {
-            map.serialize_entry("containerResource", value)?;
-        }
-        if let Some(value) = &self.external {
-            map.serialize_entry("external", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.pods {
-            map.serialize_entry("pods", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerResource", &self.container_resource);
+        map.optional("external", &self.external);
+        map.optional("object", &self.object);
+        map.optional("pods", &self.pods);
+        map.optional("resource", &self.resource);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1089,16 +1123,29 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_resource = map.next_value()?,
-                        Some(1usize) => f_external = map.next_value()?,
-                        Some(2usize) => f_object = map.next_value()?,
-                        Some(3usize) => f_pods = map.next_value()?,
-                        Some(4usize) => f_resource = map.next_value()?,
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_container_resource,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_object)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pods)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MetricStatus {
                     container_resource: f_container_resource,
@@ -1106,8 +1153,7 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
                     object: f_object,
                     pods: f_pods,
                     resource: f_resource,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1128,18 +1174,11 @@ pub struct MetricTarget {
 }
 impl serde::Serialize for MetricTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.average_utilization {
-            map.serialize_entry("averageUtilization", value)?;
-        }
-        if let Some(value) = &self.average_value {
-            map.serialize_entry("averageValue", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("averageUtilization", &self.average_utilization);
+        map.optional("averageValue", &self.average_value);
+        map.entry("type", &self.type_);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -1169,20 +1208,28 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_average_utilization = map.next_value()?,
-                        Some(1usize) => f_average_value = map.next_value()?,
-                        Some(2usize) => f_type_ = Some(map.next_value()?),
-                        Some(3usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_average_utilization,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_average_value)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MetricTarget {
                     average_utilization: f_average_utilization,
                     average_value: f_average_value,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                     value: f_value,
                 })
             }
@@ -1202,17 +1249,10 @@ pub struct MetricValueStatus {
 }
 impl serde::Serialize for MetricValueStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.average_utilization {
-            map.serialize_entry("averageUtilization", value)?;
-        }
-        if let Some(value) = &self.average_value {
-            map.serialize_entry("averageValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("averageUtilization", &self.average_utilization);
+        map.optional("averageValue", &self.average_value);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -1241,13 +1281,20 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_average_utilization = map.next_value()?,
-                        Some(1usize) => f_average_value = map.next_value()?,
-                        Some(2usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_average_utilization,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_average_value)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MetricValueStatus {
                     average_utilization: f_average_utilization,
@@ -1271,11 +1318,10 @@ pub struct ObjectMetricSource {
 }
 impl serde::Serialize for ObjectMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("describedObject", &self.described_object)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("describedObject", &self.described_object);
+        map.entry("metric", &self.metric);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -1304,23 +1350,34 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_described_object = Some(map.next_value()?),
-                        Some(1usize) => f_metric = Some(map.next_value()?),
-                        Some(2usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_described_object,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ObjectMetricSource {
-                    described_object: f_described_object
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "describedObject",
-                        ))?,
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    described_object: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_described_object, "describedObject")?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -1339,11 +1396,10 @@ pub struct ObjectMetricStatus {
 }
 impl serde::Serialize for ObjectMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("current", &self.current)?;
-        map.serialize_entry("describedObject", &self.described_object)?;
-        map.serialize_entry("metric", &self.metric)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("current", &self.current);
+        map.entry("describedObject", &self.described_object);
+        map.entry("metric", &self.metric);
         map.end()
     }
 }
@@ -1372,23 +1428,34 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_current = Some(map.next_value()?),
-                        Some(1usize) => f_described_object = Some(map.next_value()?),
-                        Some(2usize) => f_metric = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_current)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_described_object,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ObjectMetricStatus {
-                    current: f_current
-                        .ok_or_else(|| serde::de::Error::missing_field("current"))?,
-                    described_object: f_described_object
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "describedObject",
-                        ))?,
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
+                    current: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current, "current")?,
+                    described_object: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_described_object, "describedObject")?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
                 })
             }
         }
@@ -1405,10 +1472,9 @@ pub struct PodsMetricSource {
 }
 impl serde::Serialize for PodsMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("metric", &self.metric);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -1432,18 +1498,24 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
                     .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
                 {
                     match field {
-                        Some(0usize) => f_metric = Some(map.next_value()?),
-                        Some(1usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodsMetricSource {
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -1460,10 +1532,9 @@ pub struct PodsMetricStatus {
 }
 impl serde::Serialize for PodsMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("current", &self.current)?;
-        map.serialize_entry("metric", &self.metric)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("current", &self.current);
+        map.entry("metric", &self.metric);
         map.end()
     }
 }
@@ -1487,18 +1558,24 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
                     .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
                 {
                     match field {
-                        Some(0usize) => f_current = Some(map.next_value()?),
-                        Some(1usize) => f_metric = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_current)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodsMetricStatus {
-                    current: f_current
-                        .ok_or_else(|| serde::de::Error::missing_field("current"))?,
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
+                    current: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current, "current")?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
                 })
             }
         }
@@ -1515,10 +1592,9 @@ pub struct ResourceMetricSource {
 }
 impl serde::Serialize for ResourceMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -1542,17 +1618,21 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
                     .next_key_seed(super::super::__de::Field(&["name", "target"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceMetricSource {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -1569,10 +1649,9 @@ pub struct ResourceMetricStatus {
 }
 impl serde::Serialize for ResourceMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("current", &self.current)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("current", &self.current);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -1596,17 +1675,21 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
                     .next_key_seed(super::super::__de::Field(&["current", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_current = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_current)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceMetricStatus {
-                    current: f_current
-                        .ok_or_else(|| serde::de::Error::missing_field("current"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    current: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current, "current")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -1667,111 +1750,138 @@ pub struct HorizontalPodAutoscalerClient(
 impl HorizontalPodAutoscalerClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<HorizontalPodAutoscaler>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<HorizontalPodAutoscaler>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &HorizontalPodAutoscaler,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a HorizontalPodAutoscaler,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<HorizontalPodAutoscaler, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<HorizontalPodAutoscaler, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -16,21 +16,12 @@ pub struct CronJob {
 }
 impl serde::Serialize for CronJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -61,15 +52,23 @@ impl<'de> serde::Deserialize<'de> for CronJob {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CronJob {
                     api_version: f_api_version,
@@ -107,28 +106,15 @@ pub struct CronJobSpec {
 }
 impl serde::Serialize for CronJobSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.concurrency_policy {
-            map.serialize_entry("concurrencyPolicy", value)?;
-        }
-        if let Some(value) = &self.failed_jobs_history_limit {
-            map.serialize_entry("failedJobsHistoryLimit", value)?;
-        }
-        map.serialize_entry("jobTemplate", &self.job_template)?;
-        map.serialize_entry("schedule", &self.schedule)?;
-        if let Some(value) = &self.starting_deadline_seconds {
-            map.serialize_entry("startingDeadlineSeconds", value)?;
-        }
-        if let Some(value) = &self.successful_jobs_history_limit {
-            map.serialize_entry("successfulJobsHistoryLimit", value)?;
-        }
-        if let Some(value) = &self.suspend {
-            map.serialize_entry("suspend", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("concurrencyPolicy", &self.concurrency_policy);
+        map.optional("failedJobsHistoryLimit", &self.failed_jobs_history_limit);
+        map.entry("jobTemplate", &self.job_template);
+        map.entry("schedule", &self.schedule);
+        map.optional("startingDeadlineSeconds", &self.starting_deadline_seconds);
+        map.optional("successfulJobsHistoryLimit", &self.successful_jobs_history_limit);
+        map.optional("suspend", &self.suspend);
+        map.optional("timeZone", &self.time_zone);
         map.end()
     }
 }
@@ -171,28 +157,56 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_concurrency_policy = map.next_value()?,
-                        Some(1usize) => f_failed_jobs_history_limit = map.next_value()?,
-                        Some(2usize) => f_job_template = Some(map.next_value()?),
-                        Some(3usize) => f_schedule = Some(map.next_value()?),
-                        Some(4usize) => f_starting_deadline_seconds = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_concurrency_policy,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_failed_jobs_history_limit,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_job_template)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_schedule)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_starting_deadline_seconds,
+                            )
+                        }
                         Some(5usize) => {
-                            f_successful_jobs_history_limit = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_successful_jobs_history_limit,
+                            )
                         }
-                        Some(6usize) => f_suspend = map.next_value()?,
-                        Some(7usize) => f_time_zone = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_suspend)
                         }
-                    }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_time_zone)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CronJobSpec {
                     concurrency_policy: f_concurrency_policy,
                     failed_jobs_history_limit: f_failed_jobs_history_limit,
-                    job_template: f_job_template
-                        .ok_or_else(|| serde::de::Error::missing_field("jobTemplate"))?,
-                    schedule: f_schedule
-                        .ok_or_else(|| serde::de::Error::missing_field("schedule"))?,
+                    job_template: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_job_template, "jobTemplate")?,
+                    schedule: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_schedule, "schedule")?,
                     starting_deadline_seconds: f_starting_deadline_seconds,
                     successful_jobs_history_limit: f_successful_jobs_history_limit,
                     suspend: f_suspend,
@@ -215,17 +229,10 @@ pub struct CronJobStatus {
 }
 impl serde::Serialize for CronJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.last_schedule_time {
-            map.serialize_entry("lastScheduleTime", value)?;
-        }
-        if let Some(value) = &self.last_successful_time {
-            map.serialize_entry("lastSuccessfulTime", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("active", &self.active);
+        map.optional("lastScheduleTime", &self.last_schedule_time);
+        map.optional("lastSuccessfulTime", &self.last_successful_time);
         map.end()
     }
 }
@@ -254,13 +261,23 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_active = map.next_value()?,
-                        Some(1usize) => f_last_schedule_time = map.next_value()?,
-                        Some(2usize) => f_last_successful_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_active)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_schedule_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_successful_time,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CronJobStatus {
                     active: f_active,
@@ -288,21 +305,12 @@ pub struct Job {
 }
 impl serde::Serialize for Job {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -333,15 +341,23 @@ impl<'de> serde::Deserialize<'de> for Job {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Job {
                     api_version: f_api_version,
@@ -373,22 +389,13 @@ pub struct JobCondition {
 }
 impl serde::Serialize for JobCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_probe_time {
-            map.serialize_entry("lastProbeTime", value)?;
-        }
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastProbeTime", &self.last_probe_time);
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -427,26 +434,43 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_probe_time = map.next_value()?,
-                        Some(1usize) => f_last_transition_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_probe_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JobCondition {
                     last_probe_time: f_last_probe_time,
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -493,54 +517,23 @@ pub struct JobSpec {
 }
 impl serde::Serialize for JobSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_deadline_seconds {
-            map.serialize_entry("activeDeadlineSeconds", value)?;
-        }
-        if let Some(value) = &self.backoff_limit {
-            map.serialize_entry("backoffLimit", value)?;
-        }
-        if let Some(value) = &self.backoff_limit_per_index {
-            map.serialize_entry("backoffLimitPerIndex", value)?;
-        }
-        if let Some(value) = &self.completion_mode {
-            map.serialize_entry("completionMode", value)?;
-        }
-        if let Some(value) = &self.completions {
-            map.serialize_entry("completions", value)?;
-        }
-        if let Some(value) = &self.managed_by {
-            map.serialize_entry("managedBy", value)?;
-        }
-        if let Some(value) = &self.manual_selector {
-            map.serialize_entry("manualSelector", value)?;
-        }
-        if let Some(value) = &self.max_failed_indexes {
-            map.serialize_entry("maxFailedIndexes", value)?;
-        }
-        if let Some(value) = &self.parallelism {
-            map.serialize_entry("parallelism", value)?;
-        }
-        if let Some(value) = &self.pod_failure_policy {
-            map.serialize_entry("podFailurePolicy", value)?;
-        }
-        if let Some(value) = &self.pod_replacement_policy {
-            map.serialize_entry("podReplacementPolicy", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.success_policy {
-            map.serialize_entry("successPolicy", value)?;
-        }
-        if let Some(value) = &self.suspend {
-            map.serialize_entry("suspend", value)?;
-        }
-        map.serialize_entry("template", &self.template)?;
-        if let Some(value) = &self.ttl_seconds_after_finished {
-            map.serialize_entry("ttlSecondsAfterFinished", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("activeDeadlineSeconds", &self.active_deadline_seconds);
+        map.optional("backoffLimit", &self.backoff_limit);
+        map.optional("backoffLimitPerIndex", &self.backoff_limit_per_index);
+        map.optional("completionMode", &self.completion_mode);
+        map.optional("completions", &self.completions);
+        map.optional("managedBy", &self.managed_by);
+        map.optional("manualSelector", &self.manual_selector);
+        map.optional("maxFailedIndexes", &self.max_failed_indexes);
+        map.optional("parallelism", &self.parallelism);
+        map.optional("podFailurePolicy", &self.pod_failure_policy);
+        map.optional("podReplacementPolicy", &self.pod_replacement_policy);
+        map.optional("selector", &self.selector);
+        map.optional("successPolicy", &self.success_policy);
+        map.optional("suspend", &self.suspend);
+        map.entry("template", &self.template);
+        map.optional("ttlSecondsAfterFinished", &self.ttl_seconds_after_finished);
         map.end()
     }
 }
@@ -599,26 +592,80 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_active_deadline_seconds = map.next_value()?,
-                        Some(1usize) => f_backoff_limit = map.next_value()?,
-                        Some(2usize) => f_backoff_limit_per_index = map.next_value()?,
-                        Some(3usize) => f_completion_mode = map.next_value()?,
-                        Some(4usize) => f_completions = map.next_value()?,
-                        Some(5usize) => f_managed_by = map.next_value()?,
-                        Some(6usize) => f_manual_selector = map.next_value()?,
-                        Some(7usize) => f_max_failed_indexes = map.next_value()?,
-                        Some(8usize) => f_parallelism = map.next_value()?,
-                        Some(9usize) => f_pod_failure_policy = map.next_value()?,
-                        Some(10usize) => f_pod_replacement_policy = map.next_value()?,
-                        Some(11usize) => f_selector = map.next_value()?,
-                        Some(12usize) => f_success_policy = map.next_value()?,
-                        Some(13usize) => f_suspend = map.next_value()?,
-                        Some(14usize) => f_template = Some(map.next_value()?),
-                        Some(15usize) => f_ttl_seconds_after_finished = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_active_deadline_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_backoff_limit)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_backoff_limit_per_index,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_completion_mode,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_completions)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_managed_by)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_manual_selector,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_failed_indexes,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parallelism)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_failure_policy,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_replacement_policy,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_success_policy)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_suspend)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::required(&mut map, &mut f_template)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ttl_seconds_after_finished,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JobSpec {
                     active_deadline_seconds: f_active_deadline_seconds,
@@ -635,8 +682,10 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
                     selector: f_selector,
                     success_policy: f_success_policy,
                     suspend: f_suspend,
-                    template: f_template
-                        .ok_or_else(|| serde::de::Error::missing_field("template"))?,
+                    template: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_template, "template")?,
                     ttl_seconds_after_finished: f_ttl_seconds_after_finished,
                 })
             }
@@ -672,41 +721,18 @@ pub struct JobStatus {
 }
 impl serde::Serialize for JobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.completed_indexes {
-            map.serialize_entry("completedIndexes", value)?;
-        }
-        if let Some(value) = &self.completion_time {
-            map.serialize_entry("completionTime", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.failed {
-            map.serialize_entry("failed", value)?;
-        }
-        if let Some(value) = &self.failed_indexes {
-            map.serialize_entry("failedIndexes", value)?;
-        }
-        if let Some(value) = &self.ready {
-            map.serialize_entry("ready", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("startTime", value)?;
-        }
-        if let Some(value) = &self.succeeded {
-            map.serialize_entry("succeeded", value)?;
-        }
-        if let Some(value) = &self.terminating {
-            map.serialize_entry("terminating", value)?;
-        }
-        if let Some(value) = &self.uncounted_terminated_pods {
-            map.serialize_entry("uncountedTerminatedPods", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("active", &self.active);
+        map.optional("completedIndexes", &self.completed_indexes);
+        map.optional("completionTime", &self.completion_time);
+        map.optional("conditions", &self.conditions);
+        map.optional("failed", &self.failed);
+        map.optional("failedIndexes", &self.failed_indexes);
+        map.optional("ready", &self.ready);
+        map.optional("startTime", &self.start_time);
+        map.optional("succeeded", &self.succeeded);
+        map.optional("terminating", &self.terminating);
+        map.optional("uncountedTerminatedPods", &self.uncounted_terminated_pods);
         map.end()
     }
 }
@@ -755,21 +781,50 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_active = map.next_value()?,
-                        Some(1usize) => f_completed_indexes = map.next_value()?,
-                        Some(2usize) => f_completion_time = map.next_value()?,
-                        Some(3usize) => f_conditions = map.next_value()?,
-                        Some(4usize) => f_failed = map.next_value()?,
-                        Some(5usize) => f_failed_indexes = map.next_value()?,
-                        Some(6usize) => f_ready = map.next_value()?,
-                        Some(7usize) => f_start_time = map.next_value()?,
-                        Some(8usize) => f_succeeded = map.next_value()?,
-                        Some(9usize) => f_terminating = map.next_value()?,
-                        Some(10usize) => f_uncounted_terminated_pods = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_active)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_completed_indexes,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_completion_time,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_failed)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_failed_indexes)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_start_time)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_succeeded)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_terminating)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_uncounted_terminated_pods,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JobStatus {
                     active: f_active,
@@ -799,14 +854,9 @@ pub struct JobTemplateSpec {
 }
 impl serde::Serialize for JobTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -830,12 +880,14 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(JobTemplateSpec {
                     metadata: f_metadata,
@@ -854,9 +906,8 @@ pub struct PodFailurePolicy {
 }
 impl serde::Serialize for PodFailurePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("rules", &self.rules)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("rules", &self.rules);
         map.end()
     }
 }
@@ -879,15 +930,14 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
                     .next_key_seed(super::super::__de::Field(&["rules"]))?
                 {
                     match field {
-                        Some(0usize) => f_rules = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_rules)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodFailurePolicy {
-                    rules: f_rules
-                        .ok_or_else(|| serde::de::Error::missing_field("rules"))?,
+                    rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
                 })
             }
         }
@@ -906,13 +956,10 @@ pub struct PodFailurePolicyOnExitCodesRequirement {
 }
 impl serde::Serialize for PodFailurePolicyOnExitCodesRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_name {
-            map.serialize_entry("containerName", value)?;
-        }
-        map.serialize_entry("operator", &self.operator)?;
-        map.serialize_entry("values", &self.values)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerName", &self.container_name);
+        map.entry("operator", &self.operator);
+        map.entry("values", &self.values);
         map.end()
     }
 }
@@ -941,20 +988,28 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_name = map.next_value()?,
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodFailurePolicyOnExitCodesRequirement {
                     container_name: f_container_name,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
-                    values: f_values
-                        .ok_or_else(|| serde::de::Error::missing_field("values"))?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
+                    values: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_values, "values")?,
                 })
             }
         }
@@ -971,10 +1026,9 @@ pub struct PodFailurePolicyOnPodConditionsPattern {
 }
 impl serde::Serialize for PodFailurePolicyOnPodConditionsPattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -998,18 +1052,21 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
                     .next_key_seed(super::super::__de::Field(&["status", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_status = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodFailurePolicyOnPodConditionsPattern {
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1028,15 +1085,10 @@ pub struct PodFailurePolicyRule {
 }
 impl serde::Serialize for PodFailurePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        if let Some(value) = &self.on_exit_codes {
-            map.serialize_entry("onExitCodes", value)?;
-        }
-        if let Some(value) = &self.on_pod_conditions {
-            map.serialize_entry("onPodConditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("action", &self.action);
+        map.optional("onExitCodes", &self.on_exit_codes);
+        map.optional("onPodConditions", &self.on_pod_conditions);
         map.end()
     }
 }
@@ -1069,17 +1121,26 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_action = Some(map.next_value()?),
-                        Some(1usize) => f_on_exit_codes = map.next_value()?,
-                        Some(2usize) => f_on_pod_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_action)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_on_exit_codes)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_on_pod_conditions,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodFailurePolicyRule {
-                    action: f_action
-                        .ok_or_else(|| serde::de::Error::missing_field("action"))?,
+                    action: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_action, "action")?,
                     on_exit_codes: f_on_exit_codes,
                     on_pod_conditions: f_on_pod_conditions,
                 })
@@ -1096,9 +1157,8 @@ pub struct SuccessPolicy {
 }
 impl serde::Serialize for SuccessPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("rules", &self.rules)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("rules", &self.rules);
         map.end()
     }
 }
@@ -1121,15 +1181,14 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicy {
                     .next_key_seed(super::super::__de::Field(&["rules"]))?
                 {
                     match field {
-                        Some(0usize) => f_rules = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_rules)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SuccessPolicy {
-                    rules: f_rules
-                        .ok_or_else(|| serde::de::Error::missing_field("rules"))?,
+                    rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
                 })
             }
         }
@@ -1146,14 +1205,9 @@ pub struct SuccessPolicyRule {
 }
 impl serde::Serialize for SuccessPolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.succeeded_count {
-            map.serialize_entry("succeededCount", value)?;
-        }
-        if let Some(value) = &self.succeeded_indexes {
-            map.serialize_entry("succeededIndexes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("succeededCount", &self.succeeded_count);
+        map.optional("succeededIndexes", &self.succeeded_indexes);
         map.end()
     }
 }
@@ -1181,12 +1235,20 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_succeeded_count = map.next_value()?,
-                        Some(1usize) => f_succeeded_indexes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_succeeded_count,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_succeeded_indexes,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SuccessPolicyRule {
                     succeeded_count: f_succeeded_count,
@@ -1207,14 +1269,9 @@ pub struct UncountedTerminatedPods {
 }
 impl serde::Serialize for UncountedTerminatedPods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failed {
-            map.serialize_entry("failed", value)?;
-        }
-        if let Some(value) = &self.succeeded {
-            map.serialize_entry("succeeded", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("failed", &self.failed);
+        map.optional("succeeded", &self.succeeded);
         map.end()
     }
 }
@@ -1238,12 +1295,14 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
                     .next_key_seed(super::super::__de::Field(&["failed", "succeeded"]))?
                 {
                     match field {
-                        Some(0usize) => f_failed = map.next_value()?,
-                        Some(1usize) => f_succeeded = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_failed)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_succeeded)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(UncountedTerminatedPods {
                     failed: f_failed,
@@ -1319,112 +1378,120 @@ pub struct CronJobClient(pub rest_core::ResourceClient<CronJob>);
 impl CronJobClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CronJob>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CronJob>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CronJob>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<CronJob>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CronJob,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CronJob,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CronJob,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CronJob,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CronJob>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CronJob>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CronJob>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CronJob>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &CronJob,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a CronJob,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CronJob, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `jobs` (`batch/v1` `Job`).
@@ -1433,111 +1500,119 @@ pub struct JobClient(pub rest_core::ResourceClient<Job>);
 impl JobClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Job>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Job>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Job>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Job>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Job,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Job,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Job,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Job,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Job>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Job>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Job>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Job>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Job,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Job,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Job, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

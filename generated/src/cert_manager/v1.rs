@@ -15,21 +15,12 @@ pub struct Certificate {
 }
 impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -60,15 +51,23 @@ impl<'de> serde::Deserialize<'de> for Certificate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Certificate {
                     api_version: f_api_version,
@@ -138,76 +137,31 @@ pub struct CertificateSpec {
 }
 impl serde::Serialize for CertificateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.additional_output_formats {
-            map.serialize_entry("additionalOutputFormats", value)?;
-        }
-        if let Some(value) = &self.common_name {
-            map.serialize_entry("commonName", value)?;
-        }
-        if let Some(value) = &self.dns_names {
-            map.serialize_entry("dnsNames", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.email_addresses {
-            map.serialize_entry("emailAddresses", value)?;
-        }
-        if let Some(value) = &self.encode_usages_in_request {
-            map.serialize_entry("encodeUsagesInRequest", value)?;
-        }
-        if let Some(value) = &self.ip_addresses {
-            map.serialize_entry("ipAddresses", value)?;
-        }
-        if let Some(value) = &self.is_ca {
-            map.serialize_entry("isCA", value)?;
-        }
-        map.serialize_entry("issuerRef", &self.issuer_ref)?;
-        if let Some(value) = &self.keystores {
-            map.serialize_entry("keystores", value)?;
-        }
-        if let Some(value) = &self.literal_subject {
-            map.serialize_entry("literalSubject", value)?;
-        }
-        if let Some(value) = &self.name_constraints {
-            map.serialize_entry("nameConstraints", value)?;
-        }
-        if let Some(value) = &self.other_names {
-            map.serialize_entry("otherNames", value)?;
-        }
-        if let Some(value) = &self.private_key {
-            map.serialize_entry("privateKey", value)?;
-        }
-        if let Some(value) = &self.renew_before {
-            map.serialize_entry("renewBefore", value)?;
-        }
-        if let Some(value) = &self.renew_before_percentage {
-            map.serialize_entry("renewBeforePercentage", value)?;
-        }
-        if let Some(value) = &self.renewal {
-            map.serialize_entry("renewal", value)?;
-        }
-        if let Some(value) = &self.revision_history_limit {
-            map.serialize_entry("revisionHistoryLimit", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
-        if let Some(value) = &self.secret_template {
-            map.serialize_entry("secretTemplate", value)?;
-        }
-        if let Some(value) = &self.signature_algorithm {
-            map.serialize_entry("signatureAlgorithm", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.uris {
-            map.serialize_entry("uris", value)?;
-        }
-        if let Some(value) = &self.usages {
-            map.serialize_entry("usages", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("additionalOutputFormats", &self.additional_output_formats);
+        map.optional("commonName", &self.common_name);
+        map.optional("dnsNames", &self.dns_names);
+        map.optional("duration", &self.duration);
+        map.optional("emailAddresses", &self.email_addresses);
+        map.optional("encodeUsagesInRequest", &self.encode_usages_in_request);
+        map.optional("ipAddresses", &self.ip_addresses);
+        map.optional("isCA", &self.is_ca);
+        map.entry("issuerRef", &self.issuer_ref);
+        map.optional("keystores", &self.keystores);
+        map.optional("literalSubject", &self.literal_subject);
+        map.optional("nameConstraints", &self.name_constraints);
+        map.optional("otherNames", &self.other_names);
+        map.optional("privateKey", &self.private_key);
+        map.optional("renewBefore", &self.renew_before);
+        map.optional("renewBeforePercentage", &self.renew_before_percentage);
+        map.optional("renewal", &self.renewal);
+        map.optional("revisionHistoryLimit", &self.revision_history_limit);
+        map.entry("secretName", &self.secret_name);
+        map.optional("secretTemplate", &self.secret_template);
+        map.optional("signatureAlgorithm", &self.signature_algorithm);
+        map.optional("subject", &self.subject);
+        map.optional("uris", &self.uris);
+        map.optional("usages", &self.usages);
         map.end()
     }
 }
@@ -288,34 +242,107 @@ impl<'de> serde::Deserialize<'de> for CertificateSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_additional_output_formats = map.next_value()?,
-                        Some(1usize) => f_common_name = map.next_value()?,
-                        Some(2usize) => f_dns_names = map.next_value()?,
-                        Some(3usize) => f_duration = map.next_value()?,
-                        Some(4usize) => f_email_addresses = map.next_value()?,
-                        Some(5usize) => f_encode_usages_in_request = map.next_value()?,
-                        Some(6usize) => f_ip_addresses = map.next_value()?,
-                        Some(7usize) => f_is_ca = map.next_value()?,
-                        Some(8usize) => f_issuer_ref = Some(map.next_value()?),
-                        Some(9usize) => f_keystores = map.next_value()?,
-                        Some(10usize) => f_literal_subject = map.next_value()?,
-                        Some(11usize) => f_name_constraints = map.next_value()?,
-                        Some(12usize) => f_other_names = map.next_value()?,
-                        Some(13usize) => f_private_key = map.next_value()?,
-                        Some(14usize) => f_renew_before = map.next_value()?,
-                        Some(15usize) => f_renew_before_percentage = map.next_value()?,
-                        Some(16usize) => f_renewal = map.next_value()?,
-                        Some(17usize) => f_revision_history_limit = map.next_value()?,
-                        Some(18usize) => f_secret_name = Some(map.next_value()?),
-                        Some(19usize) => f_secret_template = map.next_value()?,
-                        Some(20usize) => f_signature_algorithm = map.next_value()?,
-                        Some(21usize) => f_subject = map.next_value()?,
-                        Some(22usize) => f_uris = map.next_value()?,
-                        Some(23usize) => f_usages = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_additional_output_formats,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_common_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_names)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_duration)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_email_addresses,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_encode_usages_in_request,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_addresses)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_is_ca)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_issuer_ref)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_keystores)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_literal_subject,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_name_constraints,
+                            )
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_other_names)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_private_key)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_renew_before)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_renew_before_percentage,
+                            )
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_renewal)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_revision_history_limit,
+                            )
+                        }
+                        Some(18usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_secret_template,
+                            )
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_signature_algorithm,
+                            )
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subject)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uris)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_usages)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpec {
                     additional_output_formats: f_additional_output_formats,
@@ -326,8 +353,10 @@ impl<'de> serde::Deserialize<'de> for CertificateSpec {
                     encode_usages_in_request: f_encode_usages_in_request,
                     ip_addresses: f_ip_addresses,
                     is_ca: f_is_ca,
-                    issuer_ref: f_issuer_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("issuerRef"))?,
+                    issuer_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_issuer_ref, "issuerRef")?,
                     keystores: f_keystores,
                     literal_subject: f_literal_subject,
                     name_constraints: f_name_constraints,
@@ -337,8 +366,10 @@ impl<'de> serde::Deserialize<'de> for CertificateSpec {
                     renew_before_percentage: f_renew_before_percentage,
                     renewal: f_renewal,
                     revision_history_limit: f_revision_history_limit,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
                     secret_template: f_secret_template,
                     signature_algorithm: f_signature_algorithm,
                     subject: f_subject,
@@ -358,9 +389,8 @@ pub struct CertificateSpecAdditionalOutputFormats {
 }
 impl serde::Serialize for CertificateSpecAdditionalOutputFormats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -383,15 +413,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormats {
                     .next_key_seed(super::super::__de::Field(&["type"]))?
                 {
                     match field {
-                        Some(0usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecAdditionalOutputFormats {
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -418,15 +447,10 @@ pub struct CertificateSpecIssuerRef {
 }
 impl serde::Serialize for CertificateSpecIssuerRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -453,18 +477,22 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecIssuerRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecIssuerRef {
                     group: f_group,
                     kind: f_kind,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -481,14 +509,9 @@ pub struct CertificateSpecKeystores {
 }
 impl serde::Serialize for CertificateSpecKeystores {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.jks {
-            map.serialize_entry("jks", value)?;
-        }
-        if let Some(value) = &self.pkcs12 {
-            map.serialize_entry("pkcs12", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("jks", &self.jks);
+        map.optional("pkcs12", &self.pkcs12);
         map.end()
     }
 }
@@ -512,12 +535,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystores {
                     .next_key_seed(super::super::__de::Field(&["jks", "pkcs12"]))?
                 {
                     match field {
-                        Some(0usize) => f_jks = map.next_value()?,
-                        Some(1usize) => f_pkcs12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_jks)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pkcs12)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecKeystores {
                     jks: f_jks,
@@ -542,18 +567,11 @@ pub struct CertificateSpecKeystoresJks {
 }
 impl serde::Serialize for CertificateSpecKeystoresJks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alias {
-            map.serialize_entry("alias", value)?;
-        }
-        map.serialize_entry("create", &self.create)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.password_secret_ref {
-            map.serialize_entry("passwordSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("alias", &self.alias);
+        map.entry("create", &self.create);
+        map.optional("password", &self.password);
+        map.optional("passwordSecretRef", &self.password_secret_ref);
         map.end()
     }
 }
@@ -585,19 +603,30 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJks {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_alias = map.next_value()?,
-                        Some(1usize) => f_create = Some(map.next_value()?),
-                        Some(2usize) => f_password = map.next_value()?,
-                        Some(3usize) => f_password_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_alias)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_create)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_password)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_password_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecKeystoresJks {
                     alias: f_alias,
-                    create: f_create
-                        .ok_or_else(|| serde::de::Error::missing_field("create"))?,
+                    create: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_create, "create")?,
                     password: f_password,
                     password_secret_ref: f_password_secret_ref,
                 })
@@ -616,12 +645,9 @@ pub struct CertificateSpecKeystoresJksPasswordSecretRef {
 }
 impl serde::Serialize for CertificateSpecKeystoresJksPasswordSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -645,16 +671,18 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJksPasswordSecretR
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecKeystoresJksPasswordSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -675,18 +703,11 @@ pub struct CertificateSpecKeystoresPkcs12 {
 }
 impl serde::Serialize for CertificateSpecKeystoresPkcs12 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("create", &self.create)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.password_secret_ref {
-            map.serialize_entry("passwordSecretRef", value)?;
-        }
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("create", &self.create);
+        map.optional("password", &self.password);
+        map.optional("passwordSecretRef", &self.password_secret_ref);
+        map.optional("profile", &self.profile);
         map.end()
     }
 }
@@ -718,18 +739,29 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_create = Some(map.next_value()?),
-                        Some(1usize) => f_password = map.next_value()?,
-                        Some(2usize) => f_password_secret_ref = map.next_value()?,
-                        Some(3usize) => f_profile = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_create)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_password)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_password_secret_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_profile)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecKeystoresPkcs12 {
-                    create: f_create
-                        .ok_or_else(|| serde::de::Error::missing_field("create"))?,
+                    create: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_create, "create")?,
                     password: f_password,
                     password_secret_ref: f_password_secret_ref,
                     profile: f_profile,
@@ -749,12 +781,9 @@ pub struct CertificateSpecKeystoresPkcs12PasswordSecretRef {
 }
 impl serde::Serialize for CertificateSpecKeystoresPkcs12PasswordSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -778,16 +807,18 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12PasswordSecr
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecKeystoresPkcs12PasswordSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -816,17 +847,10 @@ pub struct CertificateSpecNameConstraints {
 }
 impl serde::Serialize for CertificateSpecNameConstraints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.critical {
-            map.serialize_entry("critical", value)?;
-        }
-        if let Some(value) = &self.excluded {
-            map.serialize_entry("excluded", value)?;
-        }
-        if let Some(value) = &self.permitted {
-            map.serialize_entry("permitted", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("critical", &self.critical);
+        map.optional("excluded", &self.excluded);
+        map.optional("permitted", &self.permitted);
         map.end()
     }
 }
@@ -853,13 +877,17 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraints {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_critical = map.next_value()?,
-                        Some(1usize) => f_excluded = map.next_value()?,
-                        Some(2usize) => f_permitted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_critical)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_excluded)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_permitted)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecNameConstraints {
                     critical: f_critical,
@@ -885,20 +913,11 @@ pub struct CertificateSpecNameConstraintsExcluded {
 }
 impl serde::Serialize for CertificateSpecNameConstraintsExcluded {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_domains {
-            map.serialize_entry("dnsDomains", value)?;
-        }
-        if let Some(value) = &self.email_addresses {
-            map.serialize_entry("emailAddresses", value)?;
-        }
-        if let Some(value) = &self.ip_ranges {
-            map.serialize_entry("ipRanges", value)?;
-        }
-        if let Some(value) = &self.uri_domains {
-            map.serialize_entry("uriDomains", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dnsDomains", &self.dns_domains);
+        map.optional("emailAddresses", &self.email_addresses);
+        map.optional("ipRanges", &self.ip_ranges);
+        map.optional("uriDomains", &self.uri_domains);
         map.end()
     }
 }
@@ -928,14 +947,23 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsExcluded {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns_domains = map.next_value()?,
-                        Some(1usize) => f_email_addresses = map.next_value()?,
-                        Some(2usize) => f_ip_ranges = map.next_value()?,
-                        Some(3usize) => f_uri_domains = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_domains)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_email_addresses,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_ranges)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uri_domains)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecNameConstraintsExcluded {
                     dns_domains: f_dns_domains,
@@ -962,20 +990,11 @@ pub struct CertificateSpecNameConstraintsPermitted {
 }
 impl serde::Serialize for CertificateSpecNameConstraintsPermitted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_domains {
-            map.serialize_entry("dnsDomains", value)?;
-        }
-        if let Some(value) = &self.email_addresses {
-            map.serialize_entry("emailAddresses", value)?;
-        }
-        if let Some(value) = &self.ip_ranges {
-            map.serialize_entry("ipRanges", value)?;
-        }
-        if let Some(value) = &self.uri_domains {
-            map.serialize_entry("uriDomains", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dnsDomains", &self.dns_domains);
+        map.optional("emailAddresses", &self.email_addresses);
+        map.optional("ipRanges", &self.ip_ranges);
+        map.optional("uriDomains", &self.uri_domains);
         map.end()
     }
 }
@@ -1005,14 +1024,23 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsPermitted {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns_domains = map.next_value()?,
-                        Some(1usize) => f_email_addresses = map.next_value()?,
-                        Some(2usize) => f_ip_ranges = map.next_value()?,
-                        Some(3usize) => f_uri_domains = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_domains)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_email_addresses,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_ranges)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uri_domains)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecNameConstraintsPermitted {
                     dns_domains: f_dns_domains,
@@ -1034,14 +1062,9 @@ pub struct CertificateSpecOtherNames {
 }
 impl serde::Serialize for CertificateSpecOtherNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.oid {
-            map.serialize_entry("oid", value)?;
-        }
-        if let Some(value) = &self.utf8_value {
-            map.serialize_entry("utf8Value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("oid", &self.oid);
+        map.optional("utf8Value", &self.utf8_value);
         map.end()
     }
 }
@@ -1065,12 +1088,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecOtherNames {
                     .next_key_seed(super::super::__de::Field(&["oid", "utf8Value"]))?
                 {
                     match field {
-                        Some(0usize) => f_oid = map.next_value()?,
-                        Some(1usize) => f_utf8_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_oid)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_utf8_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecOtherNames {
                     oid: f_oid,
@@ -1095,20 +1120,11 @@ pub struct CertificateSpecPrivateKey {
 }
 impl serde::Serialize for CertificateSpecPrivateKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.encoding {
-            map.serialize_entry("encoding", value)?;
-        }
-        if let Some(value) = &self.rotation_policy {
-            map.serialize_entry("rotationPolicy", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("algorithm", &self.algorithm);
+        map.optional("encoding", &self.encoding);
+        map.optional("rotationPolicy", &self.rotation_policy);
+        map.optional("size", &self.size);
         map.end()
     }
 }
@@ -1140,14 +1156,23 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKey {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_algorithm = map.next_value()?,
-                        Some(1usize) => f_encoding = map.next_value()?,
-                        Some(2usize) => f_rotation_policy = map.next_value()?,
-                        Some(3usize) => f_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_algorithm)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_encoding)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_rotation_policy,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_size)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecPrivateKey {
                     algorithm: f_algorithm,
@@ -1193,14 +1218,9 @@ pub struct CertificateSpecRenewal {
 }
 impl serde::Serialize for CertificateSpecRenewal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policy {
-            map.serialize_entry("policy", value)?;
-        }
-        if let Some(value) = &self.windows {
-            map.serialize_entry("windows", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("policy", &self.policy);
+        map.optional("windows", &self.windows);
         map.end()
     }
 }
@@ -1224,12 +1244,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecRenewal {
                     .next_key_seed(super::super::__de::Field(&["policy", "windows"]))?
                 {
                     match field {
-                        Some(0usize) => f_policy = map.next_value()?,
-                        Some(1usize) => f_windows = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policy)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_windows)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecRenewal {
                     policy: f_policy,
@@ -1258,13 +1280,10 @@ pub struct CertificateSpecRenewalWindows {
 }
 impl serde::Serialize for CertificateSpecRenewalWindows {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cron", &self.cron)?;
-        if let Some(value) = &self.timezone {
-            map.serialize_entry("timezone", value)?;
-        }
-        map.serialize_entry("windowDuration", &self.window_duration)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("cron", &self.cron);
+        map.optional("timezone", &self.timezone);
+        map.entry("windowDuration", &self.window_duration);
         map.end()
     }
 }
@@ -1293,21 +1312,28 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalWindows {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_cron = Some(map.next_value()?),
-                        Some(1usize) => f_timezone = map.next_value()?,
-                        Some(2usize) => f_window_duration = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_cron)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_timezone)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_window_duration,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecRenewalWindows {
-                    cron: f_cron.ok_or_else(|| serde::de::Error::missing_field("cron"))?,
+                    cron: super::super::__de::present::<_, A::Error>(f_cron, "cron")?,
                     timezone: f_timezone,
-                    window_duration: f_window_duration
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "windowDuration",
-                        ))?,
+                    window_duration: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_window_duration, "windowDuration")?,
                 })
             }
         }
@@ -1324,14 +1350,9 @@ pub struct CertificateSpecSecretTemplate {
 }
 impl serde::Serialize for CertificateSpecSecretTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -1359,12 +1380,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSecretTemplate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecSecretTemplate {
                     annotations: f_annotations,
@@ -1414,32 +1437,15 @@ pub struct CertificateSpecSubject {
 }
 impl serde::Serialize for CertificateSpecSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.countries {
-            map.serialize_entry("countries", value)?;
-        }
-        if let Some(value) = &self.localities {
-            map.serialize_entry("localities", value)?;
-        }
-        if let Some(value) = &self.organizational_units {
-            map.serialize_entry("organizationalUnits", value)?;
-        }
-        if let Some(value) = &self.organizations {
-            map.serialize_entry("organizations", value)?;
-        }
-        if let Some(value) = &self.postal_codes {
-            map.serialize_entry("postalCodes", value)?;
-        }
-        if let Some(value) = &self.provinces {
-            map.serialize_entry("provinces", value)?;
-        }
-        if let Some(value) = &self.serial_number {
-            map.serialize_entry("serialNumber", value)?;
-        }
-        if let Some(value) = &self.street_addresses {
-            map.serialize_entry("streetAddresses", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("countries", &self.countries);
+        map.optional("localities", &self.localities);
+        map.optional("organizationalUnits", &self.organizational_units);
+        map.optional("organizations", &self.organizations);
+        map.optional("postalCodes", &self.postal_codes);
+        map.optional("provinces", &self.provinces);
+        map.optional("serialNumber", &self.serial_number);
+        map.optional("streetAddresses", &self.street_addresses);
         map.end()
     }
 }
@@ -1482,18 +1488,38 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSubject {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_countries = map.next_value()?,
-                        Some(1usize) => f_localities = map.next_value()?,
-                        Some(2usize) => f_organizational_units = map.next_value()?,
-                        Some(3usize) => f_organizations = map.next_value()?,
-                        Some(4usize) => f_postal_codes = map.next_value()?,
-                        Some(5usize) => f_provinces = map.next_value()?,
-                        Some(6usize) => f_serial_number = map.next_value()?,
-                        Some(7usize) => f_street_addresses = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_countries)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_localities)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_organizational_units,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_organizations)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_postal_codes)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_provinces)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_serial_number)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_street_addresses,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSpecSubject {
                     countries: f_countries,
@@ -1584,35 +1610,16 @@ pub struct CertificateStatus {
 }
 impl serde::Serialize for CertificateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme {
-            map.serialize_entry("acme", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.failed_issuance_attempts {
-            map.serialize_entry("failedIssuanceAttempts", value)?;
-        }
-        if let Some(value) = &self.last_failure_time {
-            map.serialize_entry("lastFailureTime", value)?;
-        }
-        if let Some(value) = &self.next_private_key_secret_name {
-            map.serialize_entry("nextPrivateKeySecretName", value)?;
-        }
-        if let Some(value) = &self.not_after {
-            map.serialize_entry("notAfter", value)?;
-        }
-        if let Some(value) = &self.not_before {
-            map.serialize_entry("notBefore", value)?;
-        }
-        if let Some(value) = &self.renewal_time {
-            map.serialize_entry("renewalTime", value)?;
-        }
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acme", &self.acme);
+        map.optional("conditions", &self.conditions);
+        map.optional("failedIssuanceAttempts", &self.failed_issuance_attempts);
+        map.optional("lastFailureTime", &self.last_failure_time);
+        map.optional("nextPrivateKeySecretName", &self.next_private_key_secret_name);
+        map.optional("notAfter", &self.not_after);
+        map.optional("notBefore", &self.not_before);
+        map.optional("renewalTime", &self.renewal_time);
+        map.optional("revision", &self.revision);
         map.end()
     }
 }
@@ -1657,21 +1664,44 @@ impl<'de> serde::Deserialize<'de> for CertificateStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_acme = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_failed_issuance_attempts = map.next_value()?,
-                        Some(3usize) => f_last_failure_time = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_failed_issuance_attempts,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_failure_time,
+                            )
+                        }
                         Some(4usize) => {
-                            f_next_private_key_secret_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_next_private_key_secret_name,
+                            )
                         }
-                        Some(5usize) => f_not_after = map.next_value()?,
-                        Some(6usize) => f_not_before = map.next_value()?,
-                        Some(7usize) => f_renewal_time = map.next_value()?,
-                        Some(8usize) => f_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_not_after)
                         }
-                    }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_not_before)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_renewal_time)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateStatus {
                     acme: f_acme,
@@ -1697,11 +1727,8 @@ pub struct CertificateStatusAcme {
 }
 impl serde::Serialize for CertificateStatusAcme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ari {
-            map.serialize_entry("ari", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ari", &self.ari);
         map.end()
     }
 }
@@ -1724,11 +1751,11 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusAcme {
                     .next_key_seed(super::super::__de::Field(&["ari"]))?
                 {
                     match field {
-                        Some(0usize) => f_ari = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ari)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateStatusAcme {
                     ari: f_ari,
@@ -1754,23 +1781,12 @@ pub struct CertificateStatusAcmeAri {
 }
 impl serde::Serialize for CertificateStatusAcmeAri {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.explanation_url {
-            map.serialize_entry("explanationURL", value)?;
-        }
-        if let Some(value) = &self.last_checked {
-            map.serialize_entry("lastChecked", value)?;
-        }
-        if let Some(value) = &self.last_error {
-            map.serialize_entry("lastError", value)?;
-        }
-        if let Some(value) = &self.next_check {
-            map.serialize_entry("nextCheck", value)?;
-        }
-        if let Some(value) = &self.suggested_window {
-            map.serialize_entry("suggestedWindow", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("explanationURL", &self.explanation_url);
+        map.optional("lastChecked", &self.last_checked);
+        map.optional("lastError", &self.last_error);
+        map.optional("nextCheck", &self.next_check);
+        map.optional("suggestedWindow", &self.suggested_window);
         map.end()
     }
 }
@@ -1809,15 +1825,29 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAri {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_explanation_url = map.next_value()?,
-                        Some(1usize) => f_last_checked = map.next_value()?,
-                        Some(2usize) => f_last_error = map.next_value()?,
-                        Some(3usize) => f_next_check = map.next_value()?,
-                        Some(4usize) => f_suggested_window = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_explanation_url,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_last_checked)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_last_error)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_next_check)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_suggested_window,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateStatusAcmeAri {
                     explanation_url: f_explanation_url,
@@ -1841,10 +1871,9 @@ pub struct CertificateStatusAcmeAriSuggestedWindow {
 }
 impl serde::Serialize for CertificateStatusAcmeAriSuggestedWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("end", &self.end)?;
-        map.serialize_entry("start", &self.start)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("end", &self.end);
+        map.entry("start", &self.start);
         map.end()
     }
 }
@@ -1868,17 +1897,18 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAriSuggestedWindow {
                     .next_key_seed(super::super::__de::Field(&["end", "start"]))?
                 {
                     match field {
-                        Some(0usize) => f_end = Some(map.next_value()?),
-                        Some(1usize) => f_start = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_end)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_start)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateStatusAcmeAriSuggestedWindow {
-                    end: f_end.ok_or_else(|| serde::de::Error::missing_field("end"))?,
-                    start: f_start
-                        .ok_or_else(|| serde::de::Error::missing_field("start"))?,
+                    end: super::super::__de::present::<_, A::Error>(f_end, "end")?,
+                    start: super::super::__de::present::<_, A::Error>(f_start, "start")?,
                 })
             }
         }
@@ -1903,22 +1933,13 @@ pub struct CertificateStatusConditions {
 }
 impl serde::Serialize for CertificateStatusConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1957,26 +1978,43 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_observed_generation = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateStatusConditions {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     observed_generation: f_observed_generation,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -2005,19 +2043,12 @@ pub struct ClusterIssuer {
 }
 impl serde::Serialize for ClusterIssuer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -2048,21 +2079,29 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuer {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuer {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -2088,23 +2127,12 @@ pub struct ClusterIssuerSpec {
 }
 impl serde::Serialize for ClusterIssuerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme {
-            map.serialize_entry("acme", value)?;
-        }
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.self_signed {
-            map.serialize_entry("selfSigned", value)?;
-        }
-        if let Some(value) = &self.vault {
-            map.serialize_entry("vault", value)?;
-        }
-        if let Some(value) = &self.venafi {
-            map.serialize_entry("venafi", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acme", &self.acme);
+        map.optional("ca", &self.ca);
+        map.optional("selfSigned", &self.self_signed);
+        map.optional("vault", &self.vault);
+        map.optional("venafi", &self.venafi);
         map.end()
     }
 }
@@ -2135,15 +2163,21 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_acme = map.next_value()?,
-                        Some(1usize) => f_ca = map.next_value()?,
-                        Some(2usize) => f_self_signed = map.next_value()?,
-                        Some(3usize) => f_vault = map.next_value()?,
-                        Some(4usize) => f_venafi = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme)
                         }
-                    }
+                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_self_signed)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_vault)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_venafi)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpec {
                     acme: f_acme,
@@ -2185,37 +2219,21 @@ pub struct ClusterIssuerSpecAcme {
 }
 impl serde::Serialize for ClusterIssuerSpecAcme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.disable_account_key_generation {
-            map.serialize_entry("disableAccountKeyGeneration", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.enable_duration_feature {
-            map.serialize_entry("enableDurationFeature", value)?;
-        }
-        if let Some(value) = &self.external_account_binding {
-            map.serialize_entry("externalAccountBinding", value)?;
-        }
-        if let Some(value) = &self.preferred_chain {
-            map.serialize_entry("preferredChain", value)?;
-        }
-        map.serialize_entry("privateKeySecretRef", &self.private_key_secret_ref)?;
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        map.serialize_entry("server", &self.server)?;
-        if let Some(value) = &self.skip_tls_verify {
-            map.serialize_entry("skipTLSVerify", value)?;
-        }
-        if let Some(value) = &self.solvers {
-            map.serialize_entry("solvers", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional(
+            "disableAccountKeyGeneration",
+            &self.disable_account_key_generation,
+        );
+        map.optional("email", &self.email);
+        map.optional("enableDurationFeature", &self.enable_duration_feature);
+        map.optional("externalAccountBinding", &self.external_account_binding);
+        map.optional("preferredChain", &self.preferred_chain);
+        map.entry("privateKeySecretRef", &self.private_key_secret_ref);
+        map.optional("profile", &self.profile);
+        map.entry("server", &self.server);
+        map.optional("skipTLSVerify", &self.skip_tls_verify);
+        map.optional("solvers", &self.solvers);
         map.end()
     }
 }
@@ -2268,25 +2286,59 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcme {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
+                        }
                         Some(1usize) => {
-                            f_disable_account_key_generation = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_disable_account_key_generation,
+                            )
                         }
-                        Some(2usize) => f_email = map.next_value()?,
-                        Some(3usize) => f_enable_duration_feature = map.next_value()?,
-                        Some(4usize) => f_external_account_binding = map.next_value()?,
-                        Some(5usize) => f_preferred_chain = map.next_value()?,
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_email)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_enable_duration_feature,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_external_account_binding,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_chain,
+                            )
+                        }
                         Some(6usize) => {
-                            f_private_key_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_private_key_secret_ref,
+                            )
                         }
-                        Some(7usize) => f_profile = map.next_value()?,
-                        Some(8usize) => f_server = Some(map.next_value()?),
-                        Some(9usize) => f_skip_tls_verify = map.next_value()?,
-                        Some(10usize) => f_solvers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_profile)
                         }
-                    }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_skip_tls_verify,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_solvers)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcme {
                     ca_bundle: f_ca_bundle,
@@ -2295,13 +2347,15 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcme {
                     enable_duration_feature: f_enable_duration_feature,
                     external_account_binding: f_external_account_binding,
                     preferred_chain: f_preferred_chain,
-                    private_key_secret_ref: f_private_key_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "privateKeySecretRef",
-                        ))?,
+                    private_key_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_private_key_secret_ref, "privateKeySecretRef")?,
                     profile: f_profile,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                     skip_tls_verify: f_skip_tls_verify,
                     solvers: f_solvers,
                 })
@@ -2322,13 +2376,10 @@ pub struct ClusterIssuerSpecAcmeExternalAccountBinding {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key_algorithm {
-            map.serialize_entry("keyAlgorithm", value)?;
-        }
-        map.serialize_entry("keyID", &self.key_id)?;
-        map.serialize_entry("keySecretRef", &self.key_secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("keyAlgorithm", &self.key_algorithm);
+        map.entry("keyID", &self.key_id);
+        map.entry("keySecretRef", &self.key_secret_ref);
         map.end()
     }
 }
@@ -2361,20 +2412,28 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeExternalAccountBindin
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key_algorithm = map.next_value()?,
-                        Some(1usize) => f_key_id = Some(map.next_value()?),
-                        Some(2usize) => f_key_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_algorithm)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_key_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeExternalAccountBinding {
                     key_algorithm: f_key_algorithm,
-                    key_id: f_key_id
-                        .ok_or_else(|| serde::de::Error::missing_field("keyID"))?,
-                    key_secret_ref: f_key_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("keySecretRef"))?,
+                    key_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_key_id, "keyID")?,
+                    key_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_key_secret_ref, "keySecretRef")?,
                 })
             }
         }
@@ -2401,12 +2460,9 @@ pub struct ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -2434,16 +2490,18 @@ for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -2460,12 +2518,9 @@ pub struct ClusterIssuerSpecAcmePrivateKeySecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmePrivateKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -2489,16 +2544,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmePrivateKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmePrivateKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -2519,20 +2576,11 @@ pub struct ClusterIssuerSpecAcmeSolvers {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolvers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns01 {
-            map.serialize_entry("dns01", value)?;
-        }
-        if let Some(value) = &self.http01 {
-            map.serialize_entry("http01", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.wait_instead_of_self_check {
-            map.serialize_entry("waitInsteadOfSelfCheck", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dns01", &self.dns01);
+        map.optional("http01", &self.http01);
+        map.optional("selector", &self.selector);
+        map.optional("waitInsteadOfSelfCheck", &self.wait_instead_of_self_check);
         map.end()
     }
 }
@@ -2562,14 +2610,23 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolvers {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns01 = map.next_value()?,
-                        Some(1usize) => f_http01 = map.next_value()?,
-                        Some(2usize) => f_selector = map.next_value()?,
-                        Some(3usize) => f_wait_instead_of_self_check = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns01)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http01)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_wait_instead_of_self_check,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolvers {
                     dns01: f_dns01,
@@ -2608,38 +2665,17 @@ pub struct ClusterIssuerSpecAcmeSolversDns01 {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme_dns {
-            map.serialize_entry("acmeDNS", value)?;
-        }
-        if let Some(value) = &self.akamai {
-            map.serialize_entry("akamai", value)?;
-        }
-        if let Some(value) = &self.azure_dns {
-            map.serialize_entry("azureDNS", value)?;
-        }
-        if let Some(value) = &self.cloud_dns {
-            map.serialize_entry("cloudDNS", value)?;
-        }
-        if let Some(value) = &self.cloudflare {
-            map.serialize_entry("cloudflare", value)?;
-        }
-        if let Some(value) = &self.cname_strategy {
-            map.serialize_entry("cnameStrategy", value)?;
-        }
-        if let Some(value) = &self.digitalocean {
-            map.serialize_entry("digitalocean", value)?;
-        }
-        if let Some(value) = &self.rfc2136 {
-            map.serialize_entry("rfc2136", value)?;
-        }
-        if let Some(value) = &self.route53 {
-            map.serialize_entry("route53", value)?;
-        }
-        if let Some(value) = &self.webhook {
-            map.serialize_entry("webhook", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acmeDNS", &self.acme_dns);
+        map.optional("akamai", &self.akamai);
+        map.optional("azureDNS", &self.azure_dns);
+        map.optional("cloudDNS", &self.cloud_dns);
+        map.optional("cloudflare", &self.cloudflare);
+        map.optional("cnameStrategy", &self.cname_strategy);
+        map.optional("digitalocean", &self.digitalocean);
+        map.optional("rfc2136", &self.rfc2136);
+        map.optional("route53", &self.route53);
+        map.optional("webhook", &self.webhook);
         map.end()
     }
 }
@@ -2698,20 +2734,38 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_acme_dns = map.next_value()?,
-                        Some(1usize) => f_akamai = map.next_value()?,
-                        Some(2usize) => f_azure_dns = map.next_value()?,
-                        Some(3usize) => f_cloud_dns = map.next_value()?,
-                        Some(4usize) => f_cloudflare = map.next_value()?,
-                        Some(5usize) => f_cname_strategy = map.next_value()?,
-                        Some(6usize) => f_digitalocean = map.next_value()?,
-                        Some(7usize) => f_rfc2136 = map.next_value()?,
-                        Some(8usize) => f_route53 = map.next_value()?,
-                        Some(9usize) => f_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme_dns)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_akamai)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_dns)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloud_dns)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloudflare)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_digitalocean)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rfc2136)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_route53)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_webhook)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01 {
                     acme_dns: f_acme_dns,
@@ -2739,10 +2793,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01AcmeDns {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accountSecretRef", &self.account_secret_ref)?;
-        map.serialize_entry("host", &self.host)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("accountSecretRef", &self.account_secret_ref);
+        map.entry("host", &self.host);
         map.end()
     }
 }
@@ -2770,19 +2823,24 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_account_secret_ref = Some(map.next_value()?),
-                        Some(1usize) => f_host = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_account_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_host)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDns {
-                    account_secret_ref: f_account_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "accountSecretRef",
-                        ))?,
-                    host: f_host.ok_or_else(|| serde::de::Error::missing_field("host"))?,
+                    account_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_account_secret_ref, "accountSecretRef")?,
+                    host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
                 })
             }
         }
@@ -2799,12 +2857,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -2832,16 +2887,18 @@ for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -2861,12 +2918,11 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Akamai {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Akamai {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accessTokenSecretRef", &self.access_token_secret_ref)?;
-        map.serialize_entry("clientSecretSecretRef", &self.client_secret_secret_ref)?;
-        map.serialize_entry("clientTokenSecretRef", &self.client_token_secret_ref)?;
-        map.serialize_entry("serviceConsumerDomain", &self.service_consumer_domain)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("accessTokenSecretRef", &self.access_token_secret_ref);
+        map.entry("clientSecretSecretRef", &self.client_secret_secret_ref);
+        map.entry("clientTokenSecretRef", &self.client_token_secret_ref);
+        map.entry("serviceConsumerDomain", &self.service_consumer_domain);
         map.end()
     }
 }
@@ -2908,39 +2964,49 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Akamai {
                 {
                     match field {
                         Some(0usize) => {
-                            f_access_token_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_access_token_secret_ref,
+                            )
                         }
                         Some(1usize) => {
-                            f_client_secret_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_client_secret_secret_ref,
+                            )
                         }
                         Some(2usize) => {
-                            f_client_token_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_client_token_secret_ref,
+                            )
                         }
                         Some(3usize) => {
-                            f_service_consumer_domain = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_service_consumer_domain,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Akamai {
-                    access_token_secret_ref: f_access_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "accessTokenSecretRef",
-                        ))?,
-                    client_secret_secret_ref: f_client_secret_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "clientSecretSecretRef",
-                        ))?,
-                    client_token_secret_ref: f_client_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "clientTokenSecretRef",
-                        ))?,
-                    service_consumer_domain: f_service_consumer_domain
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "serviceConsumerDomain",
-                        ))?,
+                    access_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_access_token_secret_ref, "accessTokenSecretRef")?,
+                    client_secret_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
+                    client_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_token_secret_ref, "clientTokenSecretRef")?,
+                    service_consumer_domain: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_service_consumer_domain, "serviceConsumerDomain")?,
                 })
             }
         }
@@ -2975,31 +3041,16 @@ pub struct ClusterIssuerSpecAcmeSolversDns01AzureDns {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", value)?;
-        }
-        if let Some(value) = &self.client_secret_secret_ref {
-            map.serialize_entry("clientSecretSecretRef", value)?;
-        }
-        if let Some(value) = &self.environment {
-            map.serialize_entry("environment", value)?;
-        }
-        if let Some(value) = &self.hosted_zone_name {
-            map.serialize_entry("hostedZoneName", value)?;
-        }
-        if let Some(value) = &self.managed_identity {
-            map.serialize_entry("managedIdentity", value)?;
-        }
-        map.serialize_entry("resourceGroupName", &self.resource_group_name)?;
-        map.serialize_entry("subscriptionID", &self.subscription_id)?;
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", value)?;
-        }
-        if let Some(value) = &self.zone_type {
-            map.serialize_entry("zoneType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientID", &self.client_id);
+        map.optional("clientSecretSecretRef", &self.client_secret_secret_ref);
+        map.optional("environment", &self.environment);
+        map.optional("hostedZoneName", &self.hosted_zone_name);
+        map.optional("managedIdentity", &self.managed_identity);
+        map.entry("resourceGroupName", &self.resource_group_name);
+        map.entry("subscriptionID", &self.subscription_id);
+        map.optional("tenantID", &self.tenant_id);
+        map.optional("zoneType", &self.zone_type);
         map.end()
     }
 }
@@ -3052,19 +3103,50 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDns 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_id = map.next_value()?,
-                        Some(1usize) => f_client_secret_secret_ref = map.next_value()?,
-                        Some(2usize) => f_environment = map.next_value()?,
-                        Some(3usize) => f_hosted_zone_name = map.next_value()?,
-                        Some(4usize) => f_managed_identity = map.next_value()?,
-                        Some(5usize) => f_resource_group_name = Some(map.next_value()?),
-                        Some(6usize) => f_subscription_id = Some(map.next_value()?),
-                        Some(7usize) => f_tenant_id = map.next_value()?,
-                        Some(8usize) => f_zone_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_secret_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_environment)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_hosted_zone_name,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_managed_identity,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_resource_group_name,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_subscription_id,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant_id)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_zone_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01AzureDns {
                     client_id: f_client_id,
@@ -3072,14 +3154,14 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDns 
                     environment: f_environment,
                     hosted_zone_name: f_hosted_zone_name,
                     managed_identity: f_managed_identity,
-                    resource_group_name: f_resource_group_name
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "resourceGroupName",
-                        ))?,
-                    subscription_id: f_subscription_id
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "subscriptionID",
-                        ))?,
+                    resource_group_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_group_name, "resourceGroupName")?,
+                    subscription_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_subscription_id, "subscriptionID")?,
                     tenant_id: f_tenant_id,
                     zone_type: f_zone_type,
                 })
@@ -3099,12 +3181,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3134,16 +3213,18 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3171,17 +3252,10 @@ pub struct ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resourceID", value)?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientID", &self.client_id);
+        map.optional("resourceID", &self.resource_id);
+        map.optional("tenantID", &self.tenant_id);
         map.end()
     }
 }
@@ -3214,13 +3288,17 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_id = map.next_value()?,
-                        Some(1usize) => f_resource_id = map.next_value()?,
-                        Some(2usize) => f_tenant_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
                     client_id: f_client_id,
@@ -3251,15 +3329,10 @@ pub struct ClusterIssuerSpecAcmeSolversDns01CloudDns {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hosted_zone_name {
-            map.serialize_entry("hostedZoneName", value)?;
-        }
-        map.serialize_entry("project", &self.project)?;
-        if let Some(value) = &self.service_account_secret_ref {
-            map.serialize_entry("serviceAccountSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostedZoneName", &self.hosted_zone_name);
+        map.entry("project", &self.project);
+        map.optional("serviceAccountSecretRef", &self.service_account_secret_ref);
         map.end()
     }
 }
@@ -3290,18 +3363,30 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01CloudDns 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hosted_zone_name = map.next_value()?,
-                        Some(1usize) => f_project = Some(map.next_value()?),
-                        Some(2usize) => f_service_account_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_hosted_zone_name,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_project)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01CloudDns {
                     hosted_zone_name: f_hosted_zone_name,
-                    project: f_project
-                        .ok_or_else(|| serde::de::Error::missing_field("project"))?,
+                    project: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_project, "project")?,
                     service_account_secret_ref: f_service_account_secret_ref,
                 })
             }
@@ -3325,17 +3410,10 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Cloudflare {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Cloudflare {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_secret_ref {
-            map.serialize_entry("apiKeySecretRef", value)?;
-        }
-        if let Some(value) = &self.api_token_secret_ref {
-            map.serialize_entry("apiTokenSecretRef", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiKeySecretRef", &self.api_key_secret_ref);
+        map.optional("apiTokenSecretRef", &self.api_token_secret_ref);
+        map.optional("email", &self.email);
         map.end()
     }
 }
@@ -3368,13 +3446,23 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Cloudflar
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_key_secret_ref = map.next_value()?,
-                        Some(1usize) => f_api_token_secret_ref = map.next_value()?,
-                        Some(2usize) => f_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_api_key_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_api_token_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_email)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Cloudflare {
                     api_key_secret_ref: f_api_key_secret_ref,
@@ -3396,12 +3484,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3431,16 +3516,18 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3457,12 +3544,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3492,16 +3576,18 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3523,9 +3609,8 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Digitalocean {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tokenSecretRef", &self.token_secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("tokenSecretRef", &self.token_secret_ref);
         map.end()
     }
 }
@@ -3550,17 +3635,20 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Digitaloc
                     .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
                 {
                     match field {
-                        Some(0usize) => f_token_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_token_secret_ref,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Digitalocean {
-                    token_secret_ref: f_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "tokenSecretRef",
-                        ))?,
+                    token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_token_secret_ref, "tokenSecretRef")?,
                 })
             }
         }
@@ -3585,21 +3673,12 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nameserver", &self.nameserver)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.tsig_algorithm {
-            map.serialize_entry("tsigAlgorithm", value)?;
-        }
-        if let Some(value) = &self.tsig_key_name {
-            map.serialize_entry("tsigKeyName", value)?;
-        }
-        if let Some(value) = &self.tsig_secret_secret_ref {
-            map.serialize_entry("tsigSecretSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nameserver", &self.nameserver);
+        map.optional("protocol", &self.protocol);
+        map.optional("tsigAlgorithm", &self.tsig_algorithm);
+        map.optional("tsigKeyName", &self.tsig_key_name);
+        map.optional("tsigSecretSecretRef", &self.tsig_secret_secret_ref);
         map.end()
     }
 }
@@ -3640,19 +3719,32 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_nameserver = Some(map.next_value()?),
-                        Some(1usize) => f_protocol = map.next_value()?,
-                        Some(2usize) => f_tsig_algorithm = map.next_value()?,
-                        Some(3usize) => f_tsig_key_name = map.next_value()?,
-                        Some(4usize) => f_tsig_secret_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_nameserver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_tsig_secret_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
-                    nameserver: f_nameserver
-                        .ok_or_else(|| serde::de::Error::missing_field("nameserver"))?,
+                    nameserver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_nameserver, "nameserver")?,
                     protocol: f_protocol,
                     tsig_algorithm: f_tsig_algorithm,
                     tsig_key_name: f_tsig_key_name,
@@ -3681,12 +3773,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3716,16 +3805,18 @@ for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3756,29 +3847,14 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53 {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_key_id {
-            map.serialize_entry("accessKeyID", value)?;
-        }
-        if let Some(value) = &self.access_key_id_secret_ref {
-            map.serialize_entry("accessKeyIDSecretRef", value)?;
-        }
-        if let Some(value) = &self.auth {
-            map.serialize_entry("auth", value)?;
-        }
-        if let Some(value) = &self.hosted_zone_id {
-            map.serialize_entry("hostedZoneID", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.secret_access_key_secret_ref {
-            map.serialize_entry("secretAccessKeySecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessKeyID", &self.access_key_id);
+        map.optional("accessKeyIDSecretRef", &self.access_key_id_secret_ref);
+        map.optional("auth", &self.auth);
+        map.optional("hostedZoneID", &self.hosted_zone_id);
+        map.optional("region", &self.region);
+        map.optional("role", &self.role);
+        map.optional("secretAccessKeySecretRef", &self.secret_access_key_secret_ref);
         map.end()
     }
 }
@@ -3823,19 +3899,35 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_key_id = map.next_value()?,
-                        Some(1usize) => f_access_key_id_secret_ref = map.next_value()?,
-                        Some(2usize) => f_auth = map.next_value()?,
-                        Some(3usize) => f_hosted_zone_id = map.next_value()?,
-                        Some(4usize) => f_region = map.next_value()?,
-                        Some(5usize) => f_role = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_key_id)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_access_key_id_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_auth)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_region)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
                         Some(6usize) => {
-                            f_secret_access_key_secret_ref = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_secret_access_key_secret_ref,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53 {
                     access_key_id: f_access_key_id,
@@ -3861,12 +3953,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3896,16 +3985,18 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3920,9 +4011,8 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53Auth {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53Auth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes", &self.kubernetes)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("kubernetes", &self.kubernetes);
         map.end()
     }
 }
@@ -3947,15 +4037,17 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53Au
                     .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
                 {
                     match field {
-                        Some(0usize) => f_kubernetes = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_kubernetes)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53Auth {
-                    kubernetes: f_kubernetes
-                        .ok_or_else(|| serde::de::Error::missing_field("kubernetes"))?,
+                    kubernetes: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kubernetes, "kubernetes")?,
                 })
             }
         }
@@ -3970,9 +4062,8 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("serviceAccountRef", &self.service_account_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("serviceAccountRef", &self.service_account_ref);
         map.end()
     }
 }
@@ -4001,17 +4092,20 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
                     .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
                 {
                     match field {
-                        Some(0usize) => f_service_account_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-                    service_account_ref: f_service_account_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "serviceAccountRef",
-                        ))?,
+                    service_account_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_service_account_ref, "serviceAccountRef")?,
                 })
             }
         }
@@ -4029,12 +4123,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountR
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -4064,16 +4155,18 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -4091,12 +4184,9 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -4126,16 +4216,18 @@ for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -4154,13 +4246,10 @@ pub struct ClusterIssuerSpecAcmeSolversDns01Webhook {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Webhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        map.serialize_entry("groupName", &self.group_name)?;
-        map.serialize_entry("solverName", &self.solver_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("config", &self.config);
+        map.entry("groupName", &self.group_name);
+        map.entry("solverName", &self.solver_name);
         map.end()
     }
 }
@@ -4187,20 +4276,28 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Webhook {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config = map.next_value()?,
-                        Some(1usize) => f_group_name = Some(map.next_value()?),
-                        Some(2usize) => f_solver_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_group_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_solver_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversDns01Webhook {
                     config: f_config,
-                    group_name: f_group_name
-                        .ok_or_else(|| serde::de::Error::missing_field("groupName"))?,
-                    solver_name: f_solver_name
-                        .ok_or_else(|| serde::de::Error::missing_field("solverName"))?,
+                    group_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_group_name, "groupName")?,
+                    solver_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_solver_name, "solverName")?,
                 })
             }
         }
@@ -4219,14 +4316,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01 {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gateway_http_route {
-            map.serialize_entry("gatewayHTTPRoute", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("gatewayHTTPRoute", &self.gateway_http_route);
+        map.optional("ingress", &self.ingress);
         map.end()
     }
 }
@@ -4256,12 +4348,17 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_gateway_http_route = map.next_value()?,
-                        Some(1usize) => f_ingress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gateway_http_route,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01 {
                     gateway_http_route: f_gateway_http_route,
@@ -4288,20 +4385,11 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.parent_refs {
-            map.serialize_entry("parentRefs", value)?;
-        }
-        if let Some(value) = &self.pod_template {
-            map.serialize_entry("podTemplate", value)?;
-        }
-        if let Some(value) = &self.service_type {
-            map.serialize_entry("serviceType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labels", &self.labels);
+        map.optional("parentRefs", &self.parent_refs);
+        map.optional("podTemplate", &self.pod_template);
+        map.optional("serviceType", &self.service_type);
         map.end()
     }
 }
@@ -4336,14 +4424,20 @@ for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_labels = map.next_value()?,
-                        Some(1usize) => f_parent_refs = map.next_value()?,
-                        Some(2usize) => f_pod_template = map.next_value()?,
-                        Some(3usize) => f_service_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parent_refs)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_template)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
                     labels: f_labels,
@@ -4374,24 +4468,13 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.section_name {
-            map.serialize_entry("sectionName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("port", &self.port);
+        map.optional("sectionName", &self.section_name);
         map.end()
     }
 }
@@ -4436,21 +4519,31 @@ for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        Some(4usize) => f_port = map.next_value()?,
-                        Some(5usize) => f_section_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_section_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
                     group: f_group,
                     kind: f_kind,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                     port: f_port,
                     section_name: f_section_name,
@@ -4480,26 +4573,13 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01Ingress {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01Ingress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.class {
-            map.serialize_entry("class", value)?;
-        }
-        if let Some(value) = &self.ingress_class_name {
-            map.serialize_entry("ingressClassName", value)?;
-        }
-        if let Some(value) = &self.ingress_template {
-            map.serialize_entry("ingressTemplate", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pod_template {
-            map.serialize_entry("podTemplate", value)?;
-        }
-        if let Some(value) = &self.service_type {
-            map.serialize_entry("serviceType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("class", &self.class);
+        map.optional("ingressClassName", &self.ingress_class_name);
+        map.optional("ingressTemplate", &self.ingress_template);
+        map.optional("name", &self.name);
+        map.optional("podTemplate", &self.pod_template);
+        map.optional("serviceType", &self.service_type);
         map.end()
     }
 }
@@ -4542,16 +4622,32 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01Ingress 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_class = map.next_value()?,
-                        Some(1usize) => f_ingress_class_name = map.next_value()?,
-                        Some(2usize) => f_ingress_template = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_pod_template = map.next_value()?,
-                        Some(5usize) => f_service_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_class)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_class_name,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_template,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_template)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01Ingress {
                     class: f_class,
@@ -4576,11 +4672,8 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
         map.end()
     }
 }
@@ -4609,11 +4702,11 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
                     .next_key_seed(super::super::__de::Field(&["metadata"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
                     metadata: f_metadata,
@@ -4634,14 +4727,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -4675,12 +4763,14 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
                     annotations: f_annotations,
@@ -4701,14 +4791,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -4737,12 +4822,14 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
                     metadata: f_metadata,
@@ -4763,14 +4850,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -4804,12 +4886,14 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
                     annotations: f_annotations,
@@ -4852,32 +4936,15 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.affinity {
-            map.serialize_entry("affinity", value)?;
-        }
-        if let Some(value) = &self.image_pull_secrets {
-            map.serialize_entry("imagePullSecrets", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.priority_class_name {
-            map.serialize_entry("priorityClassName", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.service_account_name {
-            map.serialize_entry("serviceAccountName", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("affinity", &self.affinity);
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccountName", &self.service_account_name);
+        map.optional("tolerations", &self.tolerations);
         map.end()
     }
 }
@@ -4942,18 +5009,44 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_affinity = map.next_value()?,
-                        Some(1usize) => f_image_pull_secrets = map.next_value()?,
-                        Some(2usize) => f_node_selector = map.next_value()?,
-                        Some(3usize) => f_priority_class_name = map.next_value()?,
-                        Some(4usize) => f_resources = map.next_value()?,
-                        Some(5usize) => f_security_context = map.next_value()?,
-                        Some(6usize) => f_service_account_name = map.next_value()?,
-                        Some(7usize) => f_tolerations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_secrets,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_priority_class_name,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_name,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
                     affinity: f_affinity,
@@ -4989,17 +5082,10 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_affinity {
-            map.serialize_entry("nodeAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_affinity {
-            map.serialize_entry("podAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_anti_affinity {
-            map.serialize_entry("podAntiAffinity", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
         map.end()
     }
 }
@@ -5040,13 +5126,20 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_node_affinity = map.next_value()?,
-                        Some(1usize) => f_pod_affinity = map.next_value()?,
-                        Some(2usize) => f_pod_anti_affinity = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_anti_affinity,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
                     node_affinity: f_node_affinity,
@@ -5075,20 +5168,15 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -5132,17 +5220,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -5164,10 +5254,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("preference", &self.preference)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -5199,18 +5288,24 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
                 {
                     match field {
-                        Some(0usize) => f_preference = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_preference)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: f_preference
-                        .ok_or_else(|| serde::de::Error::missing_field("preference"))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    preference: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_preference, "preference")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -5236,14 +5331,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -5283,12 +5373,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
                     match_expressions: f_match_expressions,
@@ -5312,13 +5407,10 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -5351,18 +5443,24 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -5381,9 +5479,8 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nodeSelectorTerms", &self.node_selector_terms)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
         map.end()
     }
 }
@@ -5416,17 +5513,20 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
                 {
                     match field {
-                        Some(0usize) => f_node_selector_terms = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_node_selector_terms,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: f_node_selector_terms
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nodeSelectorTerms",
-                        ))?,
+                    node_selector_terms: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_selector_terms, "nodeSelectorTerms")?,
                 })
             }
         }
@@ -5452,14 +5552,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeA
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -5499,12 +5594,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
                     match_expressions: f_match_expressions,
@@ -5534,20 +5634,15 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -5593,17 +5688,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -5625,10 +5722,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("podAffinityTerm", &self.pod_affinity_term)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -5662,20 +5758,27 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pod_affinity_term = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_pod_affinity_term,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: f_pod_affinity_term
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "podAffinityTerm",
-                        ))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    pod_affinity_term: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pod_affinity_term, "podAffinityTerm")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -5705,24 +5808,13 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -5771,16 +5863,35 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
                     label_selector: f_label_selector,
@@ -5788,8 +5899,10 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -5819,24 +5932,13 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -5885,16 +5987,35 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
                     label_selector: f_label_selector,
@@ -5902,8 +6023,10 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -5925,14 +6048,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -5970,12 +6088,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
                     match_expressions: f_match_expressions,
@@ -5999,13 +6122,10 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -6038,18 +6158,24 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -6072,14 +6198,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAf
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -6117,12 +6238,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
                     match_expressions: f_match_expressions,
@@ -6152,20 +6278,15 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAn
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -6211,17 +6332,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -6241,11 +6364,8 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecr
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -6274,11 +6394,11 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
                     name: f_name,
@@ -6301,14 +6421,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -6342,12 +6457,14 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
                     .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
                 {
                     match field {
-                        Some(0usize) => f_limits = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
                     limits: f_limits,
@@ -6391,35 +6508,16 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityConte
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_group {
-            map.serialize_entry("fsGroup", value)?;
-        }
-        if let Some(value) = &self.fs_group_change_policy {
-            map.serialize_entry("fsGroupChangePolicy", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups {
-            map.serialize_entry("supplementalGroups", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            map.serialize_entry("sysctls", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("sysctls", &self.sysctls);
         map.end()
     }
 }
@@ -6478,19 +6576,50 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_group = map.next_value()?,
-                        Some(1usize) => f_fs_group_change_policy = map.next_value()?,
-                        Some(2usize) => f_run_as_group = map.next_value()?,
-                        Some(3usize) => f_run_as_non_root = map.next_value()?,
-                        Some(4usize) => f_run_as_user = map.next_value()?,
-                        Some(5usize) => f_se_linux_options = map.next_value()?,
-                        Some(6usize) => f_seccomp_profile = map.next_value()?,
-                        Some(7usize) => f_supplemental_groups = map.next_value()?,
-                        Some(8usize) => f_sysctls = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fs_group_change_policy,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sysctls)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     fs_group: f_fs_group,
@@ -6523,20 +6652,11 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityConte
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -6570,14 +6690,20 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLin
                     )?
                 {
                     match field {
-                        Some(0usize) => f_level = map.next_value()?,
-                        Some(1usize) => f_role = map.next_value()?,
-                        Some(2usize) => f_type_ = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_level)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
                     level: f_level,
@@ -6601,12 +6727,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityConte
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localhost_profile {
-            map.serialize_entry("localhostProfile", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -6638,17 +6761,21 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSecco
                     )?
                 {
                     match field {
-                        Some(0usize) => f_localhost_profile = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_localhost_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
                     localhost_profile: f_localhost_profile,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -6666,10 +6793,9 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityConte
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -6699,17 +6825,18 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysct
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -6733,23 +6860,12 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.effect {
-            map.serialize_entry("effect", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.toleration_seconds {
-            map.serialize_entry("tolerationSeconds", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -6786,15 +6902,26 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_effect = map.next_value()?,
-                        Some(1usize) => f_key = map.next_value()?,
-                        Some(2usize) => f_operator = map.next_value()?,
-                        Some(3usize) => f_toleration_seconds = map.next_value()?,
-                        Some(4usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_effect)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operator)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_toleration_seconds,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
                     effect: f_effect,
@@ -6820,17 +6947,10 @@ pub struct ClusterIssuerSpecAcmeSolversSelector {
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_names {
-            map.serialize_entry("dnsNames", value)?;
-        }
-        if let Some(value) = &self.dns_zones {
-            map.serialize_entry("dnsZones", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dnsNames", &self.dns_names);
+        map.optional("dnsZones", &self.dns_zones);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -6861,13 +6981,17 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns_names = map.next_value()?,
-                        Some(1usize) => f_dns_zones = map.next_value()?,
-                        Some(2usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_names)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_zones)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecAcmeSolversSelector {
                     dns_names: f_dns_names,
@@ -6893,18 +7017,11 @@ pub struct ClusterIssuerSpecCa {
 }
 impl serde::Serialize for ClusterIssuerSpecCa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.crl_distribution_points {
-            map.serialize_entry("crlDistributionPoints", value)?;
-        }
-        if let Some(value) = &self.issuing_certificate_urls {
-            map.serialize_entry("issuingCertificateURLs", value)?;
-        }
-        if let Some(value) = &self.ocsp_servers {
-            map.serialize_entry("ocspServers", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("crlDistributionPoints", &self.crl_distribution_points);
+        map.optional("issuingCertificateURLs", &self.issuing_certificate_urls);
+        map.optional("ocspServers", &self.ocsp_servers);
+        map.entry("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -6939,21 +7056,35 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecCa {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_crl_distribution_points = map.next_value()?,
-                        Some(1usize) => f_issuing_certificate_urls = map.next_value()?,
-                        Some(2usize) => f_ocsp_servers = map.next_value()?,
-                        Some(3usize) => f_secret_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_crl_distribution_points,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_issuing_certificate_urls,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecCa {
                     crl_distribution_points: f_crl_distribution_points,
                     issuing_certificate_urls: f_issuing_certificate_urls,
                     ocsp_servers: f_ocsp_servers,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
                 })
             }
         }
@@ -6968,11 +7099,8 @@ pub struct ClusterIssuerSpecSelfSigned {
 }
 impl serde::Serialize for ClusterIssuerSpecSelfSigned {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.crl_distribution_points {
-            map.serialize_entry("crlDistributionPoints", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("crlDistributionPoints", &self.crl_distribution_points);
         map.end()
     }
 }
@@ -6997,11 +7125,14 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecSelfSigned {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_crl_distribution_points = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_crl_distribution_points,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecSelfSigned {
                     crl_distribution_points: f_crl_distribution_points,
@@ -7035,29 +7166,16 @@ pub struct ClusterIssuerSpecVault {
 }
 impl serde::Serialize for ClusterIssuerSpecVault {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("auth", &self.auth)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.ca_bundle_secret_ref {
-            map.serialize_entry("caBundleSecretRef", value)?;
-        }
-        if let Some(value) = &self.client_cert_secret_ref {
-            map.serialize_entry("clientCertSecretRef", value)?;
-        }
-        if let Some(value) = &self.client_key_secret_ref {
-            map.serialize_entry("clientKeySecretRef", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("server", &self.server)?;
-        if let Some(value) = &self.server_name {
-            map.serialize_entry("serverName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("auth", &self.auth);
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("caBundleSecretRef", &self.ca_bundle_secret_ref);
+        map.optional("clientCertSecretRef", &self.client_cert_secret_ref);
+        map.optional("clientKeySecretRef", &self.client_key_secret_ref);
+        map.optional("namespace", &self.namespace);
+        map.entry("path", &self.path);
+        map.entry("server", &self.server);
+        map.optional("serverName", &self.server_name);
         map.end()
     }
 }
@@ -7108,30 +7226,57 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVault {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_auth = Some(map.next_value()?),
-                        Some(1usize) => f_ca_bundle = map.next_value()?,
-                        Some(2usize) => f_ca_bundle_secret_ref = map.next_value()?,
-                        Some(3usize) => f_client_cert_secret_ref = map.next_value()?,
-                        Some(4usize) => f_client_key_secret_ref = map.next_value()?,
-                        Some(5usize) => f_namespace = map.next_value()?,
-                        Some(6usize) => f_path = Some(map.next_value()?),
-                        Some(7usize) => f_server = Some(map.next_value()?),
-                        Some(8usize) => f_server_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_auth)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ca_bundle_secret_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_cert_secret_ref,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_key_secret_ref,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVault {
-                    auth: f_auth.ok_or_else(|| serde::de::Error::missing_field("auth"))?,
+                    auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
                     ca_bundle: f_ca_bundle,
                     ca_bundle_secret_ref: f_ca_bundle_secret_ref,
                     client_cert_secret_ref: f_client_cert_secret_ref,
                     client_key_secret_ref: f_client_key_secret_ref,
                     namespace: f_namespace,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                     server_name: f_server_name,
                 })
             }
@@ -7155,23 +7300,12 @@ pub struct ClusterIssuerSpecVaultAuth {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_role {
-            map.serialize_entry("appRole", value)?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", value)?;
-        }
-        if let Some(value) = &self.client_certificate {
-            map.serialize_entry("clientCertificate", value)?;
-        }
-        if let Some(value) = &self.kubernetes {
-            map.serialize_entry("kubernetes", value)?;
-        }
-        if let Some(value) = &self.token_secret_ref {
-            map.serialize_entry("tokenSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appRole", &self.app_role);
+        map.optional("aws", &self.aws);
+        map.optional("clientCertificate", &self.client_certificate);
+        map.optional("kubernetes", &self.kubernetes);
+        map.optional("tokenSecretRef", &self.token_secret_ref);
         map.end()
     }
 }
@@ -7214,15 +7348,29 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuth {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_role = map.next_value()?,
-                        Some(1usize) => f_aws = map.next_value()?,
-                        Some(2usize) => f_client_certificate = map.next_value()?,
-                        Some(3usize) => f_kubernetes = map.next_value()?,
-                        Some(4usize) => f_token_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_role)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_aws)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_certificate,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kubernetes)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_token_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuth {
                     app_role: f_app_role,
@@ -7248,11 +7396,10 @@ pub struct ClusterIssuerSpecVaultAuthAppRole {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthAppRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("secretRef", &self.secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.entry("roleId", &self.role_id);
+        map.entry("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -7281,20 +7428,28 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRole {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_role_id = Some(map.next_value()?),
-                        Some(2usize) => f_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_role_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthAppRole {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
-                    role_id: f_role_id
-                        .ok_or_else(|| serde::de::Error::missing_field("roleId"))?,
-                    secret_ref: f_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("secretRef"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+                    role_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_role_id, "roleId")?,
+                    secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_ref, "secretRef")?,
                 })
             }
         }
@@ -7311,12 +7466,9 @@ pub struct ClusterIssuerSpecVaultAuthAppRoleSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7340,16 +7492,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRoleSecretRef
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthAppRoleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7374,24 +7528,13 @@ pub struct ClusterIssuerSpecVaultAuthAws {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthAws {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.iam_role_arn {
-            map.serialize_entry("iamRoleArn", value)?;
-        }
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.service_account_ref {
-            map.serialize_entry("serviceAccountRef", value)?;
-        }
-        if let Some(value) = &self.vault_header_value {
-            map.serialize_entry("vaultHeaderValue", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("iamRoleArn", &self.iam_role_arn);
+        map.optional("mountPath", &self.mount_path);
+        map.optional("region", &self.region);
+        map.entry("role", &self.role);
+        map.optional("serviceAccountRef", &self.service_account_ref);
+        map.optional("vaultHeaderValue", &self.vault_header_value);
         map.end()
     }
 }
@@ -7432,22 +7575,38 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAws {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_iam_role_arn = map.next_value()?,
-                        Some(1usize) => f_mount_path = map.next_value()?,
-                        Some(2usize) => f_region = map.next_value()?,
-                        Some(3usize) => f_role = Some(map.next_value()?),
-                        Some(4usize) => f_service_account_ref = map.next_value()?,
-                        Some(5usize) => f_vault_header_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_iam_role_arn)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_region)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_role)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_vault_header_value,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthAws {
                     iam_role_arn: f_iam_role_arn,
                     mount_path: f_mount_path,
                     region: f_region,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
                     service_account_ref: f_service_account_ref,
                     vault_header_value: f_vault_header_value,
                 })
@@ -7466,12 +7625,9 @@ pub struct ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7495,16 +7651,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAwsServiceAccoun
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7523,17 +7681,10 @@ pub struct ClusterIssuerSpecVaultAuthClientCertificate {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthClientCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("mountPath", &self.mount_path);
+        map.optional("name", &self.name);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -7560,13 +7711,17 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthClientCertificat
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthClientCertificate {
                     mount_path: f_mount_path,
@@ -7594,18 +7749,11 @@ pub struct ClusterIssuerSpecVaultAuthKubernetes {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.service_account_ref {
-            map.serialize_entry("serviceAccountRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("mountPath", &self.mount_path);
+        map.entry("role", &self.role);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("serviceAccountRef", &self.service_account_ref);
         map.end()
     }
 }
@@ -7639,18 +7787,27 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = map.next_value()?,
-                        Some(1usize) => f_role = Some(map.next_value()?),
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_service_account_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthKubernetes {
                     mount_path: f_mount_path,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
                     secret_ref: f_secret_ref,
                     service_account_ref: f_service_account_ref,
                 })
@@ -7669,12 +7826,9 @@ pub struct ClusterIssuerSpecVaultAuthKubernetesSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetesSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7698,16 +7852,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetesSecret
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthKubernetesSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7724,12 +7880,9 @@ pub struct ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7757,16 +7910,18 @@ for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7783,12 +7938,9 @@ pub struct ClusterIssuerSpecVaultAuthTokenSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultAuthTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7812,16 +7964,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthTokenSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultAuthTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7838,12 +7992,9 @@ pub struct ClusterIssuerSpecVaultCaBundleSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultCaBundleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7867,16 +8018,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultCaBundleSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultCaBundleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7893,12 +8046,9 @@ pub struct ClusterIssuerSpecVaultClientCertSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultClientCertSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7922,16 +8072,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientCertSecretRef 
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultClientCertSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -7948,12 +8100,9 @@ pub struct ClusterIssuerSpecVaultClientKeySecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVaultClientKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -7977,16 +8126,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVaultClientKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -8007,18 +8158,11 @@ pub struct ClusterIssuerSpecVenafi {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud {
-            map.serialize_entry("cloud", value)?;
-        }
-        if let Some(value) = &self.ngts {
-            map.serialize_entry("ngts", value)?;
-        }
-        if let Some(value) = &self.tpp {
-            map.serialize_entry("tpp", value)?;
-        }
-        map.serialize_entry("zone", &self.zone)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("cloud", &self.cloud);
+        map.optional("ngts", &self.ngts);
+        map.optional("tpp", &self.tpp);
+        map.entry("zone", &self.zone);
         map.end()
     }
 }
@@ -8046,20 +8190,26 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafi {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_cloud = map.next_value()?,
-                        Some(1usize) => f_ngts = map.next_value()?,
-                        Some(2usize) => f_tpp = map.next_value()?,
-                        Some(3usize) => f_zone = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloud)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ngts)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tpp)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_zone)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafi {
                     cloud: f_cloud,
                     ngts: f_ngts,
                     tpp: f_tpp,
-                    zone: f_zone.ok_or_else(|| serde::de::Error::missing_field("zone"))?,
+                    zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
                 })
             }
         }
@@ -8076,12 +8226,9 @@ pub struct ClusterIssuerSpecVenafiCloud {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiCloud {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiTokenSecretRef", &self.api_token_secret_ref)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("apiTokenSecretRef", &self.api_token_secret_ref);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -8109,18 +8256,23 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloud {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_token_secret_ref = Some(map.next_value()?),
-                        Some(1usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_api_token_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiCloud {
-                    api_token_secret_ref: f_api_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "apiTokenSecretRef",
-                        ))?,
+                    api_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_api_token_secret_ref, "apiTokenSecretRef")?,
                     url: f_url,
                 })
             }
@@ -8138,12 +8290,9 @@ pub struct ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -8167,16 +8316,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloudApiTokenSecret
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -8197,16 +8348,11 @@ pub struct ClusterIssuerSpecVenafiNgts {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiNgts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("credentialsRef", &self.credentials_ref)?;
-        if let Some(value) = &self.token_endpoint {
-            map.serialize_entry("tokenEndpoint", value)?;
-        }
-        map.serialize_entry("tsgID", &self.tsg_id)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("credentialsRef", &self.credentials_ref);
+        map.optional("tokenEndpoint", &self.token_endpoint);
+        map.entry("tsgID", &self.tsg_id);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -8238,23 +8384,34 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgts {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_credentials_ref = Some(map.next_value()?),
-                        Some(1usize) => f_token_endpoint = map.next_value()?,
-                        Some(2usize) => f_tsg_id = Some(map.next_value()?),
-                        Some(3usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_credentials_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_tsg_id)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiNgts {
-                    credentials_ref: f_credentials_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "credentialsRef",
-                        ))?,
+                    credentials_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_credentials_ref, "credentialsRef")?,
                     token_endpoint: f_token_endpoint,
-                    tsg_id: f_tsg_id
-                        .ok_or_else(|| serde::de::Error::missing_field("tsgID"))?,
+                    tsg_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_tsg_id, "tsgID")?,
                     url: f_url,
                 })
             }
@@ -8270,9 +8427,8 @@ pub struct ClusterIssuerSpecVenafiNgtsCredentialsRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiNgtsCredentialsRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -8295,14 +8451,14 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgtsCredentialsRef 
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiNgtsCredentialsRef {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -8323,16 +8479,11 @@ pub struct ClusterIssuerSpecVenafiTpp {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiTpp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.ca_bundle_secret_ref {
-            map.serialize_entry("caBundleSecretRef", value)?;
-        }
-        map.serialize_entry("credentialsRef", &self.credentials_ref)?;
-        map.serialize_entry("url", &self.url)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("caBundleSecretRef", &self.ca_bundle_secret_ref);
+        map.entry("credentialsRef", &self.credentials_ref);
+        map.entry("url", &self.url);
         map.end()
     }
 }
@@ -8366,23 +8517,35 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTpp {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
-                        Some(1usize) => f_ca_bundle_secret_ref = map.next_value()?,
-                        Some(2usize) => f_credentials_ref = Some(map.next_value()?),
-                        Some(3usize) => f_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ca_bundle_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_credentials_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiTpp {
                     ca_bundle: f_ca_bundle,
                     ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    credentials_ref: f_credentials_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "credentialsRef",
-                        ))?,
-                    url: f_url.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    credentials_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_credentials_ref, "credentialsRef")?,
+                    url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
                 })
             }
         }
@@ -8399,12 +8562,9 @@ pub struct ClusterIssuerSpecVenafiTppCaBundleSecretRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiTppCaBundleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -8428,16 +8588,18 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCaBundleSecretRe
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiTppCaBundleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -8452,9 +8614,8 @@ pub struct ClusterIssuerSpecVenafiTppCredentialsRef {
 }
 impl serde::Serialize for ClusterIssuerSpecVenafiTppCredentialsRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -8477,14 +8638,14 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCredentialsRef {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerSpecVenafiTppCredentialsRef {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -8501,14 +8662,9 @@ pub struct ClusterIssuerStatus {
 }
 impl serde::Serialize for ClusterIssuerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme {
-            map.serialize_entry("acme", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acme", &self.acme);
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -8532,12 +8688,14 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerStatus {
                     .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
                 {
                     match field {
-                        Some(0usize) => f_acme = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerStatus {
                     acme: f_acme,
@@ -8560,17 +8718,10 @@ pub struct ClusterIssuerStatusAcme {
 }
 impl serde::Serialize for ClusterIssuerStatusAcme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_private_key_hash {
-            map.serialize_entry("lastPrivateKeyHash", value)?;
-        }
-        if let Some(value) = &self.last_registered_email {
-            map.serialize_entry("lastRegisteredEmail", value)?;
-        }
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastPrivateKeyHash", &self.last_private_key_hash);
+        map.optional("lastRegisteredEmail", &self.last_registered_email);
+        map.optional("uri", &self.uri);
         map.end()
     }
 }
@@ -8599,13 +8750,23 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusAcme {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_private_key_hash = map.next_value()?,
-                        Some(1usize) => f_last_registered_email = map.next_value()?,
-                        Some(2usize) => f_uri = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_private_key_hash,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_registered_email,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uri)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerStatusAcme {
                     last_private_key_hash: f_last_private_key_hash,
@@ -8635,22 +8796,13 @@ pub struct ClusterIssuerStatusConditions {
 }
 impl serde::Serialize for ClusterIssuerStatusConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -8689,26 +8841,43 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_observed_generation = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterIssuerStatusConditions {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     observed_generation: f_observed_generation,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -8737,19 +8906,12 @@ pub struct Issuer {
 }
 impl serde::Serialize for Issuer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -8780,21 +8942,29 @@ impl<'de> serde::Deserialize<'de> for Issuer {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Issuer {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -8820,23 +8990,12 @@ pub struct IssuerSpec {
 }
 impl serde::Serialize for IssuerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme {
-            map.serialize_entry("acme", value)?;
-        }
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.self_signed {
-            map.serialize_entry("selfSigned", value)?;
-        }
-        if let Some(value) = &self.vault {
-            map.serialize_entry("vault", value)?;
-        }
-        if let Some(value) = &self.venafi {
-            map.serialize_entry("venafi", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acme", &self.acme);
+        map.optional("ca", &self.ca);
+        map.optional("selfSigned", &self.self_signed);
+        map.optional("vault", &self.vault);
+        map.optional("venafi", &self.venafi);
         map.end()
     }
 }
@@ -8867,15 +9026,21 @@ impl<'de> serde::Deserialize<'de> for IssuerSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_acme = map.next_value()?,
-                        Some(1usize) => f_ca = map.next_value()?,
-                        Some(2usize) => f_self_signed = map.next_value()?,
-                        Some(3usize) => f_vault = map.next_value()?,
-                        Some(4usize) => f_venafi = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme)
                         }
-                    }
+                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_self_signed)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_vault)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_venafi)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpec {
                     acme: f_acme,
@@ -8917,37 +9082,21 @@ pub struct IssuerSpecAcme {
 }
 impl serde::Serialize for IssuerSpecAcme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.disable_account_key_generation {
-            map.serialize_entry("disableAccountKeyGeneration", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.enable_duration_feature {
-            map.serialize_entry("enableDurationFeature", value)?;
-        }
-        if let Some(value) = &self.external_account_binding {
-            map.serialize_entry("externalAccountBinding", value)?;
-        }
-        if let Some(value) = &self.preferred_chain {
-            map.serialize_entry("preferredChain", value)?;
-        }
-        map.serialize_entry("privateKeySecretRef", &self.private_key_secret_ref)?;
-        if let Some(value) = &self.profile {
-            map.serialize_entry("profile", value)?;
-        }
-        map.serialize_entry("server", &self.server)?;
-        if let Some(value) = &self.skip_tls_verify {
-            map.serialize_entry("skipTLSVerify", value)?;
-        }
-        if let Some(value) = &self.solvers {
-            map.serialize_entry("solvers", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional(
+            "disableAccountKeyGeneration",
+            &self.disable_account_key_generation,
+        );
+        map.optional("email", &self.email);
+        map.optional("enableDurationFeature", &self.enable_duration_feature);
+        map.optional("externalAccountBinding", &self.external_account_binding);
+        map.optional("preferredChain", &self.preferred_chain);
+        map.entry("privateKeySecretRef", &self.private_key_secret_ref);
+        map.optional("profile", &self.profile);
+        map.entry("server", &self.server);
+        map.optional("skipTLSVerify", &self.skip_tls_verify);
+        map.optional("solvers", &self.solvers);
         map.end()
     }
 }
@@ -9000,25 +9149,59 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcme {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
+                        }
                         Some(1usize) => {
-                            f_disable_account_key_generation = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_disable_account_key_generation,
+                            )
                         }
-                        Some(2usize) => f_email = map.next_value()?,
-                        Some(3usize) => f_enable_duration_feature = map.next_value()?,
-                        Some(4usize) => f_external_account_binding = map.next_value()?,
-                        Some(5usize) => f_preferred_chain = map.next_value()?,
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_email)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_enable_duration_feature,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_external_account_binding,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_chain,
+                            )
+                        }
                         Some(6usize) => {
-                            f_private_key_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_private_key_secret_ref,
+                            )
                         }
-                        Some(7usize) => f_profile = map.next_value()?,
-                        Some(8usize) => f_server = Some(map.next_value()?),
-                        Some(9usize) => f_skip_tls_verify = map.next_value()?,
-                        Some(10usize) => f_solvers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_profile)
                         }
-                    }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_skip_tls_verify,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_solvers)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcme {
                     ca_bundle: f_ca_bundle,
@@ -9027,13 +9210,15 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcme {
                     enable_duration_feature: f_enable_duration_feature,
                     external_account_binding: f_external_account_binding,
                     preferred_chain: f_preferred_chain,
-                    private_key_secret_ref: f_private_key_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "privateKeySecretRef",
-                        ))?,
+                    private_key_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_private_key_secret_ref, "privateKeySecretRef")?,
                     profile: f_profile,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                     skip_tls_verify: f_skip_tls_verify,
                     solvers: f_solvers,
                 })
@@ -9054,13 +9239,10 @@ pub struct IssuerSpecAcmeExternalAccountBinding {
 }
 impl serde::Serialize for IssuerSpecAcmeExternalAccountBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key_algorithm {
-            map.serialize_entry("keyAlgorithm", value)?;
-        }
-        map.serialize_entry("keyID", &self.key_id)?;
-        map.serialize_entry("keySecretRef", &self.key_secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("keyAlgorithm", &self.key_algorithm);
+        map.entry("keyID", &self.key_id);
+        map.entry("keySecretRef", &self.key_secret_ref);
         map.end()
     }
 }
@@ -9093,20 +9275,28 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBinding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key_algorithm = map.next_value()?,
-                        Some(1usize) => f_key_id = Some(map.next_value()?),
-                        Some(2usize) => f_key_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_algorithm)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_key_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeExternalAccountBinding {
                     key_algorithm: f_key_algorithm,
-                    key_id: f_key_id
-                        .ok_or_else(|| serde::de::Error::missing_field("keyID"))?,
-                    key_secret_ref: f_key_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("keySecretRef"))?,
+                    key_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_key_id, "keyID")?,
+                    key_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_key_secret_ref, "keySecretRef")?,
                 })
             }
         }
@@ -9133,12 +9323,9 @@ pub struct IssuerSpecAcmeExternalAccountBindingKeySecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeExternalAccountBindingKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -9162,16 +9349,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBindingKeySec
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeExternalAccountBindingKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -9188,12 +9377,9 @@ pub struct IssuerSpecAcmePrivateKeySecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmePrivateKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -9217,16 +9403,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmePrivateKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmePrivateKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -9247,20 +9435,11 @@ pub struct IssuerSpecAcmeSolvers {
 }
 impl serde::Serialize for IssuerSpecAcmeSolvers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns01 {
-            map.serialize_entry("dns01", value)?;
-        }
-        if let Some(value) = &self.http01 {
-            map.serialize_entry("http01", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.wait_instead_of_self_check {
-            map.serialize_entry("waitInsteadOfSelfCheck", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dns01", &self.dns01);
+        map.optional("http01", &self.http01);
+        map.optional("selector", &self.selector);
+        map.optional("waitInsteadOfSelfCheck", &self.wait_instead_of_self_check);
         map.end()
     }
 }
@@ -9290,14 +9469,23 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolvers {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns01 = map.next_value()?,
-                        Some(1usize) => f_http01 = map.next_value()?,
-                        Some(2usize) => f_selector = map.next_value()?,
-                        Some(3usize) => f_wait_instead_of_self_check = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns01)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http01)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_wait_instead_of_self_check,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolvers {
                     dns01: f_dns01,
@@ -9336,38 +9524,17 @@ pub struct IssuerSpecAcmeSolversDns01 {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme_dns {
-            map.serialize_entry("acmeDNS", value)?;
-        }
-        if let Some(value) = &self.akamai {
-            map.serialize_entry("akamai", value)?;
-        }
-        if let Some(value) = &self.azure_dns {
-            map.serialize_entry("azureDNS", value)?;
-        }
-        if let Some(value) = &self.cloud_dns {
-            map.serialize_entry("cloudDNS", value)?;
-        }
-        if let Some(value) = &self.cloudflare {
-            map.serialize_entry("cloudflare", value)?;
-        }
-        if let Some(value) = &self.cname_strategy {
-            map.serialize_entry("cnameStrategy", value)?;
-        }
-        if let Some(value) = &self.digitalocean {
-            map.serialize_entry("digitalocean", value)?;
-        }
-        if let Some(value) = &self.rfc2136 {
-            map.serialize_entry("rfc2136", value)?;
-        }
-        if let Some(value) = &self.route53 {
-            map.serialize_entry("route53", value)?;
-        }
-        if let Some(value) = &self.webhook {
-            map.serialize_entry("webhook", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acmeDNS", &self.acme_dns);
+        map.optional("akamai", &self.akamai);
+        map.optional("azureDNS", &self.azure_dns);
+        map.optional("cloudDNS", &self.cloud_dns);
+        map.optional("cloudflare", &self.cloudflare);
+        map.optional("cnameStrategy", &self.cname_strategy);
+        map.optional("digitalocean", &self.digitalocean);
+        map.optional("rfc2136", &self.rfc2136);
+        map.optional("route53", &self.route53);
+        map.optional("webhook", &self.webhook);
         map.end()
     }
 }
@@ -9418,20 +9585,38 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_acme_dns = map.next_value()?,
-                        Some(1usize) => f_akamai = map.next_value()?,
-                        Some(2usize) => f_azure_dns = map.next_value()?,
-                        Some(3usize) => f_cloud_dns = map.next_value()?,
-                        Some(4usize) => f_cloudflare = map.next_value()?,
-                        Some(5usize) => f_cname_strategy = map.next_value()?,
-                        Some(6usize) => f_digitalocean = map.next_value()?,
-                        Some(7usize) => f_rfc2136 = map.next_value()?,
-                        Some(8usize) => f_route53 = map.next_value()?,
-                        Some(9usize) => f_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme_dns)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_akamai)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_dns)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloud_dns)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloudflare)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_digitalocean)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rfc2136)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_route53)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_webhook)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01 {
                     acme_dns: f_acme_dns,
@@ -9459,10 +9644,9 @@ pub struct IssuerSpecAcmeSolversDns01AcmeDns {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accountSecretRef", &self.account_secret_ref)?;
-        map.serialize_entry("host", &self.host)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("accountSecretRef", &self.account_secret_ref);
+        map.entry("host", &self.host);
         map.end()
     }
 }
@@ -9490,19 +9674,24 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDns {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_account_secret_ref = Some(map.next_value()?),
-                        Some(1usize) => f_host = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_account_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_host)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01AcmeDns {
-                    account_secret_ref: f_account_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "accountSecretRef",
-                        ))?,
-                    host: f_host.ok_or_else(|| serde::de::Error::missing_field("host"))?,
+                    account_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_account_secret_ref, "accountSecretRef")?,
+                    host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
                 })
             }
         }
@@ -9519,12 +9708,9 @@ pub struct IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -9548,16 +9734,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDnsAccountSe
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -9577,12 +9765,11 @@ pub struct IssuerSpecAcmeSolversDns01Akamai {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Akamai {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accessTokenSecretRef", &self.access_token_secret_ref)?;
-        map.serialize_entry("clientSecretSecretRef", &self.client_secret_secret_ref)?;
-        map.serialize_entry("clientTokenSecretRef", &self.client_token_secret_ref)?;
-        map.serialize_entry("serviceConsumerDomain", &self.service_consumer_domain)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("accessTokenSecretRef", &self.access_token_secret_ref);
+        map.entry("clientSecretSecretRef", &self.client_secret_secret_ref);
+        map.entry("clientTokenSecretRef", &self.client_token_secret_ref);
+        map.entry("serviceConsumerDomain", &self.service_consumer_domain);
         map.end()
     }
 }
@@ -9624,39 +9811,49 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Akamai {
                 {
                     match field {
                         Some(0usize) => {
-                            f_access_token_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_access_token_secret_ref,
+                            )
                         }
                         Some(1usize) => {
-                            f_client_secret_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_client_secret_secret_ref,
+                            )
                         }
                         Some(2usize) => {
-                            f_client_token_secret_ref = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_client_token_secret_ref,
+                            )
                         }
                         Some(3usize) => {
-                            f_service_consumer_domain = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_service_consumer_domain,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Akamai {
-                    access_token_secret_ref: f_access_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "accessTokenSecretRef",
-                        ))?,
-                    client_secret_secret_ref: f_client_secret_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "clientSecretSecretRef",
-                        ))?,
-                    client_token_secret_ref: f_client_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "clientTokenSecretRef",
-                        ))?,
-                    service_consumer_domain: f_service_consumer_domain
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "serviceConsumerDomain",
-                        ))?,
+                    access_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_access_token_secret_ref, "accessTokenSecretRef")?,
+                    client_secret_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
+                    client_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_token_secret_ref, "clientTokenSecretRef")?,
+                    service_consumer_domain: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_service_consumer_domain, "serviceConsumerDomain")?,
                 })
             }
         }
@@ -9689,31 +9886,16 @@ pub struct IssuerSpecAcmeSolversDns01AzureDns {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", value)?;
-        }
-        if let Some(value) = &self.client_secret_secret_ref {
-            map.serialize_entry("clientSecretSecretRef", value)?;
-        }
-        if let Some(value) = &self.environment {
-            map.serialize_entry("environment", value)?;
-        }
-        if let Some(value) = &self.hosted_zone_name {
-            map.serialize_entry("hostedZoneName", value)?;
-        }
-        if let Some(value) = &self.managed_identity {
-            map.serialize_entry("managedIdentity", value)?;
-        }
-        map.serialize_entry("resourceGroupName", &self.resource_group_name)?;
-        map.serialize_entry("subscriptionID", &self.subscription_id)?;
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", value)?;
-        }
-        if let Some(value) = &self.zone_type {
-            map.serialize_entry("zoneType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientID", &self.client_id);
+        map.optional("clientSecretSecretRef", &self.client_secret_secret_ref);
+        map.optional("environment", &self.environment);
+        map.optional("hostedZoneName", &self.hosted_zone_name);
+        map.optional("managedIdentity", &self.managed_identity);
+        map.entry("resourceGroupName", &self.resource_group_name);
+        map.entry("subscriptionID", &self.subscription_id);
+        map.optional("tenantID", &self.tenant_id);
+        map.optional("zoneType", &self.zone_type);
         map.end()
     }
 }
@@ -9766,19 +9948,50 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDns {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_id = map.next_value()?,
-                        Some(1usize) => f_client_secret_secret_ref = map.next_value()?,
-                        Some(2usize) => f_environment = map.next_value()?,
-                        Some(3usize) => f_hosted_zone_name = map.next_value()?,
-                        Some(4usize) => f_managed_identity = map.next_value()?,
-                        Some(5usize) => f_resource_group_name = Some(map.next_value()?),
-                        Some(6usize) => f_subscription_id = Some(map.next_value()?),
-                        Some(7usize) => f_tenant_id = map.next_value()?,
-                        Some(8usize) => f_zone_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_secret_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_environment)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_hosted_zone_name,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_managed_identity,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_resource_group_name,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_subscription_id,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant_id)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_zone_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01AzureDns {
                     client_id: f_client_id,
@@ -9786,14 +9999,14 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDns {
                     environment: f_environment,
                     hosted_zone_name: f_hosted_zone_name,
                     managed_identity: f_managed_identity,
-                    resource_group_name: f_resource_group_name
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "resourceGroupName",
-                        ))?,
-                    subscription_id: f_subscription_id
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "subscriptionID",
-                        ))?,
+                    resource_group_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_group_name, "resourceGroupName")?,
+                    subscription_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_subscription_id, "subscriptionID")?,
                     tenant_id: f_tenant_id,
                     zone_type: f_zone_type,
                 })
@@ -9812,12 +10025,9 @@ pub struct IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -9845,16 +10055,18 @@ for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -9882,17 +10094,10 @@ pub struct IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resourceID", value)?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientID", &self.client_id);
+        map.optional("resourceID", &self.resource_id);
+        map.optional("tenantID", &self.tenant_id);
         map.end()
     }
 }
@@ -9921,13 +10126,17 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsManagedI
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_id = map.next_value()?,
-                        Some(1usize) => f_resource_id = map.next_value()?,
-                        Some(2usize) => f_tenant_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
                     client_id: f_client_id,
@@ -9958,15 +10167,10 @@ pub struct IssuerSpecAcmeSolversDns01CloudDns {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hosted_zone_name {
-            map.serialize_entry("hostedZoneName", value)?;
-        }
-        map.serialize_entry("project", &self.project)?;
-        if let Some(value) = &self.service_account_secret_ref {
-            map.serialize_entry("serviceAccountSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostedZoneName", &self.hosted_zone_name);
+        map.entry("project", &self.project);
+        map.optional("serviceAccountSecretRef", &self.service_account_secret_ref);
         map.end()
     }
 }
@@ -9997,18 +10201,30 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01CloudDns {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hosted_zone_name = map.next_value()?,
-                        Some(1usize) => f_project = Some(map.next_value()?),
-                        Some(2usize) => f_service_account_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_hosted_zone_name,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_project)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01CloudDns {
                     hosted_zone_name: f_hosted_zone_name,
-                    project: f_project
-                        .ok_or_else(|| serde::de::Error::missing_field("project"))?,
+                    project: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_project, "project")?,
                     service_account_secret_ref: f_service_account_secret_ref,
                 })
             }
@@ -10030,17 +10246,10 @@ pub struct IssuerSpecAcmeSolversDns01Cloudflare {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Cloudflare {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_secret_ref {
-            map.serialize_entry("apiKeySecretRef", value)?;
-        }
-        if let Some(value) = &self.api_token_secret_ref {
-            map.serialize_entry("apiTokenSecretRef", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiKeySecretRef", &self.api_key_secret_ref);
+        map.optional("apiTokenSecretRef", &self.api_token_secret_ref);
+        map.optional("email", &self.email);
         map.end()
     }
 }
@@ -10073,13 +10282,23 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Cloudflare {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_key_secret_ref = map.next_value()?,
-                        Some(1usize) => f_api_token_secret_ref = map.next_value()?,
-                        Some(2usize) => f_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_api_key_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_api_token_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_email)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Cloudflare {
                     api_key_secret_ref: f_api_key_secret_ref,
@@ -10101,12 +10320,9 @@ pub struct IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10131,16 +10347,18 @@ for IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10157,12 +10375,9 @@ pub struct IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10190,16 +10405,18 @@ for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10221,9 +10438,8 @@ pub struct IssuerSpecAcmeSolversDns01Digitalocean {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Digitalocean {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tokenSecretRef", &self.token_secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("tokenSecretRef", &self.token_secret_ref);
         map.end()
     }
 }
@@ -10248,17 +10464,20 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Digitalocean {
                     .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
                 {
                     match field {
-                        Some(0usize) => f_token_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_token_secret_ref,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Digitalocean {
-                    token_secret_ref: f_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "tokenSecretRef",
-                        ))?,
+                    token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_token_secret_ref, "tokenSecretRef")?,
                 })
             }
         }
@@ -10283,21 +10502,12 @@ pub struct IssuerSpecAcmeSolversDns01Rfc2136 {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nameserver", &self.nameserver)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.tsig_algorithm {
-            map.serialize_entry("tsigAlgorithm", value)?;
-        }
-        if let Some(value) = &self.tsig_key_name {
-            map.serialize_entry("tsigKeyName", value)?;
-        }
-        if let Some(value) = &self.tsig_secret_secret_ref {
-            map.serialize_entry("tsigSecretSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nameserver", &self.nameserver);
+        map.optional("protocol", &self.protocol);
+        map.optional("tsigAlgorithm", &self.tsig_algorithm);
+        map.optional("tsigKeyName", &self.tsig_key_name);
+        map.optional("tsigSecretSecretRef", &self.tsig_secret_secret_ref);
         map.end()
     }
 }
@@ -10336,19 +10546,32 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_nameserver = Some(map.next_value()?),
-                        Some(1usize) => f_protocol = map.next_value()?,
-                        Some(2usize) => f_tsig_algorithm = map.next_value()?,
-                        Some(3usize) => f_tsig_key_name = map.next_value()?,
-                        Some(4usize) => f_tsig_secret_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_nameserver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_tsig_secret_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Rfc2136 {
-                    nameserver: f_nameserver
-                        .ok_or_else(|| serde::de::Error::missing_field("nameserver"))?,
+                    nameserver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_nameserver, "nameserver")?,
                     protocol: f_protocol,
                     tsig_algorithm: f_tsig_algorithm,
                     tsig_key_name: f_tsig_key_name,
@@ -10377,12 +10600,9 @@ pub struct IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10407,16 +10627,18 @@ for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10447,29 +10669,14 @@ pub struct IssuerSpecAcmeSolversDns01Route53 {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_key_id {
-            map.serialize_entry("accessKeyID", value)?;
-        }
-        if let Some(value) = &self.access_key_id_secret_ref {
-            map.serialize_entry("accessKeyIDSecretRef", value)?;
-        }
-        if let Some(value) = &self.auth {
-            map.serialize_entry("auth", value)?;
-        }
-        if let Some(value) = &self.hosted_zone_id {
-            map.serialize_entry("hostedZoneID", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.secret_access_key_secret_ref {
-            map.serialize_entry("secretAccessKeySecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessKeyID", &self.access_key_id);
+        map.optional("accessKeyIDSecretRef", &self.access_key_id_secret_ref);
+        map.optional("auth", &self.auth);
+        map.optional("hostedZoneID", &self.hosted_zone_id);
+        map.optional("region", &self.region);
+        map.optional("role", &self.role);
+        map.optional("secretAccessKeySecretRef", &self.secret_access_key_secret_ref);
         map.end()
     }
 }
@@ -10514,19 +10721,35 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_key_id = map.next_value()?,
-                        Some(1usize) => f_access_key_id_secret_ref = map.next_value()?,
-                        Some(2usize) => f_auth = map.next_value()?,
-                        Some(3usize) => f_hosted_zone_id = map.next_value()?,
-                        Some(4usize) => f_region = map.next_value()?,
-                        Some(5usize) => f_role = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_key_id)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_access_key_id_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_auth)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_region)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
                         Some(6usize) => {
-                            f_secret_access_key_secret_ref = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_secret_access_key_secret_ref,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53 {
                     access_key_id: f_access_key_id,
@@ -10552,12 +10775,9 @@ pub struct IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10585,16 +10805,18 @@ for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10609,9 +10831,8 @@ pub struct IssuerSpecAcmeSolversDns01Route53Auth {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53Auth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes", &self.kubernetes)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("kubernetes", &self.kubernetes);
         map.end()
     }
 }
@@ -10636,15 +10857,17 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53Auth {
                     .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
                 {
                     match field {
-                        Some(0usize) => f_kubernetes = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_kubernetes)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53Auth {
-                    kubernetes: f_kubernetes
-                        .ok_or_else(|| serde::de::Error::missing_field("kubernetes"))?,
+                    kubernetes: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kubernetes, "kubernetes")?,
                 })
             }
         }
@@ -10659,9 +10882,8 @@ pub struct IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("serviceAccountRef", &self.service_account_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("serviceAccountRef", &self.service_account_ref);
         map.end()
     }
 }
@@ -10686,17 +10908,20 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53AuthKuber
                     .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
                 {
                     match field {
-                        Some(0usize) => f_service_account_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-                    service_account_ref: f_service_account_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "serviceAccountRef",
-                        ))?,
+                    service_account_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_service_account_ref, "serviceAccountRef")?,
                 })
             }
         }
@@ -10714,12 +10939,9 @@ pub struct IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
 impl serde::Serialize
 for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10749,16 +10971,18 @@ for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10775,12 +10999,9 @@ pub struct IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10810,16 +11031,18 @@ for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10838,13 +11061,10 @@ pub struct IssuerSpecAcmeSolversDns01Webhook {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Webhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        map.serialize_entry("groupName", &self.group_name)?;
-        map.serialize_entry("solverName", &self.solver_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("config", &self.config);
+        map.entry("groupName", &self.group_name);
+        map.entry("solverName", &self.solver_name);
         map.end()
     }
 }
@@ -10871,20 +11091,28 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Webhook {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config = map.next_value()?,
-                        Some(1usize) => f_group_name = Some(map.next_value()?),
-                        Some(2usize) => f_solver_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_group_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_solver_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversDns01Webhook {
                     config: f_config,
-                    group_name: f_group_name
-                        .ok_or_else(|| serde::de::Error::missing_field("groupName"))?,
-                    solver_name: f_solver_name
-                        .ok_or_else(|| serde::de::Error::missing_field("solverName"))?,
+                    group_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_group_name, "groupName")?,
+                    solver_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_solver_name, "solverName")?,
                 })
             }
         }
@@ -10901,14 +11129,9 @@ pub struct IssuerSpecAcmeSolversHttp01 {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gateway_http_route {
-            map.serialize_entry("gatewayHTTPRoute", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("gatewayHTTPRoute", &self.gateway_http_route);
+        map.optional("ingress", &self.ingress);
         map.end()
     }
 }
@@ -10936,12 +11159,17 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_gateway_http_route = map.next_value()?,
-                        Some(1usize) => f_ingress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gateway_http_route,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01 {
                     gateway_http_route: f_gateway_http_route,
@@ -10966,20 +11194,11 @@ pub struct IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.parent_refs {
-            map.serialize_entry("parentRefs", value)?;
-        }
-        if let Some(value) = &self.pod_template {
-            map.serialize_entry("podTemplate", value)?;
-        }
-        if let Some(value) = &self.service_type {
-            map.serialize_entry("serviceType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labels", &self.labels);
+        map.optional("parentRefs", &self.parent_refs);
+        map.optional("podTemplate", &self.pod_template);
+        map.optional("serviceType", &self.service_type);
         map.end()
     }
 }
@@ -11013,14 +11232,20 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01GatewayHttpRout
                     )?
                 {
                     match field {
-                        Some(0usize) => f_labels = map.next_value()?,
-                        Some(1usize) => f_parent_refs = map.next_value()?,
-                        Some(2usize) => f_pod_template = map.next_value()?,
-                        Some(3usize) => f_service_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parent_refs)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_template)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
                     labels: f_labels,
@@ -11051,24 +11276,13 @@ pub struct IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.section_name {
-            map.serialize_entry("sectionName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("port", &self.port);
+        map.optional("sectionName", &self.section_name);
         map.end()
     }
 }
@@ -11111,21 +11325,31 @@ for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        Some(4usize) => f_port = map.next_value()?,
-                        Some(5usize) => f_section_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_section_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
                     group: f_group,
                     kind: f_kind,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                     port: f_port,
                     section_name: f_section_name,
@@ -11153,26 +11377,13 @@ pub struct IssuerSpecAcmeSolversHttp01Ingress {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01Ingress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.class {
-            map.serialize_entry("class", value)?;
-        }
-        if let Some(value) = &self.ingress_class_name {
-            map.serialize_entry("ingressClassName", value)?;
-        }
-        if let Some(value) = &self.ingress_template {
-            map.serialize_entry("ingressTemplate", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pod_template {
-            map.serialize_entry("podTemplate", value)?;
-        }
-        if let Some(value) = &self.service_type {
-            map.serialize_entry("serviceType", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("class", &self.class);
+        map.optional("ingressClassName", &self.ingress_class_name);
+        map.optional("ingressTemplate", &self.ingress_template);
+        map.optional("name", &self.name);
+        map.optional("podTemplate", &self.pod_template);
+        map.optional("serviceType", &self.service_type);
         map.end()
     }
 }
@@ -11215,16 +11426,32 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01Ingress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_class = map.next_value()?,
-                        Some(1usize) => f_ingress_class_name = map.next_value()?,
-                        Some(2usize) => f_ingress_template = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_pod_template = map.next_value()?,
-                        Some(5usize) => f_service_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_class)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_class_name,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_template,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_template)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01Ingress {
                     class: f_class,
@@ -11247,11 +11474,8 @@ pub struct IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
         map.end()
     }
 }
@@ -11276,11 +11500,11 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressIngressT
                     .next_key_seed(super::super::__de::Field(&["metadata"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
                     metadata: f_metadata,
@@ -11300,14 +11524,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -11341,12 +11560,14 @@ for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
                     annotations: f_annotations,
@@ -11367,14 +11588,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplate {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -11402,12 +11618,14 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTempl
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplate {
                     metadata: f_metadata,
@@ -11428,14 +11646,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
         map.end()
     }
 }
@@ -11467,12 +11680,14 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
                     annotations: f_annotations,
@@ -11511,32 +11726,15 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.affinity {
-            map.serialize_entry("affinity", value)?;
-        }
-        if let Some(value) = &self.image_pull_secrets {
-            map.serialize_entry("imagePullSecrets", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.priority_class_name {
-            map.serialize_entry("priorityClassName", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.service_account_name {
-            map.serialize_entry("serviceAccountName", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("affinity", &self.affinity);
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccountName", &self.service_account_name);
+        map.optional("tolerations", &self.tolerations);
         map.end()
     }
 }
@@ -11593,18 +11791,44 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTempl
                     )?
                 {
                     match field {
-                        Some(0usize) => f_affinity = map.next_value()?,
-                        Some(1usize) => f_image_pull_secrets = map.next_value()?,
-                        Some(2usize) => f_node_selector = map.next_value()?,
-                        Some(3usize) => f_priority_class_name = map.next_value()?,
-                        Some(4usize) => f_resources = map.next_value()?,
-                        Some(5usize) => f_security_context = map.next_value()?,
-                        Some(6usize) => f_service_account_name = map.next_value()?,
-                        Some(7usize) => f_tolerations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_secrets,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_priority_class_name,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_name,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
                     affinity: f_affinity,
@@ -11639,17 +11863,10 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_affinity {
-            map.serialize_entry("nodeAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_affinity {
-            map.serialize_entry("podAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_anti_affinity {
-            map.serialize_entry("podAntiAffinity", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
         map.end()
     }
 }
@@ -11690,13 +11907,20 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_node_affinity = map.next_value()?,
-                        Some(1usize) => f_pod_affinity = map.next_value()?,
-                        Some(2usize) => f_pod_anti_affinity = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_anti_affinity,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
                     node_affinity: f_node_affinity,
@@ -11725,20 +11949,15 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -11782,17 +12001,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -11814,10 +12035,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("preference", &self.preference)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -11849,18 +12069,24 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
                     .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
                 {
                     match field {
-                        Some(0usize) => f_preference = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_preference)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: f_preference
-                        .ok_or_else(|| serde::de::Error::missing_field("preference"))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    preference: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_preference, "preference")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -11886,14 +12112,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -11933,12 +12154,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
                     match_expressions: f_match_expressions,
@@ -11962,13 +12188,10 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -12001,18 +12224,24 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -12031,9 +12260,8 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nodeSelectorTerms", &self.node_selector_terms)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
         map.end()
     }
 }
@@ -12066,17 +12294,20 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
                     .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
                 {
                     match field {
-                        Some(0usize) => f_node_selector_terms = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_node_selector_terms,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: f_node_selector_terms
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nodeSelectorTerms",
-                        ))?,
+                    node_selector_terms: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_selector_terms, "nodeSelectorTerms")?,
                 })
             }
         }
@@ -12102,14 +12333,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -12149,12 +12375,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
                     match_expressions: f_match_expressions,
@@ -12184,20 +12415,15 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -12243,17 +12469,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -12275,10 +12503,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("podAffinityTerm", &self.pod_affinity_term)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -12312,20 +12539,27 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pod_affinity_term = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_pod_affinity_term,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: f_pod_affinity_term
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "podAffinityTerm",
-                        ))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    pod_affinity_term: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pod_affinity_term, "podAffinityTerm")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -12355,24 +12589,13 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -12421,16 +12644,35 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
                     label_selector: f_label_selector,
@@ -12438,8 +12680,10 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -12469,24 +12713,13 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -12535,16 +12768,35 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
                     label_selector: f_label_selector,
@@ -12552,8 +12804,10 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -12575,14 +12829,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -12620,12 +12869,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
                     match_expressions: f_match_expressions,
@@ -12649,13 +12903,10 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -12688,18 +12939,24 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -12722,14 +12979,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -12767,12 +13019,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
                     match_expressions: f_match_expressions,
@@ -12802,20 +13059,15 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -12861,17 +13113,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -12891,11 +13145,8 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -12924,11 +13175,11 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
                     name: f_name,
@@ -12950,14 +13201,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -12991,12 +13237,14 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
                     .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
                 {
                     match field {
-                        Some(0usize) => f_limits = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
                     limits: f_limits,
@@ -13038,35 +13286,16 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_group {
-            map.serialize_entry("fsGroup", value)?;
-        }
-        if let Some(value) = &self.fs_group_change_policy {
-            map.serialize_entry("fsGroupChangePolicy", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups {
-            map.serialize_entry("supplementalGroups", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            map.serialize_entry("sysctls", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("sysctls", &self.sysctls);
         map.end()
     }
 }
@@ -13125,19 +13354,50 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_group = map.next_value()?,
-                        Some(1usize) => f_fs_group_change_policy = map.next_value()?,
-                        Some(2usize) => f_run_as_group = map.next_value()?,
-                        Some(3usize) => f_run_as_non_root = map.next_value()?,
-                        Some(4usize) => f_run_as_user = map.next_value()?,
-                        Some(5usize) => f_se_linux_options = map.next_value()?,
-                        Some(6usize) => f_seccomp_profile = map.next_value()?,
-                        Some(7usize) => f_supplemental_groups = map.next_value()?,
-                        Some(8usize) => f_sysctls = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fs_group_change_policy,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sysctls)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     fs_group: f_fs_group,
@@ -13170,20 +13430,11 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLin
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -13217,14 +13468,20 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptio
                     )?
                 {
                     match field {
-                        Some(0usize) => f_level = map.next_value()?,
-                        Some(1usize) => f_role = map.next_value()?,
-                        Some(2usize) => f_type_ = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_level)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
                     level: f_level,
@@ -13248,12 +13505,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSecco
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localhost_profile {
-            map.serialize_entry("localhostProfile", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -13285,17 +13539,21 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfi
                     )?
                 {
                     match field {
-                        Some(0usize) => f_localhost_profile = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_localhost_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
                     localhost_profile: f_localhost_profile,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -13313,10 +13571,9 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysct
 impl serde::Serialize
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -13346,17 +13603,18 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -13379,23 +13637,12 @@ pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.effect {
-            map.serialize_entry("effect", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.toleration_seconds {
-            map.serialize_entry("tolerationSeconds", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -13432,15 +13679,26 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_effect = map.next_value()?,
-                        Some(1usize) => f_key = map.next_value()?,
-                        Some(2usize) => f_operator = map.next_value()?,
-                        Some(3usize) => f_toleration_seconds = map.next_value()?,
-                        Some(4usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_effect)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operator)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_toleration_seconds,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
                     effect: f_effect,
@@ -13466,17 +13724,10 @@ pub struct IssuerSpecAcmeSolversSelector {
 }
 impl serde::Serialize for IssuerSpecAcmeSolversSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_names {
-            map.serialize_entry("dnsNames", value)?;
-        }
-        if let Some(value) = &self.dns_zones {
-            map.serialize_entry("dnsZones", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("dnsNames", &self.dns_names);
+        map.optional("dnsZones", &self.dns_zones);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -13507,13 +13758,17 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dns_names = map.next_value()?,
-                        Some(1usize) => f_dns_zones = map.next_value()?,
-                        Some(2usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_names)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_zones)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecAcmeSolversSelector {
                     dns_names: f_dns_names,
@@ -13539,18 +13794,11 @@ pub struct IssuerSpecCa {
 }
 impl serde::Serialize for IssuerSpecCa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.crl_distribution_points {
-            map.serialize_entry("crlDistributionPoints", value)?;
-        }
-        if let Some(value) = &self.issuing_certificate_urls {
-            map.serialize_entry("issuingCertificateURLs", value)?;
-        }
-        if let Some(value) = &self.ocsp_servers {
-            map.serialize_entry("ocspServers", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("crlDistributionPoints", &self.crl_distribution_points);
+        map.optional("issuingCertificateURLs", &self.issuing_certificate_urls);
+        map.optional("ocspServers", &self.ocsp_servers);
+        map.entry("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -13585,21 +13833,35 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecCa {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_crl_distribution_points = map.next_value()?,
-                        Some(1usize) => f_issuing_certificate_urls = map.next_value()?,
-                        Some(2usize) => f_ocsp_servers = map.next_value()?,
-                        Some(3usize) => f_secret_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_crl_distribution_points,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_issuing_certificate_urls,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecCa {
                     crl_distribution_points: f_crl_distribution_points,
                     issuing_certificate_urls: f_issuing_certificate_urls,
                     ocsp_servers: f_ocsp_servers,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
                 })
             }
         }
@@ -13614,11 +13876,8 @@ pub struct IssuerSpecSelfSigned {
 }
 impl serde::Serialize for IssuerSpecSelfSigned {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.crl_distribution_points {
-            map.serialize_entry("crlDistributionPoints", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("crlDistributionPoints", &self.crl_distribution_points);
         map.end()
     }
 }
@@ -13643,11 +13902,14 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecSelfSigned {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_crl_distribution_points = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_crl_distribution_points,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecSelfSigned {
                     crl_distribution_points: f_crl_distribution_points,
@@ -13681,29 +13943,16 @@ pub struct IssuerSpecVault {
 }
 impl serde::Serialize for IssuerSpecVault {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("auth", &self.auth)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.ca_bundle_secret_ref {
-            map.serialize_entry("caBundleSecretRef", value)?;
-        }
-        if let Some(value) = &self.client_cert_secret_ref {
-            map.serialize_entry("clientCertSecretRef", value)?;
-        }
-        if let Some(value) = &self.client_key_secret_ref {
-            map.serialize_entry("clientKeySecretRef", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("server", &self.server)?;
-        if let Some(value) = &self.server_name {
-            map.serialize_entry("serverName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("auth", &self.auth);
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("caBundleSecretRef", &self.ca_bundle_secret_ref);
+        map.optional("clientCertSecretRef", &self.client_cert_secret_ref);
+        map.optional("clientKeySecretRef", &self.client_key_secret_ref);
+        map.optional("namespace", &self.namespace);
+        map.entry("path", &self.path);
+        map.entry("server", &self.server);
+        map.optional("serverName", &self.server_name);
         map.end()
     }
 }
@@ -13754,30 +14003,57 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVault {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_auth = Some(map.next_value()?),
-                        Some(1usize) => f_ca_bundle = map.next_value()?,
-                        Some(2usize) => f_ca_bundle_secret_ref = map.next_value()?,
-                        Some(3usize) => f_client_cert_secret_ref = map.next_value()?,
-                        Some(4usize) => f_client_key_secret_ref = map.next_value()?,
-                        Some(5usize) => f_namespace = map.next_value()?,
-                        Some(6usize) => f_path = Some(map.next_value()?),
-                        Some(7usize) => f_server = Some(map.next_value()?),
-                        Some(8usize) => f_server_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_auth)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ca_bundle_secret_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_cert_secret_ref,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_key_secret_ref,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVault {
-                    auth: f_auth.ok_or_else(|| serde::de::Error::missing_field("auth"))?,
+                    auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
                     ca_bundle: f_ca_bundle,
                     ca_bundle_secret_ref: f_ca_bundle_secret_ref,
                     client_cert_secret_ref: f_client_cert_secret_ref,
                     client_key_secret_ref: f_client_key_secret_ref,
                     namespace: f_namespace,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                     server_name: f_server_name,
                 })
             }
@@ -13801,23 +14077,12 @@ pub struct IssuerSpecVaultAuth {
 }
 impl serde::Serialize for IssuerSpecVaultAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_role {
-            map.serialize_entry("appRole", value)?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", value)?;
-        }
-        if let Some(value) = &self.client_certificate {
-            map.serialize_entry("clientCertificate", value)?;
-        }
-        if let Some(value) = &self.kubernetes {
-            map.serialize_entry("kubernetes", value)?;
-        }
-        if let Some(value) = &self.token_secret_ref {
-            map.serialize_entry("tokenSecretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appRole", &self.app_role);
+        map.optional("aws", &self.aws);
+        map.optional("clientCertificate", &self.client_certificate);
+        map.optional("kubernetes", &self.kubernetes);
+        map.optional("tokenSecretRef", &self.token_secret_ref);
         map.end()
     }
 }
@@ -13856,15 +14121,29 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuth {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_role = map.next_value()?,
-                        Some(1usize) => f_aws = map.next_value()?,
-                        Some(2usize) => f_client_certificate = map.next_value()?,
-                        Some(3usize) => f_kubernetes = map.next_value()?,
-                        Some(4usize) => f_token_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_role)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_aws)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_client_certificate,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kubernetes)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_token_secret_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuth {
                     app_role: f_app_role,
@@ -13890,11 +14169,10 @@ pub struct IssuerSpecVaultAuthAppRole {
 }
 impl serde::Serialize for IssuerSpecVaultAuthAppRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("secretRef", &self.secret_ref)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.entry("roleId", &self.role_id);
+        map.entry("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -13921,20 +14199,28 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRole {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_role_id = Some(map.next_value()?),
-                        Some(2usize) => f_secret_ref = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_role_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthAppRole {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
-                    role_id: f_role_id
-                        .ok_or_else(|| serde::de::Error::missing_field("roleId"))?,
-                    secret_ref: f_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("secretRef"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+                    role_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_role_id, "roleId")?,
+                    secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_ref, "secretRef")?,
                 })
             }
         }
@@ -13951,12 +14237,9 @@ pub struct IssuerSpecVaultAuthAppRoleSecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultAuthAppRoleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -13980,16 +14263,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRoleSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthAppRoleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14014,24 +14299,13 @@ pub struct IssuerSpecVaultAuthAws {
 }
 impl serde::Serialize for IssuerSpecVaultAuthAws {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.iam_role_arn {
-            map.serialize_entry("iamRoleArn", value)?;
-        }
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.service_account_ref {
-            map.serialize_entry("serviceAccountRef", value)?;
-        }
-        if let Some(value) = &self.vault_header_value {
-            map.serialize_entry("vaultHeaderValue", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("iamRoleArn", &self.iam_role_arn);
+        map.optional("mountPath", &self.mount_path);
+        map.optional("region", &self.region);
+        map.entry("role", &self.role);
+        map.optional("serviceAccountRef", &self.service_account_ref);
+        map.optional("vaultHeaderValue", &self.vault_header_value);
         map.end()
     }
 }
@@ -14072,22 +14346,38 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAws {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_iam_role_arn = map.next_value()?,
-                        Some(1usize) => f_mount_path = map.next_value()?,
-                        Some(2usize) => f_region = map.next_value()?,
-                        Some(3usize) => f_role = Some(map.next_value()?),
-                        Some(4usize) => f_service_account_ref = map.next_value()?,
-                        Some(5usize) => f_vault_header_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_iam_role_arn)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_region)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_role)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_vault_header_value,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthAws {
                     iam_role_arn: f_iam_role_arn,
                     mount_path: f_mount_path,
                     region: f_region,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
                     service_account_ref: f_service_account_ref,
                     vault_header_value: f_vault_header_value,
                 })
@@ -14106,12 +14396,9 @@ pub struct IssuerSpecVaultAuthAwsServiceAccountRef {
 }
 impl serde::Serialize for IssuerSpecVaultAuthAwsServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14135,16 +14422,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAwsServiceAccountRef {
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthAwsServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14163,17 +14452,10 @@ pub struct IssuerSpecVaultAuthClientCertificate {
 }
 impl serde::Serialize for IssuerSpecVaultAuthClientCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("mountPath", &self.mount_path);
+        map.optional("name", &self.name);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -14200,13 +14482,17 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthClientCertificate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthClientCertificate {
                     mount_path: f_mount_path,
@@ -14232,18 +14518,11 @@ pub struct IssuerSpecVaultAuthKubernetes {
 }
 impl serde::Serialize for IssuerSpecVaultAuthKubernetes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mountPath", value)?;
-        }
-        map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.service_account_ref {
-            map.serialize_entry("serviceAccountRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("mountPath", &self.mount_path);
+        map.entry("role", &self.role);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("serviceAccountRef", &self.service_account_ref);
         map.end()
     }
 }
@@ -14275,18 +14554,27 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = map.next_value()?,
-                        Some(1usize) => f_role = Some(map.next_value()?),
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_service_account_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthKubernetes {
                     mount_path: f_mount_path,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
                     secret_ref: f_secret_ref,
                     service_account_ref: f_service_account_ref,
                 })
@@ -14305,12 +14593,9 @@ pub struct IssuerSpecVaultAuthKubernetesSecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultAuthKubernetesSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14334,16 +14619,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthKubernetesSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14360,12 +14647,9 @@ pub struct IssuerSpecVaultAuthKubernetesServiceAccountRef {
 }
 impl serde::Serialize for IssuerSpecVaultAuthKubernetesServiceAccountRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audiences {
-            map.serialize_entry("audiences", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audiences", &self.audiences);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14389,16 +14673,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesServiceAccoun
                     .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_audiences = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audiences)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthKubernetesServiceAccountRef {
                     audiences: f_audiences,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14415,12 +14701,9 @@ pub struct IssuerSpecVaultAuthTokenSecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultAuthTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14444,16 +14727,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthTokenSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultAuthTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14470,12 +14755,9 @@ pub struct IssuerSpecVaultCaBundleSecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultCaBundleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14499,16 +14781,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultCaBundleSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultCaBundleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14525,12 +14809,9 @@ pub struct IssuerSpecVaultClientCertSecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultClientCertSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14554,16 +14835,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientCertSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultClientCertSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14580,12 +14863,9 @@ pub struct IssuerSpecVaultClientKeySecretRef {
 }
 impl serde::Serialize for IssuerSpecVaultClientKeySecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14609,16 +14889,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientKeySecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVaultClientKeySecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14639,18 +14921,11 @@ pub struct IssuerSpecVenafi {
 }
 impl serde::Serialize for IssuerSpecVenafi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud {
-            map.serialize_entry("cloud", value)?;
-        }
-        if let Some(value) = &self.ngts {
-            map.serialize_entry("ngts", value)?;
-        }
-        if let Some(value) = &self.tpp {
-            map.serialize_entry("tpp", value)?;
-        }
-        map.serialize_entry("zone", &self.zone)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("cloud", &self.cloud);
+        map.optional("ngts", &self.ngts);
+        map.optional("tpp", &self.tpp);
+        map.entry("zone", &self.zone);
         map.end()
     }
 }
@@ -14678,20 +14953,26 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafi {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_cloud = map.next_value()?,
-                        Some(1usize) => f_ngts = map.next_value()?,
-                        Some(2usize) => f_tpp = map.next_value()?,
-                        Some(3usize) => f_zone = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cloud)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ngts)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tpp)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_zone)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafi {
                     cloud: f_cloud,
                     ngts: f_ngts,
                     tpp: f_tpp,
-                    zone: f_zone.ok_or_else(|| serde::de::Error::missing_field("zone"))?,
+                    zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
                 })
             }
         }
@@ -14708,12 +14989,9 @@ pub struct IssuerSpecVenafiCloud {
 }
 impl serde::Serialize for IssuerSpecVenafiCloud {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiTokenSecretRef", &self.api_token_secret_ref)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("apiTokenSecretRef", &self.api_token_secret_ref);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -14741,18 +15019,23 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloud {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_token_secret_ref = Some(map.next_value()?),
-                        Some(1usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_api_token_secret_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiCloud {
-                    api_token_secret_ref: f_api_token_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "apiTokenSecretRef",
-                        ))?,
+                    api_token_secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_api_token_secret_ref, "apiTokenSecretRef")?,
                     url: f_url,
                 })
             }
@@ -14770,12 +15053,9 @@ pub struct IssuerSpecVenafiCloudApiTokenSecretRef {
 }
 impl serde::Serialize for IssuerSpecVenafiCloudApiTokenSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14799,16 +15079,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloudApiTokenSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiCloudApiTokenSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14829,16 +15111,11 @@ pub struct IssuerSpecVenafiNgts {
 }
 impl serde::Serialize for IssuerSpecVenafiNgts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("credentialsRef", &self.credentials_ref)?;
-        if let Some(value) = &self.token_endpoint {
-            map.serialize_entry("tokenEndpoint", value)?;
-        }
-        map.serialize_entry("tsgID", &self.tsg_id)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("credentialsRef", &self.credentials_ref);
+        map.optional("tokenEndpoint", &self.token_endpoint);
+        map.entry("tsgID", &self.tsg_id);
+        map.optional("url", &self.url);
         map.end()
     }
 }
@@ -14868,23 +15145,34 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgts {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_credentials_ref = Some(map.next_value()?),
-                        Some(1usize) => f_token_endpoint = map.next_value()?,
-                        Some(2usize) => f_tsg_id = Some(map.next_value()?),
-                        Some(3usize) => f_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_credentials_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_tsg_id)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiNgts {
-                    credentials_ref: f_credentials_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "credentialsRef",
-                        ))?,
+                    credentials_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_credentials_ref, "credentialsRef")?,
                     token_endpoint: f_token_endpoint,
-                    tsg_id: f_tsg_id
-                        .ok_or_else(|| serde::de::Error::missing_field("tsgID"))?,
+                    tsg_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_tsg_id, "tsgID")?,
                     url: f_url,
                 })
             }
@@ -14900,9 +15188,8 @@ pub struct IssuerSpecVenafiNgtsCredentialsRef {
 }
 impl serde::Serialize for IssuerSpecVenafiNgtsCredentialsRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -14925,14 +15212,14 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgtsCredentialsRef {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiNgtsCredentialsRef {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -14953,16 +15240,11 @@ pub struct IssuerSpecVenafiTpp {
 }
 impl serde::Serialize for IssuerSpecVenafiTpp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_bundle {
-            map.serialize_entry("caBundle", value)?;
-        }
-        if let Some(value) = &self.ca_bundle_secret_ref {
-            map.serialize_entry("caBundleSecretRef", value)?;
-        }
-        map.serialize_entry("credentialsRef", &self.credentials_ref)?;
-        map.serialize_entry("url", &self.url)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("caBundle", &self.ca_bundle);
+        map.optional("caBundleSecretRef", &self.ca_bundle_secret_ref);
+        map.entry("credentialsRef", &self.credentials_ref);
+        map.entry("url", &self.url);
         map.end()
     }
 }
@@ -14994,23 +15276,35 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTpp {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca_bundle = map.next_value()?,
-                        Some(1usize) => f_ca_bundle_secret_ref = map.next_value()?,
-                        Some(2usize) => f_credentials_ref = Some(map.next_value()?),
-                        Some(3usize) => f_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ca_bundle_secret_ref,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_credentials_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiTpp {
                     ca_bundle: f_ca_bundle,
                     ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    credentials_ref: f_credentials_ref
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "credentialsRef",
-                        ))?,
-                    url: f_url.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    credentials_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_credentials_ref, "credentialsRef")?,
+                    url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
                 })
             }
         }
@@ -15027,12 +15321,9 @@ pub struct IssuerSpecVenafiTppCaBundleSecretRef {
 }
 impl serde::Serialize for IssuerSpecVenafiTppCaBundleSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -15056,16 +15347,18 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCaBundleSecretRef {
                     .next_key_seed(super::super::__de::Field(&["key", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiTppCaBundleSecretRef {
                     key: f_key,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -15080,9 +15373,8 @@ pub struct IssuerSpecVenafiTppCredentialsRef {
 }
 impl serde::Serialize for IssuerSpecVenafiTppCredentialsRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -15105,14 +15397,14 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCredentialsRef {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerSpecVenafiTppCredentialsRef {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -15129,14 +15421,9 @@ pub struct IssuerStatus {
 }
 impl serde::Serialize for IssuerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acme {
-            map.serialize_entry("acme", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("acme", &self.acme);
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -15160,12 +15447,14 @@ impl<'de> serde::Deserialize<'de> for IssuerStatus {
                     .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
                 {
                     match field {
-                        Some(0usize) => f_acme = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_acme)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerStatus {
                     acme: f_acme,
@@ -15188,17 +15477,10 @@ pub struct IssuerStatusAcme {
 }
 impl serde::Serialize for IssuerStatusAcme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_private_key_hash {
-            map.serialize_entry("lastPrivateKeyHash", value)?;
-        }
-        if let Some(value) = &self.last_registered_email {
-            map.serialize_entry("lastRegisteredEmail", value)?;
-        }
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastPrivateKeyHash", &self.last_private_key_hash);
+        map.optional("lastRegisteredEmail", &self.last_registered_email);
+        map.optional("uri", &self.uri);
         map.end()
     }
 }
@@ -15227,13 +15509,23 @@ impl<'de> serde::Deserialize<'de> for IssuerStatusAcme {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_private_key_hash = map.next_value()?,
-                        Some(1usize) => f_last_registered_email = map.next_value()?,
-                        Some(2usize) => f_uri = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_private_key_hash,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_registered_email,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uri)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerStatusAcme {
                     last_private_key_hash: f_last_private_key_hash,
@@ -15263,22 +15555,13 @@ pub struct IssuerStatusConditions {
 }
 impl serde::Serialize for IssuerStatusConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -15317,26 +15600,43 @@ impl<'de> serde::Deserialize<'de> for IssuerStatusConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_observed_generation = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IssuerStatusConditions {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     observed_generation: f_observed_generation,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -15433,112 +15733,120 @@ pub struct CertificateClient(pub rest_core::ResourceClient<Certificate>);
 impl CertificateClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Certificate>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Certificate>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Certificate>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Certificate>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Certificate,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Certificate,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Certificate,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Certificate,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Certificate>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Certificate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Certificate>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Certificate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Certificate,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Certificate,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Certificate, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `clusterissuers` (`cert-manager.io/v1` `ClusterIssuer`).
@@ -15547,112 +15855,136 @@ pub struct ClusterIssuerClient(pub rest_core::ResourceClient<ClusterIssuer>);
 impl ClusterIssuerClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterIssuer>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterIssuer>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ClusterIssuer>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ClusterIssuer>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ClusterIssuer,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ClusterIssuer,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ClusterIssuer,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ClusterIssuer,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ClusterIssuer>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ClusterIssuer>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterIssuer>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterIssuer>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ClusterIssuer,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ClusterIssuer,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ClusterIssuer, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `issuers` (`cert-manager.io/v1` `Issuer`).
@@ -15661,111 +15993,119 @@ pub struct IssuerClient(pub rest_core::ResourceClient<Issuer>);
 impl IssuerClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Issuer>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Issuer>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Issuer>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Issuer>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Issuer,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Issuer,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Issuer,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Issuer,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Issuer>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Issuer>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Issuer>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Issuer>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Issuer,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Issuer,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Issuer, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -15,19 +15,12 @@ pub struct CertificateSigningRequest {
 }
 impl serde::Serialize for CertificateSigningRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -58,21 +51,29 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSigningRequest {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -98,22 +99,13 @@ pub struct CertificateSigningRequestCondition {
 }
 impl serde::Serialize for CertificateSigningRequestCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.last_update_time {
-            map.serialize_entry("lastUpdateTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("lastUpdateTime", &self.last_update_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -152,26 +144,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_last_update_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_update_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSigningRequestCondition {
                     last_transition_time: f_last_transition_time,
                     last_update_time: f_last_update_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -204,28 +213,15 @@ pub struct CertificateSigningRequestSpec {
 }
 impl serde::Serialize for CertificateSigningRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiration_seconds {
-            map.serialize_entry("expirationSeconds", value)?;
-        }
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
-        map.serialize_entry("request", &self.request)?;
-        map.serialize_entry("signerName", &self.signer_name)?;
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
-        if let Some(value) = &self.usages {
-            map.serialize_entry("usages", value)?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("expirationSeconds", &self.expiration_seconds);
+        map.optional("extra", &self.extra);
+        map.optional("groups", &self.groups);
+        map.entry("request", &self.request);
+        map.entry("signerName", &self.signer_name);
+        map.optional("uid", &self.uid);
+        map.optional("usages", &self.usages);
+        map.optional("username", &self.username);
         map.end()
     }
 }
@@ -270,27 +266,48 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_expiration_seconds = map.next_value()?,
-                        Some(1usize) => f_extra = map.next_value()?,
-                        Some(2usize) => f_groups = map.next_value()?,
-                        Some(3usize) => f_request = Some(map.next_value()?),
-                        Some(4usize) => f_signer_name = Some(map.next_value()?),
-                        Some(5usize) => f_uid = map.next_value()?,
-                        Some(6usize) => f_usages = map.next_value()?,
-                        Some(7usize) => f_username = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expiration_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_extra)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_groups)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_request)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_signer_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_usages)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_username)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSigningRequestSpec {
                     expiration_seconds: f_expiration_seconds,
                     extra: f_extra,
                     groups: f_groups,
-                    request: f_request
-                        .ok_or_else(|| serde::de::Error::missing_field("request"))?,
-                    signer_name: f_signer_name
-                        .ok_or_else(|| serde::de::Error::missing_field("signerName"))?,
+                    request: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_request, "request")?,
+                    signer_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_signer_name, "signerName")?,
                     uid: f_uid,
                     usages: f_usages,
                     username: f_username,
@@ -310,14 +327,9 @@ pub struct CertificateSigningRequestStatus {
 }
 impl serde::Serialize for CertificateSigningRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate {
-            map.serialize_entry("certificate", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("certificate", &self.certificate);
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -343,12 +355,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_certificate = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_certificate)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CertificateSigningRequestStatus {
                     certificate: f_certificate,
@@ -400,140 +414,179 @@ pub struct CertificateSigningRequestClient(
 impl CertificateSigningRequestClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CertificateSigningRequest>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<CertificateSigningRequest>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CertificateSigningRequest>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<CertificateSigningRequest>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CertificateSigningRequest,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CertificateSigningRequest,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CertificateSigningRequest,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CertificateSigningRequest,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CertificateSigningRequest>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CertificateSigningRequest>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CertificateSigningRequest>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<CertificateSigningRequest>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `approval` subresource.
     #[inline]
-    pub async fn get_approval(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.get_subresource("approval", name, params).await
+    pub fn get_approval<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("approval", name, params)
     }
     /// Replaces the `approval` subresource.
     #[inline]
-    pub async fn update_approval(
-        &self,
-        name: &str,
-        body: &CertificateSigningRequest,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.update_subresource("approval", name, body, opts).await
+    pub fn update_approval<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a CertificateSigningRequest,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("approval", name, body, opts)
     }
     /// Patches the `approval` subresource.
     #[inline]
-    pub async fn patch_approval<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.patch_subresource("approval", name, patch, opts).await
+    pub fn patch_approval<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("approval", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &CertificateSigningRequest,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a CertificateSigningRequest,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CertificateSigningRequest, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -14,18 +14,11 @@ pub struct AWSElasticBlockStoreVolumeSource {
 }
 impl serde::Serialize for AWSElasticBlockStoreVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.partition {
-            map.serialize_entry("partition", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("partition", &self.partition);
+        map.optional("readOnly", &self.read_only);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -55,21 +48,29 @@ impl<'de> serde::Deserialize<'de> for AWSElasticBlockStoreVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_partition = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_partition)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AWSElasticBlockStoreVolumeSource {
                     fs_type: f_fs_type,
                     partition: f_partition,
                     read_only: f_read_only,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -88,17 +89,10 @@ pub struct Affinity {
 }
 impl serde::Serialize for Affinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_affinity {
-            map.serialize_entry("nodeAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_affinity {
-            map.serialize_entry("podAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_anti_affinity {
-            map.serialize_entry("podAntiAffinity", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
         map.end()
     }
 }
@@ -127,13 +121,20 @@ impl<'de> serde::Deserialize<'de> for Affinity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_node_affinity = map.next_value()?,
-                        Some(1usize) => f_pod_affinity = map.next_value()?,
-                        Some(2usize) => f_pod_anti_affinity = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_anti_affinity,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Affinity {
                     node_affinity: f_node_affinity,
@@ -155,12 +156,9 @@ pub struct AppArmorProfile {
 }
 impl serde::Serialize for AppArmorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localhost_profile {
-            map.serialize_entry("localhostProfile", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -186,17 +184,21 @@ impl<'de> serde::Deserialize<'de> for AppArmorProfile {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_localhost_profile = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_localhost_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AppArmorProfile {
                     localhost_profile: f_localhost_profile,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -213,10 +215,9 @@ pub struct AttachedVolume {
 }
 impl serde::Serialize for AttachedVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("devicePath", &self.device_path)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("devicePath", &self.device_path);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -240,17 +241,21 @@ impl<'de> serde::Deserialize<'de> for AttachedVolume {
                     .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_device_path = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_device_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AttachedVolume {
-                    device_path: f_device_path
-                        .ok_or_else(|| serde::de::Error::missing_field("devicePath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    device_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device_path, "devicePath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -275,22 +280,13 @@ pub struct AzureDiskVolumeSource {
 }
 impl serde::Serialize for AzureDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.caching_mode {
-            map.serialize_entry("cachingMode", value)?;
-        }
-        map.serialize_entry("diskName", &self.disk_name)?;
-        map.serialize_entry("diskURI", &self.disk_uri)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("cachingMode", &self.caching_mode);
+        map.entry("diskName", &self.disk_name);
+        map.entry("diskURI", &self.disk_uri);
+        map.optional("fsType", &self.fs_type);
+        map.optional("kind", &self.kind);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -329,23 +325,37 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_caching_mode = map.next_value()?,
-                        Some(1usize) => f_disk_name = Some(map.next_value()?),
-                        Some(2usize) => f_disk_uri = Some(map.next_value()?),
-                        Some(3usize) => f_fs_type = map.next_value()?,
-                        Some(4usize) => f_kind = map.next_value()?,
-                        Some(5usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_caching_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_disk_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_disk_uri)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AzureDiskVolumeSource {
                     caching_mode: f_caching_mode,
-                    disk_name: f_disk_name
-                        .ok_or_else(|| serde::de::Error::missing_field("diskName"))?,
-                    disk_uri: f_disk_uri
-                        .ok_or_else(|| serde::de::Error::missing_field("diskURI"))?,
+                    disk_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_disk_name, "diskName")?,
+                    disk_uri: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_disk_uri, "diskURI")?,
                     fs_type: f_fs_type,
                     kind: f_kind,
                     read_only: f_read_only,
@@ -369,16 +379,11 @@ pub struct AzureFilePersistentVolumeSource {
 }
 impl serde::Serialize for AzureFilePersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
-        if let Some(value) = &self.secret_namespace {
-            map.serialize_entry("secretNamespace", value)?;
-        }
-        map.serialize_entry("shareName", &self.share_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretName", &self.secret_name);
+        map.optional("secretNamespace", &self.secret_namespace);
+        map.entry("shareName", &self.share_name);
         map.end()
     }
 }
@@ -408,22 +413,35 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_read_only = map.next_value()?,
-                        Some(1usize) => f_secret_name = Some(map.next_value()?),
-                        Some(2usize) => f_secret_namespace = map.next_value()?,
-                        Some(3usize) => f_share_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_secret_namespace,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_share_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AzureFilePersistentVolumeSource {
                     read_only: f_read_only,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
                     secret_namespace: f_secret_namespace,
-                    share_name: f_share_name
-                        .ok_or_else(|| serde::de::Error::missing_field("shareName"))?,
+                    share_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_share_name, "shareName")?,
                 })
             }
         }
@@ -442,13 +460,10 @@ pub struct AzureFileVolumeSource {
 }
 impl serde::Serialize for AzureFileVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
-        map.serialize_entry("shareName", &self.share_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretName", &self.secret_name);
+        map.entry("shareName", &self.share_name);
         map.end()
     }
 }
@@ -477,20 +492,28 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_read_only = map.next_value()?,
-                        Some(1usize) => f_secret_name = Some(map.next_value()?),
-                        Some(2usize) => f_share_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_share_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AzureFileVolumeSource {
                     read_only: f_read_only,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
-                    share_name: f_share_name
-                        .ok_or_else(|| serde::de::Error::missing_field("shareName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
+                    share_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_share_name, "shareName")?,
                 })
             }
         }
@@ -511,16 +534,11 @@ pub struct Binding {
 }
 impl serde::Serialize for Binding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -550,21 +568,29 @@ impl<'de> serde::Deserialize<'de> for Binding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Binding {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -597,34 +623,17 @@ pub struct CSIPersistentVolumeSource {
 }
 impl serde::Serialize for CSIPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.controller_expand_secret_ref {
-            map.serialize_entry("controllerExpandSecretRef", value)?;
-        }
-        if let Some(value) = &self.controller_publish_secret_ref {
-            map.serialize_entry("controllerPublishSecretRef", value)?;
-        }
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.node_expand_secret_ref {
-            map.serialize_entry("nodeExpandSecretRef", value)?;
-        }
-        if let Some(value) = &self.node_publish_secret_ref {
-            map.serialize_entry("nodePublishSecretRef", value)?;
-        }
-        if let Some(value) = &self.node_stage_secret_ref {
-            map.serialize_entry("nodeStageSecretRef", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.volume_attributes {
-            map.serialize_entry("volumeAttributes", value)?;
-        }
-        map.serialize_entry("volumeHandle", &self.volume_handle)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("controllerExpandSecretRef", &self.controller_expand_secret_ref);
+        map.optional("controllerPublishSecretRef", &self.controller_publish_secret_ref);
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("nodeExpandSecretRef", &self.node_expand_secret_ref);
+        map.optional("nodePublishSecretRef", &self.node_publish_secret_ref);
+        map.optional("nodeStageSecretRef", &self.node_stage_secret_ref);
+        map.optional("readOnly", &self.read_only);
+        map.optional("volumeAttributes", &self.volume_attributes);
+        map.entry("volumeHandle", &self.volume_handle);
         map.end()
     }
 }
@@ -674,37 +683,73 @@ impl<'de> serde::Deserialize<'de> for CSIPersistentVolumeSource {
                 {
                     match field {
                         Some(0usize) => {
-                            f_controller_expand_secret_ref = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_controller_expand_secret_ref,
+                            )
                         }
                         Some(1usize) => {
-                            f_controller_publish_secret_ref = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_controller_publish_secret_ref,
+                            )
                         }
-                        Some(2usize) => f_driver = Some(map.next_value()?),
-                        Some(3usize) => f_fs_type = map.next_value()?,
-                        Some(4usize) => f_node_expand_secret_ref = map.next_value()?,
-                        Some(5usize) => f_node_publish_secret_ref = map.next_value()?,
-                        Some(6usize) => f_node_stage_secret_ref = map.next_value()?,
-                        Some(7usize) => f_read_only = map.next_value()?,
-                        Some(8usize) => f_volume_attributes = map.next_value()?,
-                        Some(9usize) => f_volume_handle = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_expand_secret_ref,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_publish_secret_ref,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_stage_secret_ref,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_handle)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSIPersistentVolumeSource {
                     controller_expand_secret_ref: f_controller_expand_secret_ref,
                     controller_publish_secret_ref: f_controller_publish_secret_ref,
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     node_expand_secret_ref: f_node_expand_secret_ref,
                     node_publish_secret_ref: f_node_publish_secret_ref,
                     node_stage_secret_ref: f_node_stage_secret_ref,
                     read_only: f_read_only,
                     volume_attributes: f_volume_attributes,
-                    volume_handle: f_volume_handle
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeHandle"))?,
+                    volume_handle: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_handle, "volumeHandle")?,
                 })
             }
         }
@@ -727,21 +772,12 @@ pub struct CSIVolumeSource {
 }
 impl serde::Serialize for CSIVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.node_publish_secret_ref {
-            map.serialize_entry("nodePublishSecretRef", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.volume_attributes {
-            map.serialize_entry("volumeAttributes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("nodePublishSecretRef", &self.node_publish_secret_ref);
+        map.optional("readOnly", &self.read_only);
+        map.optional("volumeAttributes", &self.volume_attributes);
         map.end()
     }
 }
@@ -780,19 +816,35 @@ impl<'de> serde::Deserialize<'de> for CSIVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_fs_type = map.next_value()?,
-                        Some(2usize) => f_node_publish_secret_ref = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_volume_attributes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_publish_secret_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSIVolumeSource {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     node_publish_secret_ref: f_node_publish_secret_ref,
                     read_only: f_read_only,
@@ -813,14 +865,9 @@ pub struct Capabilities {
 }
 impl serde::Serialize for Capabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add {
-            map.serialize_entry("add", value)?;
-        }
-        if let Some(value) = &self.drop {
-            map.serialize_entry("drop", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("add", &self.add);
+        map.optional("drop", &self.drop);
         map.end()
     }
 }
@@ -844,12 +891,14 @@ impl<'de> serde::Deserialize<'de> for Capabilities {
                     .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
                 {
                     match field {
-                        Some(0usize) => f_add = map.next_value()?,
-                        Some(1usize) => f_drop = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_add)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_drop)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Capabilities {
                     add: f_add,
@@ -878,24 +927,13 @@ pub struct CephFSPersistentVolumeSource {
 }
 impl serde::Serialize for CephFSPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_file {
-            map.serialize_entry("secretFile", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("monitors", &self.monitors);
+        map.optional("path", &self.path);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretFile", &self.secret_file);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -934,20 +972,32 @@ impl<'de> serde::Deserialize<'de> for CephFSPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_monitors = Some(map.next_value()?),
-                        Some(1usize) => f_path = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_secret_file = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        Some(5usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_file)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CephFSPersistentVolumeSource {
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     path: f_path,
                     read_only: f_read_only,
                     secret_file: f_secret_file,
@@ -977,24 +1027,13 @@ pub struct CephFSVolumeSource {
 }
 impl serde::Serialize for CephFSVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_file {
-            map.serialize_entry("secretFile", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("monitors", &self.monitors);
+        map.optional("path", &self.path);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretFile", &self.secret_file);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -1033,20 +1072,32 @@ impl<'de> serde::Deserialize<'de> for CephFSVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_monitors = Some(map.next_value()?),
-                        Some(1usize) => f_path = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_secret_file = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        Some(5usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_file)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CephFSVolumeSource {
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     path: f_path,
                     read_only: f_read_only,
                     secret_file: f_secret_file,
@@ -1072,18 +1123,11 @@ pub struct CinderPersistentVolumeSource {
 }
 impl serde::Serialize for CinderPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -1113,21 +1157,29 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CinderPersistentVolumeSource {
                     fs_type: f_fs_type,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -1148,18 +1200,11 @@ pub struct CinderVolumeSource {
 }
 impl serde::Serialize for CinderVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -1189,21 +1234,29 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CinderVolumeSource {
                     fs_type: f_fs_type,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -1218,11 +1271,8 @@ pub struct ClientIPConfig {
 }
 impl serde::Serialize for ClientIPConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeoutSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("timeoutSeconds", &self.timeout_seconds);
         map.end()
     }
 }
@@ -1245,11 +1295,14 @@ impl<'de> serde::Deserialize<'de> for ClientIPConfig {
                     .next_key_seed(super::super::__de::Field(&["timeoutSeconds"]))?
                 {
                     match field {
-                        Some(0usize) => f_timeout_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_timeout_seconds,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClientIPConfig {
                     timeout_seconds: f_timeout_seconds,
@@ -1275,21 +1328,12 @@ pub struct ClusterTrustBundleProjection {
 }
 impl serde::Serialize for ClusterTrustBundleProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.signer_name {
-            map.serialize_entry("signerName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.entry("path", &self.path);
+        map.optional("signerName", &self.signer_name);
         map.end()
     }
 }
@@ -1320,21 +1364,29 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        Some(3usize) => f_path = Some(map.next_value()?),
-                        Some(4usize) => f_signer_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_signer_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterTrustBundleProjection {
                     label_selector: f_label_selector,
                     name: f_name,
                     optional: f_optional,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     signer_name: f_signer_name,
                 })
             }
@@ -1356,16 +1408,11 @@ pub struct ComponentCondition {
 }
 impl serde::Serialize for ComponentCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("error", &self.error);
+        map.optional("message", &self.message);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1395,22 +1442,29 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_error = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_status = Some(map.next_value()?),
-                        Some(3usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_error)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ComponentCondition {
                     error: f_error,
                     message: f_message,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1431,18 +1485,11 @@ pub struct ComponentStatus {
 }
 impl serde::Serialize for ComponentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("conditions", &self.conditions);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
         map.end()
     }
 }
@@ -1472,14 +1519,20 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_metadata = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ComponentStatus {
                     api_version: f_api_version,
@@ -1512,24 +1565,13 @@ pub struct ConfigMap {
 }
 impl serde::Serialize for ConfigMap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.binary_data {
-            map.serialize_entry("binaryData", value)?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.immutable {
-            map.serialize_entry("immutable", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("binaryData", &self.binary_data);
+        map.optional("data", &self.data);
+        map.optional("immutable", &self.immutable);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
         map.end()
     }
 }
@@ -1570,16 +1612,26 @@ impl<'de> serde::Deserialize<'de> for ConfigMap {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_binary_data = map.next_value()?,
-                        Some(2usize) => f_data = map.next_value()?,
-                        Some(3usize) => f_immutable = map.next_value()?,
-                        Some(4usize) => f_kind = map.next_value()?,
-                        Some(5usize) => f_metadata = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_binary_data)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_immutable)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMap {
                     api_version: f_api_version,
@@ -1604,14 +1656,9 @@ pub struct ConfigMapEnvSource {
 }
 impl serde::Serialize for ConfigMapEnvSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1635,12 +1682,14 @@ impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
                     .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMapEnvSource {
                     name: f_name,
@@ -1663,15 +1712,10 @@ pub struct ConfigMapKeySelector {
 }
 impl serde::Serialize for ConfigMapKeySelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1698,16 +1742,20 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMapKeySelector {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1734,17 +1782,12 @@ pub struct ConfigMapNodeConfigSource {
 }
 impl serde::Serialize for ConfigMapNodeConfigSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubeletConfigKey", &self.kubelet_config_key)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        if let Some(value) = &self.resource_version {
-            map.serialize_entry("resourceVersion", value)?;
-        }
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("kubeletConfigKey", &self.kubelet_config_key);
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
+        map.optional("resourceVersion", &self.resource_version);
+        map.optional("uid", &self.uid);
         map.end()
     }
 }
@@ -1781,24 +1824,40 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_kubelet_config_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_namespace = Some(map.next_value()?),
-                        Some(3usize) => f_resource_version = map.next_value()?,
-                        Some(4usize) => f_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_kubelet_config_key,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_version,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMapNodeConfigSource {
-                    kubelet_config_key: f_kubelet_config_key
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "kubeletConfigKey",
-                        ))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
+                    kubelet_config_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kubelet_config_key, "kubeletConfigKey")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
                     resource_version: f_resource_version,
                     uid: f_uid,
                 })
@@ -1819,17 +1878,10 @@ pub struct ConfigMapProjection {
 }
 impl serde::Serialize for ConfigMapProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1856,13 +1908,17 @@ impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_items = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMapProjection {
                     items: f_items,
@@ -1888,20 +1944,11 @@ pub struct ConfigMapVolumeSource {
 }
 impl serde::Serialize for ConfigMapVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1931,14 +1978,20 @@ impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        Some(2usize) => f_name = map.next_value()?,
-                        Some(3usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ConfigMapVolumeSource {
                     default_mode: f_default_mode,
@@ -2005,78 +2058,31 @@ pub struct Container {
 }
 impl serde::Serialize for Container {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.args {
-            map.serialize_entry("args", value)?;
-        }
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.env_from {
-            map.serialize_entry("envFrom", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.image_pull_policy {
-            map.serialize_entry("imagePullPolicy", value)?;
-        }
-        if let Some(value) = &self.lifecycle {
-            map.serialize_entry("lifecycle", value)?;
-        }
-        if let Some(value) = &self.liveness_probe {
-            map.serialize_entry("livenessProbe", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.readiness_probe {
-            map.serialize_entry("readinessProbe", value)?;
-        }
-        if let Some(value) = &self.resize_policy {
-            map.serialize_entry("resizePolicy", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            map.serialize_entry("restartPolicy", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.startup_probe {
-            map.serialize_entry("startupProbe", value)?;
-        }
-        if let Some(value) = &self.stdin {
-            map.serialize_entry("stdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            map.serialize_entry("stdinOnce", value)?;
-        }
-        if let Some(value) = &self.termination_message_path {
-            map.serialize_entry("terminationMessagePath", value)?;
-        }
-        if let Some(value) = &self.termination_message_policy {
-            map.serialize_entry("terminationMessagePolicy", value)?;
-        }
-        if let Some(value) = &self.tty {
-            map.serialize_entry("tty", value)?;
-        }
-        if let Some(value) = &self.volume_devices {
-            map.serialize_entry("volumeDevices", value)?;
-        }
-        if let Some(value) = &self.volume_mounts {
-            map.serialize_entry("volumeMounts", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            map.serialize_entry("workingDir", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("args", &self.args);
+        map.optional("command", &self.command);
+        map.optional("env", &self.env);
+        map.optional("envFrom", &self.env_from);
+        map.optional("image", &self.image);
+        map.optional("imagePullPolicy", &self.image_pull_policy);
+        map.optional("lifecycle", &self.lifecycle);
+        map.optional("livenessProbe", &self.liveness_probe);
+        map.entry("name", &self.name);
+        map.optional("ports", &self.ports);
+        map.optional("readinessProbe", &self.readiness_probe);
+        map.optional("resizePolicy", &self.resize_policy);
+        map.optional("resources", &self.resources);
+        map.optional("restartPolicy", &self.restart_policy);
+        map.optional("securityContext", &self.security_context);
+        map.optional("startupProbe", &self.startup_probe);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdinOnce", &self.stdin_once);
+        map.optional("terminationMessagePath", &self.termination_message_path);
+        map.optional("terminationMessagePolicy", &self.termination_message_policy);
+        map.optional("tty", &self.tty);
+        map.optional("volumeDevices", &self.volume_devices);
+        map.optional("volumeMounts", &self.volume_mounts);
+        map.optional("workingDir", &self.working_dir);
         map.end()
     }
 }
@@ -2151,34 +2157,95 @@ impl<'de> serde::Deserialize<'de> for Container {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_args = map.next_value()?,
-                        Some(1usize) => f_command = map.next_value()?,
-                        Some(2usize) => f_env = map.next_value()?,
-                        Some(3usize) => f_env_from = map.next_value()?,
-                        Some(4usize) => f_image = map.next_value()?,
-                        Some(5usize) => f_image_pull_policy = map.next_value()?,
-                        Some(6usize) => f_lifecycle = map.next_value()?,
-                        Some(7usize) => f_liveness_probe = map.next_value()?,
-                        Some(8usize) => f_name = Some(map.next_value()?),
-                        Some(9usize) => f_ports = map.next_value()?,
-                        Some(10usize) => f_readiness_probe = map.next_value()?,
-                        Some(11usize) => f_resize_policy = map.next_value()?,
-                        Some(12usize) => f_resources = map.next_value()?,
-                        Some(13usize) => f_restart_policy = map.next_value()?,
-                        Some(14usize) => f_security_context = map.next_value()?,
-                        Some(15usize) => f_startup_probe = map.next_value()?,
-                        Some(16usize) => f_stdin = map.next_value()?,
-                        Some(17usize) => f_stdin_once = map.next_value()?,
-                        Some(18usize) => f_termination_message_path = map.next_value()?,
-                        Some(19usize) => f_termination_message_policy = map.next_value()?,
-                        Some(20usize) => f_tty = map.next_value()?,
-                        Some(21usize) => f_volume_devices = map.next_value()?,
-                        Some(22usize) => f_volume_mounts = map.next_value()?,
-                        Some(23usize) => f_working_dir = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_args)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env_from)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lifecycle)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_readiness_probe,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resize_policy)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_restart_policy)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_startup_probe)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin_once)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_path,
+                            )
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_policy,
+                            )
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tty)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_devices)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_working_dir)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Container {
                     args: f_args,
@@ -2189,7 +2256,7 @@ impl<'de> serde::Deserialize<'de> for Container {
                     image_pull_policy: f_image_pull_policy,
                     lifecycle: f_lifecycle,
                     liveness_probe: f_liveness_probe,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     ports: f_ports,
                     readiness_probe: f_readiness_probe,
                     resize_policy: f_resize_policy,
@@ -2221,14 +2288,9 @@ pub struct ContainerImage {
 }
 impl serde::Serialize for ContainerImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.names {
-            map.serialize_entry("names", value)?;
-        }
-        if let Some(value) = &self.size_bytes {
-            map.serialize_entry("sizeBytes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("names", &self.names);
+        map.optional("sizeBytes", &self.size_bytes);
         map.end()
     }
 }
@@ -2252,12 +2314,14 @@ impl<'de> serde::Deserialize<'de> for ContainerImage {
                     .next_key_seed(super::super::__de::Field(&["names", "sizeBytes"]))?
                 {
                     match field {
-                        Some(0usize) => f_names = map.next_value()?,
-                        Some(1usize) => f_size_bytes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_names)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_size_bytes)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerImage {
                     names: f_names,
@@ -2284,21 +2348,12 @@ pub struct ContainerPort {
 }
 impl serde::Serialize for ContainerPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("containerPort", &self.container_port)?;
-        if let Some(value) = &self.host_ip {
-            map.serialize_entry("hostIP", value)?;
-        }
-        if let Some(value) = &self.host_port {
-            map.serialize_entry("hostPort", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("containerPort", &self.container_port);
+        map.optional("hostIP", &self.host_ip);
+        map.optional("hostPort", &self.host_port);
+        map.optional("name", &self.name);
+        map.optional("protocol", &self.protocol);
         map.end()
     }
 }
@@ -2329,21 +2384,29 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_port = Some(map.next_value()?),
-                        Some(1usize) => f_host_ip = map.next_value()?,
-                        Some(2usize) => f_host_port = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_container_port)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_ip)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_port)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerPort {
-                    container_port: f_container_port
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "containerPort",
-                        ))?,
+                    container_port: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_container_port, "containerPort")?,
                     host_ip: f_host_ip,
                     host_port: f_host_port,
                     name: f_name,
@@ -2364,10 +2427,9 @@ pub struct ContainerResizePolicy {
 }
 impl serde::Serialize for ContainerResizePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resourceName", &self.resource_name)?;
-        map.serialize_entry("restartPolicy", &self.restart_policy)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("resourceName", &self.resource_name);
+        map.entry("restartPolicy", &self.restart_policy);
         map.end()
     }
 }
@@ -2393,18 +2455,24 @@ impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_resource_name = Some(map.next_value()?),
-                        Some(1usize) => f_restart_policy = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_restart_policy)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerResizePolicy {
-                    resource_name: f_resource_name
-                        .ok_or_else(|| serde::de::Error::missing_field("resourceName"))?,
-                    restart_policy: f_restart_policy
-                        .ok_or_else(|| serde::de::Error::missing_field("restartPolicy"))?,
+                    resource_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_name, "resourceName")?,
+                    restart_policy: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_restart_policy, "restartPolicy")?,
                 })
             }
         }
@@ -2423,17 +2491,10 @@ pub struct ContainerState {
 }
 impl serde::Serialize for ContainerState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.running {
-            map.serialize_entry("running", value)?;
-        }
-        if let Some(value) = &self.terminated {
-            map.serialize_entry("terminated", value)?;
-        }
-        if let Some(value) = &self.waiting {
-            map.serialize_entry("waiting", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("running", &self.running);
+        map.optional("terminated", &self.terminated);
+        map.optional("waiting", &self.waiting);
         map.end()
     }
 }
@@ -2460,13 +2521,17 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_running = map.next_value()?,
-                        Some(1usize) => f_terminated = map.next_value()?,
-                        Some(2usize) => f_waiting = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_running)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_terminated)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_waiting)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerState {
                     running: f_running,
@@ -2486,11 +2551,8 @@ pub struct ContainerStateRunning {
 }
 impl serde::Serialize for ContainerStateRunning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("startedAt", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("startedAt", &self.started_at);
         map.end()
     }
 }
@@ -2513,11 +2575,11 @@ impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
                     .next_key_seed(super::super::__de::Field(&["startedAt"]))?
                 {
                     match field {
-                        Some(0usize) => f_started_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_started_at)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerStateRunning {
                     started_at: f_started_at,
@@ -2547,27 +2609,14 @@ pub struct ContainerStateTerminated {
 }
 impl serde::Serialize for ContainerStateTerminated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_id {
-            map.serialize_entry("containerID", value)?;
-        }
-        map.serialize_entry("exitCode", &self.exit_code)?;
-        if let Some(value) = &self.finished_at {
-            map.serialize_entry("finishedAt", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.signal {
-            map.serialize_entry("signal", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("startedAt", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerID", &self.container_id);
+        map.entry("exitCode", &self.exit_code);
+        map.optional("finishedAt", &self.finished_at);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.optional("signal", &self.signal);
+        map.optional("startedAt", &self.started_at);
         map.end()
     }
 }
@@ -2608,22 +2657,36 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_id = map.next_value()?,
-                        Some(1usize) => f_exit_code = Some(map.next_value()?),
-                        Some(2usize) => f_finished_at = map.next_value()?,
-                        Some(3usize) => f_message = map.next_value()?,
-                        Some(4usize) => f_reason = map.next_value()?,
-                        Some(5usize) => f_signal = map.next_value()?,
-                        Some(6usize) => f_started_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_exit_code)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_finished_at)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_signal)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_started_at)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerStateTerminated {
                     container_id: f_container_id,
-                    exit_code: f_exit_code
-                        .ok_or_else(|| serde::de::Error::missing_field("exitCode"))?,
+                    exit_code: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_exit_code, "exitCode")?,
                     finished_at: f_finished_at,
                     message: f_message,
                     reason: f_reason,
@@ -2645,14 +2708,9 @@ pub struct ContainerStateWaiting {
 }
 impl serde::Serialize for ContainerStateWaiting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
         map.end()
     }
 }
@@ -2676,12 +2734,14 @@ impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
                     .next_key_seed(super::super::__de::Field(&["message", "reason"]))?
                 {
                     match field {
-                        Some(0usize) => f_message = map.next_value()?,
-                        Some(1usize) => f_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerStateWaiting {
                     message: f_message,
@@ -2728,40 +2788,21 @@ pub struct ContainerStatus {
 }
 impl serde::Serialize for ContainerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allocated_resources {
-            map.serialize_entry("allocatedResources", value)?;
-        }
-        if let Some(value) = &self.allocated_resources_status {
-            map.serialize_entry("allocatedResourcesStatus", value)?;
-        }
-        if let Some(value) = &self.container_id {
-            map.serialize_entry("containerID", value)?;
-        }
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("imageID", &self.image_id)?;
-        if let Some(value) = &self.last_state {
-            map.serialize_entry("lastState", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("ready", &self.ready)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        map.serialize_entry("restartCount", &self.restart_count)?;
-        if let Some(value) = &self.started {
-            map.serialize_entry("started", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.volume_mounts {
-            map.serialize_entry("volumeMounts", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allocatedResources", &self.allocated_resources);
+        map.optional("allocatedResourcesStatus", &self.allocated_resources_status);
+        map.optional("containerID", &self.container_id);
+        map.entry("image", &self.image);
+        map.entry("imageID", &self.image_id);
+        map.optional("lastState", &self.last_state);
+        map.entry("name", &self.name);
+        map.entry("ready", &self.ready);
+        map.optional("resources", &self.resources);
+        map.entry("restartCount", &self.restart_count);
+        map.optional("started", &self.started);
+        map.optional("state", &self.state);
+        map.optional("user", &self.user);
+        map.optional("volumeMounts", &self.volume_mounts);
         map.end()
     }
 }
@@ -2818,40 +2859,74 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allocated_resources = map.next_value()?,
-                        Some(1usize) => f_allocated_resources_status = map.next_value()?,
-                        Some(2usize) => f_container_id = map.next_value()?,
-                        Some(3usize) => f_image = Some(map.next_value()?),
-                        Some(4usize) => f_image_id = Some(map.next_value()?),
-                        Some(5usize) => f_last_state = map.next_value()?,
-                        Some(6usize) => f_name = Some(map.next_value()?),
-                        Some(7usize) => f_ready = Some(map.next_value()?),
-                        Some(8usize) => f_resources = map.next_value()?,
-                        Some(9usize) => f_restart_count = Some(map.next_value()?),
-                        Some(10usize) => f_started = map.next_value()?,
-                        Some(11usize) => f_state = map.next_value()?,
-                        Some(12usize) => f_user = map.next_value()?,
-                        Some(13usize) => f_volume_mounts = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resources,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resources_status,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container_id)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_image)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_image_id)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_last_state)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_ready)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::required(&mut map, &mut f_restart_count)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_started)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_state)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerStatus {
                     allocated_resources: f_allocated_resources,
                     allocated_resources_status: f_allocated_resources_status,
                     container_id: f_container_id,
-                    image: f_image
-                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
-                    image_id: f_image_id
-                        .ok_or_else(|| serde::de::Error::missing_field("imageID"))?,
+                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
+                    image_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_image_id, "imageID")?,
                     last_state: f_last_state,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    ready: f_ready
-                        .ok_or_else(|| serde::de::Error::missing_field("ready"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    ready: super::super::__de::present::<_, A::Error>(f_ready, "ready")?,
                     resources: f_resources,
-                    restart_count: f_restart_count
-                        .ok_or_else(|| serde::de::Error::missing_field("restartCount"))?,
+                    restart_count: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_restart_count, "restartCount")?,
                     started: f_started,
                     state: f_state,
                     user: f_user,
@@ -2870,11 +2945,8 @@ pub struct ContainerUser {
 }
 impl serde::Serialize for ContainerUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.linux {
-            map.serialize_entry("linux", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("linux", &self.linux);
         map.end()
     }
 }
@@ -2897,11 +2969,11 @@ impl<'de> serde::Deserialize<'de> for ContainerUser {
                     .next_key_seed(super::super::__de::Field(&["linux"]))?
                 {
                     match field {
-                        Some(0usize) => f_linux = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_linux)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ContainerUser { linux: f_linux })
             }
@@ -2917,9 +2989,8 @@ pub struct DaemonEndpoint {
 }
 impl serde::Serialize for DaemonEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Port", &self.port)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("Port", &self.port);
         map.end()
     }
 }
@@ -2942,14 +3013,14 @@ impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
                     .next_key_seed(super::super::__de::Field(&["Port"]))?
                 {
                     match field {
-                        Some(0usize) => f_port = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DaemonEndpoint {
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("Port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "Port")?,
                 })
             }
         }
@@ -2964,11 +3035,8 @@ pub struct DownwardAPIProjection {
 }
 impl serde::Serialize for DownwardAPIProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
         map.end()
     }
 }
@@ -2991,11 +3059,11 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIProjection {
                     .next_key_seed(super::super::__de::Field(&["items"]))?
                 {
                     match field {
-                        Some(0usize) => f_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DownwardAPIProjection {
                     items: f_items,
@@ -3019,18 +3087,11 @@ pub struct DownwardAPIVolumeFile {
 }
 impl serde::Serialize for DownwardAPIVolumeFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_ref {
-            map.serialize_entry("fieldRef", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.resource_field_ref {
-            map.serialize_entry("resourceFieldRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
         map.end()
     }
 }
@@ -3060,19 +3121,28 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeFile {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_field_ref = map.next_value()?,
-                        Some(1usize) => f_mode = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        Some(3usize) => f_resource_field_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_ref)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mode)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_field_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DownwardAPIVolumeFile {
                     field_ref: f_field_ref,
                     mode: f_mode,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     resource_field_ref: f_resource_field_ref,
                 })
             }
@@ -3090,14 +3160,9 @@ pub struct DownwardAPIVolumeSource {
 }
 impl serde::Serialize for DownwardAPIVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
         map.end()
     }
 }
@@ -3121,12 +3186,14 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DownwardAPIVolumeSource {
                     default_mode: f_default_mode,
@@ -3147,14 +3214,9 @@ pub struct EmptyDirVolumeSource {
 }
 impl serde::Serialize for EmptyDirVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.medium {
-            map.serialize_entry("medium", value)?;
-        }
-        if let Some(value) = &self.size_limit {
-            map.serialize_entry("sizeLimit", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("medium", &self.medium);
+        map.optional("sizeLimit", &self.size_limit);
         map.end()
     }
 }
@@ -3178,12 +3240,14 @@ impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
                 {
                     match field {
-                        Some(0usize) => f_medium = map.next_value()?,
-                        Some(1usize) => f_size_limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_medium)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_size_limit)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EmptyDirVolumeSource {
                     medium: f_medium,
@@ -3208,18 +3272,11 @@ pub struct EndpointAddress {
 }
 impl serde::Serialize for EndpointAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        map.serialize_entry("ip", &self.ip)?;
-        if let Some(value) = &self.node_name {
-            map.serialize_entry("nodeName", value)?;
-        }
-        if let Some(value) = &self.target_ref {
-            map.serialize_entry("targetRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostname", &self.hostname);
+        map.entry("ip", &self.ip);
+        map.optional("nodeName", &self.node_name);
+        map.optional("targetRef", &self.target_ref);
         map.end()
     }
 }
@@ -3249,18 +3306,22 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hostname = map.next_value()?,
-                        Some(1usize) => f_ip = Some(map.next_value()?),
-                        Some(2usize) => f_node_name = map.next_value()?,
-                        Some(3usize) => f_target_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
                         }
-                    }
+                        Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointAddress {
                     hostname: f_hostname,
-                    ip: f_ip.ok_or_else(|| serde::de::Error::missing_field("ip"))?,
+                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
                     node_name: f_node_name,
                     target_ref: f_target_ref,
                 })
@@ -3283,18 +3344,11 @@ pub struct EndpointPort {
 }
 impl serde::Serialize for EndpointPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_protocol {
-            map.serialize_entry("appProtocol", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appProtocol", &self.app_protocol);
+        map.optional("name", &self.name);
+        map.entry("port", &self.port);
+        map.optional("protocol", &self.protocol);
         map.end()
     }
 }
@@ -3324,19 +3378,25 @@ impl<'de> serde::Deserialize<'de> for EndpointPort {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_protocol = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_port = Some(map.next_value()?),
-                        Some(3usize) => f_protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_protocol)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointPort {
                     app_protocol: f_app_protocol,
                     name: f_name,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     protocol: f_protocol,
                 })
             }
@@ -3356,17 +3416,10 @@ pub struct EndpointSubset {
 }
 impl serde::Serialize for EndpointSubset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.addresses {
-            map.serialize_entry("addresses", value)?;
-        }
-        if let Some(value) = &self.not_ready_addresses {
-            map.serialize_entry("notReadyAddresses", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("addresses", &self.addresses);
+        map.optional("notReadyAddresses", &self.not_ready_addresses);
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -3395,13 +3448,20 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_addresses = map.next_value()?,
-                        Some(1usize) => f_not_ready_addresses = map.next_value()?,
-                        Some(2usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_addresses)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_not_ready_addresses,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointSubset {
                     addresses: f_addresses,
@@ -3427,18 +3487,11 @@ pub struct Endpoints {
 }
 impl serde::Serialize for Endpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.subsets {
-            map.serialize_entry("subsets", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("subsets", &self.subsets);
         map.end()
     }
 }
@@ -3468,14 +3521,20 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_subsets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subsets)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Endpoints {
                     api_version: f_api_version,
@@ -3502,17 +3561,10 @@ pub struct EnvFromSource {
 }
 impl serde::Serialize for EnvFromSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map_ref {
-            map.serialize_entry("configMapRef", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapRef", &self.config_map_ref);
+        map.optional("prefix", &self.prefix);
+        map.optional("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -3541,13 +3593,17 @@ impl<'de> serde::Deserialize<'de> for EnvFromSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config_map_ref = map.next_value()?,
-                        Some(1usize) => f_prefix = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map_ref)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_prefix)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EnvFromSource {
                     config_map_ref: f_config_map_ref,
@@ -3571,15 +3627,10 @@ pub struct EnvVar {
 }
 impl serde::Serialize for EnvVar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.value_from {
-            map.serialize_entry("valueFrom", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("value", &self.value);
+        map.optional("valueFrom", &self.value_from);
         map.end()
     }
 }
@@ -3606,16 +3657,20 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = map.next_value()?,
-                        Some(2usize) => f_value_from = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value_from)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EnvVar {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     value: f_value,
                     value_from: f_value_from,
                 })
@@ -3638,20 +3693,11 @@ pub struct EnvVarSource {
 }
 impl serde::Serialize for EnvVarSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map_key_ref {
-            map.serialize_entry("configMapKeyRef", value)?;
-        }
-        if let Some(value) = &self.field_ref {
-            map.serialize_entry("fieldRef", value)?;
-        }
-        if let Some(value) = &self.resource_field_ref {
-            map.serialize_entry("resourceFieldRef", value)?;
-        }
-        if let Some(value) = &self.secret_key_ref {
-            map.serialize_entry("secretKeyRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapKeyRef", &self.config_map_key_ref);
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
+        map.optional("secretKeyRef", &self.secret_key_ref);
         map.end()
     }
 }
@@ -3686,14 +3732,26 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config_map_key_ref = map.next_value()?,
-                        Some(1usize) => f_field_ref = map.next_value()?,
-                        Some(2usize) => f_resource_field_ref = map.next_value()?,
-                        Some(3usize) => f_secret_key_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_config_map_key_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_ref)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_field_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EnvVarSource {
                     config_map_key_ref: f_config_map_key_ref,
@@ -3762,81 +3820,32 @@ pub struct EphemeralContainer {
 }
 impl serde::Serialize for EphemeralContainer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.args {
-            map.serialize_entry("args", value)?;
-        }
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.env_from {
-            map.serialize_entry("envFrom", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.image_pull_policy {
-            map.serialize_entry("imagePullPolicy", value)?;
-        }
-        if let Some(value) = &self.lifecycle {
-            map.serialize_entry("lifecycle", value)?;
-        }
-        if let Some(value) = &self.liveness_probe {
-            map.serialize_entry("livenessProbe", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.readiness_probe {
-            map.serialize_entry("readinessProbe", value)?;
-        }
-        if let Some(value) = &self.resize_policy {
-            map.serialize_entry("resizePolicy", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            map.serialize_entry("restartPolicy", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.startup_probe {
-            map.serialize_entry("startupProbe", value)?;
-        }
-        if let Some(value) = &self.stdin {
-            map.serialize_entry("stdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            map.serialize_entry("stdinOnce", value)?;
-        }
-        if let Some(value) = &self.target_container_name {
-            map.serialize_entry("targetContainerName", value)?;
-        }
-        if let Some(value) = &self.termination_message_path {
-            map.serialize_entry("terminationMessagePath", value)?;
-        }
-        if let Some(value) = &self.termination_message_policy {
-            map.serialize_entry("terminationMessagePolicy", value)?;
-        }
-        if let Some(value) = &self.tty {
-            map.serialize_entry("tty", value)?;
-        }
-        if let Some(value) = &self.volume_devices {
-            map.serialize_entry("volumeDevices", value)?;
-        }
-        if let Some(value) = &self.volume_mounts {
-            map.serialize_entry("volumeMounts", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            map.serialize_entry("workingDir", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("args", &self.args);
+        map.optional("command", &self.command);
+        map.optional("env", &self.env);
+        map.optional("envFrom", &self.env_from);
+        map.optional("image", &self.image);
+        map.optional("imagePullPolicy", &self.image_pull_policy);
+        map.optional("lifecycle", &self.lifecycle);
+        map.optional("livenessProbe", &self.liveness_probe);
+        map.entry("name", &self.name);
+        map.optional("ports", &self.ports);
+        map.optional("readinessProbe", &self.readiness_probe);
+        map.optional("resizePolicy", &self.resize_policy);
+        map.optional("resources", &self.resources);
+        map.optional("restartPolicy", &self.restart_policy);
+        map.optional("securityContext", &self.security_context);
+        map.optional("startupProbe", &self.startup_probe);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdinOnce", &self.stdin_once);
+        map.optional("targetContainerName", &self.target_container_name);
+        map.optional("terminationMessagePath", &self.termination_message_path);
+        map.optional("terminationMessagePolicy", &self.termination_message_policy);
+        map.optional("tty", &self.tty);
+        map.optional("volumeDevices", &self.volume_devices);
+        map.optional("volumeMounts", &self.volume_mounts);
+        map.optional("workingDir", &self.working_dir);
         map.end()
     }
 }
@@ -3913,35 +3922,101 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_args = map.next_value()?,
-                        Some(1usize) => f_command = map.next_value()?,
-                        Some(2usize) => f_env = map.next_value()?,
-                        Some(3usize) => f_env_from = map.next_value()?,
-                        Some(4usize) => f_image = map.next_value()?,
-                        Some(5usize) => f_image_pull_policy = map.next_value()?,
-                        Some(6usize) => f_lifecycle = map.next_value()?,
-                        Some(7usize) => f_liveness_probe = map.next_value()?,
-                        Some(8usize) => f_name = Some(map.next_value()?),
-                        Some(9usize) => f_ports = map.next_value()?,
-                        Some(10usize) => f_readiness_probe = map.next_value()?,
-                        Some(11usize) => f_resize_policy = map.next_value()?,
-                        Some(12usize) => f_resources = map.next_value()?,
-                        Some(13usize) => f_restart_policy = map.next_value()?,
-                        Some(14usize) => f_security_context = map.next_value()?,
-                        Some(15usize) => f_startup_probe = map.next_value()?,
-                        Some(16usize) => f_stdin = map.next_value()?,
-                        Some(17usize) => f_stdin_once = map.next_value()?,
-                        Some(18usize) => f_target_container_name = map.next_value()?,
-                        Some(19usize) => f_termination_message_path = map.next_value()?,
-                        Some(20usize) => f_termination_message_policy = map.next_value()?,
-                        Some(21usize) => f_tty = map.next_value()?,
-                        Some(22usize) => f_volume_devices = map.next_value()?,
-                        Some(23usize) => f_volume_mounts = map.next_value()?,
-                        Some(24usize) => f_working_dir = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_args)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env_from)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lifecycle)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_readiness_probe,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resize_policy)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_restart_policy)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_startup_probe)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin_once)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_container_name,
+                            )
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_path,
+                            )
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_policy,
+                            )
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tty)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_devices)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_working_dir)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EphemeralContainer {
                     args: f_args,
@@ -3952,7 +4027,7 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
                     image_pull_policy: f_image_pull_policy,
                     lifecycle: f_lifecycle,
                     liveness_probe: f_liveness_probe,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     ports: f_ports,
                     readiness_probe: f_readiness_probe,
                     resize_policy: f_resize_policy,
@@ -3983,11 +4058,8 @@ pub struct EphemeralVolumeSource {
 }
 impl serde::Serialize for EphemeralVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.volume_claim_template {
-            map.serialize_entry("volumeClaimTemplate", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("volumeClaimTemplate", &self.volume_claim_template);
         map.end()
     }
 }
@@ -4012,11 +4084,14 @@ impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
                 {
                     match field {
-                        Some(0usize) => f_volume_claim_template = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_claim_template,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EphemeralVolumeSource {
                     volume_claim_template: f_volume_claim_template,
@@ -4066,55 +4141,24 @@ pub struct Event {
 }
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            map.serialize_entry("eventTime", value)?;
-        }
-        if let Some(value) = &self.first_timestamp {
-            map.serialize_entry("firstTimestamp", value)?;
-        }
-        map.serialize_entry("involvedObject", &self.involved_object)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.last_timestamp {
-            map.serialize_entry("lastTimestamp", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.related {
-            map.serialize_entry("related", value)?;
-        }
-        if let Some(value) = &self.reporting_component {
-            map.serialize_entry("reportingComponent", value)?;
-        }
-        if let Some(value) = &self.reporting_instance {
-            map.serialize_entry("reportingInstance", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("action", &self.action);
+        map.optional("apiVersion", &self.api_version);
+        map.optional("count", &self.count);
+        map.optional("eventTime", &self.event_time);
+        map.optional("firstTimestamp", &self.first_timestamp);
+        map.entry("involvedObject", &self.involved_object);
+        map.optional("kind", &self.kind);
+        map.optional("lastTimestamp", &self.last_timestamp);
+        map.optional("message", &self.message);
+        map.entry("metadata", &self.metadata);
+        map.optional("reason", &self.reason);
+        map.optional("related", &self.related);
+        map.optional("reportingComponent", &self.reporting_component);
+        map.optional("reportingInstance", &self.reporting_instance);
+        map.optional("series", &self.series);
+        map.optional("source", &self.source);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -4175,27 +4219,71 @@ impl<'de> serde::Deserialize<'de> for Event {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_action = map.next_value()?,
-                        Some(1usize) => f_api_version = map.next_value()?,
-                        Some(2usize) => f_count = map.next_value()?,
-                        Some(3usize) => f_event_time = map.next_value()?,
-                        Some(4usize) => f_first_timestamp = map.next_value()?,
-                        Some(5usize) => f_involved_object = Some(map.next_value()?),
-                        Some(6usize) => f_kind = map.next_value()?,
-                        Some(7usize) => f_last_timestamp = map.next_value()?,
-                        Some(8usize) => f_message = map.next_value()?,
-                        Some(9usize) => f_metadata = Some(map.next_value()?),
-                        Some(10usize) => f_reason = map.next_value()?,
-                        Some(11usize) => f_related = map.next_value()?,
-                        Some(12usize) => f_reporting_component = map.next_value()?,
-                        Some(13usize) => f_reporting_instance = map.next_value()?,
-                        Some(14usize) => f_series = map.next_value()?,
-                        Some(15usize) => f_source = map.next_value()?,
-                        Some(16usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_action)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_count)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_event_time)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_first_timestamp,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_involved_object,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_last_timestamp)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_related)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_reporting_component,
+                            )
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_reporting_instance,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_series)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Event {
                     action: f_action,
@@ -4203,10 +4291,10 @@ impl<'de> serde::Deserialize<'de> for Event {
                     count: f_count,
                     event_time: f_event_time,
                     first_timestamp: f_first_timestamp,
-                    involved_object: f_involved_object
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "involvedObject",
-                        ))?,
+                    involved_object: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_involved_object, "involvedObject")?,
                     kind: f_kind,
                     last_timestamp: f_last_timestamp,
                     message: f_message,
@@ -4236,14 +4324,9 @@ pub struct EventSeries {
 }
 impl serde::Serialize for EventSeries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.last_observed_time {
-            map.serialize_entry("lastObservedTime", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("count", &self.count);
+        map.optional("lastObservedTime", &self.last_observed_time);
         map.end()
     }
 }
@@ -4269,12 +4352,17 @@ impl<'de> serde::Deserialize<'de> for EventSeries {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_count = map.next_value()?,
-                        Some(1usize) => f_last_observed_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_count)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_observed_time,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EventSeries {
                     count: f_count,
@@ -4295,14 +4383,9 @@ pub struct EventSource {
 }
 impl serde::Serialize for EventSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.component {
-            map.serialize_entry("component", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("component", &self.component);
+        map.optional("host", &self.host);
         map.end()
     }
 }
@@ -4326,12 +4409,14 @@ impl<'de> serde::Deserialize<'de> for EventSource {
                     .next_key_seed(super::super::__de::Field(&["component", "host"]))?
                 {
                     match field {
-                        Some(0usize) => f_component = map.next_value()?,
-                        Some(1usize) => f_host = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_component)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EventSource {
                     component: f_component,
@@ -4350,11 +4435,8 @@ pub struct ExecAction {
 }
 impl serde::Serialize for ExecAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("command", &self.command);
         map.end()
     }
 }
@@ -4377,11 +4459,11 @@ impl<'de> serde::Deserialize<'de> for ExecAction {
                     .next_key_seed(super::super::__de::Field(&["command"]))?
                 {
                     match field {
-                        Some(0usize) => f_command = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExecAction { command: f_command })
             }
@@ -4405,23 +4487,12 @@ pub struct FCVolumeSource {
 }
 impl serde::Serialize for FCVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.lun {
-            map.serialize_entry("lun", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.target_wwns {
-            map.serialize_entry("targetWWNs", value)?;
-        }
-        if let Some(value) = &self.wwids {
-            map.serialize_entry("wwids", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("lun", &self.lun);
+        map.optional("readOnly", &self.read_only);
+        map.optional("targetWWNs", &self.target_wwns);
+        map.optional("wwids", &self.wwids);
         map.end()
     }
 }
@@ -4452,15 +4523,23 @@ impl<'de> serde::Deserialize<'de> for FCVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_lun = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_target_wwns = map.next_value()?,
-                        Some(4usize) => f_wwids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lun)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_wwns)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_wwids)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FCVolumeSource {
                     fs_type: f_fs_type,
@@ -4490,21 +4569,12 @@ pub struct FlexPersistentVolumeSource {
 }
 impl serde::Serialize for FlexPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("options", &self.options);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -4535,19 +4605,29 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_fs_type = map.next_value()?,
-                        Some(2usize) => f_options = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_options)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlexPersistentVolumeSource {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     options: f_options,
                     read_only: f_read_only,
@@ -4574,21 +4654,12 @@ pub struct FlexVolumeSource {
 }
 impl serde::Serialize for FlexVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("options", &self.options);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -4619,19 +4690,29 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_fs_type = map.next_value()?,
-                        Some(2usize) => f_options = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_options)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlexVolumeSource {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     options: f_options,
                     read_only: f_read_only,
@@ -4652,14 +4733,9 @@ pub struct FlockerVolumeSource {
 }
 impl serde::Serialize for FlockerVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("datasetName", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("datasetUUID", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("datasetName", &self.dataset_name);
+        map.optional("datasetUUID", &self.dataset_uuid);
         map.end()
     }
 }
@@ -4685,12 +4761,14 @@ impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dataset_name = map.next_value()?,
-                        Some(1usize) => f_dataset_uuid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dataset_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlockerVolumeSource {
                     dataset_name: f_dataset_name,
@@ -4715,18 +4793,11 @@ pub struct GCEPersistentDiskVolumeSource {
 }
 impl serde::Serialize for GCEPersistentDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.partition {
-            map.serialize_entry("partition", value)?;
-        }
-        map.serialize_entry("pdName", &self.pd_name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("partition", &self.partition);
+        map.entry("pdName", &self.pd_name);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -4756,20 +4827,28 @@ impl<'de> serde::Deserialize<'de> for GCEPersistentDiskVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_partition = map.next_value()?,
-                        Some(2usize) => f_pd_name = Some(map.next_value()?),
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_partition)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_pd_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GCEPersistentDiskVolumeSource {
                     fs_type: f_fs_type,
                     partition: f_partition,
-                    pd_name: f_pd_name
-                        .ok_or_else(|| serde::de::Error::missing_field("pdName"))?,
+                    pd_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pd_name, "pdName")?,
                     read_only: f_read_only,
                 })
             }
@@ -4787,12 +4866,9 @@ pub struct GRPCAction {
 }
 impl serde::Serialize for GRPCAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("port", &self.port);
+        map.optional("service", &self.service);
         map.end()
     }
 }
@@ -4816,15 +4892,17 @@ impl<'de> serde::Deserialize<'de> for GRPCAction {
                     .next_key_seed(super::super::__de::Field(&["port", "service"]))?
                 {
                     match field {
-                        Some(0usize) => f_port = Some(map.next_value()?),
-                        Some(1usize) => f_service = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GRPCAction {
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     service: f_service,
                 })
             }
@@ -4844,15 +4922,10 @@ pub struct GitRepoVolumeSource {
 }
 impl serde::Serialize for GitRepoVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        map.serialize_entry("repository", &self.repository)?;
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("directory", &self.directory);
+        map.entry("repository", &self.repository);
+        map.optional("revision", &self.revision);
         map.end()
     }
 }
@@ -4881,18 +4954,24 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_directory = map.next_value()?,
-                        Some(1usize) => f_repository = Some(map.next_value()?),
-                        Some(2usize) => f_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_repository)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GitRepoVolumeSource {
                     directory: f_directory,
-                    repository: f_repository
-                        .ok_or_else(|| serde::de::Error::missing_field("repository"))?,
+                    repository: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repository, "repository")?,
                     revision: f_revision,
                 })
             }
@@ -4914,16 +4993,11 @@ pub struct GlusterfsPersistentVolumeSource {
 }
 impl serde::Serialize for GlusterfsPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        if let Some(value) = &self.endpoints_namespace {
-            map.serialize_entry("endpointsNamespace", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("endpoints", &self.endpoints);
+        map.optional("endpointsNamespace", &self.endpoints_namespace);
+        map.entry("path", &self.path);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -4953,20 +5027,31 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_endpoints = Some(map.next_value()?),
-                        Some(1usize) => f_endpoints_namespace = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_endpoints)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_endpoints_namespace,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GlusterfsPersistentVolumeSource {
-                    endpoints: f_endpoints
-                        .ok_or_else(|| serde::de::Error::missing_field("endpoints"))?,
+                    endpoints: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_endpoints, "endpoints")?,
                     endpoints_namespace: f_endpoints_namespace,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     read_only: f_read_only,
                 })
             }
@@ -4986,13 +5071,10 @@ pub struct GlusterfsVolumeSource {
 }
 impl serde::Serialize for GlusterfsVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("endpoints", &self.endpoints);
+        map.entry("path", &self.path);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -5019,18 +5101,24 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_endpoints = Some(map.next_value()?),
-                        Some(1usize) => f_path = Some(map.next_value()?),
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_endpoints)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GlusterfsVolumeSource {
-                    endpoints: f_endpoints
-                        .ok_or_else(|| serde::de::Error::missing_field("endpoints"))?,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    endpoints: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_endpoints, "endpoints")?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     read_only: f_read_only,
                 })
             }
@@ -5054,21 +5142,12 @@ pub struct HTTPGetAction {
 }
 impl serde::Serialize for HTTPGetAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.http_headers {
-            map.serialize_entry("httpHeaders", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.scheme {
-            map.serialize_entry("scheme", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.optional("httpHeaders", &self.http_headers);
+        map.optional("path", &self.path);
+        map.entry("port", &self.port);
+        map.optional("scheme", &self.scheme);
         map.end()
     }
 }
@@ -5099,21 +5178,29 @@ impl<'de> serde::Deserialize<'de> for HTTPGetAction {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_host = map.next_value()?,
-                        Some(1usize) => f_http_headers = map.next_value()?,
-                        Some(2usize) => f_path = map.next_value()?,
-                        Some(3usize) => f_port = Some(map.next_value()?),
-                        Some(4usize) => f_scheme = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_headers)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scheme)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HTTPGetAction {
                     host: f_host,
                     http_headers: f_http_headers,
                     path: f_path,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     scheme: f_scheme,
                 })
             }
@@ -5131,10 +5218,9 @@ pub struct HTTPHeader {
 }
 impl serde::Serialize for HTTPHeader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -5158,17 +5244,18 @@ impl<'de> serde::Deserialize<'de> for HTTPHeader {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HTTPHeader {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -5185,12 +5272,9 @@ pub struct HostAlias {
 }
 impl serde::Serialize for HostAlias {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostnames {
-            map.serialize_entry("hostnames", value)?;
-        }
-        map.serialize_entry("ip", &self.ip)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostnames", &self.hostnames);
+        map.entry("ip", &self.ip);
         map.end()
     }
 }
@@ -5214,16 +5298,16 @@ impl<'de> serde::Deserialize<'de> for HostAlias {
                     .next_key_seed(super::super::__de::Field(&["hostnames", "ip"]))?
                 {
                     match field {
-                        Some(0usize) => f_hostnames = map.next_value()?,
-                        Some(1usize) => f_ip = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostnames)
                         }
-                    }
+                        Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HostAlias {
                     hostnames: f_hostnames,
-                    ip: f_ip.ok_or_else(|| serde::de::Error::missing_field("ip"))?,
+                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
                 })
             }
         }
@@ -5238,9 +5322,8 @@ pub struct HostIP {
 }
 impl serde::Serialize for HostIP {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ip", &self.ip)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("ip", &self.ip);
         map.end()
     }
 }
@@ -5263,14 +5346,12 @@ impl<'de> serde::Deserialize<'de> for HostIP {
                     .next_key_seed(super::super::__de::Field(&["ip"]))?
                 {
                     match field {
-                        Some(0usize) => f_ip = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HostIP {
-                    ip: f_ip.ok_or_else(|| serde::de::Error::missing_field("ip"))?,
+                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
                 })
             }
         }
@@ -5287,12 +5368,9 @@ pub struct HostPathVolumeSource {
 }
 impl serde::Serialize for HostPathVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -5316,15 +5394,17 @@ impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["path", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HostPathVolumeSource {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     type_: f_type_,
                 })
             }
@@ -5360,35 +5440,18 @@ pub struct ISCSIPersistentVolumeSource {
 }
 impl serde::Serialize for ISCSIPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chap_auth_discovery {
-            map.serialize_entry("chapAuthDiscovery", value)?;
-        }
-        if let Some(value) = &self.chap_auth_session {
-            map.serialize_entry("chapAuthSession", value)?;
-        }
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.initiator_name {
-            map.serialize_entry("initiatorName", value)?;
-        }
-        map.serialize_entry("iqn", &self.iqn)?;
-        if let Some(value) = &self.iscsi_interface {
-            map.serialize_entry("iscsiInterface", value)?;
-        }
-        map.serialize_entry("lun", &self.lun)?;
-        if let Some(value) = &self.portals {
-            map.serialize_entry("portals", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("targetPortal", &self.target_portal)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chapAuthDiscovery", &self.chap_auth_discovery);
+        map.optional("chapAuthSession", &self.chap_auth_session);
+        map.optional("fsType", &self.fs_type);
+        map.optional("initiatorName", &self.initiator_name);
+        map.entry("iqn", &self.iqn);
+        map.optional("iscsiInterface", &self.iscsi_interface);
+        map.entry("lun", &self.lun);
+        map.optional("portals", &self.portals);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("targetPortal", &self.target_portal);
         map.end()
     }
 }
@@ -5437,35 +5500,66 @@ impl<'de> serde::Deserialize<'de> for ISCSIPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chap_auth_discovery = map.next_value()?,
-                        Some(1usize) => f_chap_auth_session = map.next_value()?,
-                        Some(2usize) => f_fs_type = map.next_value()?,
-                        Some(3usize) => f_initiator_name = map.next_value()?,
-                        Some(4usize) => f_iqn = Some(map.next_value()?),
-                        Some(5usize) => f_iscsi_interface = map.next_value()?,
-                        Some(6usize) => f_lun = Some(map.next_value()?),
-                        Some(7usize) => f_portals = map.next_value()?,
-                        Some(8usize) => f_read_only = map.next_value()?,
-                        Some(9usize) => f_secret_ref = map.next_value()?,
-                        Some(10usize) => f_target_portal = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_discovery,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_session,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiator_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_iqn)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_iscsi_interface,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_lun)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_portals)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::required(&mut map, &mut f_target_portal)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ISCSIPersistentVolumeSource {
                     chap_auth_discovery: f_chap_auth_discovery,
                     chap_auth_session: f_chap_auth_session,
                     fs_type: f_fs_type,
                     initiator_name: f_initiator_name,
-                    iqn: f_iqn.ok_or_else(|| serde::de::Error::missing_field("iqn"))?,
+                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
                     iscsi_interface: f_iscsi_interface,
-                    lun: f_lun.ok_or_else(|| serde::de::Error::missing_field("lun"))?,
+                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
                     portals: f_portals,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    target_portal: f_target_portal
-                        .ok_or_else(|| serde::de::Error::missing_field("targetPortal"))?,
+                    target_portal: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_portal, "targetPortal")?,
                 })
             }
         }
@@ -5500,35 +5594,18 @@ pub struct ISCSIVolumeSource {
 }
 impl serde::Serialize for ISCSIVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chap_auth_discovery {
-            map.serialize_entry("chapAuthDiscovery", value)?;
-        }
-        if let Some(value) = &self.chap_auth_session {
-            map.serialize_entry("chapAuthSession", value)?;
-        }
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.initiator_name {
-            map.serialize_entry("initiatorName", value)?;
-        }
-        map.serialize_entry("iqn", &self.iqn)?;
-        if let Some(value) = &self.iscsi_interface {
-            map.serialize_entry("iscsiInterface", value)?;
-        }
-        map.serialize_entry("lun", &self.lun)?;
-        if let Some(value) = &self.portals {
-            map.serialize_entry("portals", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("targetPortal", &self.target_portal)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chapAuthDiscovery", &self.chap_auth_discovery);
+        map.optional("chapAuthSession", &self.chap_auth_session);
+        map.optional("fsType", &self.fs_type);
+        map.optional("initiatorName", &self.initiator_name);
+        map.entry("iqn", &self.iqn);
+        map.optional("iscsiInterface", &self.iscsi_interface);
+        map.entry("lun", &self.lun);
+        map.optional("portals", &self.portals);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("targetPortal", &self.target_portal);
         map.end()
     }
 }
@@ -5577,35 +5654,66 @@ impl<'de> serde::Deserialize<'de> for ISCSIVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chap_auth_discovery = map.next_value()?,
-                        Some(1usize) => f_chap_auth_session = map.next_value()?,
-                        Some(2usize) => f_fs_type = map.next_value()?,
-                        Some(3usize) => f_initiator_name = map.next_value()?,
-                        Some(4usize) => f_iqn = Some(map.next_value()?),
-                        Some(5usize) => f_iscsi_interface = map.next_value()?,
-                        Some(6usize) => f_lun = Some(map.next_value()?),
-                        Some(7usize) => f_portals = map.next_value()?,
-                        Some(8usize) => f_read_only = map.next_value()?,
-                        Some(9usize) => f_secret_ref = map.next_value()?,
-                        Some(10usize) => f_target_portal = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_discovery,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_session,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiator_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_iqn)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_iscsi_interface,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_lun)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_portals)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::required(&mut map, &mut f_target_portal)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ISCSIVolumeSource {
                     chap_auth_discovery: f_chap_auth_discovery,
                     chap_auth_session: f_chap_auth_session,
                     fs_type: f_fs_type,
                     initiator_name: f_initiator_name,
-                    iqn: f_iqn.ok_or_else(|| serde::de::Error::missing_field("iqn"))?,
+                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
                     iscsi_interface: f_iscsi_interface,
-                    lun: f_lun.ok_or_else(|| serde::de::Error::missing_field("lun"))?,
+                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
                     portals: f_portals,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    target_portal: f_target_portal
-                        .ok_or_else(|| serde::de::Error::missing_field("targetPortal"))?,
+                    target_portal: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_portal, "targetPortal")?,
                 })
             }
         }
@@ -5622,14 +5730,9 @@ pub struct ImageVolumeSource {
 }
 impl serde::Serialize for ImageVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pull_policy {
-            map.serialize_entry("pullPolicy", value)?;
-        }
-        if let Some(value) = &self.reference {
-            map.serialize_entry("reference", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("pullPolicy", &self.pull_policy);
+        map.optional("reference", &self.reference);
         map.end()
     }
 }
@@ -5655,12 +5758,14 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pull_policy = map.next_value()?,
-                        Some(1usize) => f_reference = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pull_policy)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reference)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ImageVolumeSource {
                     pull_policy: f_pull_policy,
@@ -5683,13 +5788,10 @@ pub struct KeyToPath {
 }
 impl serde::Serialize for KeyToPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
         map.end()
     }
 }
@@ -5714,18 +5816,22 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
                     .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_mode = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mode)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(KeyToPath {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     mode: f_mode,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                 })
             }
         }
@@ -5742,14 +5848,9 @@ pub struct Lifecycle {
 }
 impl serde::Serialize for Lifecycle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.post_start {
-            map.serialize_entry("postStart", value)?;
-        }
-        if let Some(value) = &self.pre_stop {
-            map.serialize_entry("preStop", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("postStart", &self.post_start);
+        map.optional("preStop", &self.pre_stop);
         map.end()
     }
 }
@@ -5773,12 +5874,14 @@ impl<'de> serde::Deserialize<'de> for Lifecycle {
                     .next_key_seed(super::super::__de::Field(&["postStart", "preStop"]))?
                 {
                     match field {
-                        Some(0usize) => f_post_start = map.next_value()?,
-                        Some(1usize) => f_pre_stop = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_post_start)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pre_stop)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Lifecycle {
                     post_start: f_post_start,
@@ -5803,20 +5906,11 @@ pub struct LifecycleHandler {
 }
 impl serde::Serialize for LifecycleHandler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exec {
-            map.serialize_entry("exec", value)?;
-        }
-        if let Some(value) = &self.http_get {
-            map.serialize_entry("httpGet", value)?;
-        }
-        if let Some(value) = &self.sleep {
-            map.serialize_entry("sleep", value)?;
-        }
-        if let Some(value) = &self.tcp_socket {
-            map.serialize_entry("tcpSocket", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("httpGet", &self.http_get);
+        map.optional("sleep", &self.sleep);
+        map.optional("tcpSocket", &self.tcp_socket);
         map.end()
     }
 }
@@ -5846,14 +5940,20 @@ impl<'de> serde::Deserialize<'de> for LifecycleHandler {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exec = map.next_value()?,
-                        Some(1usize) => f_http_get = map.next_value()?,
-                        Some(2usize) => f_sleep = map.next_value()?,
-                        Some(3usize) => f_tcp_socket = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exec)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_get)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sleep)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LifecycleHandler {
                     exec: f_exec,
@@ -5880,18 +5980,11 @@ pub struct LimitRange {
 }
 impl serde::Serialize for LimitRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -5921,14 +6014,20 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LimitRange {
                     api_version: f_api_version,
@@ -5963,24 +6062,13 @@ pub struct LimitRangeItem {
 }
 impl serde::Serialize for LimitRangeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default {
-            map.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.default_request {
-            map.serialize_entry("defaultRequest", value)?;
-        }
-        if let Some(value) = &self.max {
-            map.serialize_entry("max", value)?;
-        }
-        if let Some(value) = &self.max_limit_request_ratio {
-            map.serialize_entry("maxLimitRequestRatio", value)?;
-        }
-        if let Some(value) = &self.min {
-            map.serialize_entry("min", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("default", &self.default);
+        map.optional("defaultRequest", &self.default_request);
+        map.optional("max", &self.max);
+        map.optional("maxLimitRequestRatio", &self.max_limit_request_ratio);
+        map.optional("min", &self.min);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -6029,16 +6117,32 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default = map.next_value()?,
-                        Some(1usize) => f_default_request = map.next_value()?,
-                        Some(2usize) => f_max = map.next_value()?,
-                        Some(3usize) => f_max_limit_request_ratio = map.next_value()?,
-                        Some(4usize) => f_min = map.next_value()?,
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_default_request,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_limit_request_ratio,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LimitRangeItem {
                     default: f_default,
@@ -6046,8 +6150,7 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
                     max: f_max,
                     max_limit_request_ratio: f_max_limit_request_ratio,
                     min: f_min,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -6064,9 +6167,8 @@ pub struct LimitRangeSpec {
 }
 impl serde::Serialize for LimitRangeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("limits", &self.limits)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("limits", &self.limits);
         map.end()
     }
 }
@@ -6089,15 +6191,17 @@ impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
                     .next_key_seed(super::super::__de::Field(&["limits"]))?
                 {
                     match field {
-                        Some(0usize) => f_limits = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_limits)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LimitRangeSpec {
-                    limits: f_limits
-                        .ok_or_else(|| serde::de::Error::missing_field("limits"))?,
+                    limits: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_limits, "limits")?,
                 })
             }
         }
@@ -6116,13 +6220,10 @@ pub struct LinuxContainerUser {
 }
 impl serde::Serialize for LinuxContainerUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("gid", &self.gid)?;
-        if let Some(value) = &self.supplemental_groups {
-            map.serialize_entry("supplementalGroups", value)?;
-        }
-        map.serialize_entry("uid", &self.uid)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("gid", &self.gid);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.entry("uid", &self.uid);
         map.end()
     }
 }
@@ -6149,18 +6250,25 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_gid = Some(map.next_value()?),
-                        Some(1usize) => f_supplemental_groups = map.next_value()?,
-                        Some(2usize) => f_uid = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_gid)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_uid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LinuxContainerUser {
-                    gid: f_gid.ok_or_else(|| serde::de::Error::missing_field("gid"))?,
+                    gid: super::super::__de::present::<_, A::Error>(f_gid, "gid")?,
                     supplemental_groups: f_supplemental_groups,
-                    uid: f_uid.ok_or_else(|| serde::de::Error::missing_field("uid"))?,
+                    uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
                 })
             }
         }
@@ -6181,20 +6289,11 @@ pub struct LoadBalancerIngress {
 }
 impl serde::Serialize for LoadBalancerIngress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.ip_mode {
-            map.serialize_entry("ipMode", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostname", &self.hostname);
+        map.optional("ip", &self.ip);
+        map.optional("ipMode", &self.ip_mode);
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -6222,14 +6321,18 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hostname = map.next_value()?,
-                        Some(1usize) => f_ip = map.next_value()?,
-                        Some(2usize) => f_ip_mode = map.next_value()?,
-                        Some(3usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
                         }
-                    }
+                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_mode)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LoadBalancerIngress {
                     hostname: f_hostname,
@@ -6250,11 +6353,8 @@ pub struct LoadBalancerStatus {
 }
 impl serde::Serialize for LoadBalancerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ingress", &self.ingress);
         map.end()
     }
 }
@@ -6277,11 +6377,11 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
                     .next_key_seed(super::super::__de::Field(&["ingress"]))?
                 {
                     match field {
-                        Some(0usize) => f_ingress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LoadBalancerStatus {
                     ingress: f_ingress,
@@ -6299,11 +6399,8 @@ pub struct LocalObjectReference {
 }
 impl serde::Serialize for LocalObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -6326,11 +6423,11 @@ impl<'de> serde::Deserialize<'de> for LocalObjectReference {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LocalObjectReference {
                     name: f_name,
@@ -6350,12 +6447,9 @@ pub struct LocalVolumeSource {
 }
 impl serde::Serialize for LocalVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("path", &self.path);
         map.end()
     }
 }
@@ -6379,16 +6473,18 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["fsType", "path"]))?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LocalVolumeSource {
                     fs_type: f_fs_type,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                 })
             }
         }
@@ -6405,12 +6501,12 @@ pub struct ModifyVolumeStatus {
 }
 impl serde::Serialize for ModifyVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        if let Some(value) = &self.target_volume_attributes_class_name {
-            map.serialize_entry("targetVolumeAttributesClassName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("status", &self.status);
+        map.optional(
+            "targetVolumeAttributesClassName",
+            &self.target_volume_attributes_class_name,
+        );
         map.end()
     }
 }
@@ -6438,18 +6534,23 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_status = Some(map.next_value()?),
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
                         Some(1usize) => {
-                            f_target_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_volume_attributes_class_name,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ModifyVolumeStatus {
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
                     target_volume_attributes_class_name: f_target_volume_attributes_class_name,
                 })
             }
@@ -6469,13 +6570,10 @@ pub struct NFSVolumeSource {
 }
 impl serde::Serialize for NFSVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("server", &self.server)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("readOnly", &self.read_only);
+        map.entry("server", &self.server);
         map.end()
     }
 }
@@ -6502,19 +6600,25 @@ impl<'de> serde::Deserialize<'de> for NFSVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_server = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NFSVolumeSource {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     read_only: f_read_only,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                 })
             }
         }
@@ -6537,21 +6641,12 @@ pub struct Namespace {
 }
 impl serde::Serialize for Namespace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -6582,15 +6677,23 @@ impl<'de> serde::Deserialize<'de> for Namespace {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Namespace {
                     api_version: f_api_version,
@@ -6620,19 +6723,12 @@ pub struct NamespaceCondition {
 }
 impl serde::Serialize for NamespaceCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -6669,24 +6765,36 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NamespaceCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -6703,11 +6811,8 @@ pub struct NamespaceSpec {
 }
 impl serde::Serialize for NamespaceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.finalizers {
-            map.serialize_entry("finalizers", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("finalizers", &self.finalizers);
         map.end()
     }
 }
@@ -6730,11 +6835,11 @@ impl<'de> serde::Deserialize<'de> for NamespaceSpec {
                     .next_key_seed(super::super::__de::Field(&["finalizers"]))?
                 {
                     match field {
-                        Some(0usize) => f_finalizers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_finalizers)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NamespaceSpec {
                     finalizers: f_finalizers,
@@ -6754,14 +6859,9 @@ pub struct NamespaceStatus {
 }
 impl serde::Serialize for NamespaceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("phase", &self.phase);
         map.end()
     }
 }
@@ -6785,12 +6885,14 @@ impl<'de> serde::Deserialize<'de> for NamespaceStatus {
                     .next_key_seed(super::super::__de::Field(&["conditions", "phase"]))?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_phase = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NamespaceStatus {
                     conditions: f_conditions,
@@ -6817,21 +6919,12 @@ pub struct Node {
 }
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -6862,15 +6955,23 @@ impl<'de> serde::Deserialize<'de> for Node {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Node {
                     api_version: f_api_version,
@@ -6894,10 +6995,9 @@ pub struct NodeAddress {
 }
 impl serde::Serialize for NodeAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("address", &self.address)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("address", &self.address);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -6921,18 +7021,21 @@ impl<'de> serde::Deserialize<'de> for NodeAddress {
                     .next_key_seed(super::super::__de::Field(&["address", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_address = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_address)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeAddress {
-                    address: f_address
-                        .ok_or_else(|| serde::de::Error::missing_field("address"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    address: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_address, "address")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -6951,20 +7054,15 @@ pub struct NodeAffinity {
 }
 impl serde::Serialize for NodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -7000,17 +7098,19 @@ impl<'de> serde::Deserialize<'de> for NodeAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -7039,22 +7139,13 @@ pub struct NodeCondition {
 }
 impl serde::Serialize for NodeCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_heartbeat_time {
-            map.serialize_entry("lastHeartbeatTime", value)?;
-        }
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastHeartbeatTime", &self.last_heartbeat_time);
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -7093,26 +7184,43 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_heartbeat_time = map.next_value()?,
-                        Some(1usize) => f_last_transition_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_heartbeat_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeCondition {
                     last_heartbeat_time: f_last_heartbeat_time,
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -7127,11 +7235,8 @@ pub struct NodeConfigSource {
 }
 impl serde::Serialize for NodeConfigSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
         map.end()
     }
 }
@@ -7154,11 +7259,11 @@ impl<'de> serde::Deserialize<'de> for NodeConfigSource {
                     .next_key_seed(super::super::__de::Field(&["configMap"]))?
                 {
                     match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeConfigSource {
                     config_map: f_config_map,
@@ -7182,20 +7287,11 @@ pub struct NodeConfigStatus {
 }
 impl serde::Serialize for NodeConfigStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.assigned {
-            map.serialize_entry("assigned", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.last_known_good {
-            map.serialize_entry("lastKnownGood", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("active", &self.active);
+        map.optional("assigned", &self.assigned);
+        map.optional("error", &self.error);
+        map.optional("lastKnownGood", &self.last_known_good);
         map.end()
     }
 }
@@ -7225,14 +7321,23 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_active = map.next_value()?,
-                        Some(1usize) => f_assigned = map.next_value()?,
-                        Some(2usize) => f_error = map.next_value()?,
-                        Some(3usize) => f_last_known_good = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_active)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_assigned)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_error)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_known_good,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeConfigStatus {
                     active: f_active,
@@ -7253,11 +7358,8 @@ pub struct NodeDaemonEndpoints {
 }
 impl serde::Serialize for NodeDaemonEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubelet_endpoint {
-            map.serialize_entry("kubeletEndpoint", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("kubeletEndpoint", &self.kubelet_endpoint);
         map.end()
     }
 }
@@ -7280,11 +7382,14 @@ impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
                     .next_key_seed(super::super::__de::Field(&["kubeletEndpoint"]))?
                 {
                     match field {
-                        Some(0usize) => f_kubelet_endpoint = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_kubelet_endpoint,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeDaemonEndpoints {
                     kubelet_endpoint: f_kubelet_endpoint,
@@ -7302,11 +7407,8 @@ pub struct NodeFeatures {
 }
 impl serde::Serialize for NodeFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supplemental_groups_policy {
-            map.serialize_entry("supplementalGroupsPolicy", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("supplementalGroupsPolicy", &self.supplemental_groups_policy);
         map.end()
     }
 }
@@ -7331,11 +7433,14 @@ impl<'de> serde::Deserialize<'de> for NodeFeatures {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_supplemental_groups_policy = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups_policy,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeFeatures {
                     supplemental_groups_policy: f_supplemental_groups_policy,
@@ -7355,11 +7460,8 @@ pub struct NodeProxyOptions {
 }
 impl serde::Serialize for NodeProxyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("path", &self.path);
         map.end()
     }
 }
@@ -7382,11 +7484,11 @@ impl<'de> serde::Deserialize<'de> for NodeProxyOptions {
                     .next_key_seed(super::super::__de::Field(&["path"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeProxyOptions { path: f_path })
             }
@@ -7404,14 +7506,9 @@ pub struct NodeRuntimeHandler {
 }
 impl serde::Serialize for NodeRuntimeHandler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("features", &self.features);
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -7435,12 +7532,14 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
                     .next_key_seed(super::super::__de::Field(&["features", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_features = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_features)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeRuntimeHandler {
                     features: f_features,
@@ -7461,14 +7560,9 @@ pub struct NodeRuntimeHandlerFeatures {
 }
 impl serde::Serialize for NodeRuntimeHandlerFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.recursive_read_only_mounts {
-            map.serialize_entry("recursiveReadOnlyMounts", value)?;
-        }
-        if let Some(value) = &self.user_namespaces {
-            map.serialize_entry("userNamespaces", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("recursiveReadOnlyMounts", &self.recursive_read_only_mounts);
+        map.optional("userNamespaces", &self.user_namespaces);
         map.end()
     }
 }
@@ -7496,12 +7590,20 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_recursive_read_only_mounts = map.next_value()?,
-                        Some(1usize) => f_user_namespaces = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_recursive_read_only_mounts,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_user_namespaces,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeRuntimeHandlerFeatures {
                     recursive_read_only_mounts: f_recursive_read_only_mounts,
@@ -7520,9 +7622,8 @@ pub struct NodeSelector {
 }
 impl serde::Serialize for NodeSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nodeSelectorTerms", &self.node_selector_terms)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
         map.end()
     }
 }
@@ -7545,17 +7646,20 @@ impl<'de> serde::Deserialize<'de> for NodeSelector {
                     .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
                 {
                     match field {
-                        Some(0usize) => f_node_selector_terms = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_node_selector_terms,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeSelector {
-                    node_selector_terms: f_node_selector_terms
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nodeSelectorTerms",
-                        ))?,
+                    node_selector_terms: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_selector_terms, "nodeSelectorTerms")?,
                 })
             }
         }
@@ -7574,13 +7678,10 @@ pub struct NodeSelectorRequirement {
 }
 impl serde::Serialize for NodeSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -7607,18 +7708,24 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeSelectorRequirement {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -7636,14 +7743,9 @@ pub struct NodeSelectorTerm {
 }
 impl serde::Serialize for NodeSelectorTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -7669,12 +7771,17 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeSelectorTerm {
                     match_expressions: f_match_expressions,
@@ -7705,29 +7812,14 @@ pub struct NodeSpec {
 }
 impl serde::Serialize for NodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_source {
-            map.serialize_entry("configSource", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            map.serialize_entry("externalID", value)?;
-        }
-        if let Some(value) = &self.pod_cidr {
-            map.serialize_entry("podCIDR", value)?;
-        }
-        if let Some(value) = &self.pod_cidrs {
-            map.serialize_entry("podCIDRs", value)?;
-        }
-        if let Some(value) = &self.provider_id {
-            map.serialize_entry("providerID", value)?;
-        }
-        if let Some(value) = &self.taints {
-            map.serialize_entry("taints", value)?;
-        }
-        if let Some(value) = &self.unschedulable {
-            map.serialize_entry("unschedulable", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configSource", &self.config_source);
+        map.optional("externalID", &self.external_id);
+        map.optional("podCIDR", &self.pod_cidr);
+        map.optional("podCIDRs", &self.pod_cidrs);
+        map.optional("providerID", &self.provider_id);
+        map.optional("taints", &self.taints);
+        map.optional("unschedulable", &self.unschedulable);
         map.end()
     }
 }
@@ -7768,17 +7860,29 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config_source = map.next_value()?,
-                        Some(1usize) => f_external_id = map.next_value()?,
-                        Some(2usize) => f_pod_cidr = map.next_value()?,
-                        Some(3usize) => f_pod_cidrs = map.next_value()?,
-                        Some(4usize) => f_provider_id = map.next_value()?,
-                        Some(5usize) => f_taints = map.next_value()?,
-                        Some(6usize) => f_unschedulable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_source)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external_id)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_cidr)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_cidrs)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_provider_id)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_taints)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_unschedulable)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeSpec {
                     config_source: f_config_source,
@@ -7828,47 +7932,20 @@ pub struct NodeStatus {
 }
 impl serde::Serialize for NodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.addresses {
-            map.serialize_entry("addresses", value)?;
-        }
-        if let Some(value) = &self.allocatable {
-            map.serialize_entry("allocatable", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.daemon_endpoints {
-            map.serialize_entry("daemonEndpoints", value)?;
-        }
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
-        if let Some(value) = &self.images {
-            map.serialize_entry("images", value)?;
-        }
-        if let Some(value) = &self.node_info {
-            map.serialize_entry("nodeInfo", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.runtime_handlers {
-            map.serialize_entry("runtimeHandlers", value)?;
-        }
-        if let Some(value) = &self.volumes_attached {
-            map.serialize_entry("volumesAttached", value)?;
-        }
-        if let Some(value) = &self.volumes_in_use {
-            map.serialize_entry("volumesInUse", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("addresses", &self.addresses);
+        map.optional("allocatable", &self.allocatable);
+        map.optional("capacity", &self.capacity);
+        map.optional("conditions", &self.conditions);
+        map.optional("config", &self.config);
+        map.optional("daemonEndpoints", &self.daemon_endpoints);
+        map.optional("features", &self.features);
+        map.optional("images", &self.images);
+        map.optional("nodeInfo", &self.node_info);
+        map.optional("phase", &self.phase);
+        map.optional("runtimeHandlers", &self.runtime_handlers);
+        map.optional("volumesAttached", &self.volumes_attached);
+        map.optional("volumesInUse", &self.volumes_in_use);
         map.end()
     }
 }
@@ -7925,23 +8002,56 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_addresses = map.next_value()?,
-                        Some(1usize) => f_allocatable = map.next_value()?,
-                        Some(2usize) => f_capacity = map.next_value()?,
-                        Some(3usize) => f_conditions = map.next_value()?,
-                        Some(4usize) => f_config = map.next_value()?,
-                        Some(5usize) => f_daemon_endpoints = map.next_value()?,
-                        Some(6usize) => f_features = map.next_value()?,
-                        Some(7usize) => f_images = map.next_value()?,
-                        Some(8usize) => f_node_info = map.next_value()?,
-                        Some(9usize) => f_phase = map.next_value()?,
-                        Some(10usize) => f_runtime_handlers = map.next_value()?,
-                        Some(11usize) => f_volumes_attached = map.next_value()?,
-                        Some(12usize) => f_volumes_in_use = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_addresses)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_allocatable)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_daemon_endpoints,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_features)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_images)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_info)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_runtime_handlers,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volumes_attached,
+                            )
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volumes_in_use)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeStatus {
                     addresses: f_addresses,
@@ -7989,18 +8099,17 @@ pub struct NodeSystemInfo {
 }
 impl serde::Serialize for NodeSystemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("architecture", &self.architecture)?;
-        map.serialize_entry("bootID", &self.boot_id)?;
-        map.serialize_entry("containerRuntimeVersion", &self.container_runtime_version)?;
-        map.serialize_entry("kernelVersion", &self.kernel_version)?;
-        map.serialize_entry("kubeProxyVersion", &self.kube_proxy_version)?;
-        map.serialize_entry("kubeletVersion", &self.kubelet_version)?;
-        map.serialize_entry("machineID", &self.machine_id)?;
-        map.serialize_entry("operatingSystem", &self.operating_system)?;
-        map.serialize_entry("osImage", &self.os_image)?;
-        map.serialize_entry("systemUUID", &self.system_uuid)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("architecture", &self.architecture);
+        map.entry("bootID", &self.boot_id);
+        map.entry("containerRuntimeVersion", &self.container_runtime_version);
+        map.entry("kernelVersion", &self.kernel_version);
+        map.entry("kubeProxyVersion", &self.kube_proxy_version);
+        map.entry("kubeletVersion", &self.kubelet_version);
+        map.entry("machineID", &self.machine_id);
+        map.entry("operatingSystem", &self.operating_system);
+        map.entry("osImage", &self.os_image);
+        map.entry("systemUUID", &self.system_uuid);
         map.end()
     }
 }
@@ -8047,54 +8156,92 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_architecture = Some(map.next_value()?),
-                        Some(1usize) => f_boot_id = Some(map.next_value()?),
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_architecture)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_boot_id)
+                        }
                         Some(2usize) => {
-                            f_container_runtime_version = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_container_runtime_version,
+                            )
                         }
-                        Some(3usize) => f_kernel_version = Some(map.next_value()?),
-                        Some(4usize) => f_kube_proxy_version = Some(map.next_value()?),
-                        Some(5usize) => f_kubelet_version = Some(map.next_value()?),
-                        Some(6usize) => f_machine_id = Some(map.next_value()?),
-                        Some(7usize) => f_operating_system = Some(map.next_value()?),
-                        Some(8usize) => f_os_image = Some(map.next_value()?),
-                        Some(9usize) => f_system_uuid = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_kernel_version)
                         }
-                    }
+                        Some(4usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_kube_proxy_version,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_kubelet_version,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_machine_id)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_operating_system,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_os_image)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::required(&mut map, &mut f_system_uuid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NodeSystemInfo {
-                    architecture: f_architecture
-                        .ok_or_else(|| serde::de::Error::missing_field("architecture"))?,
-                    boot_id: f_boot_id
-                        .ok_or_else(|| serde::de::Error::missing_field("bootID"))?,
-                    container_runtime_version: f_container_runtime_version
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "containerRuntimeVersion",
-                        ))?,
-                    kernel_version: f_kernel_version
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "kernelVersion",
-                        ))?,
-                    kube_proxy_version: f_kube_proxy_version
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "kubeProxyVersion",
-                        ))?,
-                    kubelet_version: f_kubelet_version
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "kubeletVersion",
-                        ))?,
-                    machine_id: f_machine_id
-                        .ok_or_else(|| serde::de::Error::missing_field("machineID"))?,
-                    operating_system: f_operating_system
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "operatingSystem",
-                        ))?,
-                    os_image: f_os_image
-                        .ok_or_else(|| serde::de::Error::missing_field("osImage"))?,
-                    system_uuid: f_system_uuid
-                        .ok_or_else(|| serde::de::Error::missing_field("systemUUID"))?,
+                    architecture: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_architecture, "architecture")?,
+                    boot_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_boot_id, "bootID")?,
+                    container_runtime_version: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_container_runtime_version, "containerRuntimeVersion")?,
+                    kernel_version: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kernel_version, "kernelVersion")?,
+                    kube_proxy_version: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kube_proxy_version, "kubeProxyVersion")?,
+                    kubelet_version: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_kubelet_version, "kubeletVersion")?,
+                    machine_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_machine_id, "machineID")?,
+                    operating_system: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operating_system, "operatingSystem")?,
+                    os_image: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_os_image, "osImage")?,
+                    system_uuid: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_system_uuid, "systemUUID")?,
                 })
             }
         }
@@ -8111,12 +8258,9 @@ pub struct ObjectFieldSelector {
 }
 impl serde::Serialize for ObjectFieldSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("fieldPath", &self.field_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("fieldPath", &self.field_path);
         map.end()
     }
 }
@@ -8142,17 +8286,21 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_field_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_field_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ObjectFieldSelector {
                     api_version: f_api_version,
-                    field_path: f_field_path
-                        .ok_or_else(|| serde::de::Error::missing_field("fieldPath"))?,
+                    field_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_field_path, "fieldPath")?,
                 })
             }
         }
@@ -8179,29 +8327,14 @@ pub struct ObjectReference {
 }
 impl serde::Serialize for ObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.field_path {
-            map.serialize_entry("fieldPath", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.resource_version {
-            map.serialize_entry("resourceVersion", value)?;
-        }
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("fieldPath", &self.field_path);
+        map.optional("kind", &self.kind);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("resourceVersion", &self.resource_version);
+        map.optional("uid", &self.uid);
         map.end()
     }
 }
@@ -8242,17 +8375,32 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_field_path = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_namespace = map.next_value()?,
-                        Some(5usize) => f_resource_version = map.next_value()?,
-                        Some(6usize) => f_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_version,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_uid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ObjectReference {
                     api_version: f_api_version,
@@ -8284,21 +8432,12 @@ pub struct PersistentVolume {
 }
 impl serde::Serialize for PersistentVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -8329,15 +8468,23 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolume {
                     api_version: f_api_version,
@@ -8367,21 +8514,12 @@ pub struct PersistentVolumeClaim {
 }
 impl serde::Serialize for PersistentVolumeClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -8412,15 +8550,23 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaim {
                     api_version: f_api_version,
@@ -8452,22 +8598,13 @@ pub struct PersistentVolumeClaimCondition {
 }
 impl serde::Serialize for PersistentVolumeClaimCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_probe_time {
-            map.serialize_entry("lastProbeTime", value)?;
-        }
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastProbeTime", &self.last_probe_time);
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -8506,26 +8643,43 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_probe_time = map.next_value()?,
-                        Some(1usize) => f_last_transition_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_probe_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaimCondition {
                     last_probe_time: f_last_probe_time,
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -8558,35 +8712,16 @@ pub struct PersistentVolumeClaimSpec {
 }
 impl serde::Serialize for PersistentVolumeClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_modes {
-            map.serialize_entry("accessModes", value)?;
-        }
-        if let Some(value) = &self.data_source {
-            map.serialize_entry("dataSource", value)?;
-        }
-        if let Some(value) = &self.data_source_ref {
-            map.serialize_entry("dataSourceRef", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.storage_class_name {
-            map.serialize_entry("storageClassName", value)?;
-        }
-        if let Some(value) = &self.volume_attributes_class_name {
-            map.serialize_entry("volumeAttributesClassName", value)?;
-        }
-        if let Some(value) = &self.volume_mode {
-            map.serialize_entry("volumeMode", value)?;
-        }
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("dataSource", &self.data_source);
+        map.optional("dataSourceRef", &self.data_source_ref);
+        map.optional("resources", &self.resources);
+        map.optional("selector", &self.selector);
+        map.optional("storageClassName", &self.storage_class_name);
+        map.optional("volumeAttributesClassName", &self.volume_attributes_class_name);
+        map.optional("volumeMode", &self.volume_mode);
+        map.optional("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -8631,21 +8766,44 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_modes = map.next_value()?,
-                        Some(1usize) => f_data_source = map.next_value()?,
-                        Some(2usize) => f_data_source_ref = map.next_value()?,
-                        Some(3usize) => f_resources = map.next_value()?,
-                        Some(4usize) => f_selector = map.next_value()?,
-                        Some(5usize) => f_storage_class_name = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_modes)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data_source)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_data_source_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_class_name,
+                            )
+                        }
                         Some(6usize) => {
-                            f_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes_class_name,
+                            )
                         }
-                        Some(7usize) => f_volume_mode = map.next_value()?,
-                        Some(8usize) => f_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mode)
                         }
-                    }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaimSpec {
                     access_modes: f_access_modes,
@@ -8687,32 +8845,18 @@ pub struct PersistentVolumeClaimStatus {
 }
 impl serde::Serialize for PersistentVolumeClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_modes {
-            map.serialize_entry("accessModes", value)?;
-        }
-        if let Some(value) = &self.allocated_resource_statuses {
-            map.serialize_entry("allocatedResourceStatuses", value)?;
-        }
-        if let Some(value) = &self.allocated_resources {
-            map.serialize_entry("allocatedResources", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.current_volume_attributes_class_name {
-            map.serialize_entry("currentVolumeAttributesClassName", value)?;
-        }
-        if let Some(value) = &self.modify_volume_status {
-            map.serialize_entry("modifyVolumeStatus", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("allocatedResourceStatuses", &self.allocated_resource_statuses);
+        map.optional("allocatedResources", &self.allocated_resources);
+        map.optional("capacity", &self.capacity);
+        map.optional("conditions", &self.conditions);
+        map.optional(
+            "currentVolumeAttributesClassName",
+            &self.current_volume_attributes_class_name,
+        );
+        map.optional("modifyVolumeStatus", &self.modify_volume_status);
+        map.optional("phase", &self.phase);
         map.end()
     }
 }
@@ -8761,20 +8905,44 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_modes = map.next_value()?,
-                        Some(1usize) => f_allocated_resource_statuses = map.next_value()?,
-                        Some(2usize) => f_allocated_resources = map.next_value()?,
-                        Some(3usize) => f_capacity = map.next_value()?,
-                        Some(4usize) => f_conditions = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_modes)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resource_statuses,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resources,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
                         Some(5usize) => {
-                            f_current_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_volume_attributes_class_name,
+                            )
                         }
-                        Some(6usize) => f_modify_volume_status = map.next_value()?,
-                        Some(7usize) => f_phase = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_modify_volume_status,
+                            )
                         }
-                    }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaimStatus {
                     access_modes: f_access_modes,
@@ -8801,12 +8969,9 @@ pub struct PersistentVolumeClaimTemplate {
 }
 impl serde::Serialize for PersistentVolumeClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -8830,16 +8995,18 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaimTemplate {
                     metadata: f_metadata,
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -8856,12 +9023,9 @@ pub struct PersistentVolumeClaimVolumeSource {
 }
 impl serde::Serialize for PersistentVolumeClaimVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("claimName", &self.claim_name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("claimName", &self.claim_name);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -8887,16 +9051,20 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_claim_name = Some(map.next_value()?),
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_claim_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeClaimVolumeSource {
-                    claim_name: f_claim_name
-                        .ok_or_else(|| serde::de::Error::missing_field("claimName"))?,
+                    claim_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_claim_name, "claimName")?,
                     read_only: f_read_only,
                 })
             }
@@ -8974,101 +9142,41 @@ pub struct PersistentVolumeSpec {
 }
 impl serde::Serialize for PersistentVolumeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_modes {
-            map.serialize_entry("accessModes", value)?;
-        }
-        if let Some(value) = &self.aws_elastic_block_store {
-            map.serialize_entry("awsElasticBlockStore", value)?;
-        }
-        if let Some(value) = &self.azure_disk {
-            map.serialize_entry("azureDisk", value)?;
-        }
-        if let Some(value) = &self.azure_file {
-            map.serialize_entry("azureFile", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.cephfs {
-            map.serialize_entry("cephfs", value)?;
-        }
-        if let Some(value) = &self.cinder {
-            map.serialize_entry("cinder", value)?;
-        }
-        if let Some(value) = &self.claim_ref {
-            map.serialize_entry("claimRef", value)?;
-        }
-        if let Some(value) = &self.csi {
-            map.serialize_entry("csi", value)?;
-        }
-        if let Some(value) = &self.fc {
-            map.serialize_entry("fc", value)?;
-        }
-        if let Some(value) = &self.flex_volume {
-            map.serialize_entry("flexVolume", value)?;
-        }
-        if let Some(value) = &self.flocker {
-            map.serialize_entry("flocker", value)?;
-        }
-        if let Some(value) = &self.gce_persistent_disk {
-            map.serialize_entry("gcePersistentDisk", value)?;
-        }
-        if let Some(value) = &self.glusterfs {
-            map.serialize_entry("glusterfs", value)?;
-        }
-        if let Some(value) = &self.host_path {
-            map.serialize_entry("hostPath", value)?;
-        }
-        if let Some(value) = &self.iscsi {
-            map.serialize_entry("iscsi", value)?;
-        }
-        if let Some(value) = &self.local {
-            map.serialize_entry("local", value)?;
-        }
-        if let Some(value) = &self.mount_options {
-            map.serialize_entry("mountOptions", value)?;
-        }
-        if let Some(value) = &self.nfs {
-            map.serialize_entry("nfs", value)?;
-        }
-        if let Some(value) = &self.node_affinity {
-            map.serialize_entry("nodeAffinity", value)?;
-        }
-        if let Some(value) = &self.persistent_volume_reclaim_policy {
-            map.serialize_entry("persistentVolumeReclaimPolicy", value)?;
-        }
-        if let Some(value) = &self.photon_persistent_disk {
-            map.serialize_entry("photonPersistentDisk", value)?;
-        }
-        if let Some(value) = &self.portworx_volume {
-            map.serialize_entry("portworxVolume", value)?;
-        }
-        if let Some(value) = &self.quobyte {
-            map.serialize_entry("quobyte", value)?;
-        }
-        if let Some(value) = &self.rbd {
-            map.serialize_entry("rbd", value)?;
-        }
-        if let Some(value) = &self.scale_io {
-            map.serialize_entry("scaleIO", value)?;
-        }
-        if let Some(value) = &self.storage_class_name {
-            map.serialize_entry("storageClassName", value)?;
-        }
-        if let Some(value) = &self.storageos {
-            map.serialize_entry("storageos", value)?;
-        }
-        if let Some(value) = &self.volume_attributes_class_name {
-            map.serialize_entry("volumeAttributesClassName", value)?;
-        }
-        if let Some(value) = &self.volume_mode {
-            map.serialize_entry("volumeMode", value)?;
-        }
-        if let Some(value) = &self.vsphere_volume {
-            map.serialize_entry("vsphereVolume", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("awsElasticBlockStore", &self.aws_elastic_block_store);
+        map.optional("azureDisk", &self.azure_disk);
+        map.optional("azureFile", &self.azure_file);
+        map.optional("capacity", &self.capacity);
+        map.optional("cephfs", &self.cephfs);
+        map.optional("cinder", &self.cinder);
+        map.optional("claimRef", &self.claim_ref);
+        map.optional("csi", &self.csi);
+        map.optional("fc", &self.fc);
+        map.optional("flexVolume", &self.flex_volume);
+        map.optional("flocker", &self.flocker);
+        map.optional("gcePersistentDisk", &self.gce_persistent_disk);
+        map.optional("glusterfs", &self.glusterfs);
+        map.optional("hostPath", &self.host_path);
+        map.optional("iscsi", &self.iscsi);
+        map.optional("local", &self.local);
+        map.optional("mountOptions", &self.mount_options);
+        map.optional("nfs", &self.nfs);
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional(
+            "persistentVolumeReclaimPolicy",
+            &self.persistent_volume_reclaim_policy,
+        );
+        map.optional("photonPersistentDisk", &self.photon_persistent_disk);
+        map.optional("portworxVolume", &self.portworx_volume);
+        map.optional("quobyte", &self.quobyte);
+        map.optional("rbd", &self.rbd);
+        map.optional("scaleIO", &self.scale_io);
+        map.optional("storageClassName", &self.storage_class_name);
+        map.optional("storageos", &self.storageos);
+        map.optional("volumeAttributesClassName", &self.volume_attributes_class_name);
+        map.optional("volumeMode", &self.volume_mode);
+        map.optional("vsphereVolume", &self.vsphere_volume);
         map.end()
     }
 }
@@ -9163,45 +9271,120 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_modes = map.next_value()?,
-                        Some(1usize) => f_aws_elastic_block_store = map.next_value()?,
-                        Some(2usize) => f_azure_disk = map.next_value()?,
-                        Some(3usize) => f_azure_file = map.next_value()?,
-                        Some(4usize) => f_capacity = map.next_value()?,
-                        Some(5usize) => f_cephfs = map.next_value()?,
-                        Some(6usize) => f_cinder = map.next_value()?,
-                        Some(7usize) => f_claim_ref = map.next_value()?,
-                        Some(8usize) => f_csi = map.next_value()?,
-                        Some(9usize) => f_fc = map.next_value()?,
-                        Some(10usize) => f_flex_volume = map.next_value()?,
-                        Some(11usize) => f_flocker = map.next_value()?,
-                        Some(12usize) => f_gce_persistent_disk = map.next_value()?,
-                        Some(13usize) => f_glusterfs = map.next_value()?,
-                        Some(14usize) => f_host_path = map.next_value()?,
-                        Some(15usize) => f_iscsi = map.next_value()?,
-                        Some(16usize) => f_local = map.next_value()?,
-                        Some(17usize) => f_mount_options = map.next_value()?,
-                        Some(18usize) => f_nfs = map.next_value()?,
-                        Some(19usize) => f_node_affinity = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_modes)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_aws_elastic_block_store,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_disk)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_file)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cephfs)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cinder)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_claim_ref)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_csi)
+                        }
+                        Some(9usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flex_volume)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flocker)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gce_persistent_disk,
+                            )
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_glusterfs)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_path)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_iscsi)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_local)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_options)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_nfs)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_affinity)
+                        }
                         Some(20usize) => {
-                            f_persistent_volume_reclaim_policy = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_persistent_volume_reclaim_policy,
+                            )
                         }
-                        Some(21usize) => f_photon_persistent_disk = map.next_value()?,
-                        Some(22usize) => f_portworx_volume = map.next_value()?,
-                        Some(23usize) => f_quobyte = map.next_value()?,
-                        Some(24usize) => f_rbd = map.next_value()?,
-                        Some(25usize) => f_scale_io = map.next_value()?,
-                        Some(26usize) => f_storage_class_name = map.next_value()?,
-                        Some(27usize) => f_storageos = map.next_value()?,
+                        Some(21usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_photon_persistent_disk,
+                            )
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_portworx_volume,
+                            )
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_quobyte)
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rbd)
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_io)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_class_name,
+                            )
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storageos)
+                        }
                         Some(28usize) => {
-                            f_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes_class_name,
+                            )
                         }
-                        Some(29usize) => f_volume_mode = map.next_value()?,
-                        Some(30usize) => f_vsphere_volume = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(29usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mode)
                         }
-                    }
+                        Some(30usize) => {
+                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeSpec {
                     access_modes: f_access_modes,
@@ -9255,20 +9438,11 @@ pub struct PersistentVolumeStatus {
 }
 impl serde::Serialize for PersistentVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_phase_transition_time {
-            map.serialize_entry("lastPhaseTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastPhaseTransitionTime", &self.last_phase_transition_time);
+        map.optional("message", &self.message);
+        map.optional("phase", &self.phase);
+        map.optional("reason", &self.reason);
         map.end()
     }
 }
@@ -9298,14 +9472,23 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_phase_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_phase = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_phase_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PersistentVolumeStatus {
                     last_phase_transition_time: f_last_phase_transition_time,
@@ -9328,12 +9511,9 @@ pub struct PhotonPersistentDiskVolumeSource {
 }
 impl serde::Serialize for PhotonPersistentDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("pdID", &self.pd_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("pdID", &self.pd_id);
         map.end()
     }
 }
@@ -9357,17 +9537,18 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
                     .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_pd_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_pd_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PhotonPersistentDiskVolumeSource {
                     fs_type: f_fs_type,
-                    pd_id: f_pd_id
-                        .ok_or_else(|| serde::de::Error::missing_field("pdID"))?,
+                    pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
                 })
             }
         }
@@ -9390,21 +9571,12 @@ pub struct Pod {
 }
 impl serde::Serialize for Pod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -9435,15 +9607,23 @@ impl<'de> serde::Deserialize<'de> for Pod {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Pod {
                     api_version: f_api_version,
@@ -9471,20 +9651,15 @@ pub struct PodAffinity {
 }
 impl serde::Serialize for PodAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -9520,17 +9695,19 @@ impl<'de> serde::Deserialize<'de> for PodAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -9559,24 +9736,13 @@ pub struct PodAffinityTerm {
 }
 impl serde::Serialize for PodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -9615,16 +9781,35 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodAffinityTerm {
                     label_selector: f_label_selector,
@@ -9632,8 +9817,10 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -9654,20 +9841,15 @@ pub struct PodAntiAffinity {
 }
 impl serde::Serialize for PodAntiAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -9703,17 +9885,19 @@ impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodAntiAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -9740,23 +9924,12 @@ pub struct PodAttachOptions {
 }
 impl serde::Serialize for PodAttachOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
-        }
-        if let Some(value) = &self.stderr {
-            map.serialize_entry("stderr", value)?;
-        }
-        if let Some(value) = &self.stdin {
-            map.serialize_entry("stdin", value)?;
-        }
-        if let Some(value) = &self.stdout {
-            map.serialize_entry("stdout", value)?;
-        }
-        if let Some(value) = &self.tty {
-            map.serialize_entry("tty", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("container", &self.container);
+        map.optional("stderr", &self.stderr);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdout", &self.stdout);
+        map.optional("tty", &self.tty);
         map.end()
     }
 }
@@ -9787,15 +9960,23 @@ impl<'de> serde::Deserialize<'de> for PodAttachOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container = map.next_value()?,
-                        Some(1usize) => f_stderr = map.next_value()?,
-                        Some(2usize) => f_stdin = map.next_value()?,
-                        Some(3usize) => f_stdout = map.next_value()?,
-                        Some(4usize) => f_tty = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stderr)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdout)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tty)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodAttachOptions {
                     container: f_container,
@@ -9827,22 +10008,13 @@ pub struct PodCondition {
 }
 impl serde::Serialize for PodCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_probe_time {
-            map.serialize_entry("lastProbeTime", value)?;
-        }
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastProbeTime", &self.last_probe_time);
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -9881,26 +10053,43 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_probe_time = map.next_value()?,
-                        Some(1usize) => f_last_transition_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_probe_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodCondition {
                     last_probe_time: f_last_probe_time,
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -9919,17 +10108,10 @@ pub struct PodDNSConfig {
 }
 impl serde::Serialize for PodDNSConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nameservers {
-            map.serialize_entry("nameservers", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.searches {
-            map.serialize_entry("searches", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nameservers", &self.nameservers);
+        map.optional("options", &self.options);
+        map.optional("searches", &self.searches);
         map.end()
     }
 }
@@ -9958,13 +10140,17 @@ impl<'de> serde::Deserialize<'de> for PodDNSConfig {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_nameservers = map.next_value()?,
-                        Some(1usize) => f_options = map.next_value()?,
-                        Some(2usize) => f_searches = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_nameservers)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_options)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_searches)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodDNSConfig {
                     nameservers: f_nameservers,
@@ -9986,14 +10172,9 @@ pub struct PodDNSConfigOption {
 }
 impl serde::Serialize for PodDNSConfigOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -10017,12 +10198,14 @@ impl<'de> serde::Deserialize<'de> for PodDNSConfigOption {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodDNSConfigOption {
                     name: f_name,
@@ -10051,26 +10234,13 @@ pub struct PodExecOptions {
 }
 impl serde::Serialize for PodExecOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
-        if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
-        }
-        if let Some(value) = &self.stderr {
-            map.serialize_entry("stderr", value)?;
-        }
-        if let Some(value) = &self.stdin {
-            map.serialize_entry("stdin", value)?;
-        }
-        if let Some(value) = &self.stdout {
-            map.serialize_entry("stdout", value)?;
-        }
-        if let Some(value) = &self.tty {
-            map.serialize_entry("tty", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("command", &self.command);
+        map.optional("container", &self.container);
+        map.optional("stderr", &self.stderr);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdout", &self.stdout);
+        map.optional("tty", &self.tty);
         map.end()
     }
 }
@@ -10102,16 +10272,26 @@ impl<'de> serde::Deserialize<'de> for PodExecOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_command = map.next_value()?,
-                        Some(1usize) => f_container = map.next_value()?,
-                        Some(2usize) => f_stderr = map.next_value()?,
-                        Some(3usize) => f_stdin = map.next_value()?,
-                        Some(4usize) => f_stdout = map.next_value()?,
-                        Some(5usize) => f_tty = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stderr)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdout)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tty)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodExecOptions {
                     command: f_command,
@@ -10134,9 +10314,8 @@ pub struct PodIP {
 }
 impl serde::Serialize for PodIP {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ip", &self.ip)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("ip", &self.ip);
         map.end()
     }
 }
@@ -10159,14 +10338,12 @@ impl<'de> serde::Deserialize<'de> for PodIP {
                     .next_key_seed(super::super::__de::Field(&["ip"]))?
                 {
                     match field {
-                        Some(0usize) => f_ip = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodIP {
-                    ip: f_ip.ok_or_else(|| serde::de::Error::missing_field("ip"))?,
+                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
                 })
             }
         }
@@ -10199,35 +10376,19 @@ pub struct PodLogOptions {
 }
 impl serde::Serialize for PodLogOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container {
-            map.serialize_entry("container", value)?;
-        }
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
-        if let Some(value) = &self.insecure_skip_tls_verify_backend {
-            map.serialize_entry("insecureSkipTLSVerifyBackend", value)?;
-        }
-        if let Some(value) = &self.limit_bytes {
-            map.serialize_entry("limitBytes", value)?;
-        }
-        if let Some(value) = &self.previous {
-            map.serialize_entry("previous", value)?;
-        }
-        if let Some(value) = &self.since_seconds {
-            map.serialize_entry("sinceSeconds", value)?;
-        }
-        if let Some(value) = &self.stream {
-            map.serialize_entry("stream", value)?;
-        }
-        if let Some(value) = &self.tail_lines {
-            map.serialize_entry("tailLines", value)?;
-        }
-        if let Some(value) = &self.timestamps {
-            map.serialize_entry("timestamps", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("container", &self.container);
+        map.optional("follow", &self.follow);
+        map.optional(
+            "insecureSkipTLSVerifyBackend",
+            &self.insecure_skip_tls_verify_backend,
+        );
+        map.optional("limitBytes", &self.limit_bytes);
+        map.optional("previous", &self.previous);
+        map.optional("sinceSeconds", &self.since_seconds);
+        map.optional("stream", &self.stream);
+        map.optional("tailLines", &self.tail_lines);
+        map.optional("timestamps", &self.timestamps);
         map.end()
     }
 }
@@ -10272,21 +10433,38 @@ impl<'de> serde::Deserialize<'de> for PodLogOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container = map.next_value()?,
-                        Some(1usize) => f_follow = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_follow)
+                        }
                         Some(2usize) => {
-                            f_insecure_skip_tls_verify_backend = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_insecure_skip_tls_verify_backend,
+                            )
                         }
-                        Some(3usize) => f_limit_bytes = map.next_value()?,
-                        Some(4usize) => f_previous = map.next_value()?,
-                        Some(5usize) => f_since_seconds = map.next_value()?,
-                        Some(6usize) => f_stream = map.next_value()?,
-                        Some(7usize) => f_tail_lines = map.next_value()?,
-                        Some(8usize) => f_timestamps = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limit_bytes)
                         }
-                    }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_previous)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_since_seconds)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stream)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tail_lines)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_timestamps)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodLogOptions {
                     container: f_container,
@@ -10312,9 +10490,8 @@ pub struct PodOS {
 }
 impl serde::Serialize for PodOS {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10337,14 +10514,14 @@ impl<'de> serde::Deserialize<'de> for PodOS {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodOS {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10359,11 +10536,8 @@ pub struct PodPortForwardOptions {
 }
 impl serde::Serialize for PodPortForwardOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -10386,11 +10560,11 @@ impl<'de> serde::Deserialize<'de> for PodPortForwardOptions {
                     .next_key_seed(super::super::__de::Field(&["ports"]))?
                 {
                     match field {
-                        Some(0usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodPortForwardOptions {
                     ports: f_ports,
@@ -10408,11 +10582,8 @@ pub struct PodProxyOptions {
 }
 impl serde::Serialize for PodProxyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("path", &self.path);
         map.end()
     }
 }
@@ -10435,11 +10606,11 @@ impl<'de> serde::Deserialize<'de> for PodProxyOptions {
                     .next_key_seed(super::super::__de::Field(&["path"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodProxyOptions { path: f_path })
             }
@@ -10455,9 +10626,8 @@ pub struct PodReadinessGate {
 }
 impl serde::Serialize for PodReadinessGate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conditionType", &self.condition_type)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("conditionType", &self.condition_type);
         map.end()
     }
 }
@@ -10480,15 +10650,17 @@ impl<'de> serde::Deserialize<'de> for PodReadinessGate {
                     .next_key_seed(super::super::__de::Field(&["conditionType"]))?
                 {
                     match field {
-                        Some(0usize) => f_condition_type = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_condition_type)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodReadinessGate {
-                    condition_type: f_condition_type
-                        .ok_or_else(|| serde::de::Error::missing_field("conditionType"))?,
+                    condition_type: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_condition_type, "conditionType")?,
                 })
             }
         }
@@ -10507,15 +10679,10 @@ pub struct PodResourceClaim {
 }
 impl serde::Serialize for PodResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.resource_claim_name {
-            map.serialize_entry("resourceClaimName", value)?;
-        }
-        if let Some(value) = &self.resource_claim_template_name {
-            map.serialize_entry("resourceClaimTemplateName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("resourceClaimName", &self.resource_claim_name);
+        map.optional("resourceClaimTemplateName", &self.resource_claim_template_name);
         map.end()
     }
 }
@@ -10544,18 +10711,26 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_resource_claim_name = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_claim_name,
+                            )
+                        }
                         Some(2usize) => {
-                            f_resource_claim_template_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_claim_template_name,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodResourceClaim {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     resource_claim_name: f_resource_claim_name,
                     resource_claim_template_name: f_resource_claim_template_name,
                 })
@@ -10574,12 +10749,9 @@ pub struct PodResourceClaimStatus {
 }
 impl serde::Serialize for PodResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.resource_claim_name {
-            map.serialize_entry("resourceClaimName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("resourceClaimName", &self.resource_claim_name);
         map.end()
     }
 }
@@ -10605,15 +10777,20 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_resource_claim_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_claim_name,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodResourceClaimStatus {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     resource_claim_name: f_resource_claim_name,
                 })
             }
@@ -10629,9 +10806,8 @@ pub struct PodSchedulingGate {
 }
 impl serde::Serialize for PodSchedulingGate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -10654,14 +10830,14 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodSchedulingGate {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -10700,47 +10876,20 @@ pub struct PodSecurityContext {
 }
 impl serde::Serialize for PodSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_armor_profile {
-            map.serialize_entry("appArmorProfile", value)?;
-        }
-        if let Some(value) = &self.fs_group {
-            map.serialize_entry("fsGroup", value)?;
-        }
-        if let Some(value) = &self.fs_group_change_policy {
-            map.serialize_entry("fsGroupChangePolicy", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_change_policy {
-            map.serialize_entry("seLinuxChangePolicy", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups {
-            map.serialize_entry("supplementalGroups", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups_policy {
-            map.serialize_entry("supplementalGroupsPolicy", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            map.serialize_entry("sysctls", value)?;
-        }
-        if let Some(value) = &self.windows_options {
-            map.serialize_entry("windowsOptions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxChangePolicy", &self.se_linux_change_policy);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("supplementalGroupsPolicy", &self.supplemental_groups_policy);
+        map.optional("sysctls", &self.sysctls);
+        map.optional("windowsOptions", &self.windows_options);
         map.end()
     }
 }
@@ -10793,23 +10942,74 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_armor_profile = map.next_value()?,
-                        Some(1usize) => f_fs_group = map.next_value()?,
-                        Some(2usize) => f_fs_group_change_policy = map.next_value()?,
-                        Some(3usize) => f_run_as_group = map.next_value()?,
-                        Some(4usize) => f_run_as_non_root = map.next_value()?,
-                        Some(5usize) => f_run_as_user = map.next_value()?,
-                        Some(6usize) => f_se_linux_change_policy = map.next_value()?,
-                        Some(7usize) => f_se_linux_options = map.next_value()?,
-                        Some(8usize) => f_seccomp_profile = map.next_value()?,
-                        Some(9usize) => f_supplemental_groups = map.next_value()?,
-                        Some(10usize) => f_supplemental_groups_policy = map.next_value()?,
-                        Some(11usize) => f_sysctls = map.next_value()?,
-                        Some(12usize) => f_windows_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_app_armor_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fs_group_change_policy,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_change_policy,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups_policy,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sysctls)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_windows_options,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodSecurityContext {
                     app_armor_profile: f_app_armor_profile,
@@ -10917,126 +11117,53 @@ pub struct PodSpec {
 }
 impl serde::Serialize for PodSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_deadline_seconds {
-            map.serialize_entry("activeDeadlineSeconds", value)?;
-        }
-        if let Some(value) = &self.affinity {
-            map.serialize_entry("affinity", value)?;
-        }
-        if let Some(value) = &self.automount_service_account_token {
-            map.serialize_entry("automountServiceAccountToken", value)?;
-        }
-        map.serialize_entry("containers", &self.containers)?;
-        if let Some(value) = &self.dns_config {
-            map.serialize_entry("dnsConfig", value)?;
-        }
-        if let Some(value) = &self.dns_policy {
-            map.serialize_entry("dnsPolicy", value)?;
-        }
-        if let Some(value) = &self.enable_service_links {
-            map.serialize_entry("enableServiceLinks", value)?;
-        }
-        if let Some(value) = &self.ephemeral_containers {
-            map.serialize_entry("ephemeralContainers", value)?;
-        }
-        if let Some(value) = &self.host_aliases {
-            map.serialize_entry("hostAliases", value)?;
-        }
-        if let Some(value) = &self.host_ipc {
-            map.serialize_entry("hostIPC", value)?;
-        }
-        if let Some(value) = &self.host_network {
-            map.serialize_entry("hostNetwork", value)?;
-        }
-        if let Some(value) = &self.host_pid {
-            map.serialize_entry("hostPID", value)?;
-        }
-        if let Some(value) = &self.host_users {
-            map.serialize_entry("hostUsers", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.image_pull_secrets {
-            map.serialize_entry("imagePullSecrets", value)?;
-        }
-        if let Some(value) = &self.init_containers {
-            map.serialize_entry("initContainers", value)?;
-        }
-        if let Some(value) = &self.node_name {
-            map.serialize_entry("nodeName", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.os {
-            map.serialize_entry("os", value)?;
-        }
-        if let Some(value) = &self.overhead {
-            map.serialize_entry("overhead", value)?;
-        }
-        if let Some(value) = &self.preemption_policy {
-            map.serialize_entry("preemptionPolicy", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.priority_class_name {
-            map.serialize_entry("priorityClassName", value)?;
-        }
-        if let Some(value) = &self.readiness_gates {
-            map.serialize_entry("readinessGates", value)?;
-        }
-        if let Some(value) = &self.resource_claims {
-            map.serialize_entry("resourceClaims", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            map.serialize_entry("restartPolicy", value)?;
-        }
-        if let Some(value) = &self.runtime_class_name {
-            map.serialize_entry("runtimeClassName", value)?;
-        }
-        if let Some(value) = &self.scheduler_name {
-            map.serialize_entry("schedulerName", value)?;
-        }
-        if let Some(value) = &self.scheduling_gates {
-            map.serialize_entry("schedulingGates", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", value)?;
-        }
-        if let Some(value) = &self.service_account_name {
-            map.serialize_entry("serviceAccountName", value)?;
-        }
-        if let Some(value) = &self.set_hostname_as_fqdn {
-            map.serialize_entry("setHostnameAsFQDN", value)?;
-        }
-        if let Some(value) = &self.share_process_namespace {
-            map.serialize_entry("shareProcessNamespace", value)?;
-        }
-        if let Some(value) = &self.subdomain {
-            map.serialize_entry("subdomain", value)?;
-        }
-        if let Some(value) = &self.termination_grace_period_seconds {
-            map.serialize_entry("terminationGracePeriodSeconds", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
-        if let Some(value) = &self.topology_spread_constraints {
-            map.serialize_entry("topologySpreadConstraints", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("activeDeadlineSeconds", &self.active_deadline_seconds);
+        map.optional("affinity", &self.affinity);
+        map.optional(
+            "automountServiceAccountToken",
+            &self.automount_service_account_token,
+        );
+        map.entry("containers", &self.containers);
+        map.optional("dnsConfig", &self.dns_config);
+        map.optional("dnsPolicy", &self.dns_policy);
+        map.optional("enableServiceLinks", &self.enable_service_links);
+        map.optional("ephemeralContainers", &self.ephemeral_containers);
+        map.optional("hostAliases", &self.host_aliases);
+        map.optional("hostIPC", &self.host_ipc);
+        map.optional("hostNetwork", &self.host_network);
+        map.optional("hostPID", &self.host_pid);
+        map.optional("hostUsers", &self.host_users);
+        map.optional("hostname", &self.hostname);
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("initContainers", &self.init_containers);
+        map.optional("nodeName", &self.node_name);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("os", &self.os);
+        map.optional("overhead", &self.overhead);
+        map.optional("preemptionPolicy", &self.preemption_policy);
+        map.optional("priority", &self.priority);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("readinessGates", &self.readiness_gates);
+        map.optional("resourceClaims", &self.resource_claims);
+        map.optional("resources", &self.resources);
+        map.optional("restartPolicy", &self.restart_policy);
+        map.optional("runtimeClassName", &self.runtime_class_name);
+        map.optional("schedulerName", &self.scheduler_name);
+        map.optional("schedulingGates", &self.scheduling_gates);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccount", &self.service_account);
+        map.optional("serviceAccountName", &self.service_account_name);
+        map.optional("setHostnameAsFQDN", &self.set_hostname_as_fqdn);
+        map.optional("shareProcessNamespace", &self.share_process_namespace);
+        map.optional("subdomain", &self.subdomain);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("tolerations", &self.tolerations);
+        map.optional("topologySpreadConstraints", &self.topology_spread_constraints);
+        map.optional("volumes", &self.volumes);
         map.end()
     }
 }
@@ -11149,63 +11276,194 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_active_deadline_seconds = map.next_value()?,
-                        Some(1usize) => f_affinity = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_active_deadline_seconds,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_affinity)
+                        }
                         Some(2usize) => {
-                            f_automount_service_account_token = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_automount_service_account_token,
+                            )
                         }
-                        Some(3usize) => f_containers = Some(map.next_value()?),
-                        Some(4usize) => f_dns_config = map.next_value()?,
-                        Some(5usize) => f_dns_policy = map.next_value()?,
-                        Some(6usize) => f_enable_service_links = map.next_value()?,
-                        Some(7usize) => f_ephemeral_containers = map.next_value()?,
-                        Some(8usize) => f_host_aliases = map.next_value()?,
-                        Some(9usize) => f_host_ipc = map.next_value()?,
-                        Some(10usize) => f_host_network = map.next_value()?,
-                        Some(11usize) => f_host_pid = map.next_value()?,
-                        Some(12usize) => f_host_users = map.next_value()?,
-                        Some(13usize) => f_hostname = map.next_value()?,
-                        Some(14usize) => f_image_pull_secrets = map.next_value()?,
-                        Some(15usize) => f_init_containers = map.next_value()?,
-                        Some(16usize) => f_node_name = map.next_value()?,
-                        Some(17usize) => f_node_selector = map.next_value()?,
-                        Some(18usize) => f_os = map.next_value()?,
-                        Some(19usize) => f_overhead = map.next_value()?,
-                        Some(20usize) => f_preemption_policy = map.next_value()?,
-                        Some(21usize) => f_priority = map.next_value()?,
-                        Some(22usize) => f_priority_class_name = map.next_value()?,
-                        Some(23usize) => f_readiness_gates = map.next_value()?,
-                        Some(24usize) => f_resource_claims = map.next_value()?,
-                        Some(25usize) => f_resources = map.next_value()?,
-                        Some(26usize) => f_restart_policy = map.next_value()?,
-                        Some(27usize) => f_runtime_class_name = map.next_value()?,
-                        Some(28usize) => f_scheduler_name = map.next_value()?,
-                        Some(29usize) => f_scheduling_gates = map.next_value()?,
-                        Some(30usize) => f_security_context = map.next_value()?,
-                        Some(31usize) => f_service_account = map.next_value()?,
-                        Some(32usize) => f_service_account_name = map.next_value()?,
-                        Some(33usize) => f_set_hostname_as_fqdn = map.next_value()?,
-                        Some(34usize) => f_share_process_namespace = map.next_value()?,
-                        Some(35usize) => f_subdomain = map.next_value()?,
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_containers)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_config)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dns_policy)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_enable_service_links,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ephemeral_containers,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_aliases)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_ipc)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_network)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_pid)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_users)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_secrets,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_init_containers,
+                            )
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_name)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_os)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_overhead)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preemption_policy,
+                            )
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_priority)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_priority_class_name,
+                            )
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_readiness_gates,
+                            )
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_claims,
+                            )
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(&mut map, &mut f_restart_policy)
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_runtime_class_name,
+                            )
+                        }
+                        Some(28usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scheduler_name)
+                        }
+                        Some(29usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_scheduling_gates,
+                            )
+                        }
+                        Some(30usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(31usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account,
+                            )
+                        }
+                        Some(32usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_name,
+                            )
+                        }
+                        Some(33usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_set_hostname_as_fqdn,
+                            )
+                        }
+                        Some(34usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_share_process_namespace,
+                            )
+                        }
+                        Some(35usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subdomain)
+                        }
                         Some(36usize) => {
-                            f_termination_grace_period_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_grace_period_seconds,
+                            )
                         }
-                        Some(37usize) => f_tolerations = map.next_value()?,
+                        Some(37usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
                         Some(38usize) => {
-                            f_topology_spread_constraints = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_topology_spread_constraints,
+                            )
                         }
-                        Some(39usize) => f_volumes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(39usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volumes)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodSpec {
                     active_deadline_seconds: f_active_deadline_seconds,
                     affinity: f_affinity,
                     automount_service_account_token: f_automount_service_account_token,
-                    containers: f_containers
-                        .ok_or_else(|| serde::de::Error::missing_field("containers"))?,
+                    containers: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_containers, "containers")?,
                     dns_config: f_dns_config,
                     dns_policy: f_dns_policy,
                     enable_service_links: f_enable_service_links,
@@ -11286,56 +11544,23 @@ pub struct PodStatus {
 }
 impl serde::Serialize for PodStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.container_statuses {
-            map.serialize_entry("containerStatuses", value)?;
-        }
-        if let Some(value) = &self.ephemeral_container_statuses {
-            map.serialize_entry("ephemeralContainerStatuses", value)?;
-        }
-        if let Some(value) = &self.host_ip {
-            map.serialize_entry("hostIP", value)?;
-        }
-        if let Some(value) = &self.host_ips {
-            map.serialize_entry("hostIPs", value)?;
-        }
-        if let Some(value) = &self.init_container_statuses {
-            map.serialize_entry("initContainerStatuses", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.nominated_node_name {
-            map.serialize_entry("nominatedNodeName", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.pod_ip {
-            map.serialize_entry("podIP", value)?;
-        }
-        if let Some(value) = &self.pod_ips {
-            map.serialize_entry("podIPs", value)?;
-        }
-        if let Some(value) = &self.qos_class {
-            map.serialize_entry("qosClass", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.resize {
-            map.serialize_entry("resize", value)?;
-        }
-        if let Some(value) = &self.resource_claim_statuses {
-            map.serialize_entry("resourceClaimStatuses", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("startTime", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("containerStatuses", &self.container_statuses);
+        map.optional("ephemeralContainerStatuses", &self.ephemeral_container_statuses);
+        map.optional("hostIP", &self.host_ip);
+        map.optional("hostIPs", &self.host_ips);
+        map.optional("initContainerStatuses", &self.init_container_statuses);
+        map.optional("message", &self.message);
+        map.optional("nominatedNodeName", &self.nominated_node_name);
+        map.optional("phase", &self.phase);
+        map.optional("podIP", &self.pod_ip);
+        map.optional("podIPs", &self.pod_ips);
+        map.optional("qosClass", &self.qos_class);
+        map.optional("reason", &self.reason);
+        map.optional("resize", &self.resize);
+        map.optional("resourceClaimStatuses", &self.resource_claim_statuses);
+        map.optional("startTime", &self.start_time);
         map.end()
     }
 }
@@ -11394,28 +11619,71 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_container_statuses = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_container_statuses,
+                            )
+                        }
                         Some(2usize) => {
-                            f_ephemeral_container_statuses = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ephemeral_container_statuses,
+                            )
                         }
-                        Some(3usize) => f_host_ip = map.next_value()?,
-                        Some(4usize) => f_host_ips = map.next_value()?,
-                        Some(5usize) => f_init_container_statuses = map.next_value()?,
-                        Some(6usize) => f_message = map.next_value()?,
-                        Some(7usize) => f_nominated_node_name = map.next_value()?,
-                        Some(8usize) => f_phase = map.next_value()?,
-                        Some(9usize) => f_pod_ip = map.next_value()?,
-                        Some(10usize) => f_pod_ips = map.next_value()?,
-                        Some(11usize) => f_qos_class = map.next_value()?,
-                        Some(12usize) => f_reason = map.next_value()?,
-                        Some(13usize) => f_resize = map.next_value()?,
-                        Some(14usize) => f_resource_claim_statuses = map.next_value()?,
-                        Some(15usize) => f_start_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_ip)
                         }
-                    }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_ips)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_init_container_statuses,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_nominated_node_name,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_ip)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_ips)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_qos_class)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resize)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_claim_statuses,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_start_time)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodStatus {
                     conditions: f_conditions,
@@ -11454,18 +11722,11 @@ pub struct PodTemplate {
 }
 impl serde::Serialize for PodTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("template", &self.template);
         map.end()
     }
 }
@@ -11495,14 +11756,20 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_template = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_template)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodTemplate {
                     api_version: f_api_version,
@@ -11527,14 +11794,9 @@ pub struct PodTemplateSpec {
 }
 impl serde::Serialize for PodTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -11558,12 +11820,14 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodTemplateSpec {
                     metadata: f_metadata,
@@ -11586,13 +11850,10 @@ pub struct PortStatus {
 }
 impl serde::Serialize for PortStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("protocol", &self.protocol)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("error", &self.error);
+        map.entry("port", &self.port);
+        map.entry("protocol", &self.protocol);
         map.end()
     }
 }
@@ -11619,19 +11880,25 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_error = map.next_value()?,
-                        Some(1usize) => f_port = Some(map.next_value()?),
-                        Some(2usize) => f_protocol = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_error)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PortStatus {
                     error: f_error,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
-                    protocol: f_protocol
-                        .ok_or_else(|| serde::de::Error::missing_field("protocol"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+                    protocol: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_protocol, "protocol")?,
                 })
             }
         }
@@ -11650,15 +11917,10 @@ pub struct PortworxVolumeSource {
 }
 impl serde::Serialize for PortworxVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -11685,19 +11947,25 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PortworxVolumeSource {
                     fs_type: f_fs_type,
                     read_only: f_read_only,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -11714,10 +11982,9 @@ pub struct PreferredSchedulingTerm {
 }
 impl serde::Serialize for PreferredSchedulingTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("preference", &self.preference)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -11741,18 +12008,24 @@ impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
                     .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
                 {
                     match field {
-                        Some(0usize) => f_preference = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_preference)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PreferredSchedulingTerm {
-                    preference: f_preference
-                        .ok_or_else(|| serde::de::Error::missing_field("preference"))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    preference: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_preference, "preference")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -11785,38 +12058,20 @@ pub struct Probe {
 }
 impl serde::Serialize for Probe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exec {
-            map.serialize_entry("exec", value)?;
-        }
-        if let Some(value) = &self.failure_threshold {
-            map.serialize_entry("failureThreshold", value)?;
-        }
-        if let Some(value) = &self.grpc {
-            map.serialize_entry("grpc", value)?;
-        }
-        if let Some(value) = &self.http_get {
-            map.serialize_entry("httpGet", value)?;
-        }
-        if let Some(value) = &self.initial_delay_seconds {
-            map.serialize_entry("initialDelaySeconds", value)?;
-        }
-        if let Some(value) = &self.period_seconds {
-            map.serialize_entry("periodSeconds", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("successThreshold", value)?;
-        }
-        if let Some(value) = &self.tcp_socket {
-            map.serialize_entry("tcpSocket", value)?;
-        }
-        if let Some(value) = &self.termination_grace_period_seconds {
-            map.serialize_entry("terminationGracePeriodSeconds", value)?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeoutSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("failureThreshold", &self.failure_threshold);
+        map.optional("grpc", &self.grpc);
+        map.optional("httpGet", &self.http_get);
+        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
+        map.optional("periodSeconds", &self.period_seconds);
+        map.optional("successThreshold", &self.success_threshold);
+        map.optional("tcpSocket", &self.tcp_socket);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("timeoutSeconds", &self.timeout_seconds);
         map.end()
     }
 }
@@ -11863,22 +12118,53 @@ impl<'de> serde::Deserialize<'de> for Probe {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exec = map.next_value()?,
-                        Some(1usize) => f_failure_threshold = map.next_value()?,
-                        Some(2usize) => f_grpc = map.next_value()?,
-                        Some(3usize) => f_http_get = map.next_value()?,
-                        Some(4usize) => f_initial_delay_seconds = map.next_value()?,
-                        Some(5usize) => f_period_seconds = map.next_value()?,
-                        Some(6usize) => f_success_threshold = map.next_value()?,
-                        Some(7usize) => f_tcp_socket = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exec)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_failure_threshold,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_grpc)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_get)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_initial_delay_seconds,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_period_seconds)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_success_threshold,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
+                        }
                         Some(8usize) => {
-                            f_termination_grace_period_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_grace_period_seconds,
+                            )
                         }
-                        Some(9usize) => f_timeout_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_timeout_seconds,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Probe {
                     exec: f_exec,
@@ -11907,14 +12193,9 @@ pub struct ProjectedVolumeSource {
 }
 impl serde::Serialize for ProjectedVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("sources", &self.sources);
         map.end()
     }
 }
@@ -11940,12 +12221,14 @@ impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_sources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ProjectedVolumeSource {
                     default_mode: f_default_mode,
@@ -11974,22 +12257,13 @@ pub struct QuobyteVolumeSource {
 }
 impl serde::Serialize for QuobyteVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("registry", &self.registry)?;
-        if let Some(value) = &self.tenant {
-            map.serialize_entry("tenant", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        map.serialize_entry("volume", &self.volume)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("readOnly", &self.read_only);
+        map.entry("registry", &self.registry);
+        map.optional("tenant", &self.tenant);
+        map.optional("user", &self.user);
+        map.entry("volume", &self.volume);
         map.end()
     }
 }
@@ -12028,26 +12302,40 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_registry = Some(map.next_value()?),
-                        Some(3usize) => f_tenant = map.next_value()?,
-                        Some(4usize) => f_user = map.next_value()?,
-                        Some(5usize) => f_volume = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_registry)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(QuobyteVolumeSource {
                     group: f_group,
                     read_only: f_read_only,
-                    registry: f_registry
-                        .ok_or_else(|| serde::de::Error::missing_field("registry"))?,
+                    registry: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_registry, "registry")?,
                     tenant: f_tenant,
                     user: f_user,
-                    volume: f_volume
-                        .ok_or_else(|| serde::de::Error::missing_field("volume"))?,
+                    volume: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume, "volume")?,
                 })
             }
         }
@@ -12076,28 +12364,15 @@ pub struct RBDPersistentVolumeSource {
 }
 impl serde::Serialize for RBDPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("image", &self.image)?;
-        if let Some(value) = &self.keyring {
-            map.serialize_entry("keyring", value)?;
-        }
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.pool {
-            map.serialize_entry("pool", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("image", &self.image);
+        map.optional("keyring", &self.keyring);
+        map.entry("monitors", &self.monitors);
+        map.optional("pool", &self.pool);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -12140,26 +12415,41 @@ impl<'de> serde::Deserialize<'de> for RBDPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_image = Some(map.next_value()?),
-                        Some(2usize) => f_keyring = map.next_value()?,
-                        Some(3usize) => f_monitors = Some(map.next_value()?),
-                        Some(4usize) => f_pool = map.next_value()?,
-                        Some(5usize) => f_read_only = map.next_value()?,
-                        Some(6usize) => f_secret_ref = map.next_value()?,
-                        Some(7usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_image)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_keyring)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pool)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RBDPersistentVolumeSource {
                     fs_type: f_fs_type,
-                    image: f_image
-                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
+                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
                     keyring: f_keyring,
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     pool: f_pool,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
@@ -12192,28 +12482,15 @@ pub struct RBDVolumeSource {
 }
 impl serde::Serialize for RBDVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("image", &self.image)?;
-        if let Some(value) = &self.keyring {
-            map.serialize_entry("keyring", value)?;
-        }
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.pool {
-            map.serialize_entry("pool", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("image", &self.image);
+        map.optional("keyring", &self.keyring);
+        map.entry("monitors", &self.monitors);
+        map.optional("pool", &self.pool);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -12256,26 +12533,41 @@ impl<'de> serde::Deserialize<'de> for RBDVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_image = Some(map.next_value()?),
-                        Some(2usize) => f_keyring = map.next_value()?,
-                        Some(3usize) => f_monitors = Some(map.next_value()?),
-                        Some(4usize) => f_pool = map.next_value()?,
-                        Some(5usize) => f_read_only = map.next_value()?,
-                        Some(6usize) => f_secret_ref = map.next_value()?,
-                        Some(7usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_image)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_keyring)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pool)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RBDVolumeSource {
                     fs_type: f_fs_type,
-                    image: f_image
-                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
+                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
                     keyring: f_keyring,
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     pool: f_pool,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
@@ -12302,21 +12594,12 @@ pub struct ReplicationController {
 }
 impl serde::Serialize for ReplicationController {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -12347,15 +12630,23 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicationController {
                     api_version: f_api_version,
@@ -12385,19 +12676,12 @@ pub struct ReplicationControllerCondition {
 }
 impl serde::Serialize for ReplicationControllerCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -12434,24 +12718,36 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicationControllerCondition {
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -12474,20 +12770,11 @@ pub struct ReplicationControllerSpec {
 }
 impl serde::Serialize for ReplicationControllerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_ready_seconds {
-            map.serialize_entry("minReadySeconds", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("minReadySeconds", &self.min_ready_seconds);
+        map.optional("replicas", &self.replicas);
+        map.optional("selector", &self.selector);
+        map.optional("template", &self.template);
         map.end()
     }
 }
@@ -12517,14 +12804,23 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_min_ready_seconds = map.next_value()?,
-                        Some(1usize) => f_replicas = map.next_value()?,
-                        Some(2usize) => f_selector = map.next_value()?,
-                        Some(3usize) => f_template = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_min_ready_seconds,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_template)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicationControllerSpec {
                     min_ready_seconds: f_min_ready_seconds,
@@ -12555,24 +12851,13 @@ pub struct ReplicationControllerStatus {
 }
 impl serde::Serialize for ReplicationControllerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_replicas {
-            map.serialize_entry("availableReplicas", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.fully_labeled_replicas {
-            map.serialize_entry("fullyLabeledReplicas", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.ready_replicas {
-            map.serialize_entry("readyReplicas", value)?;
-        }
-        map.serialize_entry("replicas", &self.replicas)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("availableReplicas", &self.available_replicas);
+        map.optional("conditions", &self.conditions);
+        map.optional("fullyLabeledReplicas", &self.fully_labeled_replicas);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("readyReplicas", &self.ready_replicas);
+        map.entry("replicas", &self.replicas);
         map.end()
     }
 }
@@ -12611,16 +12896,35 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_available_replicas = map.next_value()?,
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_fully_labeled_replicas = map.next_value()?,
-                        Some(3usize) => f_observed_generation = map.next_value()?,
-                        Some(4usize) => f_ready_replicas = map.next_value()?,
-                        Some(5usize) => f_replicas = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_available_replicas,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fully_labeled_replicas,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_replicas)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ReplicationControllerStatus {
                     available_replicas: f_available_replicas,
@@ -12628,8 +12932,10 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
                     fully_labeled_replicas: f_fully_labeled_replicas,
                     observed_generation: f_observed_generation,
                     ready_replicas: f_ready_replicas,
-                    replicas: f_replicas
-                        .ok_or_else(|| serde::de::Error::missing_field("replicas"))?,
+                    replicas: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_replicas, "replicas")?,
                 })
             }
         }
@@ -12646,12 +12952,9 @@ pub struct ResourceClaim {
 }
 impl serde::Serialize for ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.request {
-            map.serialize_entry("request", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("request", &self.request);
         map.end()
     }
 }
@@ -12675,15 +12978,17 @@ impl<'de> serde::Deserialize<'de> for ResourceClaim {
                     .next_key_seed(super::super::__de::Field(&["name", "request"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_request = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_request)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaim {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     request: f_request,
                 })
             }
@@ -12703,15 +13008,10 @@ pub struct ResourceFieldSelector {
 }
 impl serde::Serialize for ResourceFieldSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_name {
-            map.serialize_entry("containerName", value)?;
-        }
-        if let Some(value) = &self.divisor {
-            map.serialize_entry("divisor", value)?;
-        }
-        map.serialize_entry("resource", &self.resource)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerName", &self.container_name);
+        map.optional("divisor", &self.divisor);
+        map.entry("resource", &self.resource);
         map.end()
     }
 }
@@ -12740,19 +13040,25 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_name = map.next_value()?,
-                        Some(1usize) => f_divisor = map.next_value()?,
-                        Some(2usize) => f_resource = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_divisor)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceFieldSelector {
                     container_name: f_container_name,
                     divisor: f_divisor,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
                 })
             }
         }
@@ -12769,12 +13075,9 @@ pub struct ResourceHealth {
 }
 impl serde::Serialize for ResourceHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.health {
-            map.serialize_entry("health", value)?;
-        }
-        map.serialize_entry("resourceID", &self.resource_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("health", &self.health);
+        map.entry("resourceID", &self.resource_id);
         map.end()
     }
 }
@@ -12798,17 +13101,21 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
                     .next_key_seed(super::super::__de::Field(&["health", "resourceID"]))?
                 {
                     match field {
-                        Some(0usize) => f_health = map.next_value()?,
-                        Some(1usize) => f_resource_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_health)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceHealth {
                     health: f_health,
-                    resource_id: f_resource_id
-                        .ok_or_else(|| serde::de::Error::missing_field("resourceID"))?,
+                    resource_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_id, "resourceID")?,
                 })
             }
         }
@@ -12831,21 +13138,12 @@ pub struct ResourceQuota {
 }
 impl serde::Serialize for ResourceQuota {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -12876,15 +13174,23 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceQuota {
                     api_version: f_api_version,
@@ -12912,17 +13218,10 @@ pub struct ResourceQuotaSpec {
 }
 impl serde::Serialize for ResourceQuotaSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hard {
-            map.serialize_entry("hard", value)?;
-        }
-        if let Some(value) = &self.scope_selector {
-            map.serialize_entry("scopeSelector", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hard", &self.hard);
+        map.optional("scopeSelector", &self.scope_selector);
+        map.optional("scopes", &self.scopes);
         map.end()
     }
 }
@@ -12951,13 +13250,17 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hard = map.next_value()?,
-                        Some(1usize) => f_scope_selector = map.next_value()?,
-                        Some(2usize) => f_scopes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hard)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scope_selector)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scopes)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceQuotaSpec {
                     hard: f_hard,
@@ -12979,14 +13282,9 @@ pub struct ResourceQuotaStatus {
 }
 impl serde::Serialize for ResourceQuotaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hard {
-            map.serialize_entry("hard", value)?;
-        }
-        if let Some(value) = &self.used {
-            map.serialize_entry("used", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hard", &self.hard);
+        map.optional("used", &self.used);
         map.end()
     }
 }
@@ -13014,12 +13312,14 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
                     .next_key_seed(super::super::__de::Field(&["hard", "used"]))?
                 {
                     match field {
-                        Some(0usize) => f_hard = map.next_value()?,
-                        Some(1usize) => f_used = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hard)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_used)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceQuotaStatus {
                     hard: f_hard,
@@ -13042,17 +13342,10 @@ pub struct ResourceRequirements {
 }
 impl serde::Serialize for ResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
-        }
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("claims", &self.claims);
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -13083,13 +13376,17 @@ impl<'de> serde::Deserialize<'de> for ResourceRequirements {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_claims = map.next_value()?,
-                        Some(1usize) => f_limits = map.next_value()?,
-                        Some(2usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_claims)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceRequirements {
                     claims: f_claims,
@@ -13111,12 +13408,9 @@ pub struct ResourceStatus {
 }
 impl serde::Serialize for ResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("resources", &self.resources);
         map.end()
     }
 }
@@ -13140,15 +13434,17 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
                     .next_key_seed(super::super::__de::Field(&["name", "resources"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_resources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceStatus {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     resources: f_resources,
                 })
             }
@@ -13170,20 +13466,11 @@ pub struct SELinuxOptions {
 }
 impl serde::Serialize for SELinuxOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -13211,14 +13498,20 @@ impl<'de> serde::Deserialize<'de> for SELinuxOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_level = map.next_value()?,
-                        Some(1usize) => f_role = map.next_value()?,
-                        Some(2usize) => f_type_ = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_level)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SELinuxOptions {
                     level: f_level,
@@ -13257,32 +13550,17 @@ pub struct ScaleIOPersistentVolumeSource {
 }
 impl serde::Serialize for ScaleIOPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("gateway", &self.gateway)?;
-        if let Some(value) = &self.protection_domain {
-            map.serialize_entry("protectionDomain", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretRef", &self.secret_ref)?;
-        if let Some(value) = &self.ssl_enabled {
-            map.serialize_entry("sslEnabled", value)?;
-        }
-        if let Some(value) = &self.storage_mode {
-            map.serialize_entry("storageMode", value)?;
-        }
-        if let Some(value) = &self.storage_pool {
-            map.serialize_entry("storagePool", value)?;
-        }
-        map.serialize_entry("system", &self.system)?;
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("gateway", &self.gateway);
+        map.optional("protectionDomain", &self.protection_domain);
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretRef", &self.secret_ref);
+        map.optional("sslEnabled", &self.ssl_enabled);
+        map.optional("storageMode", &self.storage_mode);
+        map.optional("storagePool", &self.storage_pool);
+        map.entry("system", &self.system);
+        map.optional("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -13329,34 +13607,61 @@ impl<'de> serde::Deserialize<'de> for ScaleIOPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_gateway = Some(map.next_value()?),
-                        Some(2usize) => f_protection_domain = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = Some(map.next_value()?),
-                        Some(5usize) => f_ssl_enabled = map.next_value()?,
-                        Some(6usize) => f_storage_mode = map.next_value()?,
-                        Some(7usize) => f_storage_pool = map.next_value()?,
-                        Some(8usize) => f_system = Some(map.next_value()?),
-                        Some(9usize) => f_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_gateway)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_protection_domain,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_mode)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_pool)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_system)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScaleIOPersistentVolumeSource {
                     fs_type: f_fs_type,
-                    gateway: f_gateway
-                        .ok_or_else(|| serde::de::Error::missing_field("gateway"))?,
+                    gateway: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_gateway, "gateway")?,
                     protection_domain: f_protection_domain,
                     read_only: f_read_only,
-                    secret_ref: f_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("secretRef"))?,
+                    secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_ref, "secretRef")?,
                     ssl_enabled: f_ssl_enabled,
                     storage_mode: f_storage_mode,
                     storage_pool: f_storage_pool,
-                    system: f_system
-                        .ok_or_else(|| serde::de::Error::missing_field("system"))?,
+                    system: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_system, "system")?,
                     volume_name: f_volume_name,
                 })
             }
@@ -13390,32 +13695,17 @@ pub struct ScaleIOVolumeSource {
 }
 impl serde::Serialize for ScaleIOVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("gateway", &self.gateway)?;
-        if let Some(value) = &self.protection_domain {
-            map.serialize_entry("protectionDomain", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretRef", &self.secret_ref)?;
-        if let Some(value) = &self.ssl_enabled {
-            map.serialize_entry("sslEnabled", value)?;
-        }
-        if let Some(value) = &self.storage_mode {
-            map.serialize_entry("storageMode", value)?;
-        }
-        if let Some(value) = &self.storage_pool {
-            map.serialize_entry("storagePool", value)?;
-        }
-        map.serialize_entry("system", &self.system)?;
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("gateway", &self.gateway);
+        map.optional("protectionDomain", &self.protection_domain);
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretRef", &self.secret_ref);
+        map.optional("sslEnabled", &self.ssl_enabled);
+        map.optional("storageMode", &self.storage_mode);
+        map.optional("storagePool", &self.storage_pool);
+        map.entry("system", &self.system);
+        map.optional("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -13462,34 +13752,61 @@ impl<'de> serde::Deserialize<'de> for ScaleIOVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_gateway = Some(map.next_value()?),
-                        Some(2usize) => f_protection_domain = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = Some(map.next_value()?),
-                        Some(5usize) => f_ssl_enabled = map.next_value()?,
-                        Some(6usize) => f_storage_mode = map.next_value()?,
-                        Some(7usize) => f_storage_pool = map.next_value()?,
-                        Some(8usize) => f_system = Some(map.next_value()?),
-                        Some(9usize) => f_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_gateway)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_protection_domain,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_mode)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_pool)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_system)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScaleIOVolumeSource {
                     fs_type: f_fs_type,
-                    gateway: f_gateway
-                        .ok_or_else(|| serde::de::Error::missing_field("gateway"))?,
+                    gateway: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_gateway, "gateway")?,
                     protection_domain: f_protection_domain,
                     read_only: f_read_only,
-                    secret_ref: f_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("secretRef"))?,
+                    secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_ref, "secretRef")?,
                     ssl_enabled: f_ssl_enabled,
                     storage_mode: f_storage_mode,
                     storage_pool: f_storage_pool,
-                    system: f_system
-                        .ok_or_else(|| serde::de::Error::missing_field("system"))?,
+                    system: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_system, "system")?,
                     volume_name: f_volume_name,
                 })
             }
@@ -13505,11 +13822,8 @@ pub struct ScopeSelector {
 }
 impl serde::Serialize for ScopeSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
         map.end()
     }
 }
@@ -13534,11 +13848,14 @@ impl<'de> serde::Deserialize<'de> for ScopeSelector {
                     .next_key_seed(super::super::__de::Field(&["matchExpressions"]))?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScopeSelector {
                     match_expressions: f_match_expressions,
@@ -13560,13 +13877,10 @@ pub struct ScopedResourceSelectorRequirement {
 }
 impl serde::Serialize for ScopedResourceSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("operator", &self.operator)?;
-        map.serialize_entry("scopeName", &self.scope_name)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("operator", &self.operator);
+        map.entry("scopeName", &self.scope_name);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -13593,19 +13907,27 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_operator = Some(map.next_value()?),
-                        Some(1usize) => f_scope_name = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_scope_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ScopedResourceSelectorRequirement {
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
-                    scope_name: f_scope_name
-                        .ok_or_else(|| serde::de::Error::missing_field("scopeName"))?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
+                    scope_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_scope_name, "scopeName")?,
                     values: f_values,
                 })
             }
@@ -13623,12 +13945,9 @@ pub struct SeccompProfile {
 }
 impl serde::Serialize for SeccompProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localhost_profile {
-            map.serialize_entry("localhostProfile", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -13654,17 +13973,21 @@ impl<'de> serde::Deserialize<'de> for SeccompProfile {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_localhost_profile = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_localhost_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SeccompProfile {
                     localhost_profile: f_localhost_profile,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -13691,27 +14014,14 @@ pub struct Secret {
 }
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.immutable {
-            map.serialize_entry("immutable", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.string_data {
-            map.serialize_entry("stringData", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("data", &self.data);
+        map.optional("immutable", &self.immutable);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("stringData", &self.string_data);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -13754,17 +14064,29 @@ impl<'de> serde::Deserialize<'de> for Secret {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_data = map.next_value()?,
-                        Some(2usize) => f_immutable = map.next_value()?,
-                        Some(3usize) => f_kind = map.next_value()?,
-                        Some(4usize) => f_metadata = Some(map.next_value()?),
-                        Some(5usize) => f_string_data = map.next_value()?,
-                        Some(6usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_immutable)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_string_data)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Secret {
                     api_version: f_api_version,
@@ -13790,14 +14112,9 @@ pub struct SecretEnvSource {
 }
 impl serde::Serialize for SecretEnvSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -13821,12 +14138,14 @@ impl<'de> serde::Deserialize<'de> for SecretEnvSource {
                     .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecretEnvSource {
                     name: f_name,
@@ -13849,15 +14168,10 @@ pub struct SecretKeySelector {
 }
 impl serde::Serialize for SecretKeySelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -13884,16 +14198,20 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecretKeySelector {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -13916,17 +14234,10 @@ pub struct SecretProjection {
 }
 impl serde::Serialize for SecretProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -13953,13 +14264,17 @@ impl<'de> serde::Deserialize<'de> for SecretProjection {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_items = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecretProjection {
                     items: f_items,
@@ -13981,14 +14296,9 @@ pub struct SecretReference {
 }
 impl serde::Serialize for SecretReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -14012,12 +14322,14 @@ impl<'de> serde::Deserialize<'de> for SecretReference {
                     .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecretReference {
                     name: f_name,
@@ -14042,20 +14354,11 @@ pub struct SecretVolumeSource {
 }
 impl serde::Serialize for SecretVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
+        map.optional("optional", &self.optional);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -14085,14 +14388,20 @@ impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        Some(3usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecretVolumeSource {
                     default_mode: f_default_mode,
@@ -14135,44 +14444,19 @@ pub struct SecurityContext {
 }
 impl serde::Serialize for SecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_privilege_escalation {
-            map.serialize_entry("allowPrivilegeEscalation", value)?;
-        }
-        if let Some(value) = &self.app_armor_profile {
-            map.serialize_entry("appArmorProfile", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.privileged {
-            map.serialize_entry("privileged", value)?;
-        }
-        if let Some(value) = &self.proc_mount {
-            map.serialize_entry("procMount", value)?;
-        }
-        if let Some(value) = &self.read_only_root_filesystem {
-            map.serialize_entry("readOnlyRootFilesystem", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.windows_options {
-            map.serialize_entry("windowsOptions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allowPrivilegeEscalation", &self.allow_privilege_escalation);
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("privileged", &self.privileged);
+        map.optional("procMount", &self.proc_mount);
+        map.optional("readOnlyRootFilesystem", &self.read_only_root_filesystem);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("windowsOptions", &self.windows_options);
         map.end()
     }
 }
@@ -14223,22 +14507,65 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allow_privilege_escalation = map.next_value()?,
-                        Some(1usize) => f_app_armor_profile = map.next_value()?,
-                        Some(2usize) => f_capabilities = map.next_value()?,
-                        Some(3usize) => f_privileged = map.next_value()?,
-                        Some(4usize) => f_proc_mount = map.next_value()?,
-                        Some(5usize) => f_read_only_root_filesystem = map.next_value()?,
-                        Some(6usize) => f_run_as_group = map.next_value()?,
-                        Some(7usize) => f_run_as_non_root = map.next_value()?,
-                        Some(8usize) => f_run_as_user = map.next_value()?,
-                        Some(9usize) => f_se_linux_options = map.next_value()?,
-                        Some(10usize) => f_seccomp_profile = map.next_value()?,
-                        Some(11usize) => f_windows_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allow_privilege_escalation,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_app_armor_profile,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capabilities)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_privileged)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_proc_mount)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_read_only_root_filesystem,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_windows_options,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SecurityContext {
                     allow_privilege_escalation: f_allow_privilege_escalation,
@@ -14275,21 +14602,12 @@ pub struct Service {
 }
 impl serde::Serialize for Service {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -14320,15 +14638,23 @@ impl<'de> serde::Deserialize<'de> for Service {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Service {
                     api_version: f_api_version,
@@ -14360,24 +14686,16 @@ pub struct ServiceAccount {
 }
 impl serde::Serialize for ServiceAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.automount_service_account_token {
-            map.serialize_entry("automountServiceAccountToken", value)?;
-        }
-        if let Some(value) = &self.image_pull_secrets {
-            map.serialize_entry("imagePullSecrets", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.secrets {
-            map.serialize_entry("secrets", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional(
+            "automountServiceAccountToken",
+            &self.automount_service_account_token,
+        );
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("secrets", &self.secrets);
         map.end()
     }
 }
@@ -14416,18 +14734,32 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
                         Some(1usize) => {
-                            f_automount_service_account_token = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_automount_service_account_token,
+                            )
                         }
-                        Some(2usize) => f_image_pull_secrets = map.next_value()?,
-                        Some(3usize) => f_kind = map.next_value()?,
-                        Some(4usize) => f_metadata = Some(map.next_value()?),
-                        Some(5usize) => f_secrets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_secrets,
+                            )
                         }
-                    }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secrets)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceAccount {
                     api_version: f_api_version,
@@ -14456,15 +14788,10 @@ pub struct ServiceAccountTokenProjection {
 }
 impl serde::Serialize for ServiceAccountTokenProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
-        }
-        if let Some(value) = &self.expiration_seconds {
-            map.serialize_entry("expirationSeconds", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audience", &self.audience);
+        map.optional("expirationSeconds", &self.expiration_seconds);
+        map.entry("path", &self.path);
         map.end()
     }
 }
@@ -14493,18 +14820,25 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audience = map.next_value()?,
-                        Some(1usize) => f_expiration_seconds = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audience)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expiration_seconds,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceAccountTokenProjection {
                     audience: f_audience,
                     expiration_seconds: f_expiration_seconds,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                 })
             }
         }
@@ -14531,24 +14865,13 @@ pub struct ServicePort {
 }
 impl serde::Serialize for ServicePort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_protocol {
-            map.serialize_entry("appProtocol", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.node_port {
-            map.serialize_entry("nodePort", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.target_port {
-            map.serialize_entry("targetPort", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appProtocol", &self.app_protocol);
+        map.optional("name", &self.name);
+        map.optional("nodePort", &self.node_port);
+        map.entry("port", &self.port);
+        map.optional("protocol", &self.protocol);
+        map.optional("targetPort", &self.target_port);
         map.end()
     }
 }
@@ -14587,22 +14910,32 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_protocol = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_node_port = map.next_value()?,
-                        Some(3usize) => f_port = Some(map.next_value()?),
-                        Some(4usize) => f_protocol = map.next_value()?,
-                        Some(5usize) => f_target_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_protocol)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_port)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServicePort {
                     app_protocol: f_app_protocol,
                     name: f_name,
                     node_port: f_node_port,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     protocol: f_protocol,
                     target_port: f_target_port,
                 })
@@ -14619,11 +14952,8 @@ pub struct ServiceProxyOptions {
 }
 impl serde::Serialize for ServiceProxyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("path", &self.path);
         map.end()
     }
 }
@@ -14646,11 +14976,11 @@ impl<'de> serde::Deserialize<'de> for ServiceProxyOptions {
                     .next_key_seed(super::super::__de::Field(&["path"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceProxyOptions {
                     path: f_path,
@@ -14706,68 +15036,30 @@ pub struct ServiceSpec {
 }
 impl serde::Serialize for ServiceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allocate_load_balancer_node_ports {
-            map.serialize_entry("allocateLoadBalancerNodePorts", value)?;
-        }
-        if let Some(value) = &self.cluster_ip {
-            map.serialize_entry("clusterIP", value)?;
-        }
-        if let Some(value) = &self.cluster_ips {
-            map.serialize_entry("clusterIPs", value)?;
-        }
-        if let Some(value) = &self.external_ips {
-            map.serialize_entry("externalIPs", value)?;
-        }
-        if let Some(value) = &self.external_name {
-            map.serialize_entry("externalName", value)?;
-        }
-        if let Some(value) = &self.external_traffic_policy {
-            map.serialize_entry("externalTrafficPolicy", value)?;
-        }
-        if let Some(value) = &self.health_check_node_port {
-            map.serialize_entry("healthCheckNodePort", value)?;
-        }
-        if let Some(value) = &self.internal_traffic_policy {
-            map.serialize_entry("internalTrafficPolicy", value)?;
-        }
-        if let Some(value) = &self.ip_families {
-            map.serialize_entry("ipFamilies", value)?;
-        }
-        if let Some(value) = &self.ip_family_policy {
-            map.serialize_entry("ipFamilyPolicy", value)?;
-        }
-        if let Some(value) = &self.load_balancer_class {
-            map.serialize_entry("loadBalancerClass", value)?;
-        }
-        if let Some(value) = &self.load_balancer_ip {
-            map.serialize_entry("loadBalancerIP", value)?;
-        }
-        if let Some(value) = &self.load_balancer_source_ranges {
-            map.serialize_entry("loadBalancerSourceRanges", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.publish_not_ready_addresses {
-            map.serialize_entry("publishNotReadyAddresses", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.session_affinity {
-            map.serialize_entry("sessionAffinity", value)?;
-        }
-        if let Some(value) = &self.session_affinity_config {
-            map.serialize_entry("sessionAffinityConfig", value)?;
-        }
-        if let Some(value) = &self.traffic_distribution {
-            map.serialize_entry("trafficDistribution", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "allocateLoadBalancerNodePorts",
+            &self.allocate_load_balancer_node_ports,
+        );
+        map.optional("clusterIP", &self.cluster_ip);
+        map.optional("clusterIPs", &self.cluster_ips);
+        map.optional("externalIPs", &self.external_ips);
+        map.optional("externalName", &self.external_name);
+        map.optional("externalTrafficPolicy", &self.external_traffic_policy);
+        map.optional("healthCheckNodePort", &self.health_check_node_port);
+        map.optional("internalTrafficPolicy", &self.internal_traffic_policy);
+        map.optional("ipFamilies", &self.ip_families);
+        map.optional("ipFamilyPolicy", &self.ip_family_policy);
+        map.optional("loadBalancerClass", &self.load_balancer_class);
+        map.optional("loadBalancerIP", &self.load_balancer_ip);
+        map.optional("loadBalancerSourceRanges", &self.load_balancer_source_ranges);
+        map.optional("ports", &self.ports);
+        map.optional("publishNotReadyAddresses", &self.publish_not_ready_addresses);
+        map.optional("selector", &self.selector);
+        map.optional("sessionAffinity", &self.session_affinity);
+        map.optional("sessionAffinityConfig", &self.session_affinity_config);
+        map.optional("trafficDistribution", &self.traffic_distribution);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -14835,35 +15127,103 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 {
                     match field {
                         Some(0usize) => {
-                            f_allocate_load_balancer_node_ports = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocate_load_balancer_node_ports,
+                            )
                         }
-                        Some(1usize) => f_cluster_ip = map.next_value()?,
-                        Some(2usize) => f_cluster_ips = map.next_value()?,
-                        Some(3usize) => f_external_ips = map.next_value()?,
-                        Some(4usize) => f_external_name = map.next_value()?,
-                        Some(5usize) => f_external_traffic_policy = map.next_value()?,
-                        Some(6usize) => f_health_check_node_port = map.next_value()?,
-                        Some(7usize) => f_internal_traffic_policy = map.next_value()?,
-                        Some(8usize) => f_ip_families = map.next_value()?,
-                        Some(9usize) => f_ip_family_policy = map.next_value()?,
-                        Some(10usize) => f_load_balancer_class = map.next_value()?,
-                        Some(11usize) => f_load_balancer_ip = map.next_value()?,
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cluster_ip)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cluster_ips)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external_ips)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_external_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_external_traffic_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_health_check_node_port,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_internal_traffic_policy,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_families)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ip_family_policy,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_load_balancer_class,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_load_balancer_ip,
+                            )
+                        }
                         Some(12usize) => {
-                            f_load_balancer_source_ranges = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_load_balancer_source_ranges,
+                            )
                         }
-                        Some(13usize) => f_ports = map.next_value()?,
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
                         Some(14usize) => {
-                            f_publish_not_ready_addresses = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_publish_not_ready_addresses,
+                            )
                         }
-                        Some(15usize) => f_selector = map.next_value()?,
-                        Some(16usize) => f_session_affinity = map.next_value()?,
-                        Some(17usize) => f_session_affinity_config = map.next_value()?,
-                        Some(18usize) => f_traffic_distribution = map.next_value()?,
-                        Some(19usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
                         }
-                    }
+                        Some(16usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_session_affinity,
+                            )
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_session_affinity_config,
+                            )
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_traffic_distribution,
+                            )
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceSpec {
                     allocate_load_balancer_node_ports: f_allocate_load_balancer_node_ports,
@@ -14902,14 +15262,9 @@ pub struct ServiceStatus {
 }
 impl serde::Serialize for ServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.load_balancer {
-            map.serialize_entry("loadBalancer", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("loadBalancer", &self.load_balancer);
         map.end()
     }
 }
@@ -14935,12 +15290,14 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_load_balancer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_load_balancer)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceStatus {
                     conditions: f_conditions,
@@ -14959,11 +15316,8 @@ pub struct SessionAffinityConfig {
 }
 impl serde::Serialize for SessionAffinityConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_ip {
-            map.serialize_entry("clientIP", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clientIP", &self.client_ip);
         map.end()
     }
 }
@@ -14986,11 +15340,11 @@ impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
                     .next_key_seed(super::super::__de::Field(&["clientIP"]))?
                 {
                     match field {
-                        Some(0usize) => f_client_ip = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_client_ip)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SessionAffinityConfig {
                     client_ip: f_client_ip,
@@ -15008,9 +15362,8 @@ pub struct SleepAction {
 }
 impl serde::Serialize for SleepAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("seconds", &self.seconds)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("seconds", &self.seconds);
         map.end()
     }
 }
@@ -15033,15 +15386,17 @@ impl<'de> serde::Deserialize<'de> for SleepAction {
                     .next_key_seed(super::super::__de::Field(&["seconds"]))?
                 {
                     match field {
-                        Some(0usize) => f_seconds = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_seconds)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(SleepAction {
-                    seconds: f_seconds
-                        .ok_or_else(|| serde::de::Error::missing_field("seconds"))?,
+                    seconds: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_seconds, "seconds")?,
                 })
             }
         }
@@ -15064,23 +15419,12 @@ pub struct StorageOSPersistentVolumeSource {
 }
 impl serde::Serialize for StorageOSPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
-        if let Some(value) = &self.volume_namespace {
-            map.serialize_entry("volumeNamespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("volumeName", &self.volume_name);
+        map.optional("volumeNamespace", &self.volume_namespace);
         map.end()
     }
 }
@@ -15117,15 +15461,26 @@ impl<'de> serde::Deserialize<'de> for StorageOSPersistentVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_name = map.next_value()?,
-                        Some(4usize) => f_volume_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_namespace,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageOSPersistentVolumeSource {
                     fs_type: f_fs_type,
@@ -15155,23 +15510,12 @@ pub struct StorageOSVolumeSource {
 }
 impl serde::Serialize for StorageOSVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
-        if let Some(value) = &self.volume_namespace {
-            map.serialize_entry("volumeNamespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("volumeName", &self.volume_name);
+        map.optional("volumeNamespace", &self.volume_namespace);
         map.end()
     }
 }
@@ -15208,15 +15552,26 @@ impl<'de> serde::Deserialize<'de> for StorageOSVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_name = map.next_value()?,
-                        Some(4usize) => f_volume_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_namespace,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageOSVolumeSource {
                     fs_type: f_fs_type,
@@ -15240,10 +15595,9 @@ pub struct Sysctl {
 }
 impl serde::Serialize for Sysctl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -15267,17 +15621,18 @@ impl<'de> serde::Deserialize<'de> for Sysctl {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Sysctl {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -15294,12 +15649,9 @@ pub struct TCPSocketAction {
 }
 impl serde::Serialize for TCPSocketAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.entry("port", &self.port);
         map.end()
     }
 }
@@ -15323,16 +15675,18 @@ impl<'de> serde::Deserialize<'de> for TCPSocketAction {
                     .next_key_seed(super::super::__de::Field(&["host", "port"]))?
                 {
                     match field {
-                        Some(0usize) => f_host = map.next_value()?,
-                        Some(1usize) => f_port = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TCPSocketAction {
                     host: f_host,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                 })
             }
         }
@@ -15353,16 +15707,11 @@ pub struct Taint {
 }
 impl serde::Serialize for Taint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("effect", &self.effect)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.time_added {
-            map.serialize_entry("timeAdded", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("effect", &self.effect);
+        map.entry("key", &self.key);
+        map.optional("timeAdded", &self.time_added);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -15392,19 +15741,27 @@ impl<'de> serde::Deserialize<'de> for Taint {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_effect = Some(map.next_value()?),
-                        Some(1usize) => f_key = Some(map.next_value()?),
-                        Some(2usize) => f_time_added = map.next_value()?,
-                        Some(3usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_effect)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_time_added)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Taint {
-                    effect: f_effect
-                        .ok_or_else(|| serde::de::Error::missing_field("effect"))?,
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    effect: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_effect, "effect")?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     time_added: f_time_added,
                     value: f_value,
                 })
@@ -15429,23 +15786,12 @@ pub struct Toleration {
 }
 impl serde::Serialize for Toleration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.effect {
-            map.serialize_entry("effect", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.toleration_seconds {
-            map.serialize_entry("tolerationSeconds", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -15476,15 +15822,26 @@ impl<'de> serde::Deserialize<'de> for Toleration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_effect = map.next_value()?,
-                        Some(1usize) => f_key = map.next_value()?,
-                        Some(2usize) => f_operator = map.next_value()?,
-                        Some(3usize) => f_toleration_seconds = map.next_value()?,
-                        Some(4usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_effect)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operator)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_toleration_seconds,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Toleration {
                     effect: f_effect,
@@ -15508,10 +15865,9 @@ pub struct TopologySelectorLabelRequirement {
 }
 impl serde::Serialize for TopologySelectorLabelRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("values", &self.values)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("values", &self.values);
         map.end()
     }
 }
@@ -15535,17 +15891,21 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
                     .next_key_seed(super::super::__de::Field(&["key", "values"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_values = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TopologySelectorLabelRequirement {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    values: f_values
-                        .ok_or_else(|| serde::de::Error::missing_field("values"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    values: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_values, "values")?,
                 })
             }
         }
@@ -15560,11 +15920,8 @@ pub struct TopologySelectorTerm {
 }
 impl serde::Serialize for TopologySelectorTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_label_expressions {
-            map.serialize_entry("matchLabelExpressions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchLabelExpressions", &self.match_label_expressions);
         map.end()
     }
 }
@@ -15591,11 +15948,14 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_label_expressions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_expressions,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TopologySelectorTerm {
                     match_label_expressions: f_match_label_expressions,
@@ -15627,26 +15987,15 @@ pub struct TopologySpreadConstraint {
 }
 impl serde::Serialize for TopologySpreadConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        map.serialize_entry("maxSkew", &self.max_skew)?;
-        if let Some(value) = &self.min_domains {
-            map.serialize_entry("minDomains", value)?;
-        }
-        if let Some(value) = &self.node_affinity_policy {
-            map.serialize_entry("nodeAffinityPolicy", value)?;
-        }
-        if let Some(value) = &self.node_taints_policy {
-            map.serialize_entry("nodeTaintsPolicy", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
-        map.serialize_entry("whenUnsatisfiable", &self.when_unsatisfiable)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.entry("maxSkew", &self.max_skew);
+        map.optional("minDomains", &self.min_domains);
+        map.optional("nodeAffinityPolicy", &self.node_affinity_policy);
+        map.optional("nodeTaintsPolicy", &self.node_taints_policy);
+        map.entry("topologyKey", &self.topology_key);
+        map.entry("whenUnsatisfiable", &self.when_unsatisfiable);
         map.end()
     }
 }
@@ -15689,33 +16038,63 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_max_skew = Some(map.next_value()?),
-                        Some(3usize) => f_min_domains = map.next_value()?,
-                        Some(4usize) => f_node_affinity_policy = map.next_value()?,
-                        Some(5usize) => f_node_taints_policy = map.next_value()?,
-                        Some(6usize) => f_topology_key = Some(map.next_value()?),
-                        Some(7usize) => f_when_unsatisfiable = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_max_skew)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_domains)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_affinity_policy,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_taints_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_when_unsatisfiable,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TopologySpreadConstraint {
                     label_selector: f_label_selector,
                     match_label_keys: f_match_label_keys,
-                    max_skew: f_max_skew
-                        .ok_or_else(|| serde::de::Error::missing_field("maxSkew"))?,
+                    max_skew: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_max_skew, "maxSkew")?,
                     min_domains: f_min_domains,
                     node_affinity_policy: f_node_affinity_policy,
                     node_taints_policy: f_node_taints_policy,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
-                    when_unsatisfiable: f_when_unsatisfiable
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "whenUnsatisfiable",
-                        ))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
+                    when_unsatisfiable: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_when_unsatisfiable, "whenUnsatisfiable")?,
                 })
             }
         }
@@ -15734,13 +16113,10 @@ pub struct TypedLocalObjectReference {
 }
 impl serde::Serialize for TypedLocalObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -15767,18 +16143,22 @@ impl<'de> serde::Deserialize<'de> for TypedLocalObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TypedLocalObjectReference {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -15799,16 +16179,11 @@ pub struct TypedObjectReference {
 }
 impl serde::Serialize for TypedObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -15838,19 +16213,25 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TypedObjectReference {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                 })
             }
@@ -15926,99 +16307,38 @@ pub struct Volume {
 }
 impl serde::Serialize for Volume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_elastic_block_store {
-            map.serialize_entry("awsElasticBlockStore", value)?;
-        }
-        if let Some(value) = &self.azure_disk {
-            map.serialize_entry("azureDisk", value)?;
-        }
-        if let Some(value) = &self.azure_file {
-            map.serialize_entry("azureFile", value)?;
-        }
-        if let Some(value) = &self.cephfs {
-            map.serialize_entry("cephfs", value)?;
-        }
-        if let Some(value) = &self.cinder {
-            map.serialize_entry("cinder", value)?;
-        }
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.csi {
-            map.serialize_entry("csi", value)?;
-        }
-        if let Some(value) = &self.downward_api {
-            map.serialize_entry("downwardAPI", value)?;
-        }
-        if let Some(value) = &self.empty_dir {
-            map.serialize_entry("emptyDir", value)?;
-        }
-        if let Some(value) = &self.ephemeral {
-            map.serialize_entry("ephemeral", value)?;
-        }
-        if let Some(value) = &self.fc {
-            map.serialize_entry("fc", value)?;
-        }
-        if let Some(value) = &self.flex_volume {
-            map.serialize_entry("flexVolume", value)?;
-        }
-        if let Some(value) = &self.flocker {
-            map.serialize_entry("flocker", value)?;
-        }
-        if let Some(value) = &self.gce_persistent_disk {
-            map.serialize_entry("gcePersistentDisk", value)?;
-        }
-        if let Some(value) = &self.git_repo {
-            map.serialize_entry("gitRepo", value)?;
-        }
-        if let Some(value) = &self.glusterfs {
-            map.serialize_entry("glusterfs", value)?;
-        }
-        if let Some(value) = &self.host_path {
-            map.serialize_entry("hostPath", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.iscsi {
-            map.serialize_entry("iscsi", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.nfs {
-            map.serialize_entry("nfs", value)?;
-        }
-        if let Some(value) = &self.persistent_volume_claim {
-            map.serialize_entry("persistentVolumeClaim", value)?;
-        }
-        if let Some(value) = &self.photon_persistent_disk {
-            map.serialize_entry("photonPersistentDisk", value)?;
-        }
-        if let Some(value) = &self.portworx_volume {
-            map.serialize_entry("portworxVolume", value)?;
-        }
-        if let Some(value) = &self.projected {
-            map.serialize_entry("projected", value)?;
-        }
-        if let Some(value) = &self.quobyte {
-            map.serialize_entry("quobyte", value)?;
-        }
-        if let Some(value) = &self.rbd {
-            map.serialize_entry("rbd", value)?;
-        }
-        if let Some(value) = &self.scale_io {
-            map.serialize_entry("scaleIO", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.storageos {
-            map.serialize_entry("storageos", value)?;
-        }
-        if let Some(value) = &self.vsphere_volume {
-            map.serialize_entry("vsphereVolume", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("awsElasticBlockStore", &self.aws_elastic_block_store);
+        map.optional("azureDisk", &self.azure_disk);
+        map.optional("azureFile", &self.azure_file);
+        map.optional("cephfs", &self.cephfs);
+        map.optional("cinder", &self.cinder);
+        map.optional("configMap", &self.config_map);
+        map.optional("csi", &self.csi);
+        map.optional("downwardAPI", &self.downward_api);
+        map.optional("emptyDir", &self.empty_dir);
+        map.optional("ephemeral", &self.ephemeral);
+        map.optional("fc", &self.fc);
+        map.optional("flexVolume", &self.flex_volume);
+        map.optional("flocker", &self.flocker);
+        map.optional("gcePersistentDisk", &self.gce_persistent_disk);
+        map.optional("gitRepo", &self.git_repo);
+        map.optional("glusterfs", &self.glusterfs);
+        map.optional("hostPath", &self.host_path);
+        map.optional("image", &self.image);
+        map.optional("iscsi", &self.iscsi);
+        map.entry("name", &self.name);
+        map.optional("nfs", &self.nfs);
+        map.optional("persistentVolumeClaim", &self.persistent_volume_claim);
+        map.optional("photonPersistentDisk", &self.photon_persistent_disk);
+        map.optional("portworxVolume", &self.portworx_volume);
+        map.optional("projected", &self.projected);
+        map.optional("quobyte", &self.quobyte);
+        map.optional("rbd", &self.rbd);
+        map.optional("scaleIO", &self.scale_io);
+        map.optional("secret", &self.secret);
+        map.optional("storageos", &self.storageos);
+        map.optional("vsphereVolume", &self.vsphere_volume);
         map.end()
     }
 }
@@ -16113,41 +16433,116 @@ impl<'de> serde::Deserialize<'de> for Volume {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_aws_elastic_block_store = map.next_value()?,
-                        Some(1usize) => f_azure_disk = map.next_value()?,
-                        Some(2usize) => f_azure_file = map.next_value()?,
-                        Some(3usize) => f_cephfs = map.next_value()?,
-                        Some(4usize) => f_cinder = map.next_value()?,
-                        Some(5usize) => f_config_map = map.next_value()?,
-                        Some(6usize) => f_csi = map.next_value()?,
-                        Some(7usize) => f_downward_api = map.next_value()?,
-                        Some(8usize) => f_empty_dir = map.next_value()?,
-                        Some(9usize) => f_ephemeral = map.next_value()?,
-                        Some(10usize) => f_fc = map.next_value()?,
-                        Some(11usize) => f_flex_volume = map.next_value()?,
-                        Some(12usize) => f_flocker = map.next_value()?,
-                        Some(13usize) => f_gce_persistent_disk = map.next_value()?,
-                        Some(14usize) => f_git_repo = map.next_value()?,
-                        Some(15usize) => f_glusterfs = map.next_value()?,
-                        Some(16usize) => f_host_path = map.next_value()?,
-                        Some(17usize) => f_image = map.next_value()?,
-                        Some(18usize) => f_iscsi = map.next_value()?,
-                        Some(19usize) => f_name = Some(map.next_value()?),
-                        Some(20usize) => f_nfs = map.next_value()?,
-                        Some(21usize) => f_persistent_volume_claim = map.next_value()?,
-                        Some(22usize) => f_photon_persistent_disk = map.next_value()?,
-                        Some(23usize) => f_portworx_volume = map.next_value()?,
-                        Some(24usize) => f_projected = map.next_value()?,
-                        Some(25usize) => f_quobyte = map.next_value()?,
-                        Some(26usize) => f_rbd = map.next_value()?,
-                        Some(27usize) => f_scale_io = map.next_value()?,
-                        Some(28usize) => f_secret = map.next_value()?,
-                        Some(29usize) => f_storageos = map.next_value()?,
-                        Some(30usize) => f_vsphere_volume = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_aws_elastic_block_store,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_disk)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_file)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cephfs)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cinder)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_csi)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_downward_api)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_empty_dir)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ephemeral)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fc)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flex_volume)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flocker)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gce_persistent_disk,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_git_repo)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_glusterfs)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_path)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_iscsi)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_nfs)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_persistent_volume_claim,
+                            )
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_photon_persistent_disk,
+                            )
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_portworx_volume,
+                            )
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_projected)
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_quobyte)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rbd)
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_io)
+                        }
+                        Some(28usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        Some(29usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storageos)
+                        }
+                        Some(30usize) => {
+                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Volume {
                     aws_elastic_block_store: f_aws_elastic_block_store,
@@ -16169,7 +16564,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
                     host_path: f_host_path,
                     image: f_image,
                     iscsi: f_iscsi,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     nfs: f_nfs,
                     persistent_volume_claim: f_persistent_volume_claim,
                     photon_persistent_disk: f_photon_persistent_disk,
@@ -16197,10 +16592,9 @@ pub struct VolumeDevice {
 }
 impl serde::Serialize for VolumeDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("devicePath", &self.device_path)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("devicePath", &self.device_path);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -16224,17 +16618,21 @@ impl<'de> serde::Deserialize<'de> for VolumeDevice {
                     .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_device_path = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_device_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeDevice {
-                    device_path: f_device_path
-                        .ok_or_else(|| serde::de::Error::missing_field("devicePath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    device_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device_path, "devicePath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -16261,25 +16659,14 @@ pub struct VolumeMount {
 }
 impl serde::Serialize for VolumeMount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mountPath", &self.mount_path)?;
-        if let Some(value) = &self.mount_propagation {
-            map.serialize_entry("mountPropagation", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.recursive_read_only {
-            map.serialize_entry("recursiveReadOnly", value)?;
-        }
-        if let Some(value) = &self.sub_path {
-            map.serialize_entry("subPath", value)?;
-        }
-        if let Some(value) = &self.sub_path_expr {
-            map.serialize_entry("subPathExpr", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("mountPath", &self.mount_path);
+        map.optional("mountPropagation", &self.mount_propagation);
+        map.entry("name", &self.name);
+        map.optional("readOnly", &self.read_only);
+        map.optional("recursiveReadOnly", &self.recursive_read_only);
+        map.optional("subPath", &self.sub_path);
+        map.optional("subPathExpr", &self.sub_path_expr);
         map.end()
     }
 }
@@ -16320,23 +16707,43 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = Some(map.next_value()?),
-                        Some(1usize) => f_mount_propagation = map.next_value()?,
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_recursive_read_only = map.next_value()?,
-                        Some(5usize) => f_sub_path = map.next_value()?,
-                        Some(6usize) => f_sub_path_expr = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mount_propagation,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_recursive_read_only,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sub_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeMount {
-                    mount_path: f_mount_path
-                        .ok_or_else(|| serde::de::Error::missing_field("mountPath"))?,
+                    mount_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_mount_path, "mountPath")?,
                     mount_propagation: f_mount_propagation,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     read_only: f_read_only,
                     recursive_read_only: f_recursive_read_only,
                     sub_path: f_sub_path,
@@ -16361,16 +16768,11 @@ pub struct VolumeMountStatus {
 }
 impl serde::Serialize for VolumeMountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mountPath", &self.mount_path)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.recursive_read_only {
-            map.serialize_entry("recursiveReadOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("mountPath", &self.mount_path);
+        map.entry("name", &self.name);
+        map.optional("readOnly", &self.read_only);
+        map.optional("recursiveReadOnly", &self.recursive_read_only);
         map.end()
     }
 }
@@ -16400,19 +16802,30 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_recursive_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_recursive_read_only,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeMountStatus {
-                    mount_path: f_mount_path
-                        .ok_or_else(|| serde::de::Error::missing_field("mountPath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    mount_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_mount_path, "mountPath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     read_only: f_read_only,
                     recursive_read_only: f_recursive_read_only,
                 })
@@ -16429,11 +16842,8 @@ pub struct VolumeNodeAffinity {
 }
 impl serde::Serialize for VolumeNodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("required", &self.required);
         map.end()
     }
 }
@@ -16456,11 +16866,11 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
                     .next_key_seed(super::super::__de::Field(&["required"]))?
                 {
                     match field {
-                        Some(0usize) => f_required = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_required)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeNodeAffinity {
                     required: f_required,
@@ -16486,23 +16896,12 @@ pub struct VolumeProjection {
 }
 impl serde::Serialize for VolumeProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_trust_bundle {
-            map.serialize_entry("clusterTrustBundle", value)?;
-        }
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.downward_api {
-            map.serialize_entry("downwardAPI", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.service_account_token {
-            map.serialize_entry("serviceAccountToken", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clusterTrustBundle", &self.cluster_trust_bundle);
+        map.optional("configMap", &self.config_map);
+        map.optional("downwardAPI", &self.downward_api);
+        map.optional("secret", &self.secret);
+        map.optional("serviceAccountToken", &self.service_account_token);
         map.end()
     }
 }
@@ -16541,15 +16940,29 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_cluster_trust_bundle = map.next_value()?,
-                        Some(1usize) => f_config_map = map.next_value()?,
-                        Some(2usize) => f_downward_api = map.next_value()?,
-                        Some(3usize) => f_secret = map.next_value()?,
-                        Some(4usize) => f_service_account_token = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_cluster_trust_bundle,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_downward_api)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_token,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeProjection {
                     cluster_trust_bundle: f_cluster_trust_bundle,
@@ -16573,14 +16986,9 @@ pub struct VolumeResourceRequirements {
 }
 impl serde::Serialize for VolumeResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -16608,12 +17016,14 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
                     .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
                 {
                     match field {
-                        Some(0usize) => f_limits = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeResourceRequirements {
                     limits: f_limits,
@@ -16638,18 +17048,11 @@ pub struct VsphereVirtualDiskVolumeSource {
 }
 impl serde::Serialize for VsphereVirtualDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.storage_policy_id {
-            map.serialize_entry("storagePolicyID", value)?;
-        }
-        if let Some(value) = &self.storage_policy_name {
-            map.serialize_entry("storagePolicyName", value)?;
-        }
-        map.serialize_entry("volumePath", &self.volume_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("storagePolicyID", &self.storage_policy_id);
+        map.optional("storagePolicyName", &self.storage_policy_name);
+        map.entry("volumePath", &self.volume_path);
         map.end()
     }
 }
@@ -16684,21 +17087,35 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_storage_policy_id = map.next_value()?,
-                        Some(2usize) => f_storage_policy_name = map.next_value()?,
-                        Some(3usize) => f_volume_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_policy_id,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_policy_name,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VsphereVirtualDiskVolumeSource {
                     fs_type: f_fs_type,
                     storage_policy_id: f_storage_policy_id,
                     storage_policy_name: f_storage_policy_name,
-                    volume_path: f_volume_path
-                        .ok_or_else(|| serde::de::Error::missing_field("volumePath"))?,
+                    volume_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_path, "volumePath")?,
                 })
             }
         }
@@ -16715,10 +17132,9 @@ pub struct WeightedPodAffinityTerm {
 }
 impl serde::Serialize for WeightedPodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("podAffinityTerm", &self.pod_affinity_term)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -16744,20 +17160,27 @@ impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pod_affinity_term = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_pod_affinity_term,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(WeightedPodAffinityTerm {
-                    pod_affinity_term: f_pod_affinity_term
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "podAffinityTerm",
-                        ))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    pod_affinity_term: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pod_affinity_term, "podAffinityTerm")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -16778,20 +17201,11 @@ pub struct WindowsSecurityContextOptions {
 }
 impl serde::Serialize for WindowsSecurityContextOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gmsa_credential_spec {
-            map.serialize_entry("gmsaCredentialSpec", value)?;
-        }
-        if let Some(value) = &self.gmsa_credential_spec_name {
-            map.serialize_entry("gmsaCredentialSpecName", value)?;
-        }
-        if let Some(value) = &self.host_process {
-            map.serialize_entry("hostProcess", value)?;
-        }
-        if let Some(value) = &self.run_as_user_name {
-            map.serialize_entry("runAsUserName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("gmsaCredentialSpec", &self.gmsa_credential_spec);
+        map.optional("gmsaCredentialSpecName", &self.gmsa_credential_spec_name);
+        map.optional("hostProcess", &self.host_process);
+        map.optional("runAsUserName", &self.run_as_user_name);
         map.end()
     }
 }
@@ -16826,14 +17240,29 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_gmsa_credential_spec = map.next_value()?,
-                        Some(1usize) => f_gmsa_credential_spec_name = map.next_value()?,
-                        Some(2usize) => f_host_process = map.next_value()?,
-                        Some(3usize) => f_run_as_user_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gmsa_credential_spec,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gmsa_credential_spec_name,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_process)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_user_name,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(WindowsSecurityContextOptions {
                     gmsa_credential_spec: f_gmsa_credential_spec,
@@ -17241,12 +17670,12 @@ pub struct BindingClient(pub rest_core::ResourceClient<Binding>);
 impl BindingClient {
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Binding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Binding, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Binding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Binding, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
 }
 /// Typed client for `componentstatuses` (`v1` `ComponentStatus`).
@@ -17255,28 +17684,34 @@ pub struct ComponentStatusClient(pub rest_core::ResourceClient<ComponentStatus>)
 impl ComponentStatusClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ComponentStatus, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ComponentStatus, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ComponentStatus>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ComponentStatus>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ComponentStatus>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ComponentStatus>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
 }
 /// Typed client for `configmaps` (`v1` `ConfigMap`).
@@ -17285,84 +17720,92 @@ pub struct ConfigMapClient(pub rest_core::ResourceClient<ConfigMap>);
 impl ConfigMapClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ConfigMap, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<ConfigMap, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ConfigMap>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ConfigMap>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ConfigMap>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ConfigMap>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ConfigMap,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ConfigMap, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ConfigMap,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<ConfigMap, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ConfigMap,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ConfigMap, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ConfigMap,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<ConfigMap, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ConfigMap, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<ConfigMap, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ConfigMap, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<ConfigMap, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ConfigMap>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ConfigMap>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ConfigMap>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ConfigMap>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `endpoints` (`v1` `Endpoints`).
@@ -17371,84 +17814,92 @@ pub struct EndpointsClient(pub rest_core::ResourceClient<Endpoints>);
 impl EndpointsClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Endpoints, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Endpoints, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Endpoints>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Endpoints>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Endpoints>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Endpoints>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Endpoints,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Endpoints, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Endpoints,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Endpoints, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Endpoints,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Endpoints, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Endpoints,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Endpoints, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Endpoints, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Endpoints, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Endpoints, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Endpoints, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Endpoints>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Endpoints>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Endpoints>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Endpoints>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `events` (`v1` `Event`).
@@ -17457,84 +17908,92 @@ pub struct EventClient(pub rest_core::ResourceClient<Event>);
 impl EventClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Event>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Event,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Event,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Event,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Event,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Event>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `limitranges` (`v1` `LimitRange`).
@@ -17543,84 +18002,92 @@ pub struct LimitRangeClient(pub rest_core::ResourceClient<LimitRange>);
 impl LimitRangeClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<LimitRange, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<LimitRange, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<LimitRange>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<LimitRange>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<LimitRange>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<LimitRange>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &LimitRange,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<LimitRange, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a LimitRange,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<LimitRange, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &LimitRange,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<LimitRange, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a LimitRange,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<LimitRange, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<LimitRange, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<LimitRange, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<LimitRange, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<LimitRange, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<LimitRange>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<LimitRange>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<LimitRange>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<LimitRange>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `namespaces` (`v1` `Namespace`).
@@ -17629,113 +18096,119 @@ pub struct NamespaceClient(pub rest_core::ResourceClient<Namespace>);
 impl NamespaceClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Namespace>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Namespace>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Namespace>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Namespace>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Namespace,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Namespace,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Namespace,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Namespace,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Namespace>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Namespace>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Replaces the `finalize` subresource.
     #[inline]
-    pub async fn update_finalize(
-        &self,
-        name: &str,
-        body: &Namespace,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.update_subresource("finalize", name, body, opts).await
+    pub fn update_finalize<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Namespace,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.update_subresource("finalize", name, body, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Namespace,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Namespace,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Namespace, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `nodes` (`v1` `Node`).
@@ -17744,112 +18217,120 @@ pub struct NodeClient(pub rest_core::ResourceClient<Node>);
 impl NodeClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Node>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Node>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Node>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Node>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Node,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Node,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Node,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Node,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Node>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Node>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Node>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Node>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Node,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Node,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Node, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `persistentvolumeclaims` (`v1` `PersistentVolumeClaim`).
@@ -17860,112 +18341,136 @@ pub struct PersistentVolumeClaimClient(
 impl PersistentVolumeClaimClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PersistentVolumeClaim>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<PersistentVolumeClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PersistentVolumeClaim,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PersistentVolumeClaim,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PersistentVolumeClaim,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PersistentVolumeClaim,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PersistentVolumeClaim>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PersistentVolumeClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PersistentVolumeClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &PersistentVolumeClaim,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a PersistentVolumeClaim,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PersistentVolumeClaim, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `persistentvolumes` (`v1` `PersistentVolume`).
@@ -17974,112 +18479,136 @@ pub struct PersistentVolumeClient(pub rest_core::ResourceClient<PersistentVolume
 impl PersistentVolumeClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PersistentVolume>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PersistentVolume>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PersistentVolume>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<PersistentVolume>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PersistentVolume,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PersistentVolume,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PersistentVolume,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PersistentVolume,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PersistentVolume>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PersistentVolume>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PersistentVolume>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PersistentVolume>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &PersistentVolume,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a PersistentVolume,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PersistentVolume, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `pods` (`v1` `Pod`).
@@ -18088,199 +18617,213 @@ pub struct PodClient(pub rest_core::ResourceClient<Pod>);
 impl PodClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Pod>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Pod>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Pod>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Pod>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Pod,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Pod,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Pod,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Pod,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Pod>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Pod>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Pod>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Pod>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Posts to the `binding` subresource.
     #[inline]
-    pub async fn create_binding(
-        &self,
-        name: &str,
-        body: &Binding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<rest_core::meta::Status, rest_core::Error> {
-        self.0.create_subresource("binding", name, body, opts).await
+    pub fn create_binding<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Binding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::Status, rest_core::Error>,
+    > + 'a {
+        self.0.create_subresource("binding", name, body, opts)
     }
     /// Reads the `ephemeralcontainers` subresource.
     #[inline]
-    pub async fn get_ephemeralcontainers(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.get_subresource("ephemeralcontainers", name, params).await
+    pub fn get_ephemeralcontainers<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.get_subresource("ephemeralcontainers", name, params)
     }
     /// Replaces the `ephemeralcontainers` subresource.
     #[inline]
-    pub async fn update_ephemeralcontainers(
-        &self,
-        name: &str,
-        body: &Pod,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.update_subresource("ephemeralcontainers", name, body, opts).await
+    pub fn update_ephemeralcontainers<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Pod,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.update_subresource("ephemeralcontainers", name, body, opts)
     }
     /// Patches the `ephemeralcontainers` subresource.
     #[inline]
-    pub async fn patch_ephemeralcontainers<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.patch_subresource("ephemeralcontainers", name, patch, opts).await
+    pub fn patch_ephemeralcontainers<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.patch_subresource("ephemeralcontainers", name, patch, opts)
     }
     /// Posts to the `eviction` subresource.
     #[inline]
-    pub async fn create_eviction(
-        &self,
-        name: &str,
-        body: &super::super::policy::v1::Eviction,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<rest_core::meta::Status, rest_core::Error> {
-        self.0.create_subresource("eviction", name, body, opts).await
+    pub fn create_eviction<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::policy::v1::Eviction,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::Status, rest_core::Error>,
+    > + 'a {
+        self.0.create_subresource("eviction", name, body, opts)
     }
     /// Streams the `log` subresource.
     #[inline]
-    pub async fn log_stream(
-        &self,
-        name: &str,
-        params: &PodLogOptions,
-    ) -> Result<rest_core::ByteStream, rest_core::Error> {
-        self.0.stream_subresource("log", name, params).await
+    pub fn log_stream<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a PodLogOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::ByteStream, rest_core::Error>,
+    > + 'a {
+        self.0.stream_subresource("log", name, params)
     }
     /// Reads the `resize` subresource.
     #[inline]
-    pub async fn get_resize(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.get_subresource("resize", name, params).await
+    pub fn get_resize<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.get_subresource("resize", name, params)
     }
     /// Replaces the `resize` subresource.
     #[inline]
-    pub async fn update_resize(
-        &self,
-        name: &str,
-        body: &Pod,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.update_subresource("resize", name, body, opts).await
+    pub fn update_resize<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Pod,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.update_subresource("resize", name, body, opts)
     }
     /// Patches the `resize` subresource.
     #[inline]
-    pub async fn patch_resize<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.patch_subresource("resize", name, patch, opts).await
+    pub fn patch_resize<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.patch_subresource("resize", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Pod,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Pod,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Pod, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `podtemplates` (`v1` `PodTemplate`).
@@ -18289,84 +18832,92 @@ pub struct PodTemplateClient(pub rest_core::ResourceClient<PodTemplate>);
 impl PodTemplateClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PodTemplate, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<PodTemplate, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PodTemplate>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PodTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PodTemplate>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<PodTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PodTemplate,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PodTemplate, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PodTemplate,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<PodTemplate, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PodTemplate,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PodTemplate, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PodTemplate,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<PodTemplate, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PodTemplate, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<PodTemplate, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PodTemplate, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<PodTemplate, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PodTemplate>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PodTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PodTemplate>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PodTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `replicationcontrollers` (`v1` `ReplicationController`).
@@ -18377,141 +18928,171 @@ pub struct ReplicationControllerClient(
 impl ReplicationControllerClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ReplicationController>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ReplicationController>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ReplicationController>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ReplicationController>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ReplicationController,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ReplicationController,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ReplicationController,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ReplicationController,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ReplicationController>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ReplicationController>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ReplicationController>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ReplicationController>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `scale` subresource.
     #[inline]
-    pub async fn get_scale(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.get_subresource("scale", name, params).await
+    pub fn get_scale<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("scale", name, params)
     }
     /// Replaces the `scale` subresource.
     #[inline]
-    pub async fn update_scale(
-        &self,
-        name: &str,
-        body: &super::super::autoscaling::v1::Scale,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.update_subresource("scale", name, body, opts).await
+    pub fn update_scale<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::autoscaling::v1::Scale,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("scale", name, body, opts)
     }
     /// Patches the `scale` subresource.
     #[inline]
-    pub async fn patch_scale<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.patch_subresource("scale", name, patch, opts).await
+    pub fn patch_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("scale", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ReplicationController,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ReplicationController,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ReplicationController, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `resourcequotas` (`v1` `ResourceQuota`).
@@ -18520,112 +19101,136 @@ pub struct ResourceQuotaClient(pub rest_core::ResourceClient<ResourceQuota>);
 impl ResourceQuotaClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceQuota>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceQuota>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ResourceQuota>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ResourceQuota>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ResourceQuota,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ResourceQuota,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ResourceQuota,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ResourceQuota,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ResourceQuota>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ResourceQuota>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceQuota>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceQuota>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ResourceQuota,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ResourceQuota,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceQuota, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `secrets` (`v1` `Secret`).
@@ -18634,84 +19239,92 @@ pub struct SecretClient(pub rest_core::ResourceClient<Secret>);
 impl SecretClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Secret, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Secret, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Secret>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Secret>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Secret>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Secret>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Secret,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Secret, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Secret,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Secret, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Secret,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Secret, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Secret,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Secret, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Secret, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Secret, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Secret, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Secret, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Secret>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Secret>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Secret>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Secret>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `serviceaccounts` (`v1` `ServiceAccount`).
@@ -18720,94 +19333,114 @@ pub struct ServiceAccountClient(pub rest_core::ResourceClient<ServiceAccount>);
 impl ServiceAccountClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ServiceAccount, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceAccount, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ServiceAccount>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ServiceAccount>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ServiceAccount>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ServiceAccount>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ServiceAccount,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ServiceAccount, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ServiceAccount,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceAccount, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ServiceAccount,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ServiceAccount, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ServiceAccount,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceAccount, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ServiceAccount, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceAccount, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ServiceAccount, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceAccount, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ServiceAccount>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ServiceAccount>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ServiceAccount>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ServiceAccount>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Posts to the `token` subresource.
     #[inline]
-    pub async fn create_token(
-        &self,
-        name: &str,
-        body: &super::super::authentication::v1::TokenRequest,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<super::super::authentication::v1::TokenRequest, rest_core::Error> {
-        self.0.create_subresource("token", name, body, opts).await
+    pub fn create_token<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::authentication::v1::TokenRequest,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::authentication::v1::TokenRequest, rest_core::Error>,
+    > + 'a {
+        self.0.create_subresource("token", name, body, opts)
     }
 }
 /// Typed client for `services` (`v1` `Service`).
@@ -18816,111 +19449,119 @@ pub struct ServiceClient(pub rest_core::ResourceClient<Service>);
 impl ServiceClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Service>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Service>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Service>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Service>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Service,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Service,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Service,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Service,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Service>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Service>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Service>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Service>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Service,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Service,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Service, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

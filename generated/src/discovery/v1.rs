@@ -22,30 +22,15 @@ pub struct Endpoint {
 }
 impl serde::Serialize for Endpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("addresses", &self.addresses)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.deprecated_topology {
-            map.serialize_entry("deprecatedTopology", value)?;
-        }
-        if let Some(value) = &self.hints {
-            map.serialize_entry("hints", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.node_name {
-            map.serialize_entry("nodeName", value)?;
-        }
-        if let Some(value) = &self.target_ref {
-            map.serialize_entry("targetRef", value)?;
-        }
-        if let Some(value) = &self.zone {
-            map.serialize_entry("zone", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("addresses", &self.addresses);
+        map.optional("conditions", &self.conditions);
+        map.optional("deprecatedTopology", &self.deprecated_topology);
+        map.optional("hints", &self.hints);
+        map.optional("hostname", &self.hostname);
+        map.optional("nodeName", &self.node_name);
+        map.optional("targetRef", &self.target_ref);
+        map.optional("zone", &self.zone);
         map.end()
     }
 }
@@ -92,22 +77,41 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_addresses = Some(map.next_value()?),
-                        Some(1usize) => f_conditions = map.next_value()?,
-                        Some(2usize) => f_deprecated_topology = map.next_value()?,
-                        Some(3usize) => f_hints = map.next_value()?,
-                        Some(4usize) => f_hostname = map.next_value()?,
-                        Some(5usize) => f_node_name = map.next_value()?,
-                        Some(6usize) => f_target_ref = map.next_value()?,
-                        Some(7usize) => f_zone = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_addresses)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecated_topology,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hints)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_name)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_ref)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_zone)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Endpoint {
-                    addresses: f_addresses
-                        .ok_or_else(|| serde::de::Error::missing_field("addresses"))?,
+                    addresses: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_addresses, "addresses")?,
                     conditions: f_conditions,
                     deprecated_topology: f_deprecated_topology,
                     hints: f_hints,
@@ -133,17 +137,10 @@ pub struct EndpointConditions {
 }
 impl serde::Serialize for EndpointConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ready {
-            map.serialize_entry("ready", value)?;
-        }
-        if let Some(value) = &self.serving {
-            map.serialize_entry("serving", value)?;
-        }
-        if let Some(value) = &self.terminating {
-            map.serialize_entry("terminating", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ready", &self.ready);
+        map.optional("serving", &self.serving);
+        map.optional("terminating", &self.terminating);
         map.end()
     }
 }
@@ -170,13 +167,17 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ready = map.next_value()?,
-                        Some(1usize) => f_serving = map.next_value()?,
-                        Some(2usize) => f_terminating = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ready)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_serving)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_terminating)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointConditions {
                     ready: f_ready,
@@ -196,11 +197,8 @@ pub struct EndpointHints {
 }
 impl serde::Serialize for EndpointHints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.for_zones {
-            map.serialize_entry("forZones", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("forZones", &self.for_zones);
         map.end()
     }
 }
@@ -223,11 +221,11 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
                     .next_key_seed(super::super::__de::Field(&["forZones"]))?
                 {
                     match field {
-                        Some(0usize) => f_for_zones = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_for_zones)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointHints {
                     for_zones: f_for_zones,
@@ -251,20 +249,11 @@ pub struct EndpointPort {
 }
 impl serde::Serialize for EndpointPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_protocol {
-            map.serialize_entry("appProtocol", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appProtocol", &self.app_protocol);
+        map.optional("name", &self.name);
+        map.optional("port", &self.port);
+        map.optional("protocol", &self.protocol);
         map.end()
     }
 }
@@ -294,14 +283,20 @@ impl<'de> serde::Deserialize<'de> for EndpointPort {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_protocol = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_port = map.next_value()?,
-                        Some(3usize) => f_protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_protocol)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointPort {
                     app_protocol: f_app_protocol,
@@ -332,20 +327,13 @@ pub struct EndpointSlice {
 }
 impl serde::Serialize for EndpointSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("addressType", &self.address_type)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("addressType", &self.address_type);
+        map.optional("apiVersion", &self.api_version);
+        map.entry("endpoints", &self.endpoints);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -384,23 +372,37 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_address_type = Some(map.next_value()?),
-                        Some(1usize) => f_api_version = map.next_value()?,
-                        Some(2usize) => f_endpoints = Some(map.next_value()?),
-                        Some(3usize) => f_kind = map.next_value()?,
-                        Some(4usize) => f_metadata = Some(map.next_value()?),
-                        Some(5usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_address_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_endpoints)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EndpointSlice {
-                    address_type: f_address_type
-                        .ok_or_else(|| serde::de::Error::missing_field("addressType"))?,
+                    address_type: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_address_type, "addressType")?,
                     api_version: f_api_version,
-                    endpoints: f_endpoints
-                        .ok_or_else(|| serde::de::Error::missing_field("endpoints"))?,
+                    endpoints: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_endpoints, "endpoints")?,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
                     ports: f_ports,
@@ -420,9 +422,8 @@ pub struct ForZone {
 }
 impl serde::Serialize for ForZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -445,14 +446,14 @@ impl<'de> serde::Deserialize<'de> for ForZone {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ForZone {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -504,83 +505,101 @@ pub struct EndpointSliceClient(pub rest_core::ResourceClient<EndpointSlice>);
 impl EndpointSliceClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<EndpointSlice, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<EndpointSlice, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<EndpointSlice>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<EndpointSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<EndpointSlice>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<EndpointSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &EndpointSlice,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<EndpointSlice, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a EndpointSlice,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<EndpointSlice, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &EndpointSlice,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<EndpointSlice, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a EndpointSlice,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<EndpointSlice, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<EndpointSlice, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<EndpointSlice, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<EndpointSlice, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<EndpointSlice, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<EndpointSlice>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<EndpointSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<EndpointSlice>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<EndpointSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

@@ -40,55 +40,24 @@ pub struct Event {
 }
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.deprecated_count {
-            map.serialize_entry("deprecatedCount", value)?;
-        }
-        if let Some(value) = &self.deprecated_first_timestamp {
-            map.serialize_entry("deprecatedFirstTimestamp", value)?;
-        }
-        if let Some(value) = &self.deprecated_last_timestamp {
-            map.serialize_entry("deprecatedLastTimestamp", value)?;
-        }
-        if let Some(value) = &self.deprecated_source {
-            map.serialize_entry("deprecatedSource", value)?;
-        }
-        map.serialize_entry("eventTime", &self.event_time)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.regarding {
-            map.serialize_entry("regarding", value)?;
-        }
-        if let Some(value) = &self.related {
-            map.serialize_entry("related", value)?;
-        }
-        if let Some(value) = &self.reporting_controller {
-            map.serialize_entry("reportingController", value)?;
-        }
-        if let Some(value) = &self.reporting_instance {
-            map.serialize_entry("reportingInstance", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("action", &self.action);
+        map.optional("apiVersion", &self.api_version);
+        map.optional("deprecatedCount", &self.deprecated_count);
+        map.optional("deprecatedFirstTimestamp", &self.deprecated_first_timestamp);
+        map.optional("deprecatedLastTimestamp", &self.deprecated_last_timestamp);
+        map.optional("deprecatedSource", &self.deprecated_source);
+        map.entry("eventTime", &self.event_time);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("note", &self.note);
+        map.optional("reason", &self.reason);
+        map.optional("regarding", &self.regarding);
+        map.optional("related", &self.related);
+        map.optional("reportingController", &self.reporting_controller);
+        map.optional("reportingInstance", &self.reporting_instance);
+        map.optional("series", &self.series);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -155,27 +124,77 @@ impl<'de> serde::Deserialize<'de> for Event {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_action = map.next_value()?,
-                        Some(1usize) => f_api_version = map.next_value()?,
-                        Some(2usize) => f_deprecated_count = map.next_value()?,
-                        Some(3usize) => f_deprecated_first_timestamp = map.next_value()?,
-                        Some(4usize) => f_deprecated_last_timestamp = map.next_value()?,
-                        Some(5usize) => f_deprecated_source = map.next_value()?,
-                        Some(6usize) => f_event_time = Some(map.next_value()?),
-                        Some(7usize) => f_kind = map.next_value()?,
-                        Some(8usize) => f_metadata = Some(map.next_value()?),
-                        Some(9usize) => f_note = map.next_value()?,
-                        Some(10usize) => f_reason = map.next_value()?,
-                        Some(11usize) => f_regarding = map.next_value()?,
-                        Some(12usize) => f_related = map.next_value()?,
-                        Some(13usize) => f_reporting_controller = map.next_value()?,
-                        Some(14usize) => f_reporting_instance = map.next_value()?,
-                        Some(15usize) => f_series = map.next_value()?,
-                        Some(16usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_action)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecated_count,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecated_first_timestamp,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecated_last_timestamp,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deprecated_source,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_event_time)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_note)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_regarding)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_related)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_reporting_controller,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_reporting_instance,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_series)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Event {
                     action: f_action,
@@ -184,8 +203,10 @@ impl<'de> serde::Deserialize<'de> for Event {
                     deprecated_first_timestamp: f_deprecated_first_timestamp,
                     deprecated_last_timestamp: f_deprecated_last_timestamp,
                     deprecated_source: f_deprecated_source,
-                    event_time: f_event_time
-                        .ok_or_else(|| serde::de::Error::missing_field("eventTime"))?,
+                    event_time: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_event_time, "eventTime")?,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
                     note: f_note,
@@ -214,10 +235,9 @@ pub struct EventSeries {
 }
 impl serde::Serialize for EventSeries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("count", &self.count)?;
-        map.serialize_entry("lastObservedTime", &self.last_observed_time)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("count", &self.count);
+        map.entry("lastObservedTime", &self.last_observed_time);
         map.end()
     }
 }
@@ -243,20 +263,24 @@ impl<'de> serde::Deserialize<'de> for EventSeries {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_count = Some(map.next_value()?),
-                        Some(1usize) => f_last_observed_time = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_count)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_last_observed_time,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(EventSeries {
-                    count: f_count
-                        .ok_or_else(|| serde::de::Error::missing_field("count"))?,
-                    last_observed_time: f_last_observed_time
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "lastObservedTime",
-                        ))?,
+                    count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
+                    last_observed_time: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_last_observed_time, "lastObservedTime")?,
                 })
             }
         }
@@ -306,83 +330,91 @@ pub struct EventClient(pub rest_core::ResourceClient<Event>);
 impl EventClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Event>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Event,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Event,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Event,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Event,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Event, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Event, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Event>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Event>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Event>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

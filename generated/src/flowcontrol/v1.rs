@@ -10,14 +10,9 @@ pub struct ExemptPriorityLevelConfiguration {
 }
 impl serde::Serialize for ExemptPriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lendable_percent {
-            map.serialize_entry("lendablePercent", value)?;
-        }
-        if let Some(value) = &self.nominal_concurrency_shares {
-            map.serialize_entry("nominalConcurrencyShares", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lendablePercent", &self.lendable_percent);
+        map.optional("nominalConcurrencyShares", &self.nominal_concurrency_shares);
         map.end()
     }
 }
@@ -45,12 +40,20 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_lendable_percent = map.next_value()?,
-                        Some(1usize) => f_nominal_concurrency_shares = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_lendable_percent,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_nominal_concurrency_shares,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ExemptPriorityLevelConfiguration {
                     lendable_percent: f_lendable_percent,
@@ -69,9 +72,8 @@ pub struct FlowDistinguisherMethod {
 }
 impl serde::Serialize for FlowDistinguisherMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -94,15 +96,14 @@ impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
                     .next_key_seed(super::super::__de::Field(&["type"]))?
                 {
                     match field {
-                        Some(0usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlowDistinguisherMethod {
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -125,21 +126,12 @@ pub struct FlowSchema {
 }
 impl serde::Serialize for FlowSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -170,15 +162,23 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlowSchema {
                     api_version: f_api_version,
@@ -208,23 +208,12 @@ pub struct FlowSchemaCondition {
 }
 impl serde::Serialize for FlowSchemaCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.optional("status", &self.status);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -261,15 +250,26 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = map.next_value()?,
-                        Some(4usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlowSchemaCondition {
                     last_transition_time: f_last_transition_time,
@@ -299,21 +299,11 @@ pub struct FlowSchemaSpec {
 }
 impl serde::Serialize for FlowSchemaSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.distinguisher_method {
-            map.serialize_entry("distinguisherMethod", value)?;
-        }
-        if let Some(value) = &self.matching_precedence {
-            map.serialize_entry("matchingPrecedence", value)?;
-        }
-        map.serialize_entry(
-            "priorityLevelConfiguration",
-            &self.priority_level_configuration,
-        )?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("distinguisherMethod", &self.distinguisher_method);
+        map.optional("matchingPrecedence", &self.matching_precedence);
+        map.entry("priorityLevelConfiguration", &self.priority_level_configuration);
+        map.optional("rules", &self.rules);
         map.end()
     }
 }
@@ -350,24 +340,37 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_distinguisher_method = map.next_value()?,
-                        Some(1usize) => f_matching_precedence = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_distinguisher_method,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_matching_precedence,
+                            )
+                        }
                         Some(2usize) => {
-                            f_priority_level_configuration = Some(map.next_value()?);
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_priority_level_configuration,
+                            )
                         }
-                        Some(3usize) => f_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rules)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlowSchemaSpec {
                     distinguisher_method: f_distinguisher_method,
                     matching_precedence: f_matching_precedence,
-                    priority_level_configuration: f_priority_level_configuration
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "priorityLevelConfiguration",
-                        ))?,
+                    priority_level_configuration: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_priority_level_configuration, "priorityLevelConfiguration")?,
                     rules: f_rules,
                 })
             }
@@ -383,11 +386,8 @@ pub struct FlowSchemaStatus {
 }
 impl serde::Serialize for FlowSchemaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -410,11 +410,11 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
                     .next_key_seed(super::super::__de::Field(&["conditions"]))?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(FlowSchemaStatus {
                     conditions: f_conditions,
@@ -432,9 +432,8 @@ pub struct GroupSubject {
 }
 impl serde::Serialize for GroupSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -457,14 +456,14 @@ impl<'de> serde::Deserialize<'de> for GroupSubject {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GroupSubject {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -481,12 +480,9 @@ pub struct LimitResponse {
 }
 impl serde::Serialize for LimitResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queuing {
-            map.serialize_entry("queuing", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("queuing", &self.queuing);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -510,17 +506,18 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
                     .next_key_seed(super::super::__de::Field(&["queuing", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_queuing = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_queuing)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LimitResponse {
                     queuing: f_queuing,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -541,20 +538,11 @@ pub struct LimitedPriorityLevelConfiguration {
 }
 impl serde::Serialize for LimitedPriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.borrowing_limit_percent {
-            map.serialize_entry("borrowingLimitPercent", value)?;
-        }
-        if let Some(value) = &self.lendable_percent {
-            map.serialize_entry("lendablePercent", value)?;
-        }
-        if let Some(value) = &self.limit_response {
-            map.serialize_entry("limitResponse", value)?;
-        }
-        if let Some(value) = &self.nominal_concurrency_shares {
-            map.serialize_entry("nominalConcurrencyShares", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("borrowingLimitPercent", &self.borrowing_limit_percent);
+        map.optional("lendablePercent", &self.lendable_percent);
+        map.optional("limitResponse", &self.limit_response);
+        map.optional("nominalConcurrencyShares", &self.nominal_concurrency_shares);
         map.end()
     }
 }
@@ -589,14 +577,29 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_borrowing_limit_percent = map.next_value()?,
-                        Some(1usize) => f_lendable_percent = map.next_value()?,
-                        Some(2usize) => f_limit_response = map.next_value()?,
-                        Some(3usize) => f_nominal_concurrency_shares = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_borrowing_limit_percent,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_lendable_percent,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limit_response)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_nominal_concurrency_shares,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(LimitedPriorityLevelConfiguration {
                     borrowing_limit_percent: f_borrowing_limit_percent,
@@ -619,10 +622,9 @@ pub struct NonResourcePolicyRule {
 }
 impl serde::Serialize for NonResourcePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nonResourceURLs", &self.non_resource_urls)?;
-        map.serialize_entry("verbs", &self.verbs)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nonResourceURLs", &self.non_resource_urls);
+        map.entry("verbs", &self.verbs);
         map.end()
     }
 }
@@ -648,20 +650,24 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_non_resource_urls = Some(map.next_value()?),
-                        Some(1usize) => f_verbs = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_non_resource_urls,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_verbs)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NonResourcePolicyRule {
-                    non_resource_urls: f_non_resource_urls
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nonResourceURLs",
-                        ))?,
-                    verbs: f_verbs
-                        .ok_or_else(|| serde::de::Error::missing_field("verbs"))?,
+                    non_resource_urls: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_non_resource_urls, "nonResourceURLs")?,
+                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
                 })
             }
         }
@@ -680,15 +686,10 @@ pub struct PolicyRulesWithSubjects {
 }
 impl serde::Serialize for PolicyRulesWithSubjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.non_resource_rules {
-            map.serialize_entry("nonResourceRules", value)?;
-        }
-        if let Some(value) = &self.resource_rules {
-            map.serialize_entry("resourceRules", value)?;
-        }
-        map.serialize_entry("subjects", &self.subjects)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nonResourceRules", &self.non_resource_rules);
+        map.optional("resourceRules", &self.resource_rules);
+        map.entry("subjects", &self.subjects);
         map.end()
     }
 }
@@ -717,19 +718,28 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_non_resource_rules = map.next_value()?,
-                        Some(1usize) => f_resource_rules = map.next_value()?,
-                        Some(2usize) => f_subjects = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_non_resource_rules,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_rules)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_subjects)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PolicyRulesWithSubjects {
                     non_resource_rules: f_non_resource_rules,
                     resource_rules: f_resource_rules,
-                    subjects: f_subjects
-                        .ok_or_else(|| serde::de::Error::missing_field("subjects"))?,
+                    subjects: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_subjects, "subjects")?,
                 })
             }
         }
@@ -752,21 +762,12 @@ pub struct PriorityLevelConfiguration {
 }
 impl serde::Serialize for PriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -797,15 +798,23 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PriorityLevelConfiguration {
                     api_version: f_api_version,
@@ -835,23 +844,12 @@ pub struct PriorityLevelConfigurationCondition {
 }
 impl serde::Serialize for PriorityLevelConfigurationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.optional("status", &self.status);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -888,15 +886,26 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = map.next_value()?,
-                        Some(4usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PriorityLevelConfigurationCondition {
                     last_transition_time: f_last_transition_time,
@@ -922,9 +931,8 @@ pub struct PriorityLevelConfigurationReference {
 }
 impl serde::Serialize for PriorityLevelConfigurationReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -947,14 +955,14 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PriorityLevelConfigurationReference {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -973,15 +981,10 @@ pub struct PriorityLevelConfigurationSpec {
 }
 impl serde::Serialize for PriorityLevelConfigurationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exempt {
-            map.serialize_entry("exempt", value)?;
-        }
-        if let Some(value) = &self.limited {
-            map.serialize_entry("limited", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exempt", &self.exempt);
+        map.optional("limited", &self.limited);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1008,19 +1011,22 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exempt = map.next_value()?,
-                        Some(1usize) => f_limited = map.next_value()?,
-                        Some(2usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exempt)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limited)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PriorityLevelConfigurationSpec {
                     exempt: f_exempt,
                     limited: f_limited,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1035,11 +1041,8 @@ pub struct PriorityLevelConfigurationStatus {
 }
 impl serde::Serialize for PriorityLevelConfigurationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
         map.end()
     }
 }
@@ -1062,11 +1065,11 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
                     .next_key_seed(super::super::__de::Field(&["conditions"]))?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PriorityLevelConfigurationStatus {
                     conditions: f_conditions,
@@ -1088,17 +1091,10 @@ pub struct QueuingConfiguration {
 }
 impl serde::Serialize for QueuingConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hand_size {
-            map.serialize_entry("handSize", value)?;
-        }
-        if let Some(value) = &self.queue_length_limit {
-            map.serialize_entry("queueLengthLimit", value)?;
-        }
-        if let Some(value) = &self.queues {
-            map.serialize_entry("queues", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("handSize", &self.hand_size);
+        map.optional("queueLengthLimit", &self.queue_length_limit);
+        map.optional("queues", &self.queues);
         map.end()
     }
 }
@@ -1127,13 +1123,20 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hand_size = map.next_value()?,
-                        Some(1usize) => f_queue_length_limit = map.next_value()?,
-                        Some(2usize) => f_queues = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hand_size)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_queue_length_limit,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_queues)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(QueuingConfiguration {
                     hand_size: f_hand_size,
@@ -1161,17 +1164,12 @@ pub struct ResourcePolicyRule {
 }
 impl serde::Serialize for ResourcePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiGroups", &self.api_groups)?;
-        if let Some(value) = &self.cluster_scope {
-            map.serialize_entry("clusterScope", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("resources", &self.resources)?;
-        map.serialize_entry("verbs", &self.verbs)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("apiGroups", &self.api_groups);
+        map.optional("clusterScope", &self.cluster_scope);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("resources", &self.resources);
+        map.entry("verbs", &self.verbs);
         map.end()
     }
 }
@@ -1208,25 +1206,36 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_groups = Some(map.next_value()?),
-                        Some(1usize) => f_cluster_scope = map.next_value()?,
-                        Some(2usize) => f_namespaces = map.next_value()?,
-                        Some(3usize) => f_resources = Some(map.next_value()?),
-                        Some(4usize) => f_verbs = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_api_groups)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cluster_scope)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_resources)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_verbs)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourcePolicyRule {
-                    api_groups: f_api_groups
-                        .ok_or_else(|| serde::de::Error::missing_field("apiGroups"))?,
+                    api_groups: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_api_groups, "apiGroups")?,
                     cluster_scope: f_cluster_scope,
                     namespaces: f_namespaces,
-                    resources: f_resources
-                        .ok_or_else(|| serde::de::Error::missing_field("resources"))?,
-                    verbs: f_verbs
-                        .ok_or_else(|| serde::de::Error::missing_field("verbs"))?,
+                    resources: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resources, "resources")?,
+                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
                 })
             }
         }
@@ -1243,10 +1252,9 @@ pub struct ServiceAccountSubject {
 }
 impl serde::Serialize for ServiceAccountSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
         map.end()
     }
 }
@@ -1270,17 +1278,21 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
                     .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_namespace = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceAccountSubject {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
                 })
             }
         }
@@ -1301,18 +1313,11 @@ pub struct Subject {
 }
 impl serde::Serialize for Subject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.entry("kind", &self.kind);
+        map.optional("serviceAccount", &self.service_account);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -1342,18 +1347,27 @@ impl<'de> serde::Deserialize<'de> for Subject {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_service_account = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Subject {
                     group: f_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
                     service_account: f_service_account,
                     user: f_user,
                 })
@@ -1370,9 +1384,8 @@ pub struct UserSubject {
 }
 impl serde::Serialize for UserSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -1395,14 +1408,14 @@ impl<'de> serde::Deserialize<'de> for UserSubject {
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(UserSubject {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -1468,112 +1481,120 @@ pub struct FlowSchemaClient(pub rest_core::ResourceClient<FlowSchema>);
 impl FlowSchemaClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<FlowSchema>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<FlowSchema>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<FlowSchema>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<FlowSchema>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &FlowSchema,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a FlowSchema,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &FlowSchema,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a FlowSchema,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<FlowSchema>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<FlowSchema>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<FlowSchema>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<FlowSchema>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &FlowSchema,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a FlowSchema,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<FlowSchema, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `prioritylevelconfigurations` (`flowcontrol.apiserver.k8s.io/v1` `PriorityLevelConfiguration`).
@@ -1584,111 +1605,144 @@ pub struct PriorityLevelConfigurationClient(
 impl PriorityLevelConfigurationClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PriorityLevelConfiguration>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<PriorityLevelConfiguration>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PriorityLevelConfiguration>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<PriorityLevelConfiguration>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PriorityLevelConfiguration,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PriorityLevelConfiguration,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PriorityLevelConfiguration,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PriorityLevelConfiguration,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PriorityLevelConfiguration>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PriorityLevelConfiguration>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PriorityLevelConfiguration>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::meta::List<PriorityLevelConfiguration>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &PriorityLevelConfiguration,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a PriorityLevelConfiguration,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PriorityLevelConfiguration, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

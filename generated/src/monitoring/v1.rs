@@ -15,19 +15,12 @@ pub struct PrometheusRule {
 }
 impl serde::Serialize for PrometheusRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -58,21 +51,29 @@ impl<'de> serde::Deserialize<'de> for PrometheusRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRule {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -90,11 +91,8 @@ pub struct PrometheusRuleSpec {
 }
 impl serde::Serialize for PrometheusRuleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("groups", &self.groups);
         map.end()
     }
 }
@@ -117,11 +115,11 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleSpec {
                     .next_key_seed(super::super::__de::Field(&["groups"]))?
                 {
                     match field {
-                        Some(0usize) => f_groups = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_groups)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleSpec {
                     groups: f_groups,
@@ -151,27 +149,14 @@ pub struct PrometheusRuleSpecGroups {
 }
 impl serde::Serialize for PrometheusRuleSpecGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval {
-            map.serialize_entry("interval", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.partial_response_strategy {
-            map.serialize_entry("partial_response_strategy", value)?;
-        }
-        if let Some(value) = &self.query_offset {
-            map.serialize_entry("query_offset", value)?;
-        }
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("interval", &self.interval);
+        map.optional("labels", &self.labels);
+        map.optional("limit", &self.limit);
+        map.entry("name", &self.name);
+        map.optional("partial_response_strategy", &self.partial_response_strategy);
+        map.optional("query_offset", &self.query_offset);
+        map.optional("rules", &self.rules);
         map.end()
     }
 }
@@ -212,23 +197,38 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroups {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_interval = map.next_value()?,
-                        Some(1usize) => f_labels = map.next_value()?,
-                        Some(2usize) => f_limit = map.next_value()?,
-                        Some(3usize) => f_name = Some(map.next_value()?),
-                        Some(4usize) => f_partial_response_strategy = map.next_value()?,
-                        Some(5usize) => f_query_offset = map.next_value()?,
-                        Some(6usize) => f_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_interval)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limit)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_partial_response_strategy,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_query_offset)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleSpecGroups {
                     interval: f_interval,
                     labels: f_labels,
                     limit: f_limit,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     partial_response_strategy: f_partial_response_strategy,
                     query_offset: f_query_offset,
                     rules: f_rules,
@@ -258,27 +258,14 @@ pub struct PrometheusRuleSpecGroupsRules {
 }
 impl serde::Serialize for PrometheusRuleSpecGroupsRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alert {
-            map.serialize_entry("alert", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        map.serialize_entry("expr", &self.expr)?;
-        if let Some(value) = &self.for_ {
-            map.serialize_entry("for", value)?;
-        }
-        if let Some(value) = &self.keep_firing_for {
-            map.serialize_entry("keep_firing_for", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.record {
-            map.serialize_entry("record", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("alert", &self.alert);
+        map.optional("annotations", &self.annotations);
+        map.entry("expr", &self.expr);
+        map.optional("for", &self.for_);
+        map.optional("keep_firing_for", &self.keep_firing_for);
+        map.optional("labels", &self.labels);
+        map.optional("record", &self.record);
         map.end()
     }
 }
@@ -321,22 +308,37 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroupsRules {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_alert = map.next_value()?,
-                        Some(1usize) => f_annotations = map.next_value()?,
-                        Some(2usize) => f_expr = Some(map.next_value()?),
-                        Some(3usize) => f_for_ = map.next_value()?,
-                        Some(4usize) => f_keep_firing_for = map.next_value()?,
-                        Some(5usize) => f_labels = map.next_value()?,
-                        Some(6usize) => f_record = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_alert)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_expr)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_for_)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_keep_firing_for,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_record)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleSpecGroupsRules {
                     alert: f_alert,
                     annotations: f_annotations,
-                    expr: f_expr.ok_or_else(|| serde::de::Error::missing_field("expr"))?,
+                    expr: super::super::__de::present::<_, A::Error>(f_expr, "expr")?,
                     for_: f_for_,
                     keep_firing_for: f_keep_firing_for,
                     labels: f_labels,
@@ -355,11 +357,8 @@ pub struct PrometheusRuleStatus {
 }
 impl serde::Serialize for PrometheusRuleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("bindings", &self.bindings);
         map.end()
     }
 }
@@ -382,11 +381,11 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleStatus {
                     .next_key_seed(super::super::__de::Field(&["bindings"]))?
                 {
                     match field {
-                        Some(0usize) => f_bindings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_bindings)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleStatus {
                     bindings: f_bindings,
@@ -412,15 +411,12 @@ pub struct PrometheusRuleStatusBindings {
 }
 impl serde::Serialize for PrometheusRuleStatusBindings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        map.serialize_entry("group", &self.group)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        map.serialize_entry("resource", &self.resource)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.entry("group", &self.group);
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
+        map.entry("resource", &self.resource);
         map.end()
     }
 }
@@ -453,25 +449,36 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindings {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_group = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = Some(map.next_value()?),
-                        Some(4usize) => f_resource = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleStatusBindings {
                     conditions: f_conditions,
-                    group: f_group
-                        .ok_or_else(|| serde::de::Error::missing_field("group"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
+                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
                 })
             }
         }
@@ -496,20 +503,13 @@ pub struct PrometheusRuleStatusBindingsConditions {
 }
 impl serde::Serialize for PrometheusRuleStatusBindingsConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lastTransitionTime", &self.last_transition_time)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -548,29 +548,46 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = Some(map.next_value()?),
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_observed_generation = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PrometheusRuleStatusBindingsConditions {
-                    last_transition_time: f_last_transition_time
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "lastTransitionTime",
-                        ))?,
+                    last_transition_time: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_last_transition_time, "lastTransitionTime")?,
                     message: f_message,
                     observed_generation: f_observed_generation,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -615,19 +632,12 @@ pub struct ServiceMonitor {
 }
 impl serde::Serialize for ServiceMonitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -658,21 +668,29 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitor {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitor {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -736,76 +754,37 @@ pub struct ServiceMonitorSpec {
 }
 impl serde::Serialize for ServiceMonitorSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attach_metadata {
-            map.serialize_entry("attachMetadata", value)?;
-        }
-        if let Some(value) = &self.body_size_limit {
-            map.serialize_entry("bodySizeLimit", value)?;
-        }
-        if let Some(value) = &self.convert_classic_histograms_to_nhcb {
-            map.serialize_entry("convertClassicHistogramsToNHCB", value)?;
-        }
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        if let Some(value) = &self.fallback_scrape_protocol {
-            map.serialize_entry("fallbackScrapeProtocol", value)?;
-        }
-        if let Some(value) = &self.job_label {
-            map.serialize_entry("jobLabel", value)?;
-        }
-        if let Some(value) = &self.keep_dropped_targets {
-            map.serialize_entry("keepDroppedTargets", value)?;
-        }
-        if let Some(value) = &self.label_limit {
-            map.serialize_entry("labelLimit", value)?;
-        }
-        if let Some(value) = &self.label_name_length_limit {
-            map.serialize_entry("labelNameLengthLimit", value)?;
-        }
-        if let Some(value) = &self.label_value_length_limit {
-            map.serialize_entry("labelValueLengthLimit", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.native_histogram_bucket_limit {
-            map.serialize_entry("nativeHistogramBucketLimit", value)?;
-        }
-        if let Some(value) = &self.native_histogram_min_bucket_factor {
-            map.serialize_entry("nativeHistogramMinBucketFactor", value)?;
-        }
-        if let Some(value) = &self.pod_target_labels {
-            map.serialize_entry("podTargetLabels", value)?;
-        }
-        if let Some(value) = &self.sample_limit {
-            map.serialize_entry("sampleLimit", value)?;
-        }
-        if let Some(value) = &self.scrape_class {
-            map.serialize_entry("scrapeClass", value)?;
-        }
-        if let Some(value) = &self.scrape_classic_histograms {
-            map.serialize_entry("scrapeClassicHistograms", value)?;
-        }
-        if let Some(value) = &self.scrape_native_histograms {
-            map.serialize_entry("scrapeNativeHistograms", value)?;
-        }
-        if let Some(value) = &self.scrape_protocols {
-            map.serialize_entry("scrapeProtocols", value)?;
-        }
-        map.serialize_entry("selector", &self.selector)?;
-        if let Some(value) = &self.selector_mechanism {
-            map.serialize_entry("selectorMechanism", value)?;
-        }
-        if let Some(value) = &self.service_discovery_role {
-            map.serialize_entry("serviceDiscoveryRole", value)?;
-        }
-        if let Some(value) = &self.target_labels {
-            map.serialize_entry("targetLabels", value)?;
-        }
-        if let Some(value) = &self.target_limit {
-            map.serialize_entry("targetLimit", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("attachMetadata", &self.attach_metadata);
+        map.optional("bodySizeLimit", &self.body_size_limit);
+        map.optional(
+            "convertClassicHistogramsToNHCB",
+            &self.convert_classic_histograms_to_nhcb,
+        );
+        map.entry("endpoints", &self.endpoints);
+        map.optional("fallbackScrapeProtocol", &self.fallback_scrape_protocol);
+        map.optional("jobLabel", &self.job_label);
+        map.optional("keepDroppedTargets", &self.keep_dropped_targets);
+        map.optional("labelLimit", &self.label_limit);
+        map.optional("labelNameLengthLimit", &self.label_name_length_limit);
+        map.optional("labelValueLengthLimit", &self.label_value_length_limit);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("nativeHistogramBucketLimit", &self.native_histogram_bucket_limit);
+        map.optional(
+            "nativeHistogramMinBucketFactor",
+            &self.native_histogram_min_bucket_factor,
+        );
+        map.optional("podTargetLabels", &self.pod_target_labels);
+        map.optional("sampleLimit", &self.sample_limit);
+        map.optional("scrapeClass", &self.scrape_class);
+        map.optional("scrapeClassicHistograms", &self.scrape_classic_histograms);
+        map.optional("scrapeNativeHistograms", &self.scrape_native_histograms);
+        map.optional("scrapeProtocols", &self.scrape_protocols);
+        map.entry("selector", &self.selector);
+        map.optional("selectorMechanism", &self.selector_mechanism);
+        map.optional("serviceDiscoveryRole", &self.service_discovery_role);
+        map.optional("targetLabels", &self.target_labels);
+        map.optional("targetLimit", &self.target_limit);
         map.end()
     }
 }
@@ -892,47 +871,137 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_attach_metadata = map.next_value()?,
-                        Some(1usize) => f_body_size_limit = map.next_value()?,
-                        Some(2usize) => {
-                            f_convert_classic_histograms_to_nhcb = map.next_value()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_attach_metadata,
+                            )
                         }
-                        Some(3usize) => f_endpoints = Some(map.next_value()?),
-                        Some(4usize) => f_fallback_scrape_protocol = map.next_value()?,
-                        Some(5usize) => f_job_label = map.next_value()?,
-                        Some(6usize) => f_keep_dropped_targets = map.next_value()?,
-                        Some(7usize) => f_label_limit = map.next_value()?,
-                        Some(8usize) => f_label_name_length_limit = map.next_value()?,
-                        Some(9usize) => f_label_value_length_limit = map.next_value()?,
-                        Some(10usize) => f_namespace_selector = map.next_value()?,
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_body_size_limit,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_convert_classic_histograms_to_nhcb,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_endpoints)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fallback_scrape_protocol,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_job_label)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_keep_dropped_targets,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_limit)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_name_length_limit,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_label_value_length_limit,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
                         Some(11usize) => {
-                            f_native_histogram_bucket_limit = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_native_histogram_bucket_limit,
+                            )
                         }
                         Some(12usize) => {
-                            f_native_histogram_min_bucket_factor = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_native_histogram_min_bucket_factor,
+                            )
                         }
-                        Some(13usize) => f_pod_target_labels = map.next_value()?,
-                        Some(14usize) => f_sample_limit = map.next_value()?,
-                        Some(15usize) => f_scrape_class = map.next_value()?,
-                        Some(16usize) => f_scrape_classic_histograms = map.next_value()?,
-                        Some(17usize) => f_scrape_native_histograms = map.next_value()?,
-                        Some(18usize) => f_scrape_protocols = map.next_value()?,
-                        Some(19usize) => f_selector = Some(map.next_value()?),
-                        Some(20usize) => f_selector_mechanism = map.next_value()?,
-                        Some(21usize) => f_service_discovery_role = map.next_value()?,
-                        Some(22usize) => f_target_labels = map.next_value()?,
-                        Some(23usize) => f_target_limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_target_labels,
+                            )
                         }
-                    }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sample_limit)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scrape_class)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_scrape_classic_histograms,
+                            )
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_scrape_native_histograms,
+                            )
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_scrape_protocols,
+                            )
+                        }
+                        Some(19usize) => {
+                            super::super::__de::required(&mut map, &mut f_selector)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_selector_mechanism,
+                            )
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_discovery_role,
+                            )
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_labels)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_limit)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpec {
                     attach_metadata: f_attach_metadata,
                     body_size_limit: f_body_size_limit,
                     convert_classic_histograms_to_nhcb: f_convert_classic_histograms_to_nhcb,
-                    endpoints: f_endpoints
-                        .ok_or_else(|| serde::de::Error::missing_field("endpoints"))?,
+                    endpoints: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_endpoints, "endpoints")?,
                     fallback_scrape_protocol: f_fallback_scrape_protocol,
                     job_label: f_job_label,
                     keep_dropped_targets: f_keep_dropped_targets,
@@ -948,8 +1017,10 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpec {
                     scrape_classic_histograms: f_scrape_classic_histograms,
                     scrape_native_histograms: f_scrape_native_histograms,
                     scrape_protocols: f_scrape_protocols,
-                    selector: f_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("selector"))?,
+                    selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_selector, "selector")?,
                     selector_mechanism: f_selector_mechanism,
                     service_discovery_role: f_service_discovery_role,
                     target_labels: f_target_labels,
@@ -968,11 +1039,8 @@ pub struct ServiceMonitorSpecAttachMetadata {
 }
 impl serde::Serialize for ServiceMonitorSpecAttachMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node {
-            map.serialize_entry("node", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("node", &self.node);
         map.end()
     }
 }
@@ -995,11 +1063,11 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecAttachMetadata {
                     .next_key_seed(super::super::__de::Field(&["node"]))?
                 {
                     match field {
-                        Some(0usize) => f_node = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecAttachMetadata {
                     node: f_node,
@@ -1070,83 +1138,32 @@ pub struct ServiceMonitorSpecEndpoints {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authorization {
-            map.serialize_entry("authorization", value)?;
-        }
-        if let Some(value) = &self.basic_auth {
-            map.serialize_entry("basicAuth", value)?;
-        }
-        if let Some(value) = &self.bearer_token_file {
-            map.serialize_entry("bearerTokenFile", value)?;
-        }
-        if let Some(value) = &self.bearer_token_secret {
-            map.serialize_entry("bearerTokenSecret", value)?;
-        }
-        if let Some(value) = &self.enable_http2 {
-            map.serialize_entry("enableHttp2", value)?;
-        }
-        if let Some(value) = &self.filter_running {
-            map.serialize_entry("filterRunning", value)?;
-        }
-        if let Some(value) = &self.follow_redirects {
-            map.serialize_entry("followRedirects", value)?;
-        }
-        if let Some(value) = &self.honor_labels {
-            map.serialize_entry("honorLabels", value)?;
-        }
-        if let Some(value) = &self.honor_timestamps {
-            map.serialize_entry("honorTimestamps", value)?;
-        }
-        if let Some(value) = &self.interval {
-            map.serialize_entry("interval", value)?;
-        }
-        if let Some(value) = &self.metric_relabelings {
-            map.serialize_entry("metricRelabelings", value)?;
-        }
-        if let Some(value) = &self.no_proxy {
-            map.serialize_entry("noProxy", value)?;
-        }
-        if let Some(value) = &self.oauth2 {
-            map.serialize_entry("oauth2", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.proxy_connect_header {
-            map.serialize_entry("proxyConnectHeader", value)?;
-        }
-        if let Some(value) = &self.proxy_from_environment {
-            map.serialize_entry("proxyFromEnvironment", value)?;
-        }
-        if let Some(value) = &self.proxy_url {
-            map.serialize_entry("proxyUrl", value)?;
-        }
-        if let Some(value) = &self.relabelings {
-            map.serialize_entry("relabelings", value)?;
-        }
-        if let Some(value) = &self.scheme {
-            map.serialize_entry("scheme", value)?;
-        }
-        if let Some(value) = &self.scrape_timeout {
-            map.serialize_entry("scrapeTimeout", value)?;
-        }
-        if let Some(value) = &self.target_port {
-            map.serialize_entry("targetPort", value)?;
-        }
-        if let Some(value) = &self.tls_config {
-            map.serialize_entry("tlsConfig", value)?;
-        }
-        if let Some(value) = &self.track_timestamps_staleness {
-            map.serialize_entry("trackTimestampsStaleness", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("authorization", &self.authorization);
+        map.optional("basicAuth", &self.basic_auth);
+        map.optional("bearerTokenFile", &self.bearer_token_file);
+        map.optional("bearerTokenSecret", &self.bearer_token_secret);
+        map.optional("enableHttp2", &self.enable_http2);
+        map.optional("filterRunning", &self.filter_running);
+        map.optional("followRedirects", &self.follow_redirects);
+        map.optional("honorLabels", &self.honor_labels);
+        map.optional("honorTimestamps", &self.honor_timestamps);
+        map.optional("interval", &self.interval);
+        map.optional("metricRelabelings", &self.metric_relabelings);
+        map.optional("noProxy", &self.no_proxy);
+        map.optional("oauth2", &self.oauth2);
+        map.optional("params", &self.params);
+        map.optional("path", &self.path);
+        map.optional("port", &self.port);
+        map.optional("proxyConnectHeader", &self.proxy_connect_header);
+        map.optional("proxyFromEnvironment", &self.proxy_from_environment);
+        map.optional("proxyUrl", &self.proxy_url);
+        map.optional("relabelings", &self.relabelings);
+        map.optional("scheme", &self.scheme);
+        map.optional("scrapeTimeout", &self.scrape_timeout);
+        map.optional("targetPort", &self.target_port);
+        map.optional("tlsConfig", &self.tls_config);
+        map.optional("trackTimestampsStaleness", &self.track_timestamps_staleness);
         map.end()
     }
 }
@@ -1242,35 +1259,107 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpoints {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_authorization = map.next_value()?,
-                        Some(1usize) => f_basic_auth = map.next_value()?,
-                        Some(2usize) => f_bearer_token_file = map.next_value()?,
-                        Some(3usize) => f_bearer_token_secret = map.next_value()?,
-                        Some(4usize) => f_enable_http2 = map.next_value()?,
-                        Some(5usize) => f_filter_running = map.next_value()?,
-                        Some(6usize) => f_follow_redirects = map.next_value()?,
-                        Some(7usize) => f_honor_labels = map.next_value()?,
-                        Some(8usize) => f_honor_timestamps = map.next_value()?,
-                        Some(9usize) => f_interval = map.next_value()?,
-                        Some(10usize) => f_metric_relabelings = map.next_value()?,
-                        Some(11usize) => f_no_proxy = map.next_value()?,
-                        Some(12usize) => f_oauth2 = map.next_value()?,
-                        Some(13usize) => f_params = map.next_value()?,
-                        Some(14usize) => f_path = map.next_value()?,
-                        Some(15usize) => f_port = map.next_value()?,
-                        Some(16usize) => f_proxy_connect_header = map.next_value()?,
-                        Some(17usize) => f_proxy_from_environment = map.next_value()?,
-                        Some(18usize) => f_proxy_url = map.next_value()?,
-                        Some(19usize) => f_relabelings = map.next_value()?,
-                        Some(20usize) => f_scheme = map.next_value()?,
-                        Some(21usize) => f_scrape_timeout = map.next_value()?,
-                        Some(22usize) => f_target_port = map.next_value()?,
-                        Some(23usize) => f_tls_config = map.next_value()?,
-                        Some(24usize) => f_track_timestamps_staleness = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_authorization)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_basic_auth)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_bearer_token_file,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_bearer_token_secret,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enable_http2)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_filter_running)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_follow_redirects,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_honor_labels)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_honor_timestamps,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_interval)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_metric_relabelings,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_no_proxy)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_oauth2)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_params)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_proxy_connect_header,
+                            )
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_proxy_from_environment,
+                            )
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_proxy_url)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_relabelings)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scheme)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scrape_timeout)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_port)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tls_config)
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_track_timestamps_staleness,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpoints {
                     authorization: f_authorization,
@@ -1314,14 +1403,9 @@ pub struct ServiceMonitorSpecEndpointsAuthorization {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsAuthorization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("credentials", &self.credentials);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -1347,12 +1431,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsAuthorization {
                     .next_key_seed(super::super::__de::Field(&["credentials", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_credentials = map.next_value()?,
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_credentials)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsAuthorization {
                     credentials: f_credentials,
@@ -1375,15 +1461,10 @@ pub struct ServiceMonitorSpecEndpointsAuthorizationCredentials {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsAuthorizationCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1411,16 +1492,20 @@ for ServiceMonitorSpecEndpointsAuthorizationCredentials {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsAuthorizationCredentials {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1439,14 +1524,9 @@ pub struct ServiceMonitorSpecEndpointsBasicAuth {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("password", &self.password);
+        map.optional("username", &self.username);
         map.end()
     }
 }
@@ -1474,12 +1554,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuth {
                     .next_key_seed(super::super::__de::Field(&["password", "username"]))?
                 {
                     match field {
-                        Some(0usize) => f_password = map.next_value()?,
-                        Some(1usize) => f_username = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_password)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_username)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsBasicAuth {
                     password: f_password,
@@ -1502,15 +1584,10 @@ pub struct ServiceMonitorSpecEndpointsBasicAuthPassword {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuthPassword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1537,16 +1614,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthPasswo
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsBasicAuthPassword {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1567,15 +1648,10 @@ pub struct ServiceMonitorSpecEndpointsBasicAuthUsername {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuthUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1602,16 +1678,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthUserna
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsBasicAuthUsername {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1632,15 +1712,10 @@ pub struct ServiceMonitorSpecEndpointsBearerTokenSecret {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsBearerTokenSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1667,16 +1742,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBearerTokenSecr
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsBearerTokenSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1716,32 +1795,17 @@ pub struct ServiceMonitorSpecEndpointsOauth2 {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("clientId", &self.client_id)?;
-        map.serialize_entry("clientSecret", &self.client_secret)?;
-        if let Some(value) = &self.endpoint_params {
-            map.serialize_entry("endpointParams", value)?;
-        }
-        if let Some(value) = &self.no_proxy {
-            map.serialize_entry("noProxy", value)?;
-        }
-        if let Some(value) = &self.proxy_connect_header {
-            map.serialize_entry("proxyConnectHeader", value)?;
-        }
-        if let Some(value) = &self.proxy_from_environment {
-            map.serialize_entry("proxyFromEnvironment", value)?;
-        }
-        if let Some(value) = &self.proxy_url {
-            map.serialize_entry("proxyUrl", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
-        }
-        if let Some(value) = &self.tls_config {
-            map.serialize_entry("tlsConfig", value)?;
-        }
-        map.serialize_entry("tokenUrl", &self.token_url)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("clientId", &self.client_id);
+        map.entry("clientSecret", &self.client_secret);
+        map.optional("endpointParams", &self.endpoint_params);
+        map.optional("noProxy", &self.no_proxy);
+        map.optional("proxyConnectHeader", &self.proxy_connect_header);
+        map.optional("proxyFromEnvironment", &self.proxy_from_environment);
+        map.optional("proxyUrl", &self.proxy_url);
+        map.optional("scopes", &self.scopes);
+        map.optional("tlsConfig", &self.tls_config);
+        map.entry("tokenUrl", &self.token_url);
         map.end()
     }
 }
@@ -1799,26 +1863,57 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_client_id = Some(map.next_value()?),
-                        Some(1usize) => f_client_secret = Some(map.next_value()?),
-                        Some(2usize) => f_endpoint_params = map.next_value()?,
-                        Some(3usize) => f_no_proxy = map.next_value()?,
-                        Some(4usize) => f_proxy_connect_header = map.next_value()?,
-                        Some(5usize) => f_proxy_from_environment = map.next_value()?,
-                        Some(6usize) => f_proxy_url = map.next_value()?,
-                        Some(7usize) => f_scopes = map.next_value()?,
-                        Some(8usize) => f_tls_config = map.next_value()?,
-                        Some(9usize) => f_token_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_client_id)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_client_secret)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_endpoint_params,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_no_proxy)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_proxy_connect_header,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_proxy_from_environment,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_proxy_url)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scopes)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tls_config)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::required(&mut map, &mut f_token_url)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsOauth2 {
-                    client_id: f_client_id
-                        .ok_or_else(|| serde::de::Error::missing_field("clientId"))?,
-                    client_secret: f_client_secret
-                        .ok_or_else(|| serde::de::Error::missing_field("clientSecret"))?,
+                    client_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_id, "clientId")?,
+                    client_secret: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_client_secret, "clientSecret")?,
                     endpoint_params: f_endpoint_params,
                     no_proxy: f_no_proxy,
                     proxy_connect_header: f_proxy_connect_header,
@@ -1826,8 +1921,10 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
                     proxy_url: f_proxy_url,
                     scopes: f_scopes,
                     tls_config: f_tls_config,
-                    token_url: f_token_url
-                        .ok_or_else(|| serde::de::Error::missing_field("tokenUrl"))?,
+                    token_url: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_token_url, "tokenUrl")?,
                 })
             }
         }
@@ -1844,14 +1941,9 @@ pub struct ServiceMonitorSpecEndpointsOauth2ClientId {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
         map.end()
     }
 }
@@ -1877,12 +1969,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientId 
                     .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
                 {
                     match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        Some(1usize) => f_secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsOauth2ClientId {
                     config_map: f_config_map,
@@ -1905,15 +1999,10 @@ pub struct ServiceMonitorSpecEndpointsOauth2ClientSecret {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1940,16 +2029,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSec
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsOauth2ClientSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -1978,29 +2071,14 @@ pub struct ServiceMonitorSpecEndpointsOauth2TlsConfig {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.cert {
-            map.serialize_entry("cert", value)?;
-        }
-        if let Some(value) = &self.insecure_skip_verify {
-            map.serialize_entry("insecureSkipVerify", value)?;
-        }
-        if let Some(value) = &self.key_secret {
-            map.serialize_entry("keySecret", value)?;
-        }
-        if let Some(value) = &self.max_version {
-            map.serialize_entry("maxVersion", value)?;
-        }
-        if let Some(value) = &self.min_version {
-            map.serialize_entry("minVersion", value)?;
-        }
-        if let Some(value) = &self.server_name {
-            map.serialize_entry("serverName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ca", &self.ca);
+        map.optional("cert", &self.cert);
+        map.optional("insecureSkipVerify", &self.insecure_skip_verify);
+        map.optional("keySecret", &self.key_secret);
+        map.optional("maxVersion", &self.max_version);
+        map.optional("minVersion", &self.min_version);
+        map.optional("serverName", &self.server_name);
         map.end()
     }
 }
@@ -2047,17 +2125,30 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca = map.next_value()?,
-                        Some(1usize) => f_cert = map.next_value()?,
-                        Some(2usize) => f_insecure_skip_verify = map.next_value()?,
-                        Some(3usize) => f_key_secret = map.next_value()?,
-                        Some(4usize) => f_max_version = map.next_value()?,
-                        Some(5usize) => f_min_version = map.next_value()?,
-                        Some(6usize) => f_server_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cert)
                         }
-                    }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_insecure_skip_verify,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_secret)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_version)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_version)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsOauth2TlsConfig {
                     ca: f_ca,
@@ -2085,15 +2176,10 @@ pub struct ServiceMonitorSpecEndpointsProxyConnectHeader {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsProxyConnectHeader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -2120,16 +2206,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsProxyConnectHea
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsProxyConnectHeader {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -2158,29 +2248,14 @@ pub struct ServiceMonitorSpecEndpointsRelabelings {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.modulus {
-            map.serialize_entry("modulus", value)?;
-        }
-        if let Some(value) = &self.regex {
-            map.serialize_entry("regex", value)?;
-        }
-        if let Some(value) = &self.replacement {
-            map.serialize_entry("replacement", value)?;
-        }
-        if let Some(value) = &self.separator {
-            map.serialize_entry("separator", value)?;
-        }
-        if let Some(value) = &self.source_labels {
-            map.serialize_entry("sourceLabels", value)?;
-        }
-        if let Some(value) = &self.target_label {
-            map.serialize_entry("targetLabel", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("action", &self.action);
+        map.optional("modulus", &self.modulus);
+        map.optional("regex", &self.regex);
+        map.optional("replacement", &self.replacement);
+        map.optional("separator", &self.separator);
+        map.optional("sourceLabels", &self.source_labels);
+        map.optional("targetLabel", &self.target_label);
         map.end()
     }
 }
@@ -2221,17 +2296,29 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_action = map.next_value()?,
-                        Some(1usize) => f_modulus = map.next_value()?,
-                        Some(2usize) => f_regex = map.next_value()?,
-                        Some(3usize) => f_replacement = map.next_value()?,
-                        Some(4usize) => f_separator = map.next_value()?,
-                        Some(5usize) => f_source_labels = map.next_value()?,
-                        Some(6usize) => f_target_label = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_action)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_modulus)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_regex)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replacement)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_separator)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_source_labels)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_label)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsRelabelings {
                     action: f_action,
@@ -2327,38 +2414,17 @@ pub struct ServiceMonitorSpecEndpointsTlsConfig {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.ca_file {
-            map.serialize_entry("caFile", value)?;
-        }
-        if let Some(value) = &self.cert {
-            map.serialize_entry("cert", value)?;
-        }
-        if let Some(value) = &self.cert_file {
-            map.serialize_entry("certFile", value)?;
-        }
-        if let Some(value) = &self.insecure_skip_verify {
-            map.serialize_entry("insecureSkipVerify", value)?;
-        }
-        if let Some(value) = &self.key_file {
-            map.serialize_entry("keyFile", value)?;
-        }
-        if let Some(value) = &self.key_secret {
-            map.serialize_entry("keySecret", value)?;
-        }
-        if let Some(value) = &self.max_version {
-            map.serialize_entry("maxVersion", value)?;
-        }
-        if let Some(value) = &self.min_version {
-            map.serialize_entry("minVersion", value)?;
-        }
-        if let Some(value) = &self.server_name {
-            map.serialize_entry("serverName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ca", &self.ca);
+        map.optional("caFile", &self.ca_file);
+        map.optional("cert", &self.cert);
+        map.optional("certFile", &self.cert_file);
+        map.optional("insecureSkipVerify", &self.insecure_skip_verify);
+        map.optional("keyFile", &self.key_file);
+        map.optional("keySecret", &self.key_secret);
+        map.optional("maxVersion", &self.max_version);
+        map.optional("minVersion", &self.min_version);
+        map.optional("serverName", &self.server_name);
         map.end()
     }
 }
@@ -2411,20 +2477,39 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfig {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ca = map.next_value()?,
-                        Some(1usize) => f_ca_file = map.next_value()?,
-                        Some(2usize) => f_cert = map.next_value()?,
-                        Some(3usize) => f_cert_file = map.next_value()?,
-                        Some(4usize) => f_insecure_skip_verify = map.next_value()?,
-                        Some(5usize) => f_key_file = map.next_value()?,
-                        Some(6usize) => f_key_secret = map.next_value()?,
-                        Some(7usize) => f_max_version = map.next_value()?,
-                        Some(8usize) => f_min_version = map.next_value()?,
-                        Some(9usize) => f_server_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ca_file)
                         }
-                    }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cert)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cert_file)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_insecure_skip_verify,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_file)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_secret)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_version)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_version)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_server_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfig {
                     ca: f_ca,
@@ -2453,14 +2538,9 @@ pub struct ServiceMonitorSpecEndpointsTlsConfigCa {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
         map.end()
     }
 }
@@ -2486,12 +2566,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCa {
                     .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
                 {
                     match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        Some(1usize) => f_secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfigCa {
                     config_map: f_config_map,
@@ -2514,15 +2596,10 @@ pub struct ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -2549,16 +2626,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaConf
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -2579,15 +2660,10 @@ pub struct ServiceMonitorSpecEndpointsTlsConfigCaSecret {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -2614,16 +2690,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecr
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -2642,14 +2722,9 @@ pub struct ServiceMonitorSpecEndpointsTlsConfigCert {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
         map.end()
     }
 }
@@ -2675,12 +2750,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
                     .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
                 {
                     match field {
-                        Some(0usize) => f_config_map = map.next_value()?,
-                        Some(1usize) => f_secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfigCert {
                     config_map: f_config_map,
@@ -2703,15 +2780,10 @@ pub struct ServiceMonitorSpecEndpointsTlsConfigKeySecret {
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -2738,16 +2810,20 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySec
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -2803,14 +2879,9 @@ pub struct ServiceMonitorSpecNamespaceSelector {
 }
 impl serde::Serialize for ServiceMonitorSpecNamespaceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.any {
-            map.serialize_entry("any", value)?;
-        }
-        if let Some(value) = &self.match_names {
-            map.serialize_entry("matchNames", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("any", &self.any);
+        map.optional("matchNames", &self.match_names);
         map.end()
     }
 }
@@ -2834,12 +2905,14 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecNamespaceSelector {
                     .next_key_seed(super::super::__de::Field(&["any", "matchNames"]))?
                 {
                     match field {
-                        Some(0usize) => f_any = map.next_value()?,
-                        Some(1usize) => f_match_names = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_any)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_names)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecNamespaceSelector {
                     any: f_any,
@@ -2873,14 +2946,9 @@ pub struct ServiceMonitorSpecSelector {
 }
 impl serde::Serialize for ServiceMonitorSpecSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -2910,12 +2978,17 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecSelector {
                     match_expressions: f_match_expressions,
@@ -2938,13 +3011,10 @@ pub struct ServiceMonitorSpecSelectorMatchExpressions {
 }
 impl serde::Serialize for ServiceMonitorSpecSelectorMatchExpressions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -2971,18 +3041,24 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorSpecSelectorMatchExpressions {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -3010,11 +3086,8 @@ pub struct ServiceMonitorStatus {
 }
 impl serde::Serialize for ServiceMonitorStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bindings {
-            map.serialize_entry("bindings", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("bindings", &self.bindings);
         map.end()
     }
 }
@@ -3037,11 +3110,11 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorStatus {
                     .next_key_seed(super::super::__de::Field(&["bindings"]))?
                 {
                     match field {
-                        Some(0usize) => f_bindings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_bindings)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorStatus {
                     bindings: f_bindings,
@@ -3067,15 +3140,12 @@ pub struct ServiceMonitorStatusBindings {
 }
 impl serde::Serialize for ServiceMonitorStatusBindings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        map.serialize_entry("group", &self.group)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        map.serialize_entry("resource", &self.resource)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.entry("group", &self.group);
+        map.entry("name", &self.name);
+        map.entry("namespace", &self.namespace);
+        map.entry("resource", &self.resource);
         map.end()
     }
 }
@@ -3108,25 +3178,36 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindings {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_group = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = Some(map.next_value()?),
-                        Some(4usize) => f_resource = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_namespace)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorStatusBindings {
                     conditions: f_conditions,
-                    group: f_group
-                        .ok_or_else(|| serde::de::Error::missing_field("group"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    namespace: f_namespace
-                        .ok_or_else(|| serde::de::Error::missing_field("namespace"))?,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
+                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    namespace: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_namespace, "namespace")?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
                 })
             }
         }
@@ -3151,20 +3232,13 @@ pub struct ServiceMonitorStatusBindingsConditions {
 }
 impl serde::Serialize for ServiceMonitorStatusBindingsConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lastTransitionTime", &self.last_transition_time)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("observedGeneration", &self.observed_generation);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -3203,29 +3277,46 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_transition_time = Some(map.next_value()?),
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_observed_generation = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceMonitorStatusBindingsConditions {
-                    last_transition_time: f_last_transition_time
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "lastTransitionTime",
-                        ))?,
+                    last_transition_time: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_last_transition_time, "lastTransitionTime")?,
                     message: f_message,
                     observed_generation: f_observed_generation,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -3324,112 +3415,136 @@ pub struct PrometheusRuleClient(pub rest_core::ResourceClient<PrometheusRule>);
 impl PrometheusRuleClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PrometheusRule>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PrometheusRule>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PrometheusRule>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<PrometheusRule>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PrometheusRule,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PrometheusRule,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PrometheusRule,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PrometheusRule,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PrometheusRule>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PrometheusRule>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PrometheusRule>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PrometheusRule>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &PrometheusRule,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a PrometheusRule,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PrometheusRule, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `servicemonitors` (`monitoring.coreos.com/v1` `ServiceMonitor`).
@@ -3438,111 +3553,135 @@ pub struct ServiceMonitorClient(pub rest_core::ResourceClient<ServiceMonitor>);
 impl ServiceMonitorClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ServiceMonitor>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ServiceMonitor>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ServiceMonitor>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ServiceMonitor>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ServiceMonitor,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ServiceMonitor,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ServiceMonitor,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ServiceMonitor,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ServiceMonitor>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ServiceMonitor>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ServiceMonitor>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ServiceMonitor>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ServiceMonitor,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ServiceMonitor,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ServiceMonitor, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

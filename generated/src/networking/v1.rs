@@ -12,13 +12,10 @@ pub struct HTTPIngressPath {
 }
 impl serde::Serialize for HTTPIngressPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("backend", &self.backend)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        map.serialize_entry("pathType", &self.path_type)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("backend", &self.backend);
+        map.optional("path", &self.path);
+        map.entry("pathType", &self.path_type);
         map.end()
     }
 }
@@ -45,20 +42,28 @@ impl<'de> serde::Deserialize<'de> for HTTPIngressPath {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_backend = Some(map.next_value()?),
-                        Some(1usize) => f_path = map.next_value()?,
-                        Some(2usize) => f_path_type = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_backend)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path_type)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HTTPIngressPath {
-                    backend: f_backend
-                        .ok_or_else(|| serde::de::Error::missing_field("backend"))?,
+                    backend: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_backend, "backend")?,
                     path: f_path,
-                    path_type: f_path_type
-                        .ok_or_else(|| serde::de::Error::missing_field("pathType"))?,
+                    path_type: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_path_type, "pathType")?,
                 })
             }
         }
@@ -73,9 +78,8 @@ pub struct HTTPIngressRuleValue {
 }
 impl serde::Serialize for HTTPIngressRuleValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("paths", &self.paths)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("paths", &self.paths);
         map.end()
     }
 }
@@ -98,15 +102,14 @@ impl<'de> serde::Deserialize<'de> for HTTPIngressRuleValue {
                     .next_key_seed(super::super::__de::Field(&["paths"]))?
                 {
                     match field {
-                        Some(0usize) => f_paths = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_paths)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(HTTPIngressRuleValue {
-                    paths: f_paths
-                        .ok_or_else(|| serde::de::Error::missing_field("paths"))?,
+                    paths: super::super::__de::present::<_, A::Error>(f_paths, "paths")?,
                 })
             }
         }
@@ -123,12 +126,9 @@ pub struct IPBlock {
 }
 impl serde::Serialize for IPBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cidr", &self.cidr)?;
-        if let Some(value) = &self.except {
-            map.serialize_entry("except", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("cidr", &self.cidr);
+        map.optional("except", &self.except);
         map.end()
     }
 }
@@ -152,15 +152,17 @@ impl<'de> serde::Deserialize<'de> for IPBlock {
                     .next_key_seed(super::super::__de::Field(&["cidr", "except"]))?
                 {
                     match field {
-                        Some(0usize) => f_cidr = Some(map.next_value()?),
-                        Some(1usize) => f_except = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_cidr)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_except)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IPBlock {
-                    cidr: f_cidr.ok_or_else(|| serde::de::Error::missing_field("cidr"))?,
+                    cidr: super::super::__de::present::<_, A::Error>(f_cidr, "cidr")?,
                     except: f_except,
                 })
             }
@@ -184,21 +186,12 @@ pub struct Ingress {
 }
 impl serde::Serialize for Ingress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -229,15 +222,23 @@ impl<'de> serde::Deserialize<'de> for Ingress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Ingress {
                     api_version: f_api_version,
@@ -261,14 +262,9 @@ pub struct IngressBackend {
 }
 impl serde::Serialize for IngressBackend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("resource", &self.resource);
+        map.optional("service", &self.service);
         map.end()
     }
 }
@@ -294,12 +290,14 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
                     .next_key_seed(super::super::__de::Field(&["resource", "service"]))?
                 {
                     match field {
-                        Some(0usize) => f_resource = map.next_value()?,
-                        Some(1usize) => f_service = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressBackend {
                     resource: f_resource,
@@ -324,18 +322,11 @@ pub struct IngressClass {
 }
 impl serde::Serialize for IngressClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -365,14 +356,20 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressClass {
                     api_version: f_api_version,
@@ -403,19 +400,12 @@ pub struct IngressClassParametersReference {
 }
 impl serde::Serialize for IngressClassParametersReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("scope", &self.scope);
         map.end()
     }
 }
@@ -446,20 +436,28 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        Some(4usize) => f_scope = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scope)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressClassParametersReference {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                     scope: f_scope,
                 })
@@ -478,14 +476,9 @@ pub struct IngressClassSpec {
 }
 impl serde::Serialize for IngressClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.controller {
-            map.serialize_entry("controller", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("controller", &self.controller);
+        map.optional("parameters", &self.parameters);
         map.end()
     }
 }
@@ -511,12 +504,14 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_controller = map.next_value()?,
-                        Some(1usize) => f_parameters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_controller)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressClassSpec {
                     controller: f_controller,
@@ -541,17 +536,10 @@ pub struct IngressLoadBalancerIngress {
 }
 impl serde::Serialize for IngressLoadBalancerIngress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hostname", &self.hostname);
+        map.optional("ip", &self.ip);
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -578,13 +566,15 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hostname = map.next_value()?,
-                        Some(1usize) => f_ip = map.next_value()?,
-                        Some(2usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
                         }
-                    }
+                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressLoadBalancerIngress {
                     hostname: f_hostname,
@@ -604,11 +594,8 @@ pub struct IngressLoadBalancerStatus {
 }
 impl serde::Serialize for IngressLoadBalancerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ingress", &self.ingress);
         map.end()
     }
 }
@@ -631,11 +618,11 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
                     .next_key_seed(super::super::__de::Field(&["ingress"]))?
                 {
                     match field {
-                        Some(0usize) => f_ingress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressLoadBalancerStatus {
                     ingress: f_ingress,
@@ -657,13 +644,10 @@ pub struct IngressPortStatus {
 }
 impl serde::Serialize for IngressPortStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("protocol", &self.protocol)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("error", &self.error);
+        map.entry("port", &self.port);
+        map.entry("protocol", &self.protocol);
         map.end()
     }
 }
@@ -690,19 +674,25 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_error = map.next_value()?,
-                        Some(1usize) => f_port = Some(map.next_value()?),
-                        Some(2usize) => f_protocol = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_error)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressPortStatus {
                     error: f_error,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
-                    protocol: f_protocol
-                        .ok_or_else(|| serde::de::Error::missing_field("protocol"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+                    protocol: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_protocol, "protocol")?,
                 })
             }
         }
@@ -718,14 +708,9 @@ pub struct IngressRule {
 }
 impl serde::Serialize for IngressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.http {
-            map.serialize_entry("http", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.optional("http", &self.http);
         map.end()
     }
 }
@@ -749,12 +734,14 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
                     .next_key_seed(super::super::__de::Field(&["host", "http"]))?
                 {
                     match field {
-                        Some(0usize) => f_host = map.next_value()?,
-                        Some(1usize) => f_http = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressRule {
                     host: f_host,
@@ -775,12 +762,9 @@ pub struct IngressServiceBackend {
 }
 impl serde::Serialize for IngressServiceBackend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("port", &self.port);
         map.end()
     }
 }
@@ -804,15 +788,17 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
                     .next_key_seed(super::super::__de::Field(&["name", "port"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressServiceBackend {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     port: f_port,
                 })
             }
@@ -834,20 +820,11 @@ pub struct IngressSpec {
 }
 impl serde::Serialize for IngressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_backend {
-            map.serialize_entry("defaultBackend", value)?;
-        }
-        if let Some(value) = &self.ingress_class_name {
-            map.serialize_entry("ingressClassName", value)?;
-        }
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
-        if let Some(value) = &self.tls {
-            map.serialize_entry("tls", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultBackend", &self.default_backend);
+        map.optional("ingressClassName", &self.ingress_class_name);
+        map.optional("rules", &self.rules);
+        map.optional("tls", &self.tls);
         map.end()
     }
 }
@@ -877,14 +854,26 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_backend = map.next_value()?,
-                        Some(1usize) => f_ingress_class_name = map.next_value()?,
-                        Some(2usize) => f_rules = map.next_value()?,
-                        Some(3usize) => f_tls = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_default_backend,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_class_name,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rules)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tls)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressSpec {
                     default_backend: f_default_backend,
@@ -905,11 +894,8 @@ pub struct IngressStatus {
 }
 impl serde::Serialize for IngressStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancer {
-            map.serialize_entry("loadBalancer", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("loadBalancer", &self.load_balancer);
         map.end()
     }
 }
@@ -932,11 +918,11 @@ impl<'de> serde::Deserialize<'de> for IngressStatus {
                     .next_key_seed(super::super::__de::Field(&["loadBalancer"]))?
                 {
                     match field {
-                        Some(0usize) => f_load_balancer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_load_balancer)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressStatus {
                     load_balancer: f_load_balancer,
@@ -956,14 +942,9 @@ pub struct IngressTLS {
 }
 impl serde::Serialize for IngressTLS {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hosts {
-            map.serialize_entry("hosts", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hosts", &self.hosts);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -987,12 +968,14 @@ impl<'de> serde::Deserialize<'de> for IngressTLS {
                     .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
                 {
                     match field {
-                        Some(0usize) => f_hosts = map.next_value()?,
-                        Some(1usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hosts)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(IngressTLS {
                     hosts: f_hosts,
@@ -1017,18 +1000,11 @@ pub struct NetworkPolicy {
 }
 impl serde::Serialize for NetworkPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
         map.end()
     }
 }
@@ -1058,14 +1034,20 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicy {
                     api_version: f_api_version,
@@ -1088,14 +1070,9 @@ pub struct NetworkPolicyEgressRule {
 }
 impl serde::Serialize for NetworkPolicyEgressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ports", &self.ports);
+        map.optional("to", &self.to);
         map.end()
     }
 }
@@ -1119,12 +1096,12 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
                     .next_key_seed(super::super::__de::Field(&["ports", "to"]))?
                 {
                     match field {
-                        Some(0usize) => f_ports = map.next_value()?,
-                        Some(1usize) => f_to = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
                         }
-                    }
+                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_to),
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicyEgressRule {
                     ports: f_ports,
@@ -1145,14 +1122,9 @@ pub struct NetworkPolicyIngressRule {
 }
 impl serde::Serialize for NetworkPolicyIngressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("from", &self.from);
+        map.optional("ports", &self.ports);
         map.end()
     }
 }
@@ -1176,12 +1148,14 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
                     .next_key_seed(super::super::__de::Field(&["from", "ports"]))?
                 {
                     match field {
-                        Some(0usize) => f_from = map.next_value()?,
-                        Some(1usize) => f_ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_from)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicyIngressRule {
                     from: f_from,
@@ -1206,17 +1180,10 @@ pub struct NetworkPolicyPeer {
 }
 impl serde::Serialize for NetworkPolicyPeer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_block {
-            map.serialize_entry("ipBlock", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.pod_selector {
-            map.serialize_entry("podSelector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("ipBlock", &self.ip_block);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("podSelector", &self.pod_selector);
         map.end()
     }
 }
@@ -1245,13 +1212,20 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_ip_block = map.next_value()?,
-                        Some(1usize) => f_namespace_selector = map.next_value()?,
-                        Some(2usize) => f_pod_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ip_block)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicyPeer {
                     ip_block: f_ip_block,
@@ -1275,17 +1249,10 @@ pub struct NetworkPolicyPort {
 }
 impl serde::Serialize for NetworkPolicyPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_port {
-            map.serialize_entry("endPort", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("endPort", &self.end_port);
+        map.optional("port", &self.port);
+        map.optional("protocol", &self.protocol);
         map.end()
     }
 }
@@ -1312,13 +1279,17 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_end_port = map.next_value()?,
-                        Some(1usize) => f_port = map.next_value()?,
-                        Some(2usize) => f_protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_end_port)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_port)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicyPort {
                     end_port: f_end_port,
@@ -1344,18 +1315,11 @@ pub struct NetworkPolicySpec {
 }
 impl serde::Serialize for NetworkPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.egress {
-            map.serialize_entry("egress", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
-        map.serialize_entry("podSelector", &self.pod_selector)?;
-        if let Some(value) = &self.policy_types {
-            map.serialize_entry("policyTypes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("egress", &self.egress);
+        map.optional("ingress", &self.ingress);
+        map.entry("podSelector", &self.pod_selector);
+        map.optional("policyTypes", &self.policy_types);
         map.end()
     }
 }
@@ -1385,20 +1349,28 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_egress = map.next_value()?,
-                        Some(1usize) => f_ingress = map.next_value()?,
-                        Some(2usize) => f_pod_selector = Some(map.next_value()?),
-                        Some(3usize) => f_policy_types = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_egress)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_pod_selector)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policy_types)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkPolicySpec {
                     egress: f_egress,
                     ingress: f_ingress,
-                    pod_selector: f_pod_selector
-                        .ok_or_else(|| serde::de::Error::missing_field("podSelector"))?,
+                    pod_selector: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pod_selector, "podSelector")?,
                     policy_types: f_policy_types,
                 })
             }
@@ -1416,14 +1388,9 @@ pub struct ServiceBackendPort {
 }
 impl serde::Serialize for ServiceBackendPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.number {
-            map.serialize_entry("number", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("number", &self.number);
         map.end()
     }
 }
@@ -1447,12 +1414,14 @@ impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
                     .next_key_seed(super::super::__de::Field(&["name", "number"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_number)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ServiceBackendPort {
                     name: f_name,
@@ -1548,84 +1517,92 @@ pub struct IngressClassClient(pub rest_core::ResourceClient<IngressClass>);
 impl IngressClassClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<IngressClass, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<IngressClass, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<IngressClass>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<IngressClass>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<IngressClass>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<IngressClass>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &IngressClass,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<IngressClass, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a IngressClass,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<IngressClass, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &IngressClass,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<IngressClass, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a IngressClass,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<IngressClass, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<IngressClass, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<IngressClass, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<IngressClass, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<IngressClass, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<IngressClass>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<IngressClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<IngressClass>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<IngressClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `ingresses` (`networking.k8s.io/v1` `Ingress`).
@@ -1634,112 +1611,120 @@ pub struct IngressClient(pub rest_core::ResourceClient<Ingress>);
 impl IngressClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Ingress>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Ingress>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Ingress>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Ingress>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Ingress,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Ingress,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Ingress,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Ingress,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Ingress>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Ingress>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Ingress>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Ingress>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &Ingress,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a Ingress,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Ingress, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `networkpolicies` (`networking.k8s.io/v1` `NetworkPolicy`).
@@ -1748,83 +1733,101 @@ pub struct NetworkPolicyClient(pub rest_core::ResourceClient<NetworkPolicy>);
 impl NetworkPolicyClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<NetworkPolicy, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<NetworkPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<NetworkPolicy>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<NetworkPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<NetworkPolicy>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<NetworkPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &NetworkPolicy,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<NetworkPolicy, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a NetworkPolicy,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<NetworkPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &NetworkPolicy,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<NetworkPolicy, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a NetworkPolicy,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<NetworkPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<NetworkPolicy, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<NetworkPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<NetworkPolicy, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<NetworkPolicy, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<NetworkPolicy>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<NetworkPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<NetworkPolicy>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<NetworkPolicy>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

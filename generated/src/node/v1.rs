@@ -8,11 +8,8 @@ pub struct Overhead {
 }
 impl serde::Serialize for Overhead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pod_fixed {
-            map.serialize_entry("podFixed", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("podFixed", &self.pod_fixed);
         map.end()
     }
 }
@@ -37,11 +34,11 @@ impl<'de> serde::Deserialize<'de> for Overhead {
                     .next_key_seed(super::super::__de::Field(&["podFixed"]))?
                 {
                     match field {
-                        Some(0usize) => f_pod_fixed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_fixed)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Overhead { pod_fixed: f_pod_fixed })
             }
@@ -67,22 +64,13 @@ pub struct RuntimeClass {
 }
 impl serde::Serialize for RuntimeClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("handler", &self.handler)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.overhead {
-            map.serialize_entry("overhead", value)?;
-        }
-        if let Some(value) = &self.scheduling {
-            map.serialize_entry("scheduling", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("handler", &self.handler);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("overhead", &self.overhead);
+        map.optional("scheduling", &self.scheduling);
         map.end()
     }
 }
@@ -121,21 +109,33 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_handler = Some(map.next_value()?),
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_metadata = Some(map.next_value()?),
-                        Some(4usize) => f_overhead = map.next_value()?,
-                        Some(5usize) => f_scheduling = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_handler)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_overhead)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scheduling)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RuntimeClass {
                     api_version: f_api_version,
-                    handler: f_handler
-                        .ok_or_else(|| serde::de::Error::missing_field("handler"))?,
+                    handler: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_handler, "handler")?,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
                     overhead: f_overhead,
@@ -158,14 +158,9 @@ pub struct Scheduling {
 }
 impl serde::Serialize for Scheduling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("tolerations", &self.tolerations);
         map.end()
     }
 }
@@ -193,12 +188,14 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_node_selector = map.next_value()?,
-                        Some(1usize) => f_tolerations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Scheduling {
                     node_selector: f_node_selector,
@@ -248,83 +245,91 @@ pub struct RuntimeClassClient(pub rest_core::ResourceClient<RuntimeClass>);
 impl RuntimeClassClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<RuntimeClass, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<RuntimeClass, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<RuntimeClass>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<RuntimeClass>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<RuntimeClass>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<RuntimeClass>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &RuntimeClass,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<RuntimeClass, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a RuntimeClass,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<RuntimeClass, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &RuntimeClass,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<RuntimeClass, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a RuntimeClass,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<RuntimeClass, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<RuntimeClass, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<RuntimeClass, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<RuntimeClass, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<RuntimeClass, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<RuntimeClass>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<RuntimeClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<RuntimeClass>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<RuntimeClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

@@ -11,21 +11,12 @@ pub struct OpenTelemetryCollector {
 }
 impl serde::Serialize for OpenTelemetryCollector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -56,15 +47,23 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollector {
                     api_version: f_api_version,
@@ -134,133 +133,53 @@ pub struct OpenTelemetryCollectorSpec {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.additional_containers {
-            map.serialize_entry("additionalContainers", value)?;
-        }
-        if let Some(value) = &self.affinity {
-            map.serialize_entry("affinity", value)?;
-        }
-        if let Some(value) = &self.args {
-            map.serialize_entry("args", value)?;
-        }
-        if let Some(value) = &self.autoscaler {
-            map.serialize_entry("autoscaler", value)?;
-        }
-        map.serialize_entry("config", &self.config)?;
-        if let Some(value) = &self.configmaps {
-            map.serialize_entry("configmaps", value)?;
-        }
-        if let Some(value) = &self.deployment_update_strategy {
-            map.serialize_entry("deploymentUpdateStrategy", value)?;
-        }
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.env_from {
-            map.serialize_entry("envFrom", value)?;
-        }
-        if let Some(value) = &self.host_network {
-            map.serialize_entry("hostNetwork", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.image_pull_policy {
-            map.serialize_entry("imagePullPolicy", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
-        if let Some(value) = &self.init_containers {
-            map.serialize_entry("initContainers", value)?;
-        }
-        if let Some(value) = &self.lifecycle {
-            map.serialize_entry("lifecycle", value)?;
-        }
-        if let Some(value) = &self.liveness_probe {
-            map.serialize_entry("livenessProbe", value)?;
-        }
-        map.serialize_entry("managementState", &self.management_state)?;
-        if let Some(value) = &self.max_replicas {
-            map.serialize_entry("maxReplicas", value)?;
-        }
-        if let Some(value) = &self.min_replicas {
-            map.serialize_entry("minReplicas", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.observability {
-            map.serialize_entry("observability", value)?;
-        }
-        if let Some(value) = &self.pod_annotations {
-            map.serialize_entry("podAnnotations", value)?;
-        }
-        if let Some(value) = &self.pod_disruption_budget {
-            map.serialize_entry("podDisruptionBudget", value)?;
-        }
-        if let Some(value) = &self.pod_security_context {
-            map.serialize_entry("podSecurityContext", value)?;
-        }
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.priority_class_name {
-            map.serialize_entry("priorityClassName", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", value)?;
-        }
-        if let Some(value) = &self.service_name {
-            map.serialize_entry("serviceName", value)?;
-        }
-        if let Some(value) = &self.share_process_namespace {
-            map.serialize_entry("shareProcessNamespace", value)?;
-        }
-        if let Some(value) = &self.target_allocator {
-            map.serialize_entry("targetAllocator", value)?;
-        }
-        if let Some(value) = &self.termination_grace_period_seconds {
-            map.serialize_entry("terminationGracePeriodSeconds", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
-        if let Some(value) = &self.topology_spread_constraints {
-            map.serialize_entry("topologySpreadConstraints", value)?;
-        }
-        if let Some(value) = &self.traffic_distribution {
-            map.serialize_entry("trafficDistribution", value)?;
-        }
-        if let Some(value) = &self.update_strategy {
-            map.serialize_entry("updateStrategy", value)?;
-        }
-        if let Some(value) = &self.upgrade_strategy {
-            map.serialize_entry("upgradeStrategy", value)?;
-        }
-        if let Some(value) = &self.volume_claim_templates {
-            map.serialize_entry("volumeClaimTemplates", value)?;
-        }
-        if let Some(value) = &self.volume_mounts {
-            map.serialize_entry("volumeMounts", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("additionalContainers", &self.additional_containers);
+        map.optional("affinity", &self.affinity);
+        map.optional("args", &self.args);
+        map.optional("autoscaler", &self.autoscaler);
+        map.entry("config", &self.config);
+        map.optional("configmaps", &self.configmaps);
+        map.optional("deploymentUpdateStrategy", &self.deployment_update_strategy);
+        map.optional("env", &self.env);
+        map.optional("envFrom", &self.env_from);
+        map.optional("hostNetwork", &self.host_network);
+        map.optional("image", &self.image);
+        map.optional("imagePullPolicy", &self.image_pull_policy);
+        map.optional("ingress", &self.ingress);
+        map.optional("initContainers", &self.init_containers);
+        map.optional("lifecycle", &self.lifecycle);
+        map.optional("livenessProbe", &self.liveness_probe);
+        map.entry("managementState", &self.management_state);
+        map.optional("maxReplicas", &self.max_replicas);
+        map.optional("minReplicas", &self.min_replicas);
+        map.optional("mode", &self.mode);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("observability", &self.observability);
+        map.optional("podAnnotations", &self.pod_annotations);
+        map.optional("podDisruptionBudget", &self.pod_disruption_budget);
+        map.optional("podSecurityContext", &self.pod_security_context);
+        map.optional("ports", &self.ports);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("replicas", &self.replicas);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccount", &self.service_account);
+        map.optional("serviceName", &self.service_name);
+        map.optional("shareProcessNamespace", &self.share_process_namespace);
+        map.optional("targetAllocator", &self.target_allocator);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("tolerations", &self.tolerations);
+        map.optional("topologySpreadConstraints", &self.topology_spread_constraints);
+        map.optional("trafficDistribution", &self.traffic_distribution);
+        map.optional("updateStrategy", &self.update_strategy);
+        map.optional("upgradeStrategy", &self.upgrade_strategy);
+        map.optional("volumeClaimTemplates", &self.volume_claim_templates);
+        map.optional("volumeMounts", &self.volume_mounts);
+        map.optional("volumes", &self.volumes);
         map.end()
     }
 }
@@ -413,65 +332,204 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_additional_containers = map.next_value()?,
-                        Some(1usize) => f_affinity = map.next_value()?,
-                        Some(2usize) => f_args = map.next_value()?,
-                        Some(3usize) => f_autoscaler = map.next_value()?,
-                        Some(4usize) => f_config = Some(map.next_value()?),
-                        Some(5usize) => f_configmaps = map.next_value()?,
-                        Some(6usize) => f_deployment_update_strategy = map.next_value()?,
-                        Some(7usize) => f_env = map.next_value()?,
-                        Some(8usize) => f_env_from = map.next_value()?,
-                        Some(9usize) => f_host_network = map.next_value()?,
-                        Some(10usize) => f_image = map.next_value()?,
-                        Some(11usize) => f_image_pull_policy = map.next_value()?,
-                        Some(12usize) => f_ingress = map.next_value()?,
-                        Some(13usize) => f_init_containers = map.next_value()?,
-                        Some(14usize) => f_lifecycle = map.next_value()?,
-                        Some(15usize) => f_liveness_probe = map.next_value()?,
-                        Some(16usize) => f_management_state = Some(map.next_value()?),
-                        Some(17usize) => f_max_replicas = map.next_value()?,
-                        Some(18usize) => f_min_replicas = map.next_value()?,
-                        Some(19usize) => f_mode = map.next_value()?,
-                        Some(20usize) => f_node_selector = map.next_value()?,
-                        Some(21usize) => f_observability = map.next_value()?,
-                        Some(22usize) => f_pod_annotations = map.next_value()?,
-                        Some(23usize) => f_pod_disruption_budget = map.next_value()?,
-                        Some(24usize) => f_pod_security_context = map.next_value()?,
-                        Some(25usize) => f_ports = map.next_value()?,
-                        Some(26usize) => f_priority_class_name = map.next_value()?,
-                        Some(27usize) => f_replicas = map.next_value()?,
-                        Some(28usize) => f_resources = map.next_value()?,
-                        Some(29usize) => f_security_context = map.next_value()?,
-                        Some(30usize) => f_service_account = map.next_value()?,
-                        Some(31usize) => f_service_name = map.next_value()?,
-                        Some(32usize) => f_share_process_namespace = map.next_value()?,
-                        Some(33usize) => f_target_allocator = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_additional_containers,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_affinity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_args)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_autoscaler)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_config)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_configmaps)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deployment_update_strategy,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env_from)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_network)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_policy,
+                            )
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ingress)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_init_containers,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lifecycle)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_management_state,
+                            )
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_replicas)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_replicas)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mode)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_observability)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_annotations,
+                            )
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_disruption_budget,
+                            )
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_security_context,
+                            )
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_priority_class_name,
+                            )
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(28usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(29usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(30usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account,
+                            )
+                        }
+                        Some(31usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service_name)
+                        }
+                        Some(32usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_share_process_namespace,
+                            )
+                        }
+                        Some(33usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_allocator,
+                            )
+                        }
                         Some(34usize) => {
-                            f_termination_grace_period_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_grace_period_seconds,
+                            )
                         }
-                        Some(35usize) => f_tolerations = map.next_value()?,
+                        Some(35usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
                         Some(36usize) => {
-                            f_topology_spread_constraints = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_topology_spread_constraints,
+                            )
                         }
-                        Some(37usize) => f_traffic_distribution = map.next_value()?,
-                        Some(38usize) => f_update_strategy = map.next_value()?,
-                        Some(39usize) => f_upgrade_strategy = map.next_value()?,
-                        Some(40usize) => f_volume_claim_templates = map.next_value()?,
-                        Some(41usize) => f_volume_mounts = map.next_value()?,
-                        Some(42usize) => f_volumes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(37usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_traffic_distribution,
+                            )
                         }
-                    }
+                        Some(38usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_update_strategy,
+                            )
+                        }
+                        Some(39usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_upgrade_strategy,
+                            )
+                        }
+                        Some(40usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_claim_templates,
+                            )
+                        }
+                        Some(41usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                        }
+                        Some(42usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volumes)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpec {
                     additional_containers: f_additional_containers,
                     affinity: f_affinity,
                     args: f_args,
                     autoscaler: f_autoscaler,
-                    config: f_config
-                        .ok_or_else(|| serde::de::Error::missing_field("config"))?,
+                    config: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_config, "config")?,
                     configmaps: f_configmaps,
                     deployment_update_strategy: f_deployment_update_strategy,
                     env: f_env,
@@ -483,10 +541,10 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpec {
                     init_containers: f_init_containers,
                     lifecycle: f_lifecycle,
                     liveness_probe: f_liveness_probe,
-                    management_state: f_management_state
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "managementState",
-                        ))?,
+                    management_state: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_management_state, "managementState")?,
                     max_replicas: f_max_replicas,
                     min_replicas: f_min_replicas,
                     mode: f_mode,
@@ -527,17 +585,10 @@ pub struct OpenTelemetryCollectorSpecAffinity {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_affinity {
-            map.serialize_entry("nodeAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_affinity {
-            map.serialize_entry("podAffinity", value)?;
-        }
-        if let Some(value) = &self.pod_anti_affinity {
-            map.serialize_entry("podAntiAffinity", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
         map.end()
     }
 }
@@ -572,13 +623,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_node_affinity = map.next_value()?,
-                        Some(1usize) => f_pod_affinity = map.next_value()?,
-                        Some(2usize) => f_pod_anti_affinity = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_affinity)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_anti_affinity,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinity {
                     node_affinity: f_node_affinity,
@@ -603,20 +661,15 @@ pub struct OpenTelemetryCollectorSpecAffinityNodeAffinity {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAffinityNodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -654,17 +707,19 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityNodeAffi
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityNodeAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -683,10 +738,9 @@ pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringScheduli
 impl serde::Serialize
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("preference", &self.preference)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -718,18 +772,24 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
                     .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
                 {
                     match field {
-                        Some(0usize) => f_preference = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_preference)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: f_preference
-                        .ok_or_else(|| serde::de::Error::missing_field("preference"))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    preference: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_preference, "preference")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -748,14 +808,9 @@ pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringScheduli
 impl serde::Serialize
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_fields {
-            map.serialize_entry("matchFields", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
         map.end()
     }
 }
@@ -795,12 +850,17 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_fields)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
                     match_expressions: f_match_expressions,
@@ -820,9 +880,8 @@ pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulin
 impl serde::Serialize
 for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("nodeSelectorTerms", &self.node_selector_terms)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
         map.end()
     }
 }
@@ -855,17 +914,20 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnore
                     .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
                 {
                     match field {
-                        Some(0usize) => f_node_selector_terms = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_node_selector_terms,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: f_node_selector_terms
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "nodeSelectorTerms",
-                        ))?,
+                    node_selector_terms: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_selector_terms, "nodeSelectorTerms")?,
                 })
             }
         }
@@ -887,20 +949,15 @@ pub struct OpenTelemetryCollectorSpecAffinityPodAffinity {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAffinityPodAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preferred_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "preferredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_during_scheduling_ignored_during_execution {
-            map.serialize_entry(
-                "requiredDuringSchedulingIgnoredDuringExecution",
-                value,
-            )?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
         map.end()
     }
 }
@@ -940,17 +997,19 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityPodAffin
                 {
                     match field {
                         Some(0usize) => {
-                            f_preferred_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_preferred_during_scheduling_ignored_during_execution,
+                            )
                         }
                         Some(1usize) => {
-                            f_required_during_scheduling_ignored_during_execution = map
-                                .next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_required_during_scheduling_ignored_during_execution,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityPodAffinity {
                     preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
@@ -969,10 +1028,9 @@ pub struct OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulin
 impl serde::Serialize
 for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("podAffinityTerm", &self.pod_affinity_term)?;
-        map.serialize_entry("weight", &self.weight)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
         map.end()
     }
 }
@@ -1006,20 +1064,27 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnore
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pod_affinity_term = Some(map.next_value()?),
-                        Some(1usize) => f_weight = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_pod_affinity_term,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_weight)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: f_pod_affinity_term
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "podAffinityTerm",
-                        ))?,
-                    weight: f_weight
-                        .ok_or_else(|| serde::de::Error::missing_field("weight"))?,
+                    pod_affinity_term: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pod_affinity_term, "podAffinityTerm")?,
+                    weight: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_weight, "weight")?,
                 })
             }
         }
@@ -1042,24 +1107,13 @@ pub struct OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringScheduling
 impl serde::Serialize
 for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.mismatch_label_keys {
-            map.serialize_entry("mismatchLabelKeys", value)?;
-        }
-        if let Some(value) = &self.namespace_selector {
-            map.serialize_entry("namespaceSelector", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
         map.end()
     }
 }
@@ -1108,16 +1162,35 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_mismatch_label_keys = map.next_value()?,
-                        Some(3usize) => f_namespace_selector = map.next_value()?,
-                        Some(4usize) => f_namespaces = map.next_value()?,
-                        Some(5usize) => f_topology_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mismatch_label_keys,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_namespace_selector,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespaces)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
                     label_selector: f_label_selector,
@@ -1125,8 +1198,10 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
                     mismatch_label_keys: f_mismatch_label_keys,
                     namespace_selector: f_namespace_selector,
                     namespaces: f_namespaces,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
                 })
             }
         }
@@ -1144,26 +1219,13 @@ pub struct OpenTelemetryCollectorSpecAutoscaler {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.behavior {
-            map.serialize_entry("behavior", value)?;
-        }
-        if let Some(value) = &self.max_replicas {
-            map.serialize_entry("maxReplicas", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.min_replicas {
-            map.serialize_entry("minReplicas", value)?;
-        }
-        if let Some(value) = &self.target_cpu_utilization {
-            map.serialize_entry("targetCPUUtilization", value)?;
-        }
-        if let Some(value) = &self.target_memory_utilization {
-            map.serialize_entry("targetMemoryUtilization", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("behavior", &self.behavior);
+        map.optional("maxReplicas", &self.max_replicas);
+        map.optional("metrics", &self.metrics);
+        map.optional("minReplicas", &self.min_replicas);
+        map.optional("targetCPUUtilization", &self.target_cpu_utilization);
+        map.optional("targetMemoryUtilization", &self.target_memory_utilization);
         map.end()
     }
 }
@@ -1206,16 +1268,32 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscaler {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_behavior = map.next_value()?,
-                        Some(1usize) => f_max_replicas = map.next_value()?,
-                        Some(2usize) => f_metrics = map.next_value()?,
-                        Some(3usize) => f_min_replicas = map.next_value()?,
-                        Some(4usize) => f_target_cpu_utilization = map.next_value()?,
-                        Some(5usize) => f_target_memory_utilization = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_behavior)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_replicas)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metrics)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_replicas)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_cpu_utilization,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_memory_utilization,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscaler {
                     behavior: f_behavior,
@@ -1237,14 +1315,9 @@ pub struct OpenTelemetryCollectorSpecAutoscalerBehavior {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scale_down {
-            map.serialize_entry("scaleDown", value)?;
-        }
-        if let Some(value) = &self.scale_up {
-            map.serialize_entry("scaleUp", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("scaleDown", &self.scale_down);
+        map.optional("scaleUp", &self.scale_up);
         map.end()
     }
 }
@@ -1272,12 +1345,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerBehavi
                     .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
                 {
                     match field {
-                        Some(0usize) => f_scale_down = map.next_value()?,
-                        Some(1usize) => f_scale_up = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_down)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_up)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerBehavior {
                     scale_down: f_scale_down,
@@ -1299,20 +1374,11 @@ pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
-        if let Some(value) = &self.select_policy {
-            map.serialize_entry("selectPolicy", value)?;
-        }
-        if let Some(value) = &self.stabilization_window_seconds {
-            map.serialize_entry("stabilizationWindowSeconds", value)?;
-        }
-        if let Some(value) = &self.tolerance {
-            map.serialize_entry("tolerance", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("policies", &self.policies);
+        map.optional("selectPolicy", &self.select_policy);
+        map.optional("stabilizationWindowSeconds", &self.stabilization_window_seconds);
+        map.optional("tolerance", &self.tolerance);
         map.end()
     }
 }
@@ -1350,16 +1416,23 @@ for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_policies = map.next_value()?,
-                        Some(1usize) => f_select_policy = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_policies)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_select_policy)
+                        }
                         Some(2usize) => {
-                            f_stabilization_window_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_stabilization_window_seconds,
+                            )
                         }
-                        Some(3usize) => f_tolerance = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerance)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
                     policies: f_policies,
@@ -1380,11 +1453,10 @@ pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("periodSeconds", &self.period_seconds)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("periodSeconds", &self.period_seconds);
+        map.entry("type", &self.type_);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -1417,23 +1489,25 @@ for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_period_seconds = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        Some(2usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_period_seconds)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-                    period_seconds: f_period_seconds
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "periodSeconds",
-                        ))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    period_seconds: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_period_seconds, "periodSeconds")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -1447,12 +1521,9 @@ pub struct OpenTelemetryCollectorSpecAutoscalerMetrics {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pods {
-            map.serialize_entry("pods", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("pods", &self.pods);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -1478,17 +1549,18 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetric
                     .next_key_seed(super::super::__de::Field(&["pods", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_pods = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pods)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerMetrics {
                     pods: f_pods,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -1502,10 +1574,9 @@ pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPods {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.serialize_entry("target", &self.target)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("metric", &self.metric);
+        map.entry("target", &self.target);
         map.end()
     }
 }
@@ -1533,18 +1604,24 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetric
                     .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
                 {
                     match field {
-                        Some(0usize) => f_metric = Some(map.next_value()?),
-                        Some(1usize) => f_target = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_metric)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_target)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPods {
-                    metric: f_metric
-                        .ok_or_else(|| serde::de::Error::missing_field("metric"))?,
-                    target: f_target
-                        .ok_or_else(|| serde::de::Error::missing_field("target"))?,
+                    metric: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_metric, "metric")?,
+                    target: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target, "target")?,
                 })
             }
         }
@@ -1558,12 +1635,9 @@ pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("selector", &self.selector);
         map.end()
     }
 }
@@ -1593,15 +1667,17 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
                     .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     selector: f_selector,
                 })
             }
@@ -1618,18 +1694,11 @@ pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.average_utilization {
-            map.serialize_entry("averageUtilization", value)?;
-        }
-        if let Some(value) = &self.average_value {
-            map.serialize_entry("averageValue", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("averageUtilization", &self.average_utilization);
+        map.optional("averageValue", &self.average_value);
+        map.entry("type", &self.type_);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -1663,20 +1732,28 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_average_utilization = map.next_value()?,
-                        Some(1usize) => f_average_value = map.next_value()?,
-                        Some(2usize) => f_type_ = Some(map.next_value()?),
-                        Some(3usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_average_utilization,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_average_value)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
                     average_utilization: f_average_utilization,
                     average_value: f_average_value,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                     value: f_value,
                 })
             }
@@ -1691,10 +1768,9 @@ pub struct OpenTelemetryCollectorSpecConfigmaps {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecConfigmaps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mountpath", &self.mountpath)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("mountpath", &self.mountpath);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -1718,17 +1794,21 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigmaps {
                     .next_key_seed(super::super::__de::Field(&["mountpath", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_mountpath = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_mountpath)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecConfigmaps {
-                    mountpath: f_mountpath
-                        .ok_or_else(|| serde::de::Error::missing_field("mountpath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    mountpath: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_mountpath, "mountpath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -1743,15 +1823,10 @@ pub struct OpenTelemetryCollectorSpecEnv {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnv {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.value_from {
-            map.serialize_entry("valueFrom", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("value", &self.value);
+        map.optional("valueFrom", &self.value_from);
         map.end()
     }
 }
@@ -1780,16 +1855,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnv {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = map.next_value()?,
-                        Some(2usize) => f_value_from = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value_from)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnv {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     value: f_value,
                     value_from: f_value_from,
                 })
@@ -1806,17 +1885,10 @@ pub struct OpenTelemetryCollectorSpecEnvFrom {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map_ref {
-            map.serialize_entry("configMapRef", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapRef", &self.config_map_ref);
+        map.optional("prefix", &self.prefix);
+        map.optional("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -1849,13 +1921,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFrom {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config_map_ref = map.next_value()?,
-                        Some(1usize) => f_prefix = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map_ref)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_prefix)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvFrom {
                     config_map_ref: f_config_map_ref,
@@ -1875,14 +1951,9 @@ pub struct OpenTelemetryCollectorSpecEnvFromSecretRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvFromSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -1906,12 +1977,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFromSecretRef
                     .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        Some(1usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvFromSecretRef {
                     name: f_name,
@@ -1934,23 +2007,12 @@ pub struct OpenTelemetryCollectorSpecEnvValueFrom {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config_map_key_ref {
-            map.serialize_entry("configMapKeyRef", value)?;
-        }
-        if let Some(value) = &self.field_ref {
-            map.serialize_entry("fieldRef", value)?;
-        }
-        if let Some(value) = &self.file_key_ref {
-            map.serialize_entry("fileKeyRef", value)?;
-        }
-        if let Some(value) = &self.resource_field_ref {
-            map.serialize_entry("resourceFieldRef", value)?;
-        }
-        if let Some(value) = &self.secret_key_ref {
-            map.serialize_entry("secretKeyRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapKeyRef", &self.config_map_key_ref);
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("fileKeyRef", &self.file_key_ref);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
+        map.optional("secretKeyRef", &self.secret_key_ref);
         map.end()
     }
 }
@@ -1997,15 +2059,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFrom {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config_map_key_ref = map.next_value()?,
-                        Some(1usize) => f_field_ref = map.next_value()?,
-                        Some(2usize) => f_file_key_ref = map.next_value()?,
-                        Some(3usize) => f_resource_field_ref = map.next_value()?,
-                        Some(4usize) => f_secret_key_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_config_map_key_ref,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_ref)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_file_key_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_field_ref,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvValueFrom {
                     config_map_key_ref: f_config_map_key_ref,
@@ -2026,12 +2102,9 @@ pub struct OpenTelemetryCollectorSpecEnvValueFromFieldRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        map.serialize_entry("fieldPath", &self.field_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("fieldPath", &self.field_path);
         map.end()
     }
 }
@@ -2057,17 +2130,21 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFiel
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_field_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_field_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvValueFromFieldRef {
                     api_version: f_api_version,
-                    field_path: f_field_path
-                        .ok_or_else(|| serde::de::Error::missing_field("fieldPath"))?,
+                    field_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_field_path, "fieldPath")?,
                 })
             }
         }
@@ -2084,14 +2161,11 @@ pub struct OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("volumeName", &self.volume_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("optional", &self.optional);
+        map.entry("path", &self.path);
+        map.entry("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -2121,21 +2195,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFile
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_optional = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        Some(3usize) => f_volume_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     optional: f_optional,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
-                    volume_name: f_volume_name
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeName"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+                    volume_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_name, "volumeName")?,
                 })
             }
         }
@@ -2150,15 +2232,10 @@ pub struct OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.container_name {
-            map.serialize_entry("containerName", value)?;
-        }
-        if let Some(value) = &self.divisor {
-            map.serialize_entry("divisor", value)?;
-        }
-        map.serialize_entry("resource", &self.resource)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerName", &self.container_name);
+        map.optional("divisor", &self.divisor);
+        map.entry("resource", &self.resource);
         map.end()
     }
 }
@@ -2191,19 +2268,25 @@ for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_name = map.next_value()?,
-                        Some(1usize) => f_divisor = map.next_value()?,
-                        Some(2usize) => f_resource = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_container_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_divisor)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
                     container_name: f_container_name,
                     divisor: f_divisor,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
                 })
             }
         }
@@ -2219,15 +2302,10 @@ pub struct OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -2255,16 +2333,20 @@ for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     name: f_name,
                     optional: f_optional,
                 })
@@ -2285,29 +2367,14 @@ pub struct OpenTelemetryCollectorSpecIngress {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecIngress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
-        }
-        if let Some(value) = &self.ingress_class_name {
-            map.serialize_entry("ingressClassName", value)?;
-        }
-        if let Some(value) = &self.route {
-            map.serialize_entry("route", value)?;
-        }
-        if let Some(value) = &self.rule_type {
-            map.serialize_entry("ruleType", value)?;
-        }
-        if let Some(value) = &self.tls {
-            map.serialize_entry("tls", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("hostname", &self.hostname);
+        map.optional("ingressClassName", &self.ingress_class_name);
+        map.optional("route", &self.route);
+        map.optional("ruleType", &self.rule_type);
+        map.optional("tls", &self.tls);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -2350,17 +2417,32 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngress {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_hostname = map.next_value()?,
-                        Some(2usize) => f_ingress_class_name = map.next_value()?,
-                        Some(3usize) => f_route = map.next_value()?,
-                        Some(4usize) => f_rule_type = map.next_value()?,
-                        Some(5usize) => f_tls = map.next_value()?,
-                        Some(6usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hostname)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_ingress_class_name,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_route)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rule_type)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tls)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecIngress {
                     annotations: f_annotations,
@@ -2382,11 +2464,8 @@ pub struct OpenTelemetryCollectorSpecIngressRoute {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecIngressRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.termination {
-            map.serialize_entry("termination", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("termination", &self.termination);
         map.end()
     }
 }
@@ -2411,11 +2490,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRoute {
                     .next_key_seed(super::super::__de::Field(&["termination"]))?
                 {
                     match field {
-                        Some(0usize) => f_termination = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_termination)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecIngressRoute {
                     termination: f_termination,
@@ -2450,14 +2529,9 @@ pub struct OpenTelemetryCollectorSpecIngressTls {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecIngressTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hosts {
-            map.serialize_entry("hosts", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hosts", &self.hosts);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -2481,12 +2555,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressTls {
                     .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
                 {
                     match field {
-                        Some(0usize) => f_hosts = map.next_value()?,
-                        Some(1usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_hosts)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecIngressTls {
                     hosts: f_hosts,
@@ -2542,81 +2618,32 @@ pub struct OpenTelemetryCollectorSpecInitContainers {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.args {
-            map.serialize_entry("args", value)?;
-        }
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.env_from {
-            map.serialize_entry("envFrom", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.image_pull_policy {
-            map.serialize_entry("imagePullPolicy", value)?;
-        }
-        if let Some(value) = &self.lifecycle {
-            map.serialize_entry("lifecycle", value)?;
-        }
-        if let Some(value) = &self.liveness_probe {
-            map.serialize_entry("livenessProbe", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.ports {
-            map.serialize_entry("ports", value)?;
-        }
-        if let Some(value) = &self.readiness_probe {
-            map.serialize_entry("readinessProbe", value)?;
-        }
-        if let Some(value) = &self.resize_policy {
-            map.serialize_entry("resizePolicy", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            map.serialize_entry("restartPolicy", value)?;
-        }
-        if let Some(value) = &self.restart_policy_rules {
-            map.serialize_entry("restartPolicyRules", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.startup_probe {
-            map.serialize_entry("startupProbe", value)?;
-        }
-        if let Some(value) = &self.stdin {
-            map.serialize_entry("stdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            map.serialize_entry("stdinOnce", value)?;
-        }
-        if let Some(value) = &self.termination_message_path {
-            map.serialize_entry("terminationMessagePath", value)?;
-        }
-        if let Some(value) = &self.termination_message_policy {
-            map.serialize_entry("terminationMessagePolicy", value)?;
-        }
-        if let Some(value) = &self.tty {
-            map.serialize_entry("tty", value)?;
-        }
-        if let Some(value) = &self.volume_devices {
-            map.serialize_entry("volumeDevices", value)?;
-        }
-        if let Some(value) = &self.volume_mounts {
-            map.serialize_entry("volumeMounts", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            map.serialize_entry("workingDir", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("args", &self.args);
+        map.optional("command", &self.command);
+        map.optional("env", &self.env);
+        map.optional("envFrom", &self.env_from);
+        map.optional("image", &self.image);
+        map.optional("imagePullPolicy", &self.image_pull_policy);
+        map.optional("lifecycle", &self.lifecycle);
+        map.optional("livenessProbe", &self.liveness_probe);
+        map.entry("name", &self.name);
+        map.optional("ports", &self.ports);
+        map.optional("readinessProbe", &self.readiness_probe);
+        map.optional("resizePolicy", &self.resize_policy);
+        map.optional("resources", &self.resources);
+        map.optional("restartPolicy", &self.restart_policy);
+        map.optional("restartPolicyRules", &self.restart_policy_rules);
+        map.optional("securityContext", &self.security_context);
+        map.optional("startupProbe", &self.startup_probe);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdinOnce", &self.stdin_once);
+        map.optional("terminationMessagePath", &self.termination_message_path);
+        map.optional("terminationMessagePolicy", &self.termination_message_policy);
+        map.optional("tty", &self.tty);
+        map.optional("volumeDevices", &self.volume_devices);
+        map.optional("volumeMounts", &self.volume_mounts);
+        map.optional("workingDir", &self.working_dir);
         map.end()
     }
 }
@@ -2711,35 +2738,101 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainers {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_args = map.next_value()?,
-                        Some(1usize) => f_command = map.next_value()?,
-                        Some(2usize) => f_env = map.next_value()?,
-                        Some(3usize) => f_env_from = map.next_value()?,
-                        Some(4usize) => f_image = map.next_value()?,
-                        Some(5usize) => f_image_pull_policy = map.next_value()?,
-                        Some(6usize) => f_lifecycle = map.next_value()?,
-                        Some(7usize) => f_liveness_probe = map.next_value()?,
-                        Some(8usize) => f_name = Some(map.next_value()?),
-                        Some(9usize) => f_ports = map.next_value()?,
-                        Some(10usize) => f_readiness_probe = map.next_value()?,
-                        Some(11usize) => f_resize_policy = map.next_value()?,
-                        Some(12usize) => f_resources = map.next_value()?,
-                        Some(13usize) => f_restart_policy = map.next_value()?,
-                        Some(14usize) => f_restart_policy_rules = map.next_value()?,
-                        Some(15usize) => f_security_context = map.next_value()?,
-                        Some(16usize) => f_startup_probe = map.next_value()?,
-                        Some(17usize) => f_stdin = map.next_value()?,
-                        Some(18usize) => f_stdin_once = map.next_value()?,
-                        Some(19usize) => f_termination_message_path = map.next_value()?,
-                        Some(20usize) => f_termination_message_policy = map.next_value()?,
-                        Some(21usize) => f_tty = map.next_value()?,
-                        Some(22usize) => f_volume_devices = map.next_value()?,
-                        Some(23usize) => f_volume_mounts = map.next_value()?,
-                        Some(24usize) => f_working_dir = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_args)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env_from)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_image_pull_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lifecycle)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ports)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_readiness_probe,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resize_policy)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(&mut map, &mut f_restart_policy)
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_restart_policy_rules,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_startup_probe)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stdin_once)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_path,
+                            )
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_message_policy,
+                            )
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tty)
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_devices)
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_working_dir)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainers {
                     args: f_args,
@@ -2750,7 +2843,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainers {
                     image_pull_policy: f_image_pull_policy,
                     lifecycle: f_lifecycle,
                     liveness_probe: f_liveness_probe,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     ports: f_ports,
                     readiness_probe: f_readiness_probe,
                     resize_policy: f_resize_policy,
@@ -2784,21 +2877,12 @@ pub struct OpenTelemetryCollectorSpecInitContainersPorts {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersPorts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("containerPort", &self.container_port)?;
-        if let Some(value) = &self.host_ip {
-            map.serialize_entry("hostIP", value)?;
-        }
-        if let Some(value) = &self.host_port {
-            map.serialize_entry("hostPort", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("containerPort", &self.container_port);
+        map.optional("hostIP", &self.host_ip);
+        map.optional("hostPort", &self.host_port);
+        map.optional("name", &self.name);
+        map.optional("protocol", &self.protocol);
         map.end()
     }
 }
@@ -2829,21 +2913,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainersPo
                     )?
                 {
                     match field {
-                        Some(0usize) => f_container_port = Some(map.next_value()?),
-                        Some(1usize) => f_host_ip = map.next_value()?,
-                        Some(2usize) => f_host_port = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_container_port)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_ip)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_port)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersPorts {
-                    container_port: f_container_port
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "containerPort",
-                        ))?,
+                    container_port: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_container_port, "containerPort")?,
                     host_ip: f_host_ip,
                     host_port: f_host_port,
                     name: f_name,
@@ -2861,10 +2953,9 @@ pub struct OpenTelemetryCollectorSpecInitContainersResizePolicy {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersResizePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resourceName", &self.resource_name)?;
-        map.serialize_entry("restartPolicy", &self.restart_policy)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("resourceName", &self.resource_name);
+        map.entry("restartPolicy", &self.restart_policy);
         map.end()
     }
 }
@@ -2891,18 +2982,24 @@ for OpenTelemetryCollectorSpecInitContainersResizePolicy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_resource_name = Some(map.next_value()?),
-                        Some(1usize) => f_restart_policy = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_restart_policy)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersResizePolicy {
-                    resource_name: f_resource_name
-                        .ok_or_else(|| serde::de::Error::missing_field("resourceName"))?,
-                    restart_policy: f_restart_policy
-                        .ok_or_else(|| serde::de::Error::missing_field("restartPolicy"))?,
+                    resource_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_name, "resourceName")?,
+                    restart_policy: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_restart_policy, "restartPolicy")?,
                 })
             }
         }
@@ -2918,12 +3015,9 @@ pub struct OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        if let Some(value) = &self.exit_codes {
-            map.serialize_entry("exitCodes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("action", &self.action);
+        map.optional("exitCodes", &self.exit_codes);
         map.end()
     }
 }
@@ -2955,16 +3049,20 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
                     .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
                 {
                     match field {
-                        Some(0usize) => f_action = Some(map.next_value()?),
-                        Some(1usize) => f_exit_codes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_action)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exit_codes)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-                    action: f_action
-                        .ok_or_else(|| serde::de::Error::missing_field("action"))?,
+                    action: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_action, "action")?,
                     exit_codes: f_exit_codes,
                 })
             }
@@ -2980,12 +3078,9 @@ pub struct OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
 impl serde::Serialize
 for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -3015,16 +3110,20 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
                     .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
                 {
                     match field {
-                        Some(0usize) => f_operator = Some(map.next_value()?),
-                        Some(1usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -3047,38 +3146,20 @@ pub struct OpenTelemetryCollectorSpecInitContainersStartupProbe {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exec {
-            map.serialize_entry("exec", value)?;
-        }
-        if let Some(value) = &self.failure_threshold {
-            map.serialize_entry("failureThreshold", value)?;
-        }
-        if let Some(value) = &self.grpc {
-            map.serialize_entry("grpc", value)?;
-        }
-        if let Some(value) = &self.http_get {
-            map.serialize_entry("httpGet", value)?;
-        }
-        if let Some(value) = &self.initial_delay_seconds {
-            map.serialize_entry("initialDelaySeconds", value)?;
-        }
-        if let Some(value) = &self.period_seconds {
-            map.serialize_entry("periodSeconds", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("successThreshold", value)?;
-        }
-        if let Some(value) = &self.tcp_socket {
-            map.serialize_entry("tcpSocket", value)?;
-        }
-        if let Some(value) = &self.termination_grace_period_seconds {
-            map.serialize_entry("terminationGracePeriodSeconds", value)?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeoutSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("failureThreshold", &self.failure_threshold);
+        map.optional("grpc", &self.grpc);
+        map.optional("httpGet", &self.http_get);
+        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
+        map.optional("periodSeconds", &self.period_seconds);
+        map.optional("successThreshold", &self.success_threshold);
+        map.optional("tcpSocket", &self.tcp_socket);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("timeoutSeconds", &self.timeout_seconds);
         map.end()
     }
 }
@@ -3132,22 +3213,53 @@ for OpenTelemetryCollectorSpecInitContainersStartupProbe {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exec = map.next_value()?,
-                        Some(1usize) => f_failure_threshold = map.next_value()?,
-                        Some(2usize) => f_grpc = map.next_value()?,
-                        Some(3usize) => f_http_get = map.next_value()?,
-                        Some(4usize) => f_initial_delay_seconds = map.next_value()?,
-                        Some(5usize) => f_period_seconds = map.next_value()?,
-                        Some(6usize) => f_success_threshold = map.next_value()?,
-                        Some(7usize) => f_tcp_socket = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exec)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_failure_threshold,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_grpc)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_get)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_initial_delay_seconds,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_period_seconds)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_success_threshold,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
+                        }
                         Some(8usize) => {
-                            f_termination_grace_period_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_grace_period_seconds,
+                            )
                         }
-                        Some(9usize) => f_timeout_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_timeout_seconds,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersStartupProbe {
                     exec: f_exec,
@@ -3174,12 +3286,9 @@ pub struct OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.service {
-            map.serialize_entry("service", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("port", &self.port);
+        map.optional("service", &self.service);
         map.end()
     }
 }
@@ -3207,15 +3316,17 @@ for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
                     .next_key_seed(super::super::__de::Field(&["port", "service"]))?
                 {
                     match field {
-                        Some(0usize) => f_port = Some(map.next_value()?),
-                        Some(1usize) => f_service = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_service)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     service: f_service,
                 })
             }
@@ -3230,10 +3341,9 @@ pub struct OpenTelemetryCollectorSpecInitContainersVolumeDevices {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("devicePath", &self.device_path)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("devicePath", &self.device_path);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -3261,17 +3371,21 @@ for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
                     .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_device_path = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_device_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-                    device_path: f_device_path
-                        .ok_or_else(|| serde::de::Error::missing_field("devicePath"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    device_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device_path, "devicePath")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -3286,17 +3400,10 @@ pub struct OpenTelemetryCollectorSpecLifecycle {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecycle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.post_start {
-            map.serialize_entry("postStart", value)?;
-        }
-        if let Some(value) = &self.pre_stop {
-            map.serialize_entry("preStop", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            map.serialize_entry("stopSignal", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("postStart", &self.post_start);
+        map.optional("preStop", &self.pre_stop);
+        map.optional("stopSignal", &self.stop_signal);
         map.end()
     }
 }
@@ -3329,13 +3436,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecycle {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_post_start = map.next_value()?,
-                        Some(1usize) => f_pre_stop = map.next_value()?,
-                        Some(2usize) => f_stop_signal = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_post_start)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pre_stop)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_stop_signal)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecycle {
                     post_start: f_post_start,
@@ -3356,20 +3467,11 @@ pub struct OpenTelemetryCollectorSpecLifecyclePreStop {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStop {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exec {
-            map.serialize_entry("exec", value)?;
-        }
-        if let Some(value) = &self.http_get {
-            map.serialize_entry("httpGet", value)?;
-        }
-        if let Some(value) = &self.sleep {
-            map.serialize_entry("sleep", value)?;
-        }
-        if let Some(value) = &self.tcp_socket {
-            map.serialize_entry("tcpSocket", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("httpGet", &self.http_get);
+        map.optional("sleep", &self.sleep);
+        map.optional("tcpSocket", &self.tcp_socket);
         map.end()
     }
 }
@@ -3405,14 +3507,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop
                     )?
                 {
                     match field {
-                        Some(0usize) => f_exec = map.next_value()?,
-                        Some(1usize) => f_http_get = map.next_value()?,
-                        Some(2usize) => f_sleep = map.next_value()?,
-                        Some(3usize) => f_tcp_socket = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_exec)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_get)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sleep)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecyclePreStop {
                     exec: f_exec,
@@ -3431,11 +3539,8 @@ pub struct OpenTelemetryCollectorSpecLifecyclePreStopExec {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopExec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("command", &self.command);
         map.end()
     }
 }
@@ -3458,11 +3563,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop
                     .next_key_seed(super::super::__de::Field(&["command"]))?
                 {
                     match field {
-                        Some(0usize) => f_command = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_command)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecyclePreStopExec {
                     command: f_command,
@@ -3482,21 +3587,12 @@ pub struct OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.http_headers {
-            map.serialize_entry("httpHeaders", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.scheme {
-            map.serialize_entry("scheme", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.optional("httpHeaders", &self.http_headers);
+        map.optional("path", &self.path);
+        map.entry("port", &self.port);
+        map.optional("scheme", &self.scheme);
         map.end()
     }
 }
@@ -3529,21 +3625,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop
                     )?
                 {
                     match field {
-                        Some(0usize) => f_host = map.next_value()?,
-                        Some(1usize) => f_http_headers = map.next_value()?,
-                        Some(2usize) => f_path = map.next_value()?,
-                        Some(3usize) => f_port = Some(map.next_value()?),
-                        Some(4usize) => f_scheme = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_http_headers)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scheme)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
                     host: f_host,
                     http_headers: f_http_headers,
                     path: f_path,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     scheme: f_scheme,
                 })
             }
@@ -3557,9 +3661,8 @@ pub struct OpenTelemetryCollectorSpecLifecyclePreStopSleep {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("seconds", &self.seconds)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("seconds", &self.seconds);
         map.end()
     }
 }
@@ -3582,15 +3685,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop
                     .next_key_seed(super::super::__de::Field(&["seconds"]))?
                 {
                     match field {
-                        Some(0usize) => f_seconds = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_seconds)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-                    seconds: f_seconds
-                        .ok_or_else(|| serde::de::Error::missing_field("seconds"))?,
+                    seconds: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_seconds, "seconds")?,
                 })
             }
         }
@@ -3604,12 +3709,9 @@ pub struct OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.entry("port", &self.port);
         map.end()
     }
 }
@@ -3634,16 +3736,18 @@ for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
                     .next_key_seed(super::super::__de::Field(&["host", "port"]))?
                 {
                     match field {
-                        Some(0usize) => f_host = map.next_value()?,
-                        Some(1usize) => f_port = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
                     host: f_host,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                 })
             }
         }
@@ -3661,26 +3765,16 @@ pub struct OpenTelemetryCollectorSpecLivenessProbe {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecLivenessProbe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failure_threshold {
-            map.serialize_entry("failureThreshold", value)?;
-        }
-        if let Some(value) = &self.initial_delay_seconds {
-            map.serialize_entry("initialDelaySeconds", value)?;
-        }
-        if let Some(value) = &self.period_seconds {
-            map.serialize_entry("periodSeconds", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("successThreshold", value)?;
-        }
-        if let Some(value) = &self.termination_grace_period_seconds {
-            map.serialize_entry("terminationGracePeriodSeconds", value)?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeoutSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("failureThreshold", &self.failure_threshold);
+        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
+        map.optional("periodSeconds", &self.period_seconds);
+        map.optional("successThreshold", &self.success_threshold);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("timeoutSeconds", &self.timeout_seconds);
         map.end()
     }
 }
@@ -3719,18 +3813,41 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLivenessProbe {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_failure_threshold = map.next_value()?,
-                        Some(1usize) => f_initial_delay_seconds = map.next_value()?,
-                        Some(2usize) => f_period_seconds = map.next_value()?,
-                        Some(3usize) => f_success_threshold = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_failure_threshold,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_initial_delay_seconds,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_period_seconds)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_success_threshold,
+                            )
+                        }
                         Some(4usize) => {
-                            f_termination_grace_period_seconds = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_termination_grace_period_seconds,
+                            )
                         }
-                        Some(5usize) => f_timeout_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_timeout_seconds,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecLivenessProbe {
                     failure_threshold: f_failure_threshold,
@@ -3770,11 +3887,8 @@ pub struct OpenTelemetryCollectorSpecObservability {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecObservability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metrics", &self.metrics);
         map.end()
     }
 }
@@ -3799,11 +3913,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservability {
                     .next_key_seed(super::super::__de::Field(&["metrics"]))?
                 {
                     match field {
-                        Some(0usize) => f_metrics = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metrics)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecObservability {
                     metrics: f_metrics,
@@ -3820,14 +3934,12 @@ pub struct OpenTelemetryCollectorSpecObservabilityMetrics {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecObservabilityMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disable_prometheus_annotations {
-            map.serialize_entry("DisablePrometheusAnnotations", value)?;
-        }
-        if let Some(value) = &self.enable_metrics {
-            map.serialize_entry("enableMetrics", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "DisablePrometheusAnnotations",
+            &self.disable_prometheus_annotations,
+        );
+        map.optional("enableMetrics", &self.enable_metrics);
         map.end()
     }
 }
@@ -3856,13 +3968,16 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservabilityMet
                 {
                     match field {
                         Some(0usize) => {
-                            f_disable_prometheus_annotations = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_disable_prometheus_annotations,
+                            )
                         }
-                        Some(1usize) => f_enable_metrics = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enable_metrics)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecObservabilityMetrics {
                     disable_prometheus_annotations: f_disable_prometheus_annotations,
@@ -3880,14 +3995,9 @@ pub struct OpenTelemetryCollectorSpecPodDisruptionBudget {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecPodDisruptionBudget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
-        if let Some(value) = &self.min_available {
-            map.serialize_entry("minAvailable", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxUnavailable", &self.max_unavailable);
+        map.optional("minAvailable", &self.min_available);
         map.end()
     }
 }
@@ -3913,12 +4023,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodDisruptionBud
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_unavailable = map.next_value()?,
-                        Some(1usize) => f_min_available = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_available)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecPodDisruptionBudget {
                     max_unavailable: f_max_unavailable,
@@ -3951,47 +4066,20 @@ pub struct OpenTelemetryCollectorSpecPodSecurityContext {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_armor_profile {
-            map.serialize_entry("appArmorProfile", value)?;
-        }
-        if let Some(value) = &self.fs_group {
-            map.serialize_entry("fsGroup", value)?;
-        }
-        if let Some(value) = &self.fs_group_change_policy {
-            map.serialize_entry("fsGroupChangePolicy", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_change_policy {
-            map.serialize_entry("seLinuxChangePolicy", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups {
-            map.serialize_entry("supplementalGroups", value)?;
-        }
-        if let Some(value) = &self.supplemental_groups_policy {
-            map.serialize_entry("supplementalGroupsPolicy", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            map.serialize_entry("sysctls", value)?;
-        }
-        if let Some(value) = &self.windows_options {
-            map.serialize_entry("windowsOptions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxChangePolicy", &self.se_linux_change_policy);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("supplementalGroupsPolicy", &self.supplemental_groups_policy);
+        map.optional("sysctls", &self.sysctls);
+        map.optional("windowsOptions", &self.windows_options);
         map.end()
     }
 }
@@ -4054,23 +4142,74 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodSecurityConte
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_armor_profile = map.next_value()?,
-                        Some(1usize) => f_fs_group = map.next_value()?,
-                        Some(2usize) => f_fs_group_change_policy = map.next_value()?,
-                        Some(3usize) => f_run_as_group = map.next_value()?,
-                        Some(4usize) => f_run_as_non_root = map.next_value()?,
-                        Some(5usize) => f_run_as_user = map.next_value()?,
-                        Some(6usize) => f_se_linux_change_policy = map.next_value()?,
-                        Some(7usize) => f_se_linux_options = map.next_value()?,
-                        Some(8usize) => f_seccomp_profile = map.next_value()?,
-                        Some(9usize) => f_supplemental_groups = map.next_value()?,
-                        Some(10usize) => f_supplemental_groups_policy = map.next_value()?,
-                        Some(11usize) => f_sysctls = map.next_value()?,
-                        Some(12usize) => f_windows_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_app_armor_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_group)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fs_group_change_policy,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_change_policy,
+                            )
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_supplemental_groups_policy,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sysctls)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_windows_options,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecPodSecurityContext {
                     app_armor_profile: f_app_armor_profile,
@@ -4099,10 +4238,9 @@ pub struct OpenTelemetryCollectorSpecPodSecurityContextSysctls {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -4127,17 +4265,18 @@ for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
                     .next_key_seed(super::super::__de::Field(&["name", "value"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
                 })
             }
         }
@@ -4157,27 +4296,14 @@ pub struct OpenTelemetryCollectorSpecPorts {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecPorts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_protocol {
-            map.serialize_entry("appProtocol", value)?;
-        }
-        if let Some(value) = &self.host_port {
-            map.serialize_entry("hostPort", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.node_port {
-            map.serialize_entry("nodePort", value)?;
-        }
-        map.serialize_entry("port", &self.port)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.target_port {
-            map.serialize_entry("targetPort", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appProtocol", &self.app_protocol);
+        map.optional("hostPort", &self.host_port);
+        map.optional("name", &self.name);
+        map.optional("nodePort", &self.node_port);
+        map.entry("port", &self.port);
+        map.optional("protocol", &self.protocol);
+        map.optional("targetPort", &self.target_port);
         map.end()
     }
 }
@@ -4218,24 +4344,36 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_app_protocol = map.next_value()?,
-                        Some(1usize) => f_host_port = map.next_value()?,
-                        Some(2usize) => f_name = map.next_value()?,
-                        Some(3usize) => f_node_port = map.next_value()?,
-                        Some(4usize) => f_port = Some(map.next_value()?),
-                        Some(5usize) => f_protocol = map.next_value()?,
-                        Some(6usize) => f_target_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_app_protocol)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_port)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_port)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_port)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_protocol)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_port)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecPorts {
                     app_protocol: f_app_protocol,
                     host_port: f_host_port,
                     name: f_name,
                     node_port: f_node_port,
-                    port: f_port.ok_or_else(|| serde::de::Error::missing_field("port"))?,
+                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
                     protocol: f_protocol,
                     target_port: f_target_port,
                 })
@@ -4254,17 +4392,10 @@ pub struct OpenTelemetryCollectorSpecResources {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.claims {
-            map.serialize_entry("claims", value)?;
-        }
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("claims", &self.claims);
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -4297,13 +4428,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResources {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_claims = map.next_value()?,
-                        Some(1usize) => f_limits = map.next_value()?,
-                        Some(2usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_claims)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecResources {
                     claims: f_claims,
@@ -4322,12 +4457,9 @@ pub struct OpenTelemetryCollectorSpecResourcesClaims {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResourcesClaims {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.request {
-            map.serialize_entry("request", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("request", &self.request);
         map.end()
     }
 }
@@ -4351,15 +4483,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResourcesClaims 
                     .next_key_seed(super::super::__de::Field(&["name", "request"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = Some(map.next_value()?),
-                        Some(1usize) => f_request = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_request)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecResourcesClaims {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     request: f_request,
                 })
             }
@@ -4388,44 +4522,19 @@ pub struct OpenTelemetryCollectorSpecSecurityContext {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_privilege_escalation {
-            map.serialize_entry("allowPrivilegeEscalation", value)?;
-        }
-        if let Some(value) = &self.app_armor_profile {
-            map.serialize_entry("appArmorProfile", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.privileged {
-            map.serialize_entry("privileged", value)?;
-        }
-        if let Some(value) = &self.proc_mount {
-            map.serialize_entry("procMount", value)?;
-        }
-        if let Some(value) = &self.read_only_root_filesystem {
-            map.serialize_entry("readOnlyRootFilesystem", value)?;
-        }
-        if let Some(value) = &self.run_as_group {
-            map.serialize_entry("runAsGroup", value)?;
-        }
-        if let Some(value) = &self.run_as_non_root {
-            map.serialize_entry("runAsNonRoot", value)?;
-        }
-        if let Some(value) = &self.run_as_user {
-            map.serialize_entry("runAsUser", value)?;
-        }
-        if let Some(value) = &self.se_linux_options {
-            map.serialize_entry("seLinuxOptions", value)?;
-        }
-        if let Some(value) = &self.seccomp_profile {
-            map.serialize_entry("seccompProfile", value)?;
-        }
-        if let Some(value) = &self.windows_options {
-            map.serialize_entry("windowsOptions", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allowPrivilegeEscalation", &self.allow_privilege_escalation);
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("privileged", &self.privileged);
+        map.optional("procMount", &self.proc_mount);
+        map.optional("readOnlyRootFilesystem", &self.read_only_root_filesystem);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("windowsOptions", &self.windows_options);
         map.end()
     }
 }
@@ -4486,22 +4595,65 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecSecurityContext 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allow_privilege_escalation = map.next_value()?,
-                        Some(1usize) => f_app_armor_profile = map.next_value()?,
-                        Some(2usize) => f_capabilities = map.next_value()?,
-                        Some(3usize) => f_privileged = map.next_value()?,
-                        Some(4usize) => f_proc_mount = map.next_value()?,
-                        Some(5usize) => f_read_only_root_filesystem = map.next_value()?,
-                        Some(6usize) => f_run_as_group = map.next_value()?,
-                        Some(7usize) => f_run_as_non_root = map.next_value()?,
-                        Some(8usize) => f_run_as_user = map.next_value()?,
-                        Some(9usize) => f_se_linux_options = map.next_value()?,
-                        Some(10usize) => f_seccomp_profile = map.next_value()?,
-                        Some(11usize) => f_windows_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allow_privilege_escalation,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_app_armor_profile,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capabilities)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_privileged)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_proc_mount)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_read_only_root_filesystem,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_group)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_non_root,
+                            )
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_run_as_user)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_se_linux_options,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_seccomp_profile,
+                            )
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_windows_options,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecSecurityContext {
                     allow_privilege_escalation: f_allow_privilege_escalation,
@@ -4529,14 +4681,9 @@ pub struct OpenTelemetryCollectorSpecSecurityContextCapabilities {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextCapabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add {
-            map.serialize_entry("add", value)?;
-        }
-        if let Some(value) = &self.drop {
-            map.serialize_entry("drop", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("add", &self.add);
+        map.optional("drop", &self.drop);
         map.end()
     }
 }
@@ -4564,12 +4711,14 @@ for OpenTelemetryCollectorSpecSecurityContextCapabilities {
                     .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
                 {
                     match field {
-                        Some(0usize) => f_add = map.next_value()?,
-                        Some(1usize) => f_drop = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_add)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_drop)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecSecurityContextCapabilities {
                     add: f_add,
@@ -4589,20 +4738,11 @@ pub struct OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -4634,14 +4774,20 @@ for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_level = map.next_value()?,
-                        Some(1usize) => f_role = map.next_value()?,
-                        Some(2usize) => f_type_ = map.next_value()?,
-                        Some(3usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_level)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_role)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
                     level: f_level,
@@ -4661,12 +4807,9 @@ pub struct OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localhost_profile {
-            map.serialize_entry("localhostProfile", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -4696,17 +4839,21 @@ for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_localhost_profile = map.next_value()?,
-                        Some(1usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_localhost_profile,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
                     localhost_profile: f_localhost_profile,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -4722,20 +4869,11 @@ pub struct OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gmsa_credential_spec {
-            map.serialize_entry("gmsaCredentialSpec", value)?;
-        }
-        if let Some(value) = &self.gmsa_credential_spec_name {
-            map.serialize_entry("gmsaCredentialSpecName", value)?;
-        }
-        if let Some(value) = &self.host_process {
-            map.serialize_entry("hostProcess", value)?;
-        }
-        if let Some(value) = &self.run_as_user_name {
-            map.serialize_entry("runAsUserName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("gmsaCredentialSpec", &self.gmsa_credential_spec);
+        map.optional("gmsaCredentialSpecName", &self.gmsa_credential_spec_name);
+        map.optional("hostProcess", &self.host_process);
+        map.optional("runAsUserName", &self.run_as_user_name);
         map.end()
     }
 }
@@ -4774,14 +4912,29 @@ for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_gmsa_credential_spec = map.next_value()?,
-                        Some(1usize) => f_gmsa_credential_spec_name = map.next_value()?,
-                        Some(2usize) => f_host_process = map.next_value()?,
-                        Some(3usize) => f_run_as_user_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gmsa_credential_spec,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gmsa_credential_spec_name,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_process)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_run_as_user_name,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
                     gmsa_credential_spec: f_gmsa_credential_spec,
@@ -4824,59 +4977,24 @@ pub struct OpenTelemetryCollectorSpecTargetAllocator {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.affinity {
-            map.serialize_entry("affinity", value)?;
-        }
-        if let Some(value) = &self.allocation_strategy {
-            map.serialize_entry("allocationStrategy", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.env {
-            map.serialize_entry("env", value)?;
-        }
-        if let Some(value) = &self.filter_strategy {
-            map.serialize_entry("filterStrategy", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        if let Some(value) = &self.observability {
-            map.serialize_entry("observability", value)?;
-        }
-        if let Some(value) = &self.pod_disruption_budget {
-            map.serialize_entry("podDisruptionBudget", value)?;
-        }
-        if let Some(value) = &self.pod_security_context {
-            map.serialize_entry("podSecurityContext", value)?;
-        }
-        if let Some(value) = &self.prometheus_cr {
-            map.serialize_entry("prometheusCR", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.security_context {
-            map.serialize_entry("securityContext", value)?;
-        }
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", value)?;
-        }
-        if let Some(value) = &self.tolerations {
-            map.serialize_entry("tolerations", value)?;
-        }
-        if let Some(value) = &self.topology_spread_constraints {
-            map.serialize_entry("topologySpreadConstraints", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("affinity", &self.affinity);
+        map.optional("allocationStrategy", &self.allocation_strategy);
+        map.optional("enabled", &self.enabled);
+        map.optional("env", &self.env);
+        map.optional("filterStrategy", &self.filter_strategy);
+        map.optional("image", &self.image);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("observability", &self.observability);
+        map.optional("podDisruptionBudget", &self.pod_disruption_budget);
+        map.optional("podSecurityContext", &self.pod_security_context);
+        map.optional("prometheusCR", &self.prometheus_cr);
+        map.optional("replicas", &self.replicas);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccount", &self.service_account);
+        map.optional("tolerations", &self.tolerations);
+        map.optional("topologySpreadConstraints", &self.topology_spread_constraints);
         map.end()
     }
 }
@@ -4955,29 +5073,80 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTargetAllocator 
                     )?
                 {
                     match field {
-                        Some(0usize) => f_affinity = map.next_value()?,
-                        Some(1usize) => f_allocation_strategy = map.next_value()?,
-                        Some(2usize) => f_enabled = map.next_value()?,
-                        Some(3usize) => f_env = map.next_value()?,
-                        Some(4usize) => f_filter_strategy = map.next_value()?,
-                        Some(5usize) => f_image = map.next_value()?,
-                        Some(6usize) => f_node_selector = map.next_value()?,
-                        Some(7usize) => f_observability = map.next_value()?,
-                        Some(8usize) => f_pod_disruption_budget = map.next_value()?,
-                        Some(9usize) => f_pod_security_context = map.next_value()?,
-                        Some(10usize) => f_prometheus_cr = map.next_value()?,
-                        Some(11usize) => f_replicas = map.next_value()?,
-                        Some(12usize) => f_resources = map.next_value()?,
-                        Some(13usize) => f_security_context = map.next_value()?,
-                        Some(14usize) => f_service_account = map.next_value()?,
-                        Some(15usize) => f_tolerations = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_affinity)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocation_strategy,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enabled)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_env)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_filter_strategy,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_observability)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_disruption_budget,
+                            )
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_security_context,
+                            )
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_prometheus_cr)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_security_context,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account,
+                            )
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tolerations)
+                        }
                         Some(16usize) => {
-                            f_topology_spread_constraints = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_topology_spread_constraints,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecTargetAllocator {
                     affinity: f_affinity,
@@ -5025,26 +5194,13 @@ pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deny_fs_access_through_sms {
-            map.serialize_entry("denyFSAccessThroughSMs", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.pod_monitor_selector {
-            map.serialize_entry("podMonitorSelector", value)?;
-        }
-        if let Some(value) = &self.scrape_classes {
-            map.serialize_entry("scrapeClasses", value)?;
-        }
-        if let Some(value) = &self.scrape_interval {
-            map.serialize_entry("scrapeInterval", value)?;
-        }
-        if let Some(value) = &self.service_monitor_selector {
-            map.serialize_entry("serviceMonitorSelector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("denyFSAccessThroughSMs", &self.deny_fs_access_through_sms);
+        map.optional("enabled", &self.enabled);
+        map.optional("podMonitorSelector", &self.pod_monitor_selector);
+        map.optional("scrapeClasses", &self.scrape_classes);
+        map.optional("scrapeInterval", &self.scrape_interval);
+        map.optional("serviceMonitorSelector", &self.service_monitor_selector);
         map.end()
     }
 }
@@ -5091,16 +5247,38 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_deny_fs_access_through_sms = map.next_value()?,
-                        Some(1usize) => f_enabled = map.next_value()?,
-                        Some(2usize) => f_pod_monitor_selector = map.next_value()?,
-                        Some(3usize) => f_scrape_classes = map.next_value()?,
-                        Some(4usize) => f_scrape_interval = map.next_value()?,
-                        Some(5usize) => f_service_monitor_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_deny_fs_access_through_sms,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_enabled)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_monitor_selector,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scrape_classes)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_scrape_interval,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_monitor_selector,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     deny_fs_access_through_sms: f_deny_fs_access_through_sms,
@@ -5125,23 +5303,12 @@ pub struct OpenTelemetryCollectorSpecTolerations {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTolerations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.effect {
-            map.serialize_entry("effect", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.toleration_seconds {
-            map.serialize_entry("tolerationSeconds", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -5172,15 +5339,26 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_effect = map.next_value()?,
-                        Some(1usize) => f_key = map.next_value()?,
-                        Some(2usize) => f_operator = map.next_value()?,
-                        Some(3usize) => f_toleration_seconds = map.next_value()?,
-                        Some(4usize) => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_effect)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_operator)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_toleration_seconds,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_value)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecTolerations {
                     effect: f_effect,
@@ -5209,26 +5387,15 @@ pub struct OpenTelemetryCollectorSpecTopologySpreadConstraints {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTopologySpreadConstraints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.match_label_keys {
-            map.serialize_entry("matchLabelKeys", value)?;
-        }
-        map.serialize_entry("maxSkew", &self.max_skew)?;
-        if let Some(value) = &self.min_domains {
-            map.serialize_entry("minDomains", value)?;
-        }
-        if let Some(value) = &self.node_affinity_policy {
-            map.serialize_entry("nodeAffinityPolicy", value)?;
-        }
-        if let Some(value) = &self.node_taints_policy {
-            map.serialize_entry("nodeTaintsPolicy", value)?;
-        }
-        map.serialize_entry("topologyKey", &self.topology_key)?;
-        map.serialize_entry("whenUnsatisfiable", &self.when_unsatisfiable)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.entry("maxSkew", &self.max_skew);
+        map.optional("minDomains", &self.min_domains);
+        map.optional("nodeAffinityPolicy", &self.node_affinity_policy);
+        map.optional("nodeTaintsPolicy", &self.node_taints_policy);
+        map.entry("topologyKey", &self.topology_key);
+        map.entry("whenUnsatisfiable", &self.when_unsatisfiable);
         map.end()
     }
 }
@@ -5274,33 +5441,63 @@ for OpenTelemetryCollectorSpecTopologySpreadConstraints {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_match_label_keys = map.next_value()?,
-                        Some(2usize) => f_max_skew = Some(map.next_value()?),
-                        Some(3usize) => f_min_domains = map.next_value()?,
-                        Some(4usize) => f_node_affinity_policy = map.next_value()?,
-                        Some(5usize) => f_node_taints_policy = map.next_value()?,
-                        Some(6usize) => f_topology_key = Some(map.next_value()?),
-                        Some(7usize) => f_when_unsatisfiable = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_label_keys,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_max_skew)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_domains)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_affinity_policy,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_taints_policy,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_topology_key)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_when_unsatisfiable,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecTopologySpreadConstraints {
                     label_selector: f_label_selector,
                     match_label_keys: f_match_label_keys,
-                    max_skew: f_max_skew
-                        .ok_or_else(|| serde::de::Error::missing_field("maxSkew"))?,
+                    max_skew: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_max_skew, "maxSkew")?,
                     min_domains: f_min_domains,
                     node_affinity_policy: f_node_affinity_policy,
                     node_taints_policy: f_node_taints_policy,
-                    topology_key: f_topology_key
-                        .ok_or_else(|| serde::de::Error::missing_field("topologyKey"))?,
-                    when_unsatisfiable: f_when_unsatisfiable
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "whenUnsatisfiable",
-                        ))?,
+                    topology_key: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_topology_key, "topologyKey")?,
+                    when_unsatisfiable: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_when_unsatisfiable, "whenUnsatisfiable")?,
                 })
             }
         }
@@ -5314,14 +5511,9 @@ pub struct OpenTelemetryCollectorSpecUpdateStrategy {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecUpdateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rolling_update {
-            map.serialize_entry("rollingUpdate", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rollingUpdate", &self.rolling_update);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -5349,12 +5541,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecUpdateStrategy {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_rolling_update = map.next_value()?,
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rolling_update)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecUpdateStrategy {
                     rolling_update: f_rolling_update,
@@ -5372,14 +5566,9 @@ pub struct OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_surge {
-            map.serialize_entry("maxSurge", value)?;
-        }
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxSurge", &self.max_surge);
+        map.optional("maxUnavailable", &self.max_unavailable);
         map.end()
     }
 }
@@ -5409,12 +5598,17 @@ for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_surge = map.next_value()?,
-                        Some(1usize) => f_max_unavailable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_max_surge)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
                     max_surge: f_max_surge,
@@ -5442,23 +5636,12 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplates {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -5495,15 +5678,23 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTempl
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = map.next_value()?,
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplates {
                     api_version: f_api_version,
@@ -5527,23 +5718,12 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        if let Some(value) = &self.finalizers {
-            map.serialize_entry("finalizers", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("finalizers", &self.finalizers);
+        map.optional("labels", &self.labels);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -5580,15 +5760,23 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_annotations = map.next_value()?,
-                        Some(1usize) => f_finalizers = map.next_value()?,
-                        Some(2usize) => f_labels = map.next_value()?,
-                        Some(3usize) => f_name = map.next_value()?,
-                        Some(4usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_annotations)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_finalizers)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_labels)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
                     annotations: f_annotations,
@@ -5620,35 +5808,16 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_modes {
-            map.serialize_entry("accessModes", value)?;
-        }
-        if let Some(value) = &self.data_source {
-            map.serialize_entry("dataSource", value)?;
-        }
-        if let Some(value) = &self.data_source_ref {
-            map.serialize_entry("dataSourceRef", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.storage_class_name {
-            map.serialize_entry("storageClassName", value)?;
-        }
-        if let Some(value) = &self.volume_attributes_class_name {
-            map.serialize_entry("volumeAttributesClassName", value)?;
-        }
-        if let Some(value) = &self.volume_mode {
-            map.serialize_entry("volumeMode", value)?;
-        }
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("dataSource", &self.data_source);
+        map.optional("dataSourceRef", &self.data_source_ref);
+        map.optional("resources", &self.resources);
+        map.optional("selector", &self.selector);
+        map.optional("storageClassName", &self.storage_class_name);
+        map.optional("volumeAttributesClassName", &self.volume_attributes_class_name);
+        map.optional("volumeMode", &self.volume_mode);
+        map.optional("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -5702,21 +5871,44 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_modes = map.next_value()?,
-                        Some(1usize) => f_data_source = map.next_value()?,
-                        Some(2usize) => f_data_source_ref = map.next_value()?,
-                        Some(3usize) => f_resources = map.next_value()?,
-                        Some(4usize) => f_selector = map.next_value()?,
-                        Some(5usize) => f_storage_class_name = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_modes)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data_source)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_data_source_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_class_name,
+                            )
+                        }
                         Some(6usize) => {
-                            f_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes_class_name,
+                            )
                         }
-                        Some(7usize) => f_volume_mode = map.next_value()?,
-                        Some(8usize) => f_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_mode)
                         }
-                    }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
                     access_modes: f_access_modes,
@@ -5742,13 +5934,10 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -5781,18 +5970,22 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -5809,16 +6002,11 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -5854,19 +6042,25 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                 })
             }
@@ -5883,14 +6077,9 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limits {
-            map.serialize_entry("limits", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -5924,12 +6113,14 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
                     .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
                 {
                     match field {
-                        Some(0usize) => f_limits = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_limits)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
                     limits: f_limits,
@@ -5949,14 +6140,9 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_expressions {
-            map.serialize_entry("matchExpressions", value)?;
-        }
-        if let Some(value) = &self.match_labels {
-            map.serialize_entry("matchLabels", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchLabels", &self.match_labels);
         map.end()
     }
 }
@@ -5994,12 +6180,17 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_expressions = map.next_value()?,
-                        Some(1usize) => f_match_labels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_expressions,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_match_labels)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
                     match_expressions: f_match_expressions,
@@ -6019,13 +6210,10 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpres
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("operator", &self.operator)?;
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
         map.end()
     }
 }
@@ -6058,18 +6246,24 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_operator = Some(map.next_value()?),
-                        Some(2usize) => f_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_operator)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_values)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
-                    operator: f_operator
-                        .ok_or_else(|| serde::de::Error::missing_field("operator"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+                    operator: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_operator, "operator")?,
                     values: f_values,
                 })
             }
@@ -6098,32 +6292,18 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_modes {
-            map.serialize_entry("accessModes", value)?;
-        }
-        if let Some(value) = &self.allocated_resource_statuses {
-            map.serialize_entry("allocatedResourceStatuses", value)?;
-        }
-        if let Some(value) = &self.allocated_resources {
-            map.serialize_entry("allocatedResources", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.current_volume_attributes_class_name {
-            map.serialize_entry("currentVolumeAttributesClassName", value)?;
-        }
-        if let Some(value) = &self.modify_volume_status {
-            map.serialize_entry("modifyVolumeStatus", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("allocatedResourceStatuses", &self.allocated_resource_statuses);
+        map.optional("allocatedResources", &self.allocated_resources);
+        map.optional("capacity", &self.capacity);
+        map.optional("conditions", &self.conditions);
+        map.optional(
+            "currentVolumeAttributesClassName",
+            &self.current_volume_attributes_class_name,
+        );
+        map.optional("modifyVolumeStatus", &self.modify_volume_status);
+        map.optional("phase", &self.phase);
         map.end()
     }
 }
@@ -6177,20 +6357,44 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_access_modes = map.next_value()?,
-                        Some(1usize) => f_allocated_resource_statuses = map.next_value()?,
-                        Some(2usize) => f_allocated_resources = map.next_value()?,
-                        Some(3usize) => f_capacity = map.next_value()?,
-                        Some(4usize) => f_conditions = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_access_modes)
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resource_statuses,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocated_resources,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
+                        }
                         Some(5usize) => {
-                            f_current_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_current_volume_attributes_class_name,
+                            )
                         }
-                        Some(6usize) => f_modify_volume_status = map.next_value()?,
-                        Some(7usize) => f_phase = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_modify_volume_status,
+                            )
                         }
-                    }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_phase)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
                     access_modes: f_access_modes,
@@ -6219,22 +6423,13 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_probe_time {
-            map.serialize_entry("lastProbeTime", value)?;
-        }
-        if let Some(value) = &self.last_transition_time {
-            map.serialize_entry("lastTransitionTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastProbeTime", &self.last_probe_time);
+        map.optional("lastTransitionTime", &self.last_transition_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -6279,26 +6474,43 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_probe_time = map.next_value()?,
-                        Some(1usize) => f_last_transition_time = map.next_value()?,
-                        Some(2usize) => f_message = map.next_value()?,
-                        Some(3usize) => f_reason = map.next_value()?,
-                        Some(4usize) => f_status = Some(map.next_value()?),
-                        Some(5usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_probe_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_transition_time,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
                     last_probe_time: f_last_probe_time,
                     last_transition_time: f_last_transition_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -6313,12 +6525,12 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatu
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        if let Some(value) = &self.target_volume_attributes_class_name {
-            map.serialize_entry("targetVolumeAttributesClassName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("status", &self.status);
+        map.optional(
+            "targetVolumeAttributesClassName",
+            &self.target_volume_attributes_class_name,
+        );
         map.end()
     }
 }
@@ -6352,18 +6564,23 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_status = Some(map.next_value()?),
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
                         Some(1usize) => {
-                            f_target_volume_attributes_class_name = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_target_volume_attributes_class_name,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
                     target_volume_attributes_class_name: f_target_volume_attributes_class_name,
                 })
             }
@@ -6383,25 +6600,14 @@ pub struct OpenTelemetryCollectorSpecVolumeMounts {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeMounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mountPath", &self.mount_path)?;
-        if let Some(value) = &self.mount_propagation {
-            map.serialize_entry("mountPropagation", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.recursive_read_only {
-            map.serialize_entry("recursiveReadOnly", value)?;
-        }
-        if let Some(value) = &self.sub_path {
-            map.serialize_entry("subPath", value)?;
-        }
-        if let Some(value) = &self.sub_path_expr {
-            map.serialize_entry("subPathExpr", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("mountPath", &self.mount_path);
+        map.optional("mountPropagation", &self.mount_propagation);
+        map.entry("name", &self.name);
+        map.optional("readOnly", &self.read_only);
+        map.optional("recursiveReadOnly", &self.recursive_read_only);
+        map.optional("subPath", &self.sub_path);
+        map.optional("subPathExpr", &self.sub_path_expr);
         map.end()
     }
 }
@@ -6442,23 +6648,43 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeMounts {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_mount_path = Some(map.next_value()?),
-                        Some(1usize) => f_mount_propagation = map.next_value()?,
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_recursive_read_only = map.next_value()?,
-                        Some(5usize) => f_sub_path = map.next_value()?,
-                        Some(6usize) => f_sub_path_expr = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_mount_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_mount_propagation,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_recursive_read_only,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sub_path)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumeMounts {
-                    mount_path: f_mount_path
-                        .ok_or_else(|| serde::de::Error::missing_field("mountPath"))?,
+                    mount_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_mount_path, "mountPath")?,
                     mount_propagation: f_mount_propagation,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     read_only: f_read_only,
                     recursive_read_only: f_recursive_read_only,
                     sub_path: f_sub_path,
@@ -6511,99 +6737,38 @@ pub struct OpenTelemetryCollectorSpecVolumes {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_elastic_block_store {
-            map.serialize_entry("awsElasticBlockStore", value)?;
-        }
-        if let Some(value) = &self.azure_disk {
-            map.serialize_entry("azureDisk", value)?;
-        }
-        if let Some(value) = &self.azure_file {
-            map.serialize_entry("azureFile", value)?;
-        }
-        if let Some(value) = &self.cephfs {
-            map.serialize_entry("cephfs", value)?;
-        }
-        if let Some(value) = &self.cinder {
-            map.serialize_entry("cinder", value)?;
-        }
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.csi {
-            map.serialize_entry("csi", value)?;
-        }
-        if let Some(value) = &self.downward_api {
-            map.serialize_entry("downwardAPI", value)?;
-        }
-        if let Some(value) = &self.empty_dir {
-            map.serialize_entry("emptyDir", value)?;
-        }
-        if let Some(value) = &self.ephemeral {
-            map.serialize_entry("ephemeral", value)?;
-        }
-        if let Some(value) = &self.fc {
-            map.serialize_entry("fc", value)?;
-        }
-        if let Some(value) = &self.flex_volume {
-            map.serialize_entry("flexVolume", value)?;
-        }
-        if let Some(value) = &self.flocker {
-            map.serialize_entry("flocker", value)?;
-        }
-        if let Some(value) = &self.gce_persistent_disk {
-            map.serialize_entry("gcePersistentDisk", value)?;
-        }
-        if let Some(value) = &self.git_repo {
-            map.serialize_entry("gitRepo", value)?;
-        }
-        if let Some(value) = &self.glusterfs {
-            map.serialize_entry("glusterfs", value)?;
-        }
-        if let Some(value) = &self.host_path {
-            map.serialize_entry("hostPath", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.iscsi {
-            map.serialize_entry("iscsi", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.nfs {
-            map.serialize_entry("nfs", value)?;
-        }
-        if let Some(value) = &self.persistent_volume_claim {
-            map.serialize_entry("persistentVolumeClaim", value)?;
-        }
-        if let Some(value) = &self.photon_persistent_disk {
-            map.serialize_entry("photonPersistentDisk", value)?;
-        }
-        if let Some(value) = &self.portworx_volume {
-            map.serialize_entry("portworxVolume", value)?;
-        }
-        if let Some(value) = &self.projected {
-            map.serialize_entry("projected", value)?;
-        }
-        if let Some(value) = &self.quobyte {
-            map.serialize_entry("quobyte", value)?;
-        }
-        if let Some(value) = &self.rbd {
-            map.serialize_entry("rbd", value)?;
-        }
-        if let Some(value) = &self.scale_io {
-            map.serialize_entry("scaleIO", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.storageos {
-            map.serialize_entry("storageos", value)?;
-        }
-        if let Some(value) = &self.vsphere_volume {
-            map.serialize_entry("vsphereVolume", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("awsElasticBlockStore", &self.aws_elastic_block_store);
+        map.optional("azureDisk", &self.azure_disk);
+        map.optional("azureFile", &self.azure_file);
+        map.optional("cephfs", &self.cephfs);
+        map.optional("cinder", &self.cinder);
+        map.optional("configMap", &self.config_map);
+        map.optional("csi", &self.csi);
+        map.optional("downwardAPI", &self.downward_api);
+        map.optional("emptyDir", &self.empty_dir);
+        map.optional("ephemeral", &self.ephemeral);
+        map.optional("fc", &self.fc);
+        map.optional("flexVolume", &self.flex_volume);
+        map.optional("flocker", &self.flocker);
+        map.optional("gcePersistentDisk", &self.gce_persistent_disk);
+        map.optional("gitRepo", &self.git_repo);
+        map.optional("glusterfs", &self.glusterfs);
+        map.optional("hostPath", &self.host_path);
+        map.optional("image", &self.image);
+        map.optional("iscsi", &self.iscsi);
+        map.entry("name", &self.name);
+        map.optional("nfs", &self.nfs);
+        map.optional("persistentVolumeClaim", &self.persistent_volume_claim);
+        map.optional("photonPersistentDisk", &self.photon_persistent_disk);
+        map.optional("portworxVolume", &self.portworx_volume);
+        map.optional("projected", &self.projected);
+        map.optional("quobyte", &self.quobyte);
+        map.optional("rbd", &self.rbd);
+        map.optional("scaleIO", &self.scale_io);
+        map.optional("secret", &self.secret);
+        map.optional("storageos", &self.storageos);
+        map.optional("vsphereVolume", &self.vsphere_volume);
         map.end()
     }
 }
@@ -6726,41 +6891,116 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumes {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_aws_elastic_block_store = map.next_value()?,
-                        Some(1usize) => f_azure_disk = map.next_value()?,
-                        Some(2usize) => f_azure_file = map.next_value()?,
-                        Some(3usize) => f_cephfs = map.next_value()?,
-                        Some(4usize) => f_cinder = map.next_value()?,
-                        Some(5usize) => f_config_map = map.next_value()?,
-                        Some(6usize) => f_csi = map.next_value()?,
-                        Some(7usize) => f_downward_api = map.next_value()?,
-                        Some(8usize) => f_empty_dir = map.next_value()?,
-                        Some(9usize) => f_ephemeral = map.next_value()?,
-                        Some(10usize) => f_fc = map.next_value()?,
-                        Some(11usize) => f_flex_volume = map.next_value()?,
-                        Some(12usize) => f_flocker = map.next_value()?,
-                        Some(13usize) => f_gce_persistent_disk = map.next_value()?,
-                        Some(14usize) => f_git_repo = map.next_value()?,
-                        Some(15usize) => f_glusterfs = map.next_value()?,
-                        Some(16usize) => f_host_path = map.next_value()?,
-                        Some(17usize) => f_image = map.next_value()?,
-                        Some(18usize) => f_iscsi = map.next_value()?,
-                        Some(19usize) => f_name = Some(map.next_value()?),
-                        Some(20usize) => f_nfs = map.next_value()?,
-                        Some(21usize) => f_persistent_volume_claim = map.next_value()?,
-                        Some(22usize) => f_photon_persistent_disk = map.next_value()?,
-                        Some(23usize) => f_portworx_volume = map.next_value()?,
-                        Some(24usize) => f_projected = map.next_value()?,
-                        Some(25usize) => f_quobyte = map.next_value()?,
-                        Some(26usize) => f_rbd = map.next_value()?,
-                        Some(27usize) => f_scale_io = map.next_value()?,
-                        Some(28usize) => f_secret = map.next_value()?,
-                        Some(29usize) => f_storageos = map.next_value()?,
-                        Some(30usize) => f_vsphere_volume = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_aws_elastic_block_store,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_disk)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_azure_file)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cephfs)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cinder)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_csi)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_downward_api)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_empty_dir)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ephemeral)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fc)
+                        }
+                        Some(11usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flex_volume)
+                        }
+                        Some(12usize) => {
+                            super::super::__de::optional(&mut map, &mut f_flocker)
+                        }
+                        Some(13usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_gce_persistent_disk,
+                            )
+                        }
+                        Some(14usize) => {
+                            super::super::__de::optional(&mut map, &mut f_git_repo)
+                        }
+                        Some(15usize) => {
+                            super::super::__de::optional(&mut map, &mut f_glusterfs)
+                        }
+                        Some(16usize) => {
+                            super::super::__de::optional(&mut map, &mut f_host_path)
+                        }
+                        Some(17usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
+                        }
+                        Some(18usize) => {
+                            super::super::__de::optional(&mut map, &mut f_iscsi)
+                        }
+                        Some(19usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(20usize) => {
+                            super::super::__de::optional(&mut map, &mut f_nfs)
+                        }
+                        Some(21usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_persistent_volume_claim,
+                            )
+                        }
+                        Some(22usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_photon_persistent_disk,
+                            )
+                        }
+                        Some(23usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_portworx_volume,
+                            )
+                        }
+                        Some(24usize) => {
+                            super::super::__de::optional(&mut map, &mut f_projected)
+                        }
+                        Some(25usize) => {
+                            super::super::__de::optional(&mut map, &mut f_quobyte)
+                        }
+                        Some(26usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rbd)
+                        }
+                        Some(27usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale_io)
+                        }
+                        Some(28usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        Some(29usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storageos)
+                        }
+                        Some(30usize) => {
+                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumes {
                     aws_elastic_block_store: f_aws_elastic_block_store,
@@ -6782,7 +7022,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumes {
                     host_path: f_host_path,
                     image: f_image,
                     iscsi: f_iscsi,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     nfs: f_nfs,
                     persistent_volume_claim: f_persistent_volume_claim,
                     photon_persistent_disk: f_photon_persistent_disk,
@@ -6809,18 +7049,11 @@ pub struct OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.partition {
-            map.serialize_entry("partition", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("partition", &self.partition);
+        map.optional("readOnly", &self.read_only);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -6854,21 +7087,29 @@ for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_partition = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_partition)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
                     fs_type: f_fs_type,
                     partition: f_partition,
                     read_only: f_read_only,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -6888,22 +7129,13 @@ pub struct OpenTelemetryCollectorSpecVolumesAzureDisk {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAzureDisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.caching_mode {
-            map.serialize_entry("cachingMode", value)?;
-        }
-        map.serialize_entry("diskName", &self.disk_name)?;
-        map.serialize_entry("diskURI", &self.disk_uri)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("cachingMode", &self.caching_mode);
+        map.entry("diskName", &self.disk_name);
+        map.entry("diskURI", &self.disk_uri);
+        map.optional("fsType", &self.fs_type);
+        map.optional("kind", &self.kind);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -6942,23 +7174,37 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureDisk
                     )?
                 {
                     match field {
-                        Some(0usize) => f_caching_mode = map.next_value()?,
-                        Some(1usize) => f_disk_name = Some(map.next_value()?),
-                        Some(2usize) => f_disk_uri = Some(map.next_value()?),
-                        Some(3usize) => f_fs_type = map.next_value()?,
-                        Some(4usize) => f_kind = map.next_value()?,
-                        Some(5usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_caching_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_disk_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_disk_uri)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesAzureDisk {
                     caching_mode: f_caching_mode,
-                    disk_name: f_disk_name
-                        .ok_or_else(|| serde::de::Error::missing_field("diskName"))?,
-                    disk_uri: f_disk_uri
-                        .ok_or_else(|| serde::de::Error::missing_field("diskURI"))?,
+                    disk_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_disk_name, "diskName")?,
+                    disk_uri: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_disk_uri, "diskURI")?,
                     fs_type: f_fs_type,
                     kind: f_kind,
                     read_only: f_read_only,
@@ -6976,13 +7222,10 @@ pub struct OpenTelemetryCollectorSpecVolumesAzureFile {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAzureFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretName", &self.secret_name)?;
-        map.serialize_entry("shareName", &self.share_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretName", &self.secret_name);
+        map.entry("shareName", &self.share_name);
         map.end()
     }
 }
@@ -7011,20 +7254,28 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureFile
                     )?
                 {
                     match field {
-                        Some(0usize) => f_read_only = map.next_value()?,
-                        Some(1usize) => f_secret_name = Some(map.next_value()?),
-                        Some(2usize) => f_share_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_share_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesAzureFile {
                     read_only: f_read_only,
-                    secret_name: f_secret_name
-                        .ok_or_else(|| serde::de::Error::missing_field("secretName"))?,
-                    share_name: f_share_name
-                        .ok_or_else(|| serde::de::Error::missing_field("shareName"))?,
+                    secret_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_name, "secretName")?,
+                    share_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_share_name, "shareName")?,
                 })
             }
         }
@@ -7042,24 +7293,13 @@ pub struct OpenTelemetryCollectorSpecVolumesCephfs {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCephfs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_file {
-            map.serialize_entry("secretFile", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("monitors", &self.monitors);
+        map.optional("path", &self.path);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretFile", &self.secret_file);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -7100,20 +7340,32 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCephfs {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_monitors = Some(map.next_value()?),
-                        Some(1usize) => f_path = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_secret_file = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        Some(5usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_file)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesCephfs {
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     path: f_path,
                     read_only: f_read_only,
                     secret_file: f_secret_file,
@@ -7134,18 +7386,11 @@ pub struct OpenTelemetryCollectorSpecVolumesCinder {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCinder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -7177,21 +7422,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCinder {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesCinder {
                     fs_type: f_fs_type,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -7208,20 +7461,11 @@ pub struct OpenTelemetryCollectorSpecVolumesConfigMap {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesConfigMap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -7253,14 +7497,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesConfigMap
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        Some(2usize) => f_name = map.next_value()?,
-                        Some(3usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesConfigMap {
                     default_mode: f_default_mode,
@@ -7283,21 +7533,12 @@ pub struct OpenTelemetryCollectorSpecVolumesCsi {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCsi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.node_publish_secret_ref {
-            map.serialize_entry("nodePublishSecretRef", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.volume_attributes {
-            map.serialize_entry("volumeAttributes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("nodePublishSecretRef", &self.node_publish_secret_ref);
+        map.optional("readOnly", &self.read_only);
+        map.optional("volumeAttributes", &self.volume_attributes);
         map.end()
     }
 }
@@ -7338,19 +7579,35 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCsi {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_fs_type = map.next_value()?,
-                        Some(2usize) => f_node_publish_secret_ref = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_volume_attributes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_node_publish_secret_ref,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_attributes,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesCsi {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     node_publish_secret_ref: f_node_publish_secret_ref,
                     read_only: f_read_only,
@@ -7368,14 +7625,9 @@ pub struct OpenTelemetryCollectorSpecVolumesDownwardApi {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
         map.end()
     }
 }
@@ -7401,12 +7653,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardA
                     .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesDownwardApi {
                     default_mode: f_default_mode,
@@ -7428,18 +7682,11 @@ pub struct OpenTelemetryCollectorSpecVolumesDownwardApiItems {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_ref {
-            map.serialize_entry("fieldRef", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.resource_field_ref {
-            map.serialize_entry("resourceFieldRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
         map.end()
     }
 }
@@ -7473,19 +7720,28 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardA
                     )?
                 {
                     match field {
-                        Some(0usize) => f_field_ref = map.next_value()?,
-                        Some(1usize) => f_mode = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        Some(3usize) => f_resource_field_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_field_ref)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mode)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_field_ref,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesDownwardApiItems {
                     field_ref: f_field_ref,
                     mode: f_mode,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     resource_field_ref: f_resource_field_ref,
                 })
             }
@@ -7500,14 +7756,9 @@ pub struct OpenTelemetryCollectorSpecVolumesEmptyDir {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.medium {
-            map.serialize_entry("medium", value)?;
-        }
-        if let Some(value) = &self.size_limit {
-            map.serialize_entry("sizeLimit", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("medium", &self.medium);
+        map.optional("sizeLimit", &self.size_limit);
         map.end()
     }
 }
@@ -7531,12 +7782,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEmptyDir 
                     .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
                 {
                     match field {
-                        Some(0usize) => f_medium = map.next_value()?,
-                        Some(1usize) => f_size_limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_medium)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_size_limit)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesEmptyDir {
                     medium: f_medium,
@@ -7555,11 +7808,8 @@ pub struct OpenTelemetryCollectorSpecVolumesEphemeral {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEphemeral {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.volume_claim_template {
-            map.serialize_entry("volumeClaimTemplate", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("volumeClaimTemplate", &self.volume_claim_template);
         map.end()
     }
 }
@@ -7584,11 +7834,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEphemeral
                     .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
                 {
                     match field {
-                        Some(0usize) => f_volume_claim_template = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_claim_template,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesEphemeral {
                     volume_claim_template: f_volume_claim_template,
@@ -7605,12 +7858,9 @@ pub struct OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -7644,16 +7894,18 @@ for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
                     metadata: f_metadata,
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -7670,23 +7922,12 @@ pub struct OpenTelemetryCollectorSpecVolumesFc {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.lun {
-            map.serialize_entry("lun", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.target_wwns {
-            map.serialize_entry("targetWWNs", value)?;
-        }
-        if let Some(value) = &self.wwids {
-            map.serialize_entry("wwids", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("lun", &self.lun);
+        map.optional("readOnly", &self.read_only);
+        map.optional("targetWWNs", &self.target_wwns);
+        map.optional("wwids", &self.wwids);
         map.end()
     }
 }
@@ -7717,15 +7958,23 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFc {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_lun = map.next_value()?,
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        Some(3usize) => f_target_wwns = map.next_value()?,
-                        Some(4usize) => f_wwids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_lun)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_target_wwns)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_wwids)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesFc {
                     fs_type: f_fs_type,
@@ -7749,21 +7998,12 @@ pub struct OpenTelemetryCollectorSpecVolumesFlexVolume {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFlexVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.optional("fsType", &self.fs_type);
+        map.optional("options", &self.options);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
         map.end()
     }
 }
@@ -7796,19 +8036,29 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlexVolum
                     )?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_fs_type = map.next_value()?,
-                        Some(2usize) => f_options = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_options)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesFlexVolume {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     fs_type: f_fs_type,
                     options: f_options,
                     read_only: f_read_only,
@@ -7826,14 +8076,9 @@ pub struct OpenTelemetryCollectorSpecVolumesFlocker {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFlocker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("datasetName", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("datasetUUID", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("datasetName", &self.dataset_name);
+        map.optional("datasetUUID", &self.dataset_uuid);
         map.end()
     }
 }
@@ -7859,12 +8104,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlocker {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_dataset_name = map.next_value()?,
-                        Some(1usize) => f_dataset_uuid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dataset_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesFlocker {
                     dataset_name: f_dataset_name,
@@ -7884,18 +8131,11 @@ pub struct OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.partition {
-            map.serialize_entry("partition", value)?;
-        }
-        map.serialize_entry("pdName", &self.pd_name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("partition", &self.partition);
+        map.entry("pdName", &self.pd_name);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -7926,20 +8166,28 @@ for OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_partition = map.next_value()?,
-                        Some(2usize) => f_pd_name = Some(map.next_value()?),
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_partition)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_pd_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
                     fs_type: f_fs_type,
                     partition: f_partition,
-                    pd_name: f_pd_name
-                        .ok_or_else(|| serde::de::Error::missing_field("pdName"))?,
+                    pd_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_pd_name, "pdName")?,
                     read_only: f_read_only,
                 })
             }
@@ -7955,15 +8203,10 @@ pub struct OpenTelemetryCollectorSpecVolumesGitRepo {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGitRepo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.directory {
-            map.serialize_entry("directory", value)?;
-        }
-        map.serialize_entry("repository", &self.repository)?;
-        if let Some(value) = &self.revision {
-            map.serialize_entry("revision", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("directory", &self.directory);
+        map.entry("repository", &self.repository);
+        map.optional("revision", &self.revision);
         map.end()
     }
 }
@@ -7992,18 +8235,24 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGitRepo {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_directory = map.next_value()?,
-                        Some(1usize) => f_repository = Some(map.next_value()?),
-                        Some(2usize) => f_revision = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_directory)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_repository)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_revision)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesGitRepo {
                     directory: f_directory,
-                    repository: f_repository
-                        .ok_or_else(|| serde::de::Error::missing_field("repository"))?,
+                    repository: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_repository, "repository")?,
                     revision: f_revision,
                 })
             }
@@ -8019,13 +8268,10 @@ pub struct OpenTelemetryCollectorSpecVolumesGlusterfs {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGlusterfs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("endpoints", &self.endpoints);
+        map.entry("path", &self.path);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -8052,18 +8298,24 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGlusterfs
                     )?
                 {
                     match field {
-                        Some(0usize) => f_endpoints = Some(map.next_value()?),
-                        Some(1usize) => f_path = Some(map.next_value()?),
-                        Some(2usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_endpoints)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesGlusterfs {
-                    endpoints: f_endpoints
-                        .ok_or_else(|| serde::de::Error::missing_field("endpoints"))?,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    endpoints: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_endpoints, "endpoints")?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     read_only: f_read_only,
                 })
             }
@@ -8078,12 +8330,9 @@ pub struct OpenTelemetryCollectorSpecVolumesHostPath {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesHostPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("type", &self.type_);
         map.end()
     }
 }
@@ -8107,15 +8356,17 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesHostPath 
                     .next_key_seed(super::super::__de::Field(&["path", "type"]))?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_type_ = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesHostPath {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     type_: f_type_,
                 })
             }
@@ -8130,14 +8381,9 @@ pub struct OpenTelemetryCollectorSpecVolumesImage {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pull_policy {
-            map.serialize_entry("pullPolicy", value)?;
-        }
-        if let Some(value) = &self.reference {
-            map.serialize_entry("reference", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("pullPolicy", &self.pull_policy);
+        map.optional("reference", &self.reference);
         map.end()
     }
 }
@@ -8163,12 +8409,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesImage {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_pull_policy = map.next_value()?,
-                        Some(1usize) => f_reference = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pull_policy)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reference)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesImage {
                     pull_policy: f_pull_policy,
@@ -8196,35 +8444,18 @@ pub struct OpenTelemetryCollectorSpecVolumesIscsi {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesIscsi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chap_auth_discovery {
-            map.serialize_entry("chapAuthDiscovery", value)?;
-        }
-        if let Some(value) = &self.chap_auth_session {
-            map.serialize_entry("chapAuthSession", value)?;
-        }
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.initiator_name {
-            map.serialize_entry("initiatorName", value)?;
-        }
-        map.serialize_entry("iqn", &self.iqn)?;
-        if let Some(value) = &self.iscsi_interface {
-            map.serialize_entry("iscsiInterface", value)?;
-        }
-        map.serialize_entry("lun", &self.lun)?;
-        if let Some(value) = &self.portals {
-            map.serialize_entry("portals", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        map.serialize_entry("targetPortal", &self.target_portal)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chapAuthDiscovery", &self.chap_auth_discovery);
+        map.optional("chapAuthSession", &self.chap_auth_session);
+        map.optional("fsType", &self.fs_type);
+        map.optional("initiatorName", &self.initiator_name);
+        map.entry("iqn", &self.iqn);
+        map.optional("iscsiInterface", &self.iscsi_interface);
+        map.entry("lun", &self.lun);
+        map.optional("portals", &self.portals);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.entry("targetPortal", &self.target_portal);
         map.end()
     }
 }
@@ -8275,35 +8506,66 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesIscsi {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_chap_auth_discovery = map.next_value()?,
-                        Some(1usize) => f_chap_auth_session = map.next_value()?,
-                        Some(2usize) => f_fs_type = map.next_value()?,
-                        Some(3usize) => f_initiator_name = map.next_value()?,
-                        Some(4usize) => f_iqn = Some(map.next_value()?),
-                        Some(5usize) => f_iscsi_interface = map.next_value()?,
-                        Some(6usize) => f_lun = Some(map.next_value()?),
-                        Some(7usize) => f_portals = map.next_value()?,
-                        Some(8usize) => f_read_only = map.next_value()?,
-                        Some(9usize) => f_secret_ref = map.next_value()?,
-                        Some(10usize) => f_target_portal = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_discovery,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_chap_auth_session,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_initiator_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_iqn)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_iscsi_interface,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(&mut map, &mut f_lun)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_portals)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(10usize) => {
+                            super::super::__de::required(&mut map, &mut f_target_portal)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesIscsi {
                     chap_auth_discovery: f_chap_auth_discovery,
                     chap_auth_session: f_chap_auth_session,
                     fs_type: f_fs_type,
                     initiator_name: f_initiator_name,
-                    iqn: f_iqn.ok_or_else(|| serde::de::Error::missing_field("iqn"))?,
+                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
                     iscsi_interface: f_iscsi_interface,
-                    lun: f_lun.ok_or_else(|| serde::de::Error::missing_field("lun"))?,
+                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
                     portals: f_portals,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
-                    target_portal: f_target_portal
-                        .ok_or_else(|| serde::de::Error::missing_field("targetPortal"))?,
+                    target_portal: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_target_portal, "targetPortal")?,
                 })
             }
         }
@@ -8318,13 +8580,10 @@ pub struct OpenTelemetryCollectorSpecVolumesNfs {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesNfs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("server", &self.server)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("readOnly", &self.read_only);
+        map.entry("server", &self.server);
         map.end()
     }
 }
@@ -8351,19 +8610,25 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesNfs {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_path = Some(map.next_value()?),
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_server = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_server)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesNfs {
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     read_only: f_read_only,
-                    server: f_server
-                        .ok_or_else(|| serde::de::Error::missing_field("server"))?,
+                    server: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_server, "server")?,
                 })
             }
         }
@@ -8377,12 +8642,9 @@ pub struct OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("claimName", &self.claim_name)?;
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("claimName", &self.claim_name);
+        map.optional("readOnly", &self.read_only);
         map.end()
     }
 }
@@ -8412,16 +8674,20 @@ for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_claim_name = Some(map.next_value()?),
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_claim_name)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
-                    claim_name: f_claim_name
-                        .ok_or_else(|| serde::de::Error::missing_field("claimName"))?,
+                    claim_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_claim_name, "claimName")?,
                     read_only: f_read_only,
                 })
             }
@@ -8436,12 +8702,9 @@ pub struct OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("pdID", &self.pd_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("pdID", &self.pd_id);
         map.end()
     }
 }
@@ -8469,17 +8732,18 @@ for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
                     .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_pd_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_pd_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
                     fs_type: f_fs_type,
-                    pd_id: f_pd_id
-                        .ok_or_else(|| serde::de::Error::missing_field("pdID"))?,
+                    pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
                 })
             }
         }
@@ -8494,15 +8758,10 @@ pub struct OpenTelemetryCollectorSpecVolumesPortworxVolume {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPortworxVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("volumeID", &self.volume_id)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.entry("volumeID", &self.volume_id);
         map.end()
     }
 }
@@ -8529,19 +8788,25 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesPortworxV
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_volume_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_id)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesPortworxVolume {
                     fs_type: f_fs_type,
                     read_only: f_read_only,
-                    volume_id: f_volume_id
-                        .ok_or_else(|| serde::de::Error::missing_field("volumeID"))?,
+                    volume_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_id, "volumeID")?,
                 })
             }
         }
@@ -8555,14 +8820,9 @@ pub struct OpenTelemetryCollectorSpecVolumesProjected {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjected {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.sources {
-            map.serialize_entry("sources", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("sources", &self.sources);
         map.end()
     }
 }
@@ -8590,12 +8850,14 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_sources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_sources)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjected {
                     default_mode: f_default_mode,
@@ -8625,26 +8887,13 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSources {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_trust_bundle {
-            map.serialize_entry("clusterTrustBundle", value)?;
-        }
-        if let Some(value) = &self.config_map {
-            map.serialize_entry("configMap", value)?;
-        }
-        if let Some(value) = &self.downward_api {
-            map.serialize_entry("downwardAPI", value)?;
-        }
-        if let Some(value) = &self.pod_certificate {
-            map.serialize_entry("podCertificate", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.service_account_token {
-            map.serialize_entry("serviceAccountToken", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clusterTrustBundle", &self.cluster_trust_bundle);
+        map.optional("configMap", &self.config_map);
+        map.optional("downwardAPI", &self.downward_api);
+        map.optional("podCertificate", &self.pod_certificate);
+        map.optional("secret", &self.secret);
+        map.optional("serviceAccountToken", &self.service_account_token);
         map.end()
     }
 }
@@ -8697,16 +8946,35 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected
                     )?
                 {
                     match field {
-                        Some(0usize) => f_cluster_trust_bundle = map.next_value()?,
-                        Some(1usize) => f_config_map = map.next_value()?,
-                        Some(2usize) => f_downward_api = map.next_value()?,
-                        Some(3usize) => f_pod_certificate = map.next_value()?,
-                        Some(4usize) => f_secret = map.next_value()?,
-                        Some(5usize) => f_service_account_token = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_cluster_trust_bundle,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config_map)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_downward_api)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_certificate,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_service_account_token,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSources {
                     cluster_trust_bundle: f_cluster_trust_bundle,
@@ -8734,21 +9002,12 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label_selector {
-            map.serialize_entry("labelSelector", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.signer_name {
-            map.serialize_entry("signerName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.entry("path", &self.path);
+        map.optional("signerName", &self.signer_name);
         map.end()
     }
 }
@@ -8787,21 +9046,29 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_label_selector = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        Some(3usize) => f_path = Some(map.next_value()?),
-                        Some(4usize) => f_signer_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_label_selector)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_signer_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
                     label_selector: f_label_selector,
                     name: f_name,
                     optional: f_optional,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                     signer_name: f_signer_name,
                 })
             }
@@ -8815,11 +9082,8 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
         map.end()
     }
 }
@@ -8850,11 +9114,11 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
                     .next_key_seed(super::super::__de::Field(&["items"]))?
                 {
                     match field {
-                        Some(0usize) => f_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
                     items: f_items,
@@ -8877,25 +9141,14 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate_chain_path {
-            map.serialize_entry("certificateChainPath", value)?;
-        }
-        if let Some(value) = &self.credential_bundle_path {
-            map.serialize_entry("credentialBundlePath", value)?;
-        }
-        if let Some(value) = &self.key_path {
-            map.serialize_entry("keyPath", value)?;
-        }
-        map.serialize_entry("keyType", &self.key_type)?;
-        if let Some(value) = &self.max_expiration_seconds {
-            map.serialize_entry("maxExpirationSeconds", value)?;
-        }
-        map.serialize_entry("signerName", &self.signer_name)?;
-        if let Some(value) = &self.user_annotations {
-            map.serialize_entry("userAnnotations", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("certificateChainPath", &self.certificate_chain_path);
+        map.optional("credentialBundlePath", &self.credential_bundle_path);
+        map.optional("keyPath", &self.key_path);
+        map.entry("keyType", &self.key_type);
+        map.optional("maxExpirationSeconds", &self.max_expiration_seconds);
+        map.entry("signerName", &self.signer_name);
+        map.optional("userAnnotations", &self.user_annotations);
         map.end()
     }
 }
@@ -8944,27 +9197,55 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_certificate_chain_path = map.next_value()?,
-                        Some(1usize) => f_credential_bundle_path = map.next_value()?,
-                        Some(2usize) => f_key_path = map.next_value()?,
-                        Some(3usize) => f_key_type = Some(map.next_value()?),
-                        Some(4usize) => f_max_expiration_seconds = map.next_value()?,
-                        Some(5usize) => f_signer_name = Some(map.next_value()?),
-                        Some(6usize) => f_user_annotations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_certificate_chain_path,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_credential_bundle_path,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_key_path)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_key_type)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_expiration_seconds,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_signer_name)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_user_annotations,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
                     certificate_chain_path: f_certificate_chain_path,
                     credential_bundle_path: f_credential_bundle_path,
                     key_path: f_key_path,
-                    key_type: f_key_type
-                        .ok_or_else(|| serde::de::Error::missing_field("keyType"))?,
+                    key_type: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_key_type, "keyType")?,
                     max_expiration_seconds: f_max_expiration_seconds,
-                    signer_name: f_signer_name
-                        .ok_or_else(|| serde::de::Error::missing_field("signerName"))?,
+                    signer_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_signer_name, "signerName")?,
                     user_annotations: f_user_annotations,
                 })
             }
@@ -8981,17 +9262,10 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
         map.end()
     }
 }
@@ -9024,13 +9298,17 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_items = map.next_value()?,
-                        Some(1usize) => f_name = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
                     items: f_items,
@@ -9051,15 +9329,10 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken 
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
-        }
-        if let Some(value) = &self.expiration_seconds {
-            map.serialize_entry("expirationSeconds", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("audience", &self.audience);
+        map.optional("expirationSeconds", &self.expiration_seconds);
+        map.entry("path", &self.path);
         map.end()
     }
 }
@@ -9094,18 +9367,25 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audience = map.next_value()?,
-                        Some(1usize) => f_expiration_seconds = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_audience)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expiration_seconds,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
                     audience: f_audience,
                     expiration_seconds: f_expiration_seconds,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                 })
             }
         }
@@ -9123,22 +9403,13 @@ pub struct OpenTelemetryCollectorSpecVolumesQuobyte {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesQuobyte {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("registry", &self.registry)?;
-        if let Some(value) = &self.tenant {
-            map.serialize_entry("tenant", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        map.serialize_entry("volume", &self.volume)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("readOnly", &self.read_only);
+        map.entry("registry", &self.registry);
+        map.optional("tenant", &self.tenant);
+        map.optional("user", &self.user);
+        map.entry("volume", &self.volume);
         map.end()
     }
 }
@@ -9177,26 +9448,40 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesQuobyte {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_registry = Some(map.next_value()?),
-                        Some(3usize) => f_tenant = map.next_value()?,
-                        Some(4usize) => f_user = map.next_value()?,
-                        Some(5usize) => f_volume = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_registry)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_tenant)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesQuobyte {
                     group: f_group,
                     read_only: f_read_only,
-                    registry: f_registry
-                        .ok_or_else(|| serde::de::Error::missing_field("registry"))?,
+                    registry: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_registry, "registry")?,
                     tenant: f_tenant,
                     user: f_user,
-                    volume: f_volume
-                        .ok_or_else(|| serde::de::Error::missing_field("volume"))?,
+                    volume: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume, "volume")?,
                 })
             }
         }
@@ -9219,28 +9504,15 @@ pub struct OpenTelemetryCollectorSpecVolumesRbd {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesRbd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("image", &self.image)?;
-        if let Some(value) = &self.keyring {
-            map.serialize_entry("keyring", value)?;
-        }
-        map.serialize_entry("monitors", &self.monitors)?;
-        if let Some(value) = &self.pool {
-            map.serialize_entry("pool", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("image", &self.image);
+        map.optional("keyring", &self.keyring);
+        map.entry("monitors", &self.monitors);
+        map.optional("pool", &self.pool);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("user", &self.user);
         map.end()
     }
 }
@@ -9285,26 +9557,41 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbd {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_image = Some(map.next_value()?),
-                        Some(2usize) => f_keyring = map.next_value()?,
-                        Some(3usize) => f_monitors = Some(map.next_value()?),
-                        Some(4usize) => f_pool = map.next_value()?,
-                        Some(5usize) => f_read_only = map.next_value()?,
-                        Some(6usize) => f_secret_ref = map.next_value()?,
-                        Some(7usize) => f_user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_image)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_keyring)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_monitors)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_pool)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_user)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesRbd {
                     fs_type: f_fs_type,
-                    image: f_image
-                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
+                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
                     keyring: f_keyring,
-                    monitors: f_monitors
-                        .ok_or_else(|| serde::de::Error::missing_field("monitors"))?,
+                    monitors: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_monitors, "monitors")?,
                     pool: f_pool,
                     read_only: f_read_only,
                     secret_ref: f_secret_ref,
@@ -9322,11 +9609,8 @@ pub struct OpenTelemetryCollectorSpecVolumesRbdSecretRef {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -9349,11 +9633,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbdSecret
                     .next_key_seed(super::super::__de::Field(&["name"]))?
                 {
                     match field {
-                        Some(0usize) => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_name)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesRbdSecretRef {
                     name: f_name,
@@ -9380,32 +9664,17 @@ pub struct OpenTelemetryCollectorSpecVolumesScaleIo {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesScaleIo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        map.serialize_entry("gateway", &self.gateway)?;
-        if let Some(value) = &self.protection_domain {
-            map.serialize_entry("protectionDomain", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        map.serialize_entry("secretRef", &self.secret_ref)?;
-        if let Some(value) = &self.ssl_enabled {
-            map.serialize_entry("sslEnabled", value)?;
-        }
-        if let Some(value) = &self.storage_mode {
-            map.serialize_entry("storageMode", value)?;
-        }
-        if let Some(value) = &self.storage_pool {
-            map.serialize_entry("storagePool", value)?;
-        }
-        map.serialize_entry("system", &self.system)?;
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.entry("gateway", &self.gateway);
+        map.optional("protectionDomain", &self.protection_domain);
+        map.optional("readOnly", &self.read_only);
+        map.entry("secretRef", &self.secret_ref);
+        map.optional("sslEnabled", &self.ssl_enabled);
+        map.optional("storageMode", &self.storage_mode);
+        map.optional("storagePool", &self.storage_pool);
+        map.entry("system", &self.system);
+        map.optional("volumeName", &self.volume_name);
         map.end()
     }
 }
@@ -9454,34 +9723,61 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesScaleIo {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_gateway = Some(map.next_value()?),
-                        Some(2usize) => f_protection_domain = map.next_value()?,
-                        Some(3usize) => f_read_only = map.next_value()?,
-                        Some(4usize) => f_secret_ref = Some(map.next_value()?),
-                        Some(5usize) => f_ssl_enabled = map.next_value()?,
-                        Some(6usize) => f_storage_mode = map.next_value()?,
-                        Some(7usize) => f_storage_pool = map.next_value()?,
-                        Some(8usize) => f_system = Some(map.next_value()?),
-                        Some(9usize) => f_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_gateway)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_protection_domain,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_secret_ref)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_mode)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(&mut map, &mut f_storage_pool)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::required(&mut map, &mut f_system)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesScaleIo {
                     fs_type: f_fs_type,
-                    gateway: f_gateway
-                        .ok_or_else(|| serde::de::Error::missing_field("gateway"))?,
+                    gateway: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_gateway, "gateway")?,
                     protection_domain: f_protection_domain,
                     read_only: f_read_only,
-                    secret_ref: f_secret_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("secretRef"))?,
+                    secret_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_secret_ref, "secretRef")?,
                     ssl_enabled: f_ssl_enabled,
                     storage_mode: f_storage_mode,
                     storage_pool: f_storage_pool,
-                    system: f_system
-                        .ok_or_else(|| serde::de::Error::missing_field("system"))?,
+                    system: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_system, "system")?,
                     volume_name: f_volume_name,
                 })
             }
@@ -9498,20 +9794,11 @@ pub struct OpenTelemetryCollectorSpecVolumesSecret {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_mode {
-            map.serialize_entry("defaultMode", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.optional {
-            map.serialize_entry("optional", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            map.serialize_entry("secretName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("defaultMode", &self.default_mode);
+        map.optional("items", &self.items);
+        map.optional("optional", &self.optional);
+        map.optional("secretName", &self.secret_name);
         map.end()
     }
 }
@@ -9543,14 +9830,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecret {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_default_mode = map.next_value()?,
-                        Some(1usize) => f_items = map.next_value()?,
-                        Some(2usize) => f_optional = map.next_value()?,
-                        Some(3usize) => f_secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_default_mode)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_items)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_optional)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesSecret {
                     default_mode: f_default_mode,
@@ -9571,13 +9864,10 @@ pub struct OpenTelemetryCollectorSpecVolumesSecretItems {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesSecretItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("path", &self.path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
         map.end()
     }
 }
@@ -9602,18 +9892,22 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecretIte
                     .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
                 {
                     match field {
-                        Some(0usize) => f_key = Some(map.next_value()?),
-                        Some(1usize) => f_mode = map.next_value()?,
-                        Some(2usize) => f_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_key)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mode)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesSecretItems {
-                    key: f_key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
                     mode: f_mode,
-                    path: f_path.ok_or_else(|| serde::de::Error::missing_field("path"))?,
+                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
                 })
             }
         }
@@ -9630,23 +9924,12 @@ pub struct OpenTelemetryCollectorSpecVolumesStorageos {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesStorageos {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            map.serialize_entry("readOnly", value)?;
-        }
-        if let Some(value) = &self.secret_ref {
-            map.serialize_entry("secretRef", value)?;
-        }
-        if let Some(value) = &self.volume_name {
-            map.serialize_entry("volumeName", value)?;
-        }
-        if let Some(value) = &self.volume_namespace {
-            map.serialize_entry("volumeNamespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("readOnly", &self.read_only);
+        map.optional("secretRef", &self.secret_ref);
+        map.optional("volumeName", &self.volume_name);
+        map.optional("volumeNamespace", &self.volume_namespace);
         map.end()
     }
 }
@@ -9685,15 +9968,26 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesStorageos
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_read_only = map.next_value()?,
-                        Some(2usize) => f_secret_ref = map.next_value()?,
-                        Some(3usize) => f_volume_name = map.next_value()?,
-                        Some(4usize) => f_volume_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_read_only)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_secret_ref)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_volume_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_namespace,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesStorageos {
                     fs_type: f_fs_type,
@@ -9716,18 +10010,11 @@ pub struct OpenTelemetryCollectorSpecVolumesVsphereVolume {
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesVsphereVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fs_type {
-            map.serialize_entry("fsType", value)?;
-        }
-        if let Some(value) = &self.storage_policy_id {
-            map.serialize_entry("storagePolicyID", value)?;
-        }
-        if let Some(value) = &self.storage_policy_name {
-            map.serialize_entry("storagePolicyName", value)?;
-        }
-        map.serialize_entry("volumePath", &self.volume_path)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsType", &self.fs_type);
+        map.optional("storagePolicyID", &self.storage_policy_id);
+        map.optional("storagePolicyName", &self.storage_policy_name);
+        map.entry("volumePath", &self.volume_path);
         map.end()
     }
 }
@@ -9762,21 +10049,35 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesVsphereVo
                     )?
                 {
                     match field {
-                        Some(0usize) => f_fs_type = map.next_value()?,
-                        Some(1usize) => f_storage_policy_id = map.next_value()?,
-                        Some(2usize) => f_storage_policy_name = map.next_value()?,
-                        Some(3usize) => f_volume_path = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_fs_type)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_policy_id,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_policy_name,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_volume_path)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorSpecVolumesVsphereVolume {
                     fs_type: f_fs_type,
                     storage_policy_id: f_storage_policy_id,
                     storage_policy_name: f_storage_policy_name,
-                    volume_path: f_volume_path
-                        .ok_or_else(|| serde::de::Error::missing_field("volumePath"))?,
+                    volume_path: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_volume_path, "volumePath")?,
                 })
             }
         }
@@ -9793,23 +10094,12 @@ pub struct OpenTelemetryCollectorStatus {
 }
 impl serde::Serialize for OpenTelemetryCollectorStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.scale {
-            map.serialize_entry("scale", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("image", &self.image);
+        map.optional("messages", &self.messages);
+        map.optional("replicas", &self.replicas);
+        map.optional("scale", &self.scale);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -9840,15 +10130,23 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_image = map.next_value()?,
-                        Some(1usize) => f_messages = map.next_value()?,
-                        Some(2usize) => f_replicas = map.next_value()?,
-                        Some(3usize) => f_scale = map.next_value()?,
-                        Some(4usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_image)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_messages)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_scale)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorStatus {
                     image: f_image,
@@ -9870,17 +10168,10 @@ pub struct OpenTelemetryCollectorStatusScale {
 }
 impl serde::Serialize for OpenTelemetryCollectorStatusScale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.status_replicas {
-            map.serialize_entry("statusReplicas", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("replicas", &self.replicas);
+        map.optional("selector", &self.selector);
+        map.optional("statusReplicas", &self.status_replicas);
         map.end()
     }
 }
@@ -9909,13 +10200,20 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusScale {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_replicas = map.next_value()?,
-                        Some(1usize) => f_selector = map.next_value()?,
-                        Some(2usize) => f_status_replicas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_replicas)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_status_replicas,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpenTelemetryCollectorStatusScale {
                     replicas: f_replicas,
@@ -9981,140 +10279,170 @@ pub struct OpenTelemetryCollectorClient(
 impl OpenTelemetryCollectorClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<OpenTelemetryCollector>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<OpenTelemetryCollector>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<OpenTelemetryCollector>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<OpenTelemetryCollector>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &OpenTelemetryCollector,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a OpenTelemetryCollector,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &OpenTelemetryCollector,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a OpenTelemetryCollector,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<OpenTelemetryCollector>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<OpenTelemetryCollector>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<OpenTelemetryCollector>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<OpenTelemetryCollector>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `scale` subresource.
     #[inline]
-    pub async fn get_scale(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.get_subresource("scale", name, params).await
+    pub fn get_scale<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("scale", name, params)
     }
     /// Replaces the `scale` subresource.
     #[inline]
-    pub async fn update_scale(
-        &self,
-        name: &str,
-        body: &super::super::autoscaling::v1::Scale,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.update_subresource("scale", name, body, opts).await
+    pub fn update_scale<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a super::super::autoscaling::v1::Scale,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.update_subresource("scale", name, body, opts)
     }
     /// Patches the `scale` subresource.
     #[inline]
-    pub async fn patch_scale<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<super::super::autoscaling::v1::Scale, rest_core::Error> {
-        self.0.patch_subresource("scale", name, patch, opts).await
+    pub fn patch_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.patch_subresource("scale", name, patch, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &OpenTelemetryCollector,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a OpenTelemetryCollector,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<OpenTelemetryCollector, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<OpenTelemetryCollector, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -14,20 +14,11 @@ pub struct Eviction {
 }
 impl serde::Serialize for Eviction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.delete_options {
-            map.serialize_entry("deleteOptions", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("deleteOptions", &self.delete_options);
+        map.optional("kind", &self.kind);
+        map.optional("metadata", &self.metadata);
         map.end()
     }
 }
@@ -57,14 +48,20 @@ impl<'de> serde::Deserialize<'de> for Eviction {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_delete_options = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_metadata = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_delete_options)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Eviction {
                     api_version: f_api_version,
@@ -93,21 +90,12 @@ pub struct PodDisruptionBudget {
 }
 impl serde::Serialize for PodDisruptionBudget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -138,15 +126,23 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodDisruptionBudget {
                     api_version: f_api_version,
@@ -176,20 +172,11 @@ pub struct PodDisruptionBudgetSpec {
 }
 impl serde::Serialize for PodDisruptionBudgetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_unavailable {
-            map.serialize_entry("maxUnavailable", value)?;
-        }
-        if let Some(value) = &self.min_available {
-            map.serialize_entry("minAvailable", value)?;
-        }
-        if let Some(value) = &self.selector {
-            map.serialize_entry("selector", value)?;
-        }
-        if let Some(value) = &self.unhealthy_pod_eviction_policy {
-            map.serialize_entry("unhealthyPodEvictionPolicy", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxUnavailable", &self.max_unavailable);
+        map.optional("minAvailable", &self.min_available);
+        map.optional("selector", &self.selector);
+        map.optional("unhealthyPodEvictionPolicy", &self.unhealthy_pod_eviction_policy);
         map.end()
     }
 }
@@ -224,16 +211,26 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_max_unavailable = map.next_value()?,
-                        Some(1usize) => f_min_available = map.next_value()?,
-                        Some(2usize) => f_selector = map.next_value()?,
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_max_unavailable,
+                            )
+                        }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_min_available)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selector)
+                        }
                         Some(3usize) => {
-                            f_unhealthy_pod_eviction_policy = map.next_value()?;
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_unhealthy_pod_eviction_policy,
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodDisruptionBudgetSpec {
                     max_unavailable: f_max_unavailable,
@@ -268,21 +265,14 @@ pub struct PodDisruptionBudgetStatus {
 }
 impl serde::Serialize for PodDisruptionBudgetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        map.serialize_entry("currentHealthy", &self.current_healthy)?;
-        map.serialize_entry("desiredHealthy", &self.desired_healthy)?;
-        if let Some(value) = &self.disrupted_pods {
-            map.serialize_entry("disruptedPods", value)?;
-        }
-        map.serialize_entry("disruptionsAllowed", &self.disruptions_allowed)?;
-        map.serialize_entry("expectedPods", &self.expected_pods)?;
-        if let Some(value) = &self.observed_generation {
-            map.serialize_entry("observedGeneration", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.entry("currentHealthy", &self.current_healthy);
+        map.entry("desiredHealthy", &self.desired_healthy);
+        map.optional("disruptedPods", &self.disrupted_pods);
+        map.entry("disruptionsAllowed", &self.disruptions_allowed);
+        map.entry("expectedPods", &self.expected_pods);
+        map.optional("observedGeneration", &self.observed_generation);
         map.end()
     }
 }
@@ -325,35 +315,61 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_current_healthy = Some(map.next_value()?),
-                        Some(2usize) => f_desired_healthy = Some(map.next_value()?),
-                        Some(3usize) => f_disrupted_pods = map.next_value()?,
-                        Some(4usize) => f_disruptions_allowed = Some(map.next_value()?),
-                        Some(5usize) => f_expected_pods = Some(map.next_value()?),
-                        Some(6usize) => f_observed_generation = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_current_healthy,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_desired_healthy,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_disrupted_pods)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_disruptions_allowed,
+                            )
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_expected_pods)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_observed_generation,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PodDisruptionBudgetStatus {
                     conditions: f_conditions,
-                    current_healthy: f_current_healthy
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "currentHealthy",
-                        ))?,
-                    desired_healthy: f_desired_healthy
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "desiredHealthy",
-                        ))?,
+                    current_healthy: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_current_healthy, "currentHealthy")?,
+                    desired_healthy: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_desired_healthy, "desiredHealthy")?,
                     disrupted_pods: f_disrupted_pods,
-                    disruptions_allowed: f_disruptions_allowed
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "disruptionsAllowed",
-                        ))?,
-                    expected_pods: f_expected_pods
-                        .ok_or_else(|| serde::de::Error::missing_field("expectedPods"))?,
+                    disruptions_allowed: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_disruptions_allowed, "disruptionsAllowed")?,
+                    expected_pods: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expected_pods, "expectedPods")?,
                     observed_generation: f_observed_generation,
                 })
             }
@@ -408,111 +424,135 @@ pub struct PodDisruptionBudgetClient(pub rest_core::ResourceClient<PodDisruption
 impl PodDisruptionBudgetClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<PodDisruptionBudget>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<PodDisruptionBudget>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &PodDisruptionBudget,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a PodDisruptionBudget,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &PodDisruptionBudget,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a PodDisruptionBudget,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<PodDisruptionBudget>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<PodDisruptionBudget>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<PodDisruptionBudget>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &PodDisruptionBudget,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a PodDisruptionBudget,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<PodDisruptionBudget, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PodDisruptionBudget, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

@@ -8,11 +8,8 @@ pub struct AggregationRule {
 }
 impl serde::Serialize for AggregationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_role_selectors {
-            map.serialize_entry("clusterRoleSelectors", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("clusterRoleSelectors", &self.cluster_role_selectors);
         map.end()
     }
 }
@@ -37,11 +34,14 @@ impl<'de> serde::Deserialize<'de> for AggregationRule {
                     .next_key_seed(super::super::__de::Field(&["clusterRoleSelectors"]))?
                 {
                     match field {
-                        Some(0usize) => f_cluster_role_selectors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_cluster_role_selectors,
+                            )
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AggregationRule {
                     cluster_role_selectors: f_cluster_role_selectors,
@@ -67,21 +67,12 @@ pub struct ClusterRole {
 }
 impl serde::Serialize for ClusterRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aggregation_rule {
-            map.serialize_entry("aggregationRule", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("aggregationRule", &self.aggregation_rule);
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("rules", &self.rules);
         map.end()
     }
 }
@@ -118,15 +109,26 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_aggregation_rule = map.next_value()?,
-                        Some(1usize) => f_api_version = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_metadata = Some(map.next_value()?),
-                        Some(4usize) => f_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_aggregation_rule,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterRole {
                     aggregation_rule: f_aggregation_rule,
@@ -156,19 +158,12 @@ pub struct ClusterRoleBinding {
 }
 impl serde::Serialize for ClusterRoleBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("roleRef", &self.role_ref)?;
-        if let Some(value) = &self.subjects {
-            map.serialize_entry("subjects", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("roleRef", &self.role_ref);
+        map.optional("subjects", &self.subjects);
         map.end()
     }
 }
@@ -199,22 +194,32 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_role_ref = Some(map.next_value()?),
-                        Some(4usize) => f_subjects = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_role_ref)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subjects)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ClusterRoleBinding {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    role_ref: f_role_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("roleRef"))?,
+                    role_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_role_ref, "roleRef")?,
                     subjects: f_subjects,
                 })
             }
@@ -242,21 +247,12 @@ pub struct PolicyRule {
 }
 impl serde::Serialize for PolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_groups {
-            map.serialize_entry("apiGroups", value)?;
-        }
-        if let Some(value) = &self.non_resource_urls {
-            map.serialize_entry("nonResourceURLs", value)?;
-        }
-        if let Some(value) = &self.resource_names {
-            map.serialize_entry("resourceNames", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        map.serialize_entry("verbs", &self.verbs)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroups", &self.api_groups);
+        map.optional("nonResourceURLs", &self.non_resource_urls);
+        map.optional("resourceNames", &self.resource_names);
+        map.optional("resources", &self.resources);
+        map.entry("verbs", &self.verbs);
         map.end()
     }
 }
@@ -293,23 +289,33 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_groups = map.next_value()?,
-                        Some(1usize) => f_non_resource_urls = map.next_value()?,
-                        Some(2usize) => f_resource_names = map.next_value()?,
-                        Some(3usize) => f_resources = map.next_value()?,
-                        Some(4usize) => f_verbs = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_groups)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_non_resource_urls,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource_names)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resources)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_verbs)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(PolicyRule {
                     api_groups: f_api_groups,
                     non_resource_urls: f_non_resource_urls,
                     resource_names: f_resource_names,
                     resources: f_resources,
-                    verbs: f_verbs
-                        .ok_or_else(|| serde::de::Error::missing_field("verbs"))?,
+                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
                 })
             }
         }
@@ -330,18 +336,11 @@ pub struct Role {
 }
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("rules", &self.rules);
         map.end()
     }
 }
@@ -371,14 +370,20 @@ impl<'de> serde::Deserialize<'de> for Role {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_rules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_rules)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Role {
                     api_version: f_api_version,
@@ -407,19 +412,12 @@ pub struct RoleBinding {
 }
 impl serde::Serialize for RoleBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("roleRef", &self.role_ref)?;
-        if let Some(value) = &self.subjects {
-            map.serialize_entry("subjects", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("roleRef", &self.role_ref);
+        map.optional("subjects", &self.subjects);
         map.end()
     }
 }
@@ -450,22 +448,32 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_role_ref = Some(map.next_value()?),
-                        Some(4usize) => f_subjects = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_role_ref)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_subjects)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RoleBinding {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    role_ref: f_role_ref
-                        .ok_or_else(|| serde::de::Error::missing_field("roleRef"))?,
+                    role_ref: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_role_ref, "roleRef")?,
                     subjects: f_subjects,
                 })
             }
@@ -489,11 +497,10 @@ pub struct RoleRef {
 }
 impl serde::Serialize for RoleRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiGroup", &self.api_group)?;
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -520,19 +527,25 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = Some(map.next_value()?),
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(RoleRef {
-                    api_group: f_api_group
-                        .ok_or_else(|| serde::de::Error::missing_field("apiGroup"))?,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    api_group: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_api_group, "apiGroup")?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -553,16 +566,11 @@ pub struct Subject {
 }
 impl serde::Serialize for Subject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
@@ -592,19 +600,25 @@ impl<'de> serde::Deserialize<'de> for Subject {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_kind = Some(map.next_value()?),
-                        Some(2usize) => f_name = Some(map.next_value()?),
-                        Some(3usize) => f_namespace = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_namespace)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Subject {
                     api_group: f_api_group,
-                    kind: f_kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     namespace: f_namespace,
                 })
             }
@@ -713,84 +727,102 @@ pub struct ClusterRoleBindingClient(pub rest_core::ResourceClient<ClusterRoleBin
 impl ClusterRoleBindingClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ClusterRoleBinding, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterRoleBinding, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterRoleBinding>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterRoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ClusterRoleBinding>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ClusterRoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ClusterRoleBinding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ClusterRoleBinding, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ClusterRoleBinding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterRoleBinding, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ClusterRoleBinding,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ClusterRoleBinding, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ClusterRoleBinding,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterRoleBinding, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ClusterRoleBinding, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterRoleBinding, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ClusterRoleBinding, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterRoleBinding, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ClusterRoleBinding>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ClusterRoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterRoleBinding>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterRoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `clusterroles` (`rbac.authorization.k8s.io/v1` `ClusterRole`).
@@ -799,84 +831,92 @@ pub struct ClusterRoleClient(pub rest_core::ResourceClient<ClusterRole>);
 impl ClusterRoleClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ClusterRole, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<ClusterRole, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterRole>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterRole>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ClusterRole>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ClusterRole>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ClusterRole,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ClusterRole, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ClusterRole,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<ClusterRole, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ClusterRole,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ClusterRole, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ClusterRole,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<ClusterRole, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ClusterRole, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<ClusterRole, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ClusterRole, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<ClusterRole, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ClusterRole>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ClusterRole>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ClusterRole>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ClusterRole>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `rolebindings` (`rbac.authorization.k8s.io/v1` `RoleBinding`).
@@ -885,84 +925,92 @@ pub struct RoleBindingClient(pub rest_core::ResourceClient<RoleBinding>);
 impl RoleBindingClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<RoleBinding, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<RoleBinding, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<RoleBinding>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<RoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<RoleBinding>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<RoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &RoleBinding,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<RoleBinding, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a RoleBinding,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<RoleBinding, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &RoleBinding,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<RoleBinding, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a RoleBinding,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<RoleBinding, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<RoleBinding, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<RoleBinding, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<RoleBinding, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<RoleBinding, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<RoleBinding>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<RoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<RoleBinding>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<RoleBinding>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `roles` (`rbac.authorization.k8s.io/v1` `Role`).
@@ -971,83 +1019,91 @@ pub struct RoleClient(pub rest_core::ResourceClient<Role>);
 impl RoleClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<Role, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<Role, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Role>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Role>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<Role>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<Role>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &Role,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<Role, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a Role,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<Role, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &Role,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<Role, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a Role,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<Role, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<Role, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<Role, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<Role, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Role, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<Role>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<Role>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<Role>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<Role>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

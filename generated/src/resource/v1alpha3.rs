@@ -18,20 +18,13 @@ pub struct AllocatedDeviceStatus {
 }
 impl serde::Serialize for AllocatedDeviceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        map.serialize_entry("device", &self.device)?;
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.network_data {
-            map.serialize_entry("networkData", value)?;
-        }
-        map.serialize_entry("pool", &self.pool)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("data", &self.data);
+        map.entry("device", &self.device);
+        map.entry("driver", &self.driver);
+        map.optional("networkData", &self.network_data);
+        map.entry("pool", &self.pool);
         map.end()
     }
 }
@@ -70,26 +63,40 @@ impl<'de> serde::Deserialize<'de> for AllocatedDeviceStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_data = map.next_value()?,
-                        Some(2usize) => f_device = Some(map.next_value()?),
-                        Some(3usize) => f_driver = Some(map.next_value()?),
-                        Some(4usize) => f_network_data = map.next_value()?,
-                        Some(5usize) => f_pool = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_data)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_device)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_network_data)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_pool)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AllocatedDeviceStatus {
                     conditions: f_conditions,
                     data: f_data,
-                    device: f_device
-                        .ok_or_else(|| serde::de::Error::missing_field("device"))?,
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    device: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device, "device")?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     network_data: f_network_data,
-                    pool: f_pool.ok_or_else(|| serde::de::Error::missing_field("pool"))?,
+                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
                 })
             }
         }
@@ -106,14 +113,9 @@ pub struct AllocationResult {
 }
 impl serde::Serialize for AllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.devices {
-            map.serialize_entry("devices", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("devices", &self.devices);
+        map.optional("nodeSelector", &self.node_selector);
         map.end()
     }
 }
@@ -139,12 +141,14 @@ impl<'de> serde::Deserialize<'de> for AllocationResult {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_devices = map.next_value()?,
-                        Some(1usize) => f_node_selector = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_devices)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(AllocationResult {
                     devices: f_devices,
@@ -165,14 +169,9 @@ pub struct BasicDevice {
 }
 impl serde::Serialize for BasicDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("attributes", &self.attributes);
+        map.optional("capacity", &self.capacity);
         map.end()
     }
 }
@@ -202,12 +201,14 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_attributes = map.next_value()?,
-                        Some(1usize) => f_capacity = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_attributes)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(BasicDevice {
                     attributes: f_attributes,
@@ -226,9 +227,8 @@ pub struct CELDeviceSelector {
 }
 impl serde::Serialize for CELDeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expression", &self.expression)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("expression", &self.expression);
         map.end()
     }
 }
@@ -251,15 +251,17 @@ impl<'de> serde::Deserialize<'de> for CELDeviceSelector {
                     .next_key_seed(super::super::__de::Field(&["expression"]))?
                 {
                     match field {
-                        Some(0usize) => f_expression = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_expression)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CELDeviceSelector {
-                    expression: f_expression
-                        .ok_or_else(|| serde::de::Error::missing_field("expression"))?,
+                    expression: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_expression, "expression")?,
                 })
             }
         }
@@ -276,12 +278,9 @@ pub struct Device {
 }
 impl serde::Serialize for Device {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.basic {
-            map.serialize_entry("basic", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("basic", &self.basic);
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -305,16 +304,18 @@ impl<'de> serde::Deserialize<'de> for Device {
                     .next_key_seed(super::super::__de::Field(&["basic", "name"]))?
                 {
                     match field {
-                        Some(0usize) => f_basic = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_basic)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(Device {
                     basic: f_basic,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                 })
             }
         }
@@ -333,15 +334,10 @@ pub struct DeviceAllocationConfiguration {
 }
 impl serde::Serialize for DeviceAllocationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.opaque {
-            map.serialize_entry("opaque", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
-        map.serialize_entry("source", &self.source)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("opaque", &self.opaque);
+        map.optional("requests", &self.requests);
+        map.entry("source", &self.source);
         map.end()
     }
 }
@@ -368,19 +364,25 @@ impl<'de> serde::Deserialize<'de> for DeviceAllocationConfiguration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_opaque = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        Some(2usize) => f_source = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_opaque)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_source)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceAllocationConfiguration {
                     opaque: f_opaque,
                     requests: f_requests,
-                    source: f_source
-                        .ok_or_else(|| serde::de::Error::missing_field("source"))?,
+                    source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_source, "source")?,
                 })
             }
         }
@@ -397,14 +399,9 @@ pub struct DeviceAllocationResult {
 }
 impl serde::Serialize for DeviceAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("config", &self.config);
+        map.optional("results", &self.results);
         map.end()
     }
 }
@@ -428,12 +425,14 @@ impl<'de> serde::Deserialize<'de> for DeviceAllocationResult {
                     .next_key_seed(super::super::__de::Field(&["config", "results"]))?
                 {
                     match field {
-                        Some(0usize) => f_config = map.next_value()?,
-                        Some(1usize) => f_results = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_results)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceAllocationResult {
                     config: f_config,
@@ -458,20 +457,11 @@ pub struct DeviceAttribute {
 }
 impl serde::Serialize for DeviceAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bool {
-            map.serialize_entry("bool", value)?;
-        }
-        if let Some(value) = &self.int {
-            map.serialize_entry("int", value)?;
-        }
-        if let Some(value) = &self.string {
-            map.serialize_entry("string", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("bool", &self.bool);
+        map.optional("int", &self.int);
+        map.optional("string", &self.string);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -499,14 +489,20 @@ impl<'de> serde::Deserialize<'de> for DeviceAttribute {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_bool = map.next_value()?,
-                        Some(1usize) => f_int = map.next_value()?,
-                        Some(2usize) => f_string = map.next_value()?,
-                        Some(3usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_bool)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_int)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_string)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceAttribute {
                     bool: f_bool,
@@ -531,17 +527,10 @@ pub struct DeviceClaim {
 }
 impl serde::Serialize for DeviceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.constraints {
-            map.serialize_entry("constraints", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("config", &self.config);
+        map.optional("constraints", &self.constraints);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -568,13 +557,17 @@ impl<'de> serde::Deserialize<'de> for DeviceClaim {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_config = map.next_value()?,
-                        Some(1usize) => f_constraints = map.next_value()?,
-                        Some(2usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_constraints)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceClaim {
                     config: f_config,
@@ -596,14 +589,9 @@ pub struct DeviceClaimConfiguration {
 }
 impl serde::Serialize for DeviceClaimConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.opaque {
-            map.serialize_entry("opaque", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("opaque", &self.opaque);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -627,12 +615,14 @@ impl<'de> serde::Deserialize<'de> for DeviceClaimConfiguration {
                     .next_key_seed(super::super::__de::Field(&["opaque", "requests"]))?
                 {
                     match field {
-                        Some(0usize) => f_opaque = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_opaque)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceClaimConfiguration {
                     opaque: f_opaque,
@@ -657,16 +647,11 @@ pub struct DeviceClass {
 }
 impl serde::Serialize for DeviceClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -696,20 +681,26 @@ impl<'de> serde::Deserialize<'de> for DeviceClass {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceClass {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -724,11 +715,8 @@ pub struct DeviceClassConfiguration {
 }
 impl serde::Serialize for DeviceClassConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.opaque {
-            map.serialize_entry("opaque", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("opaque", &self.opaque);
         map.end()
     }
 }
@@ -751,11 +739,11 @@ impl<'de> serde::Deserialize<'de> for DeviceClassConfiguration {
                     .next_key_seed(super::super::__de::Field(&["opaque"]))?
                 {
                     match field {
-                        Some(0usize) => f_opaque = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_opaque)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceClassConfiguration {
                     opaque: f_opaque,
@@ -777,14 +765,9 @@ pub struct DeviceClassSpec {
 }
 impl serde::Serialize for DeviceClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.selectors {
-            map.serialize_entry("selectors", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("config", &self.config);
+        map.optional("selectors", &self.selectors);
         map.end()
     }
 }
@@ -808,12 +791,14 @@ impl<'de> serde::Deserialize<'de> for DeviceClassSpec {
                     .next_key_seed(super::super::__de::Field(&["config", "selectors"]))?
                 {
                     match field {
-                        Some(0usize) => f_config = map.next_value()?,
-                        Some(1usize) => f_selectors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_config)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selectors)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceClassSpec {
                     config: f_config,
@@ -834,14 +819,9 @@ pub struct DeviceConstraint {
 }
 impl serde::Serialize for DeviceConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_attribute {
-            map.serialize_entry("matchAttribute", value)?;
-        }
-        if let Some(value) = &self.requests {
-            map.serialize_entry("requests", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchAttribute", &self.match_attribute);
+        map.optional("requests", &self.requests);
         map.end()
     }
 }
@@ -867,12 +847,17 @@ impl<'de> serde::Deserialize<'de> for DeviceConstraint {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_match_attribute = map.next_value()?,
-                        Some(1usize) => f_requests = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_match_attribute,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_requests)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceConstraint {
                     match_attribute: f_match_attribute,
@@ -901,22 +886,13 @@ pub struct DeviceRequest {
 }
 impl serde::Serialize for DeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin_access {
-            map.serialize_entry("adminAccess", value)?;
-        }
-        if let Some(value) = &self.allocation_mode {
-            map.serialize_entry("allocationMode", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        map.serialize_entry("deviceClassName", &self.device_class_name)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.selectors {
-            map.serialize_entry("selectors", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("adminAccess", &self.admin_access);
+        map.optional("allocationMode", &self.allocation_mode);
+        map.optional("count", &self.count);
+        map.entry("deviceClassName", &self.device_class_name);
+        map.entry("name", &self.name);
+        map.optional("selectors", &self.selectors);
         map.end()
     }
 }
@@ -955,26 +931,42 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_admin_access = map.next_value()?,
-                        Some(1usize) => f_allocation_mode = map.next_value()?,
-                        Some(2usize) => f_count = map.next_value()?,
-                        Some(3usize) => f_device_class_name = Some(map.next_value()?),
-                        Some(4usize) => f_name = Some(map.next_value()?),
-                        Some(5usize) => f_selectors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_admin_access)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allocation_mode,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_count)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_device_class_name,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_selectors)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceRequest {
                     admin_access: f_admin_access,
                     allocation_mode: f_allocation_mode,
                     count: f_count,
-                    device_class_name: f_device_class_name
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "deviceClassName",
-                        ))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    device_class_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device_class_name, "deviceClassName")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
                     selectors: f_selectors,
                 })
             }
@@ -998,15 +990,12 @@ pub struct DeviceRequestAllocationResult {
 }
 impl serde::Serialize for DeviceRequestAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin_access {
-            map.serialize_entry("adminAccess", value)?;
-        }
-        map.serialize_entry("device", &self.device)?;
-        map.serialize_entry("driver", &self.driver)?;
-        map.serialize_entry("pool", &self.pool)?;
-        map.serialize_entry("request", &self.request)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("adminAccess", &self.admin_access);
+        map.entry("device", &self.device);
+        map.entry("driver", &self.driver);
+        map.entry("pool", &self.pool);
+        map.entry("request", &self.request);
         map.end()
     }
 }
@@ -1037,25 +1026,39 @@ impl<'de> serde::Deserialize<'de> for DeviceRequestAllocationResult {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_admin_access = map.next_value()?,
-                        Some(1usize) => f_device = Some(map.next_value()?),
-                        Some(2usize) => f_driver = Some(map.next_value()?),
-                        Some(3usize) => f_pool = Some(map.next_value()?),
-                        Some(4usize) => f_request = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_admin_access)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_device)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_pool)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_request)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceRequestAllocationResult {
                     admin_access: f_admin_access,
-                    device: f_device
-                        .ok_or_else(|| serde::de::Error::missing_field("device"))?,
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
-                    pool: f_pool.ok_or_else(|| serde::de::Error::missing_field("pool"))?,
-                    request: f_request
-                        .ok_or_else(|| serde::de::Error::missing_field("request"))?,
+                    device: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_device, "device")?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
+                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
+                    request: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_request, "request")?,
                 })
             }
         }
@@ -1070,11 +1073,8 @@ pub struct DeviceSelector {
 }
 impl serde::Serialize for DeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cel {
-            map.serialize_entry("cel", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("cel", &self.cel);
         map.end()
     }
 }
@@ -1097,11 +1097,11 @@ impl<'de> serde::Deserialize<'de> for DeviceSelector {
                     .next_key_seed(super::super::__de::Field(&["cel"]))?
                 {
                     match field {
-                        Some(0usize) => f_cel = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_cel)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(DeviceSelector { cel: f_cel })
             }
@@ -1121,17 +1121,10 @@ pub struct NetworkDeviceData {
 }
 impl serde::Serialize for NetworkDeviceData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hardware_address {
-            map.serialize_entry("hardwareAddress", value)?;
-        }
-        if let Some(value) = &self.interface_name {
-            map.serialize_entry("interfaceName", value)?;
-        }
-        if let Some(value) = &self.ips {
-            map.serialize_entry("ips", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("hardwareAddress", &self.hardware_address);
+        map.optional("interfaceName", &self.interface_name);
+        map.optional("ips", &self.ips);
         map.end()
     }
 }
@@ -1160,13 +1153,20 @@ impl<'de> serde::Deserialize<'de> for NetworkDeviceData {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_hardware_address = map.next_value()?,
-                        Some(1usize) => f_interface_name = map.next_value()?,
-                        Some(2usize) => f_ips = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_hardware_address,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_interface_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_ips)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(NetworkDeviceData {
                     hardware_address: f_hardware_address,
@@ -1188,10 +1188,9 @@ pub struct OpaqueDeviceConfiguration {
 }
 impl serde::Serialize for OpaqueDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("driver", &self.driver)?;
-        map.serialize_entry("parameters", &self.parameters)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("driver", &self.driver);
+        map.entry("parameters", &self.parameters);
         map.end()
     }
 }
@@ -1215,18 +1214,24 @@ impl<'de> serde::Deserialize<'de> for OpaqueDeviceConfiguration {
                     .next_key_seed(super::super::__de::Field(&["driver", "parameters"]))?
                 {
                     match field {
-                        Some(0usize) => f_driver = Some(map.next_value()?),
-                        Some(1usize) => f_parameters = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_parameters)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(OpaqueDeviceConfiguration {
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
-                    parameters: f_parameters
-                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
+                    parameters: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_parameters, "parameters")?,
                 })
             }
         }
@@ -1249,19 +1254,12 @@ pub struct ResourceClaim {
 }
 impl serde::Serialize for ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -1292,21 +1290,29 @@ impl<'de> serde::Deserialize<'de> for ResourceClaim {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaim {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -1328,14 +1334,11 @@ pub struct ResourceClaimConsumerReference {
 }
 impl serde::Serialize for ResourceClaimConsumerReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_group {
-            map.serialize_entry("apiGroup", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("resource", &self.resource)?;
-        map.serialize_entry("uid", &self.uid)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("name", &self.name);
+        map.entry("resource", &self.resource);
+        map.entry("uid", &self.uid);
         map.end()
     }
 }
@@ -1365,21 +1368,29 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimConsumerReference {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_group = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_resource = Some(map.next_value()?),
-                        Some(3usize) => f_uid = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_uid)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaimConsumerReference {
                     api_group: f_api_group,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
-                    uid: f_uid.ok_or_else(|| serde::de::Error::missing_field("uid"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
+                    uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
                 })
             }
         }
@@ -1396,11 +1407,8 @@ pub struct ResourceClaimSpec {
 }
 impl serde::Serialize for ResourceClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.devices {
-            map.serialize_entry("devices", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("devices", &self.devices);
         map.end()
     }
 }
@@ -1423,11 +1431,11 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimSpec {
                     .next_key_seed(super::super::__de::Field(&["devices"]))?
                 {
                     match field {
-                        Some(0usize) => f_devices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_devices)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaimSpec {
                     devices: f_devices,
@@ -1449,17 +1457,10 @@ pub struct ResourceClaimStatus {
 }
 impl serde::Serialize for ResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allocation {
-            map.serialize_entry("allocation", value)?;
-        }
-        if let Some(value) = &self.devices {
-            map.serialize_entry("devices", value)?;
-        }
-        if let Some(value) = &self.reserved_for {
-            map.serialize_entry("reservedFor", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allocation", &self.allocation);
+        map.optional("devices", &self.devices);
+        map.optional("reservedFor", &self.reserved_for);
         map.end()
     }
 }
@@ -1488,13 +1489,17 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allocation = map.next_value()?,
-                        Some(1usize) => f_devices = map.next_value()?,
-                        Some(2usize) => f_reserved_for = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_allocation)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_devices)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reserved_for)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaimStatus {
                     allocation: f_allocation,
@@ -1520,16 +1525,11 @@ pub struct ResourceClaimTemplate {
 }
 impl serde::Serialize for ResourceClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -1559,20 +1559,26 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimTemplate {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaimTemplate {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -1591,12 +1597,9 @@ pub struct ResourceClaimTemplateSpec {
 }
 impl serde::Serialize for ResourceClaimTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -1620,16 +1623,18 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimTemplateSpec {
                     .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
                 {
                     match field {
-                        Some(0usize) => f_metadata = map.next_value()?,
-                        Some(1usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_metadata)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceClaimTemplateSpec {
                     metadata: f_metadata,
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -1648,11 +1653,10 @@ pub struct ResourcePool {
 }
 impl serde::Serialize for ResourcePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("generation", &self.generation)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("resourceSliceCount", &self.resource_slice_count)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("generation", &self.generation);
+        map.entry("name", &self.name);
+        map.entry("resourceSliceCount", &self.resource_slice_count);
         map.end()
     }
 }
@@ -1681,22 +1685,31 @@ impl<'de> serde::Deserialize<'de> for ResourcePool {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_generation = Some(map.next_value()?),
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_resource_slice_count = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_generation)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_resource_slice_count,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourcePool {
-                    generation: f_generation
-                        .ok_or_else(|| serde::de::Error::missing_field("generation"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    resource_slice_count: f_resource_slice_count
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "resourceSliceCount",
-                        ))?,
+                    generation: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_generation, "generation")?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    resource_slice_count: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource_slice_count, "resourceSliceCount")?,
                 })
             }
         }
@@ -1717,16 +1730,11 @@ pub struct ResourceSlice {
 }
 impl serde::Serialize for ResourceSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -1756,20 +1764,26 @@ impl<'de> serde::Deserialize<'de> for ResourceSlice {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceSlice {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -1796,22 +1810,13 @@ pub struct ResourceSliceSpec {
 }
 impl serde::Serialize for ResourceSliceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.all_nodes {
-            map.serialize_entry("allNodes", value)?;
-        }
-        if let Some(value) = &self.devices {
-            map.serialize_entry("devices", value)?;
-        }
-        map.serialize_entry("driver", &self.driver)?;
-        if let Some(value) = &self.node_name {
-            map.serialize_entry("nodeName", value)?;
-        }
-        if let Some(value) = &self.node_selector {
-            map.serialize_entry("nodeSelector", value)?;
-        }
-        map.serialize_entry("pool", &self.pool)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allNodes", &self.all_nodes);
+        map.optional("devices", &self.devices);
+        map.entry("driver", &self.driver);
+        map.optional("nodeName", &self.node_name);
+        map.optional("nodeSelector", &self.node_selector);
+        map.entry("pool", &self.pool);
         map.end()
     }
 }
@@ -1850,25 +1855,37 @@ impl<'de> serde::Deserialize<'de> for ResourceSliceSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_all_nodes = map.next_value()?,
-                        Some(1usize) => f_devices = map.next_value()?,
-                        Some(2usize) => f_driver = Some(map.next_value()?),
-                        Some(3usize) => f_node_name = map.next_value()?,
-                        Some(4usize) => f_node_selector = map.next_value()?,
-                        Some(5usize) => f_pool = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_all_nodes)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_devices)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_driver)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_name)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_selector)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::required(&mut map, &mut f_pool)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(ResourceSliceSpec {
                     all_nodes: f_all_nodes,
                     devices: f_devices,
-                    driver: f_driver
-                        .ok_or_else(|| serde::de::Error::missing_field("driver"))?,
+                    driver: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_driver, "driver")?,
                     node_name: f_node_name,
                     node_selector: f_node_selector,
-                    pool: f_pool.ok_or_else(|| serde::de::Error::missing_field("pool"))?,
+                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
                 })
             }
         }
@@ -1987,84 +2004,92 @@ pub struct DeviceClassClient(pub rest_core::ResourceClient<DeviceClass>);
 impl DeviceClassClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<DeviceClass, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<DeviceClass, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<DeviceClass>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<DeviceClass>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<DeviceClass>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<DeviceClass>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &DeviceClass,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<DeviceClass, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a DeviceClass,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<DeviceClass, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &DeviceClass,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<DeviceClass, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a DeviceClass,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<DeviceClass, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<DeviceClass, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<DeviceClass, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<DeviceClass, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<DeviceClass, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<DeviceClass>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<DeviceClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<DeviceClass>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<DeviceClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `resourceclaims` (`resource.k8s.io/v1alpha3` `ResourceClaim`).
@@ -2073,112 +2098,136 @@ pub struct ResourceClaimClient(pub rest_core::ResourceClient<ResourceClaim>);
 impl ResourceClaimClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ResourceClaim>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ResourceClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ResourceClaim,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ResourceClaim,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ResourceClaim,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ResourceClaim,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ResourceClaim>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ResourceClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceClaim>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceClaim>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &ResourceClaim,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a ResourceClaim,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceClaim, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaim, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
 /// Typed client for `resourceclaimtemplates` (`resource.k8s.io/v1alpha3` `ResourceClaimTemplate`).
@@ -2189,84 +2238,102 @@ pub struct ResourceClaimTemplateClient(
 impl ResourceClaimTemplateClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceClaimTemplate, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaimTemplate, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ResourceClaimTemplate>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ResourceClaimTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ResourceClaimTemplate,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ResourceClaimTemplate, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ResourceClaimTemplate,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaimTemplate, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ResourceClaimTemplate,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceClaimTemplate, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ResourceClaimTemplate,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaimTemplate, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceClaimTemplate, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaimTemplate, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ResourceClaimTemplate, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceClaimTemplate, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ResourceClaimTemplate>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ResourceClaimTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceClaimTemplate>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `resourceslices` (`resource.k8s.io/v1alpha3` `ResourceSlice`).
@@ -2275,83 +2342,101 @@ pub struct ResourceSliceClient(pub rest_core::ResourceClient<ResourceSlice>);
 impl ResourceSliceClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<ResourceSlice, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceSlice, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceSlice>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<ResourceSlice>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<ResourceSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &ResourceSlice,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<ResourceSlice, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a ResourceSlice,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceSlice, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &ResourceSlice,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<ResourceSlice, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a ResourceSlice,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceSlice, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<ResourceSlice, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceSlice, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<ResourceSlice, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceSlice, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<ResourceSlice>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<ResourceSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<ResourceSlice>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<ResourceSlice>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }

@@ -14,16 +14,11 @@ pub struct CSIDriver {
 }
 impl serde::Serialize for CSIDriver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -53,20 +48,26 @@ impl<'de> serde::Deserialize<'de> for CSIDriver {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSIDriver {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -97,32 +98,15 @@ pub struct CSIDriverSpec {
 }
 impl serde::Serialize for CSIDriverSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attach_required {
-            map.serialize_entry("attachRequired", value)?;
-        }
-        if let Some(value) = &self.fs_group_policy {
-            map.serialize_entry("fsGroupPolicy", value)?;
-        }
-        if let Some(value) = &self.pod_info_on_mount {
-            map.serialize_entry("podInfoOnMount", value)?;
-        }
-        if let Some(value) = &self.requires_republish {
-            map.serialize_entry("requiresRepublish", value)?;
-        }
-        if let Some(value) = &self.se_linux_mount {
-            map.serialize_entry("seLinuxMount", value)?;
-        }
-        if let Some(value) = &self.storage_capacity {
-            map.serialize_entry("storageCapacity", value)?;
-        }
-        if let Some(value) = &self.token_requests {
-            map.serialize_entry("tokenRequests", value)?;
-        }
-        if let Some(value) = &self.volume_lifecycle_modes {
-            map.serialize_entry("volumeLifecycleModes", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("attachRequired", &self.attach_required);
+        map.optional("fsGroupPolicy", &self.fs_group_policy);
+        map.optional("podInfoOnMount", &self.pod_info_on_mount);
+        map.optional("requiresRepublish", &self.requires_republish);
+        map.optional("seLinuxMount", &self.se_linux_mount);
+        map.optional("storageCapacity", &self.storage_capacity);
+        map.optional("tokenRequests", &self.token_requests);
+        map.optional("volumeLifecycleModes", &self.volume_lifecycle_modes);
         map.end()
     }
 }
@@ -165,18 +149,50 @@ impl<'de> serde::Deserialize<'de> for CSIDriverSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_attach_required = map.next_value()?,
-                        Some(1usize) => f_fs_group_policy = map.next_value()?,
-                        Some(2usize) => f_pod_info_on_mount = map.next_value()?,
-                        Some(3usize) => f_requires_republish = map.next_value()?,
-                        Some(4usize) => f_se_linux_mount = map.next_value()?,
-                        Some(5usize) => f_storage_capacity = map.next_value()?,
-                        Some(6usize) => f_token_requests = map.next_value()?,
-                        Some(7usize) => f_volume_lifecycle_modes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_attach_required,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_fs_group_policy,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_pod_info_on_mount,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_requires_republish,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_se_linux_mount)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_storage_capacity,
+                            )
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_token_requests)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_lifecycle_modes,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSIDriverSpec {
                     attach_required: f_attach_required,
@@ -207,16 +223,11 @@ pub struct CSINode {
 }
 impl serde::Serialize for CSINode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
         map.end()
     }
 }
@@ -246,20 +257,26 @@ impl<'de> serde::Deserialize<'de> for CSINode {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSINode {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                 })
             }
         }
@@ -280,16 +297,11 @@ pub struct CSINodeDriver {
 }
 impl serde::Serialize for CSINodeDriver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allocatable {
-            map.serialize_entry("allocatable", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("nodeID", &self.node_id)?;
-        if let Some(value) = &self.topology_keys {
-            map.serialize_entry("topologyKeys", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allocatable", &self.allocatable);
+        map.entry("name", &self.name);
+        map.entry("nodeID", &self.node_id);
+        map.optional("topologyKeys", &self.topology_keys);
         map.end()
     }
 }
@@ -319,20 +331,28 @@ impl<'de> serde::Deserialize<'de> for CSINodeDriver {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allocatable = map.next_value()?,
-                        Some(1usize) => f_name = Some(map.next_value()?),
-                        Some(2usize) => f_node_id = Some(map.next_value()?),
-                        Some(3usize) => f_topology_keys = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_allocatable)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_node_id)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_topology_keys)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSINodeDriver {
                     allocatable: f_allocatable,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    node_id: f_node_id
-                        .ok_or_else(|| serde::de::Error::missing_field("nodeID"))?,
+                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+                    node_id: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_id, "nodeID")?,
                     topology_keys: f_topology_keys,
                 })
             }
@@ -350,9 +370,8 @@ pub struct CSINodeSpec {
 }
 impl serde::Serialize for CSINodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("drivers", &self.drivers)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("drivers", &self.drivers);
         map.end()
     }
 }
@@ -375,15 +394,17 @@ impl<'de> serde::Deserialize<'de> for CSINodeSpec {
                     .next_key_seed(super::super::__de::Field(&["drivers"]))?
                 {
                     match field {
-                        Some(0usize) => f_drivers = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_drivers)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSINodeSpec {
-                    drivers: f_drivers
-                        .ok_or_else(|| serde::de::Error::missing_field("drivers"))?,
+                    drivers: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_drivers, "drivers")?,
                 })
             }
         }
@@ -410,25 +431,14 @@ pub struct CSIStorageCapacity {
 }
 impl serde::Serialize for CSIStorageCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.maximum_volume_size {
-            map.serialize_entry("maximumVolumeSize", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.node_topology {
-            map.serialize_entry("nodeTopology", value)?;
-        }
-        map.serialize_entry("storageClassName", &self.storage_class_name)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("capacity", &self.capacity);
+        map.optional("kind", &self.kind);
+        map.optional("maximumVolumeSize", &self.maximum_volume_size);
+        map.entry("metadata", &self.metadata);
+        map.optional("nodeTopology", &self.node_topology);
+        map.entry("storageClassName", &self.storage_class_name);
         map.end()
     }
 }
@@ -469,17 +479,35 @@ impl<'de> serde::Deserialize<'de> for CSIStorageCapacity {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_capacity = map.next_value()?,
-                        Some(2usize) => f_kind = map.next_value()?,
-                        Some(3usize) => f_maximum_volume_size = map.next_value()?,
-                        Some(4usize) => f_metadata = Some(map.next_value()?),
-                        Some(5usize) => f_node_topology = map.next_value()?,
-                        Some(6usize) => f_storage_class_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_capacity)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_maximum_volume_size,
+                            )
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_node_topology)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::required(
+                                &mut map,
+                                &mut f_storage_class_name,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(CSIStorageCapacity {
                     api_version: f_api_version,
@@ -488,10 +516,10 @@ impl<'de> serde::Deserialize<'de> for CSIStorageCapacity {
                     maximum_volume_size: f_maximum_volume_size,
                     metadata: f_metadata.unwrap_or_default(),
                     node_topology: f_node_topology,
-                    storage_class_name: f_storage_class_name
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "storageClassName",
-                        ))?,
+                    storage_class_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_storage_class_name, "storageClassName")?,
                 })
             }
         }
@@ -526,34 +554,17 @@ pub struct StorageClass {
 }
 impl serde::Serialize for StorageClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_volume_expansion {
-            map.serialize_entry("allowVolumeExpansion", value)?;
-        }
-        if let Some(value) = &self.allowed_topologies {
-            map.serialize_entry("allowedTopologies", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.mount_options {
-            map.serialize_entry("mountOptions", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        map.serialize_entry("provisioner", &self.provisioner)?;
-        if let Some(value) = &self.reclaim_policy {
-            map.serialize_entry("reclaimPolicy", value)?;
-        }
-        if let Some(value) = &self.volume_binding_mode {
-            map.serialize_entry("volumeBindingMode", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allowVolumeExpansion", &self.allow_volume_expansion);
+        map.optional("allowedTopologies", &self.allowed_topologies);
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("mountOptions", &self.mount_options);
+        map.optional("parameters", &self.parameters);
+        map.entry("provisioner", &self.provisioner);
+        map.optional("reclaimPolicy", &self.reclaim_policy);
+        map.optional("volumeBindingMode", &self.volume_binding_mode);
         map.end()
     }
 }
@@ -604,20 +615,47 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_allow_volume_expansion = map.next_value()?,
-                        Some(1usize) => f_allowed_topologies = map.next_value()?,
-                        Some(2usize) => f_api_version = map.next_value()?,
-                        Some(3usize) => f_kind = map.next_value()?,
-                        Some(4usize) => f_metadata = Some(map.next_value()?),
-                        Some(5usize) => f_mount_options = map.next_value()?,
-                        Some(6usize) => f_parameters = map.next_value()?,
-                        Some(7usize) => f_provisioner = Some(map.next_value()?),
-                        Some(8usize) => f_reclaim_policy = map.next_value()?,
-                        Some(9usize) => f_volume_binding_mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allow_volume_expansion,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_allowed_topologies,
+                            )
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(5usize) => {
+                            super::super::__de::optional(&mut map, &mut f_mount_options)
+                        }
+                        Some(6usize) => {
+                            super::super::__de::optional(&mut map, &mut f_parameters)
+                        }
+                        Some(7usize) => {
+                            super::super::__de::required(&mut map, &mut f_provisioner)
+                        }
+                        Some(8usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reclaim_policy)
+                        }
+                        Some(9usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_volume_binding_mode,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageClass {
                     allow_volume_expansion: f_allow_volume_expansion,
@@ -627,8 +665,10 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
                     metadata: f_metadata.unwrap_or_default(),
                     mount_options: f_mount_options,
                     parameters: f_parameters,
-                    provisioner: f_provisioner
-                        .ok_or_else(|| serde::de::Error::missing_field("provisioner"))?,
+                    provisioner: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_provisioner, "provisioner")?,
                     reclaim_policy: f_reclaim_policy,
                     volume_binding_mode: f_volume_binding_mode,
                 })
@@ -649,12 +689,9 @@ pub struct TokenRequest {
 }
 impl serde::Serialize for TokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("audience", &self.audience)?;
-        if let Some(value) = &self.expiration_seconds {
-            map.serialize_entry("expirationSeconds", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("audience", &self.audience);
+        map.optional("expirationSeconds", &self.expiration_seconds);
         map.end()
     }
 }
@@ -680,16 +717,23 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_audience = Some(map.next_value()?),
-                        Some(1usize) => f_expiration_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_audience)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_expiration_seconds,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(TokenRequest {
-                    audience: f_audience
-                        .ok_or_else(|| serde::de::Error::missing_field("audience"))?,
+                    audience: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_audience, "audience")?,
                     expiration_seconds: f_expiration_seconds,
                 })
             }
@@ -713,19 +757,12 @@ pub struct VolumeAttachment {
 }
 impl serde::Serialize for VolumeAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.entry("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -756,21 +793,29 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = Some(map.next_value()?),
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeAttachment {
                     api_version: f_api_version,
                     kind: f_kind,
                     metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec.ok_or_else(|| serde::de::Error::missing_field("spec"))?,
+                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
                     status: f_status,
                 })
             }
@@ -790,14 +835,9 @@ pub struct VolumeAttachmentSource {
 }
 impl serde::Serialize for VolumeAttachmentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inline_volume_spec {
-            map.serialize_entry("inlineVolumeSpec", value)?;
-        }
-        if let Some(value) = &self.persistent_volume_name {
-            map.serialize_entry("persistentVolumeName", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("inlineVolumeSpec", &self.inline_volume_spec);
+        map.optional("persistentVolumeName", &self.persistent_volume_name);
         map.end()
     }
 }
@@ -827,12 +867,20 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_inline_volume_spec = map.next_value()?,
-                        Some(1usize) => f_persistent_volume_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_inline_volume_spec,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_persistent_volume_name,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeAttachmentSource {
                     inline_volume_spec: f_inline_volume_spec,
@@ -855,11 +903,10 @@ pub struct VolumeAttachmentSpec {
 }
 impl serde::Serialize for VolumeAttachmentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("attacher", &self.attacher)?;
-        map.serialize_entry("nodeName", &self.node_name)?;
-        map.serialize_entry("source", &self.source)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("attacher", &self.attacher);
+        map.entry("nodeName", &self.node_name);
+        map.entry("source", &self.source);
         map.end()
     }
 }
@@ -886,21 +933,31 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_attacher = Some(map.next_value()?),
-                        Some(1usize) => f_node_name = Some(map.next_value()?),
-                        Some(2usize) => f_source = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::required(&mut map, &mut f_attacher)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_node_name)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_source)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeAttachmentSpec {
-                    attacher: f_attacher
-                        .ok_or_else(|| serde::de::Error::missing_field("attacher"))?,
-                    node_name: f_node_name
-                        .ok_or_else(|| serde::de::Error::missing_field("nodeName"))?,
-                    source: f_source
-                        .ok_or_else(|| serde::de::Error::missing_field("source"))?,
+                    attacher: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_attacher, "attacher")?,
+                    node_name: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_node_name, "nodeName")?,
+                    source: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_source, "source")?,
                 })
             }
         }
@@ -921,18 +978,11 @@ pub struct VolumeAttachmentStatus {
 }
 impl serde::Serialize for VolumeAttachmentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attach_error {
-            map.serialize_entry("attachError", value)?;
-        }
-        map.serialize_entry("attached", &self.attached)?;
-        if let Some(value) = &self.attachment_metadata {
-            map.serialize_entry("attachmentMetadata", value)?;
-        }
-        if let Some(value) = &self.detach_error {
-            map.serialize_entry("detachError", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("attachError", &self.attach_error);
+        map.entry("attached", &self.attached);
+        map.optional("attachmentMetadata", &self.attachment_metadata);
+        map.optional("detachError", &self.detach_error);
         map.end()
     }
 }
@@ -969,19 +1019,30 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_attach_error = map.next_value()?,
-                        Some(1usize) => f_attached = Some(map.next_value()?),
-                        Some(2usize) => f_attachment_metadata = map.next_value()?,
-                        Some(3usize) => f_detach_error = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_attach_error)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_attached)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_attachment_metadata,
+                            )
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_detach_error)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeAttachmentStatus {
                     attach_error: f_attach_error,
-                    attached: f_attached
-                        .ok_or_else(|| serde::de::Error::missing_field("attached"))?,
+                    attached: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_attached, "attached")?,
                     attachment_metadata: f_attachment_metadata,
                     detach_error: f_detach_error,
                 })
@@ -1000,14 +1061,9 @@ pub struct VolumeError {
 }
 impl serde::Serialize for VolumeError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("message", &self.message);
+        map.optional("time", &self.time);
         map.end()
     }
 }
@@ -1031,12 +1087,14 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
                     .next_key_seed(super::super::__de::Field(&["message", "time"]))?
                 {
                     match field {
-                        Some(0usize) => f_message = map.next_value()?,
-                        Some(1usize) => f_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_time)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeError {
                     message: f_message,
@@ -1055,11 +1113,8 @@ pub struct VolumeNodeResources {
 }
 impl serde::Serialize for VolumeNodeResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("count", &self.count);
         map.end()
     }
 }
@@ -1082,11 +1137,11 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
                     .next_key_seed(super::super::__de::Field(&["count"]))?
                 {
                     match field {
-                        Some(0usize) => f_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_count)
                         }
-                    }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(VolumeNodeResources {
                     count: f_count,
@@ -1213,84 +1268,92 @@ pub struct CSIDriverClient(pub rest_core::ResourceClient<CSIDriver>);
 impl CSIDriverClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CSIDriver, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<CSIDriver, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSIDriver>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSIDriver>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CSIDriver>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<CSIDriver>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CSIDriver,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CSIDriver, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CSIDriver,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<CSIDriver, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CSIDriver,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CSIDriver, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CSIDriver,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<CSIDriver, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CSIDriver, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<CSIDriver, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CSIDriver, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<CSIDriver, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CSIDriver>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CSIDriver>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSIDriver>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSIDriver>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `csinodes` (`storage.k8s.io/v1` `CSINode`).
@@ -1299,84 +1362,92 @@ pub struct CSINodeClient(pub rest_core::ResourceClient<CSINode>);
 impl CSINodeClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CSINode, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<CSINode, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSINode>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSINode>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CSINode>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<CSINode>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CSINode,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CSINode, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CSINode,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<CSINode, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CSINode,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CSINode, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CSINode,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<CSINode, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CSINode, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<CSINode, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CSINode, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<CSINode, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CSINode>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CSINode>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSINode>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSINode>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `csistoragecapacities` (`storage.k8s.io/v1` `CSIStorageCapacity`).
@@ -1385,84 +1456,102 @@ pub struct CSIStorageCapacityClient(pub rest_core::ResourceClient<CSIStorageCapa
 impl CSIStorageCapacityClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<CSIStorageCapacity, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CSIStorageCapacity, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSIStorageCapacity>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSIStorageCapacity>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<CSIStorageCapacity>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<CSIStorageCapacity>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &CSIStorageCapacity,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<CSIStorageCapacity, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a CSIStorageCapacity,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CSIStorageCapacity, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &CSIStorageCapacity,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<CSIStorageCapacity, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a CSIStorageCapacity,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CSIStorageCapacity, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<CSIStorageCapacity, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CSIStorageCapacity, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<CSIStorageCapacity, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CSIStorageCapacity, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<CSIStorageCapacity>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<CSIStorageCapacity>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<CSIStorageCapacity>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<CSIStorageCapacity>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `storageclasses` (`storage.k8s.io/v1` `StorageClass`).
@@ -1471,84 +1560,92 @@ pub struct StorageClassClient(pub rest_core::ResourceClient<StorageClass>);
 impl StorageClassClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<StorageClass, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<Output = Result<StorageClass, rest_core::Error>> + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StorageClass>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StorageClass>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<StorageClass>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<StorageClass>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &StorageClass,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<StorageClass, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a StorageClass,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<Output = Result<StorageClass, rest_core::Error>> + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &StorageClass,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<StorageClass, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a StorageClass,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<Output = Result<StorageClass, rest_core::Error>> + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<StorageClass, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<Output = Result<StorageClass, rest_core::Error>> + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<StorageClass, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<StorageClass, rest_core::Error>> + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<StorageClass>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<StorageClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StorageClass>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StorageClass>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
 }
 /// Typed client for `volumeattachments` (`storage.k8s.io/v1` `VolumeAttachment`).
@@ -1557,111 +1654,135 @@ pub struct VolumeAttachmentClient(pub rest_core::ResourceClient<VolumeAttachment
 impl VolumeAttachmentClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<VolumeAttachment>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::WatchStream<VolumeAttachment>, rest_core::Error>,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &VolumeAttachment,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a VolumeAttachment,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &VolumeAttachment,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a VolumeAttachment,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<VolumeAttachment>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<VolumeAttachment>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<VolumeAttachment>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &VolumeAttachment,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a VolumeAttachment,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<VolumeAttachment, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<VolumeAttachment, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }

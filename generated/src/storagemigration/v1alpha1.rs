@@ -12,17 +12,10 @@ pub struct GroupVersionResource {
 }
 impl serde::Serialize for GroupVersionResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            map.serialize_entry("group", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("resource", &self.resource);
+        map.optional("version", &self.version);
         map.end()
     }
 }
@@ -49,13 +42,17 @@ impl<'de> serde::Deserialize<'de> for GroupVersionResource {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_group = map.next_value()?,
-                        Some(1usize) => f_resource = map.next_value()?,
-                        Some(2usize) => f_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_group)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_resource)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_version)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(GroupVersionResource {
                     group: f_group,
@@ -83,19 +80,12 @@ pub struct MigrationCondition {
 }
 impl serde::Serialize for MigrationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_update_time {
-            map.serialize_entry("lastUpdateTime", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("lastUpdateTime", &self.last_update_time);
+        map.optional("message", &self.message);
+        map.optional("reason", &self.reason);
+        map.entry("status", &self.status);
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -126,24 +116,36 @@ impl<'de> serde::Deserialize<'de> for MigrationCondition {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_last_update_time = map.next_value()?,
-                        Some(1usize) => f_message = map.next_value()?,
-                        Some(2usize) => f_reason = map.next_value()?,
-                        Some(3usize) => f_status = Some(map.next_value()?),
-                        Some(4usize) => f_type_ = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_last_update_time,
+                            )
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_message)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::optional(&mut map, &mut f_reason)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::required(&mut map, &mut f_status)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::required(&mut map, &mut f_type_)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(MigrationCondition {
                     last_update_time: f_last_update_time,
                     message: f_message,
                     reason: f_reason,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    type_: f_type_
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    status: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_status, "status")?,
+                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
                 })
             }
         }
@@ -166,21 +168,12 @@ pub struct StorageVersionMigration {
 }
 impl serde::Serialize for StorageVersionMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_version {
-            map.serialize_entry("apiVersion", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.optional("kind", &self.kind);
+        map.entry("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -211,15 +204,23 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_api_version = map.next_value()?,
-                        Some(1usize) => f_kind = map.next_value()?,
-                        Some(2usize) => f_metadata = Some(map.next_value()?),
-                        Some(3usize) => f_spec = map.next_value()?,
-                        Some(4usize) => f_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_api_version)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(&mut map, &mut f_kind)
+                        }
+                        Some(2usize) => {
+                            super::super::__de::required(&mut map, &mut f_metadata)
+                        }
+                        Some(3usize) => {
+                            super::super::__de::optional(&mut map, &mut f_spec)
+                        }
+                        Some(4usize) => {
+                            super::super::__de::optional(&mut map, &mut f_status)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageVersionMigration {
                     api_version: f_api_version,
@@ -245,12 +246,9 @@ pub struct StorageVersionMigrationSpec {
 }
 impl serde::Serialize for StorageVersionMigrationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.continue_token {
-            map.serialize_entry("continueToken", value)?;
-        }
-        map.serialize_entry("resource", &self.resource)?;
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("continueToken", &self.continue_token);
+        map.entry("resource", &self.resource);
         map.end()
     }
 }
@@ -276,17 +274,21 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_continue_token = map.next_value()?,
-                        Some(1usize) => f_resource = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_continue_token)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::required(&mut map, &mut f_resource)
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageVersionMigrationSpec {
                     continue_token: f_continue_token,
-                    resource: f_resource
-                        .ok_or_else(|| serde::de::Error::missing_field("resource"))?,
+                    resource: super::super::__de::present::<
+                        _,
+                        A::Error,
+                    >(f_resource, "resource")?,
                 })
             }
         }
@@ -303,14 +305,9 @@ pub struct StorageVersionMigrationStatus {
 }
 impl serde::Serialize for StorageVersionMigrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.resource_version {
-            map.serialize_entry("resourceVersion", value)?;
-        }
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("conditions", &self.conditions);
+        map.optional("resourceVersion", &self.resource_version);
         map.end()
     }
 }
@@ -336,12 +333,17 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
                     )?
                 {
                     match field {
-                        Some(0usize) => f_conditions = map.next_value()?,
-                        Some(1usize) => f_resource_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0usize) => {
+                            super::super::__de::optional(&mut map, &mut f_conditions)
                         }
-                    }
+                        Some(1usize) => {
+                            super::super::__de::optional(
+                                &mut map,
+                                &mut f_resource_version,
+                            )
+                        }
+                        _ => super::super::__de::skip(&mut map),
+                    }?;
                 }
                 Ok(StorageVersionMigrationStatus {
                     conditions: f_conditions,
@@ -393,111 +395,138 @@ pub struct StorageVersionMigrationClient(
 impl StorageVersionMigrationClient {
     /// Reads the named object.
     #[inline]
-    pub async fn get(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::GetOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.get(name, opts).await
+    pub fn get<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.get(name, opts)
     }
     /// Lists objects; with `limit`, one page (continue from `metadata.continue`).
     #[inline]
-    pub async fn list(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error> {
-        self.0.list(opts).await
+    pub fn list<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error>,
+    > + 'a {
+        self.0.list(opts)
     }
     /// Watches for changes, from `resource_version` when set.
     #[inline]
-    pub async fn watch(
-        &self,
-        opts: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::WatchStream<StorageVersionMigration>, rest_core::Error> {
-        self.0.watch(opts).await
+    pub fn watch<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rest_core::WatchStream<StorageVersionMigration>,
+            rest_core::Error,
+        >,
+    > + 'a {
+        self.0.watch(opts)
     }
     /// Creates the object.
     #[inline]
-    pub async fn create(
-        &self,
-        obj: &StorageVersionMigration,
-        opts: &rest_core::meta::CreateOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.create(obj, opts).await
+    pub fn create<'a>(
+        &'a self,
+        obj: &'a StorageVersionMigration,
+        opts: &'a rest_core::meta::CreateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.create(obj, opts)
     }
     /// Replaces the object named by its metadata (`resource_version` guards conflicts).
     #[inline]
-    pub async fn update(
-        &self,
-        obj: &StorageVersionMigration,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.update(obj, opts).await
+    pub fn update<'a>(
+        &'a self,
+        obj: &'a StorageVersionMigration,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.update(obj, opts)
     }
     /// Patches the named object (JSON, merge, strategic merge or apply patch).
     #[inline]
-    pub async fn patch<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.patch(name, patch, opts).await
+    pub fn patch<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.patch(name, patch, opts)
     }
     /// Server-side apply of the fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub async fn apply<P: serde::Serialize>(
-        &self,
-        name: &str,
-        obj: &P,
-        opts: &rest_core::meta::ApplyOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.apply(name, obj, opts).await
+    pub fn apply<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.apply(name, obj, opts)
     }
     /// Deletes the named object: the object while it finalizes, or a `Status` once gone.
     #[inline]
-    pub async fn delete(
-        &self,
-        name: &str,
-        opts: &rest_core::meta::DeleteOptions,
-    ) -> Result<rest_core::Deleted<StorageVersionMigration>, rest_core::Error> {
-        self.0.delete(name, opts).await
+    pub fn delete<'a>(
+        &'a self,
+        name: &'a str,
+        opts: &'a rest_core::meta::DeleteOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::Deleted<StorageVersionMigration>, rest_core::Error>,
+    > + 'a {
+        self.0.delete(name, opts)
     }
     /// Deletes every object `list` selects.
     #[inline]
-    pub async fn delete_collection(
-        &self,
-        opts: &rest_core::meta::DeleteOptions,
-        list: &rest_core::meta::ListOptions,
-    ) -> Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error> {
-        self.0.delete_collection(opts, list).await
+    pub fn delete_collection<'a>(
+        &'a self,
+        opts: &'a rest_core::meta::DeleteOptions,
+        list: &'a rest_core::meta::ListOptions,
+    ) -> impl std::future::Future<
+        Output = Result<rest_core::meta::List<StorageVersionMigration>, rest_core::Error>,
+    > + 'a {
+        self.0.delete_collection(opts, list)
     }
     /// Reads the `status` subresource.
     #[inline]
-    pub async fn get_status(
-        &self,
-        name: &str,
-        params: &rest_core::meta::GetOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.get_subresource("status", name, params).await
+    pub fn get_status<'a>(
+        &'a self,
+        name: &'a str,
+        params: &'a rest_core::meta::GetOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.get_subresource("status", name, params)
     }
     /// Replaces the status of the object named by its metadata.
     #[inline]
-    pub async fn update_status(
-        &self,
-        obj: &StorageVersionMigration,
-        opts: &rest_core::meta::UpdateOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.update_status(obj, opts).await
+    pub fn update_status<'a>(
+        &'a self,
+        obj: &'a StorageVersionMigration,
+        opts: &'a rest_core::meta::UpdateOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.update_status(obj, opts)
     }
     /// Patches the status of the named object.
     #[inline]
-    pub async fn patch_status<P: serde::Serialize>(
-        &self,
-        name: &str,
-        patch: &rest_core::meta::Patch<P>,
-        opts: &rest_core::meta::PatchOptions,
-    ) -> Result<StorageVersionMigration, rest_core::Error> {
-        self.0.patch_status(name, patch, opts).await
+    pub fn patch_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        patch: &'a rest_core::meta::Patch<P>,
+        opts: &'a rest_core::meta::PatchOptions,
+    ) -> impl std::future::Future<
+        Output = Result<StorageVersionMigration, rest_core::Error>,
+    > + 'a {
+        self.0.patch_status(name, patch, opts)
     }
 }
