@@ -538,6 +538,34 @@ pub mod __de {
             Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name))
         }
     }
+    /// A struct read from a map: its own part of the impls; the visitor is shared.
+    pub trait Fields: Sized {
+        /// What the visitor expects, for error messages (`a Pod`).
+        const EXPECTING: &'static str;
+        /// Reads the struct from the entries of a map.
+        fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+            map: A,
+        ) -> Result<Self, A::Error>;
+    }
+    /// The one map visitor of every struct.
+    pub struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Fields> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        #[inline]
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::visit_map(map)
+        }
+    }
+    /// Reads a struct from a map.
+    #[inline]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>, T: Fields>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
     /// Reads a required field's value into its slot.
     #[inline]
     pub fn required<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(

@@ -175,26 +175,22 @@ impl Emitter<'_> {
             }
         });
         quote! {
+            impl #seed::Fields for #name {
+                const EXPECTING: &'static str = #expecting;
+                fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                    #(#locals)*
+                    while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
+                        match field {
+                            #(#arms)*
+                            _ => #seed::skip(&mut map),
+                        }?;
+                    }
+                    Ok(#name { #(#inits),* })
+                }
+            }
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    struct Visitor;
-                    impl<'de> serde::de::Visitor<'de> for Visitor {
-                        type Value = #name;
-                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                            #(#locals)*
-                            while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
-                                match field {
-                                    #(#arms)*
-                                    _ => #seed::skip(&mut map),
-                                }?;
-                            }
-                            Ok(#name { #(#inits),* })
-                        }
-                    }
-                    deserializer.deserialize_map(Visitor)
+                    #seed::deserialize(deserializer)
                 }
             }
         }
@@ -234,6 +230,33 @@ impl Emitter<'_> {
 
                 // One call per field keeps the per-type impls free of `?` desugarings, which
                 // were most of their type-checking and MIR.
+
+                /// A struct read from a map: its own part of the impls; the visitor is shared.
+                pub trait Fields: Sized {
+                    /// What the visitor expects, for error messages (`a Pod`).
+                    const EXPECTING: &'static str;
+                    /// Reads the struct from the entries of a map.
+                    fn visit_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+                }
+
+                /// The one map visitor of every struct.
+                pub struct Visitor<T>(std::marker::PhantomData<T>);
+                impl<'de, T: Fields> serde::de::Visitor<'de> for Visitor<T> {
+                    type Value = T;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(T::EXPECTING)
+                    }
+                    #[inline]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                        T::visit_map(map)
+                    }
+                }
+
+                /// Reads a struct from a map.
+                #[inline]
+                pub fn deserialize<'de, D: serde::Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T, D::Error> {
+                    deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+                }
 
                 /// Reads a required field's value into its slot.
                 #[inline]

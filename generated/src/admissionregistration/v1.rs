@@ -16,50 +16,38 @@ impl serde::Serialize for AuditAnnotation {
         map.end()
     }
 }
+impl super::super::__de::Fields for AuditAnnotation {
+    const EXPECTING: &'static str = "a AuditAnnotation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_value_expression: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "valueExpression"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_value_expression)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AuditAnnotation {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            value_expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_value_expression, "valueExpression")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AuditAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AuditAnnotation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuditAnnotation, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_value_expression: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "valueExpression"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_value_expression,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AuditAnnotation {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    value_expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_value_expression, "valueExpression")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExpressionWarning is a warning information that targets a specific expression.
@@ -78,48 +66,36 @@ impl serde::Serialize for ExpressionWarning {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExpressionWarning {
+    const EXPECTING: &'static str = "a ExpressionWarning";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_ref: Option<String> = None;
+        let mut f_warning: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_field_ref),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_warning),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExpressionWarning {
+            field_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_field_ref, "fieldRef")?,
+            warning: super::super::__de::present::<_, A::Error>(f_warning, "warning")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExpressionWarning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExpressionWarning")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExpressionWarning, A::Error> {
-                let mut f_field_ref: Option<String> = None;
-                let mut f_warning: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_field_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_warning)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExpressionWarning {
-                    field_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_field_ref, "fieldRef")?,
-                    warning: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_warning, "warning")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MatchCondition represents a condition which must by fulfilled for a request to be sent to a webhook.
@@ -138,45 +114,36 @@ impl serde::Serialize for MatchCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchCondition {
+    const EXPECTING: &'static str = "a MatchCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchCondition {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchCondition, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchCondition {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -204,76 +171,62 @@ impl serde::Serialize for MatchResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchResources {
+    const EXPECTING: &'static str = "a MatchResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        let mut f_match_policy: Option<String> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "excludeResourceRules",
+                        "matchPolicy",
+                        "namespaceSelector",
+                        "objectSelector",
+                        "resourceRules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_exclude_resource_rules)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchResources {
+            exclude_resource_rules: f_exclude_resource_rules,
+            match_policy: f_match_policy,
+            namespace_selector: f_namespace_selector,
+            object_selector: f_object_selector,
+            resource_rules: f_resource_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchResources, A::Error> {
-                let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                let mut f_match_policy: Option<String> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "excludeResourceRules",
-                                "matchPolicy",
-                                "namespaceSelector",
-                                "objectSelector",
-                                "resourceRules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_exclude_resource_rules,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_object_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchResources {
-                    exclude_resource_rules: f_exclude_resource_rules,
-                    match_policy: f_match_policy,
-                    namespace_selector: f_namespace_selector,
-                    object_selector: f_object_selector,
-                    resource_rules: f_resource_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingWebhook describes an admission webhook and the resources and operations it applies to.
@@ -322,136 +275,112 @@ impl serde::Serialize for MutatingWebhook {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingWebhook {
+    const EXPECTING: &'static str = "a MutatingWebhook";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_admission_review_versions: Option<Vec<String>> = None;
+        let mut f_client_config: Option<WebhookClientConfig> = None;
+        let mut f_failure_policy: Option<String> = None;
+        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
+        let mut f_match_policy: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_reinvocation_policy: Option<String> = None;
+        let mut f_rules: Option<Vec<RuleWithOperations>> = None;
+        let mut f_side_effects: Option<String> = None;
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "admissionReviewVersions",
+                        "clientConfig",
+                        "failurePolicy",
+                        "matchConditions",
+                        "matchPolicy",
+                        "name",
+                        "namespaceSelector",
+                        "objectSelector",
+                        "reinvocationPolicy",
+                        "rules",
+                        "sideEffects",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_admission_review_versions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_client_config)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reinvocation_policy)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(10usize) => {
+                    super::super::__de::required(&mut map, &mut f_side_effects)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingWebhook {
+            admission_review_versions: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_admission_review_versions, "admissionReviewVersions")?,
+            client_config: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_config, "clientConfig")?,
+            failure_policy: f_failure_policy,
+            match_conditions: f_match_conditions,
+            match_policy: f_match_policy,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace_selector: f_namespace_selector,
+            object_selector: f_object_selector,
+            reinvocation_policy: f_reinvocation_policy,
+            rules: f_rules,
+            side_effects: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_side_effects, "sideEffects")?,
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingWebhook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingWebhook")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingWebhook, A::Error> {
-                let mut f_admission_review_versions: Option<Vec<String>> = None;
-                let mut f_client_config: Option<WebhookClientConfig> = None;
-                let mut f_failure_policy: Option<String> = None;
-                let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-                let mut f_match_policy: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_reinvocation_policy: Option<String> = None;
-                let mut f_rules: Option<Vec<RuleWithOperations>> = None;
-                let mut f_side_effects: Option<String> = None;
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "admissionReviewVersions",
-                                "clientConfig",
-                                "failurePolicy",
-                                "matchConditions",
-                                "matchPolicy",
-                                "name",
-                                "namespaceSelector",
-                                "objectSelector",
-                                "reinvocationPolicy",
-                                "rules",
-                                "sideEffects",
-                                "timeoutSeconds",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_admission_review_versions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_client_config)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failure_policy)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_conditions,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_policy)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_object_selector,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reinvocation_policy,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::required(&mut map, &mut f_side_effects)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingWebhook {
-                    admission_review_versions: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_admission_review_versions, "admissionReviewVersions")?,
-                    client_config: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_config, "clientConfig")?,
-                    failure_policy: f_failure_policy,
-                    match_conditions: f_match_conditions,
-                    match_policy: f_match_policy,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace_selector: f_namespace_selector,
-                    object_selector: f_object_selector,
-                    reinvocation_policy: f_reinvocation_policy,
-                    rules: f_rules,
-                    side_effects: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_side_effects, "sideEffects")?,
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and may change the object.
@@ -476,56 +405,45 @@ impl serde::Serialize for MutatingWebhookConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingWebhookConfiguration {
+    const EXPECTING: &'static str = "a MutatingWebhookConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_webhooks: Option<Vec<MutatingWebhook>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "webhooks"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_webhooks),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingWebhookConfiguration {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            webhooks: f_webhooks,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingWebhookConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingWebhookConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingWebhookConfiguration, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_webhooks: Option<Vec<MutatingWebhook>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "webhooks"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_webhooks)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingWebhookConfiguration {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    webhooks: f_webhooks,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingWebhookConfigurationList is a list of MutatingWebhookConfiguration.
@@ -560,73 +478,60 @@ impl serde::Serialize for NamedRuleWithOperations {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamedRuleWithOperations {
+    const EXPECTING: &'static str = "a NamedRuleWithOperations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_operations: Option<Vec<String>> = None;
+        let mut f_resource_names: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_scope: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiGroups",
+                        "apiVersions",
+                        "operations",
+                        "resourceNames",
+                        "resources",
+                        "scope",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamedRuleWithOperations {
+            api_groups: f_api_groups,
+            api_versions: f_api_versions,
+            operations: f_operations,
+            resource_names: f_resource_names,
+            resources: f_resources,
+            scope: f_scope,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamedRuleWithOperations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamedRuleWithOperations")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamedRuleWithOperations, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_operations: Option<Vec<String>> = None;
-                let mut f_resource_names: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_scope: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "apiVersions",
-                                "operations",
-                                "resourceNames",
-                                "resources",
-                                "scope",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operations)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_names)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamedRuleWithOperations {
-                    api_groups: f_api_groups,
-                    api_versions: f_api_versions,
-                    operations: f_operations,
-                    resource_names: f_resource_names,
-                    resources: f_resources,
-                    scope: f_scope,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamKind is a tuple of Group Kind and Version.
@@ -645,42 +550,35 @@ impl serde::Serialize for ParamKind {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamKind {
+    const EXPECTING: &'static str = "a ParamKind";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamKind {
+            api_version: f_api_version,
+            kind: f_kind,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamKind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamKind")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamKind, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamKind {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -705,59 +603,48 @@ impl serde::Serialize for ParamRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamRef {
+    const EXPECTING: &'static str = "a ParamRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_parameter_not_found_action: Option<String> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["name", "namespace", "parameterNotFoundAction", "selector"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_parameter_not_found_action,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamRef {
+            name: f_name,
+            namespace: f_namespace,
+            parameter_not_found_action: f_parameter_not_found_action,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_parameter_not_found_action: Option<String> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["name", "namespace", "parameterNotFoundAction", "selector"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_parameter_not_found_action,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamRef {
-                    name: f_name,
-                    namespace: f_namespace,
-                    parameter_not_found_action: f_parameter_not_found_action,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RuleWithOperations is a tuple of Operations and Resources. It is recommended to make sure that all the tuple expansions are valid.
@@ -785,67 +672,48 @@ impl serde::Serialize for RuleWithOperations {
         map.end()
     }
 }
+impl super::super::__de::Fields for RuleWithOperations {
+    const EXPECTING: &'static str = "a RuleWithOperations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_operations: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_scope: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiGroups", "apiVersions", "operations", "resources", "scope"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RuleWithOperations {
+            api_groups: f_api_groups,
+            api_versions: f_api_versions,
+            operations: f_operations,
+            resources: f_resources,
+            scope: f_scope,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RuleWithOperations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RuleWithOperations")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RuleWithOperations, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_operations: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_scope: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "apiVersions",
-                                "operations",
-                                "resources",
-                                "scope",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operations)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RuleWithOperations {
-                    api_groups: f_api_groups,
-                    api_versions: f_api_versions,
-                    operations: f_operations,
-                    resources: f_resources,
-                    scope: f_scope,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceReference holds a reference to Service.legacy.k8s.io
@@ -870,57 +738,44 @@ impl serde::Serialize for ServiceReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceReference {
+    const EXPECTING: &'static str = "a ServiceReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["name", "namespace", "path", "port"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceReference {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            path: f_path,
+            port: f_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "namespace", "path", "port"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceReference {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    path: f_path,
-                    port: f_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TypeChecking contains results of type checking the expressions in the ValidatingAdmissionPolicy
@@ -936,40 +791,32 @@ impl serde::Serialize for TypeChecking {
         map.end()
     }
 }
+impl super::super::__de::Fields for TypeChecking {
+    const EXPECTING: &'static str = "a TypeChecking";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression_warnings: Option<Vec<ExpressionWarning>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expression_warnings)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TypeChecking {
+            expression_warnings: f_expression_warnings,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TypeChecking;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TypeChecking")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TypeChecking, A::Error> {
-                let mut f_expression_warnings: Option<Vec<ExpressionWarning>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expression_warnings,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TypeChecking {
-                    expression_warnings: f_expression_warnings,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
@@ -997,61 +844,48 @@ impl serde::Serialize for ValidatingAdmissionPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicy {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ValidatingAdmissionPolicySpec>> = None;
+        let mut f_status: Option<ValidatingAdmissionPolicyStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicy {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicy, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ValidatingAdmissionPolicySpec>> = None;
-                let mut f_status: Option<ValidatingAdmissionPolicyStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicy {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources.
@@ -1076,56 +910,43 @@ impl serde::Serialize for ValidatingAdmissionPolicyBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyBinding {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ValidatingAdmissionPolicyBindingSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyBinding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyBinding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ValidatingAdmissionPolicyBindingSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyBinding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
@@ -1154,67 +975,49 @@ impl serde::Serialize for ValidatingAdmissionPolicyBindingSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyBindingSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_resources: Option<Box<MatchResources>> = None;
+        let mut f_param_ref: Option<Box<ParamRef>> = None;
+        let mut f_policy_name: Option<String> = None;
+        let mut f_validation_actions: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["matchResources", "paramRef", "policyName", "validationActions"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_resources)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_param_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_policy_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_validation_actions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyBindingSpec {
+            match_resources: f_match_resources,
+            param_ref: f_param_ref,
+            policy_name: f_policy_name,
+            validation_actions: f_validation_actions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyBindingSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyBindingSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyBindingSpec, A::Error> {
-                let mut f_match_resources: Option<Box<MatchResources>> = None;
-                let mut f_param_ref: Option<Box<ParamRef>> = None;
-                let mut f_policy_name: Option<String> = None;
-                let mut f_validation_actions: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "matchResources",
-                                "paramRef",
-                                "policyName",
-                                "validationActions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_resources,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_ref)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policy_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_validation_actions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyBindingSpec {
-                    match_resources: f_match_resources,
-                    param_ref: f_param_ref,
-                    policy_name: f_policy_name,
-                    validation_actions: f_validation_actions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
@@ -1252,88 +1055,70 @@ impl serde::Serialize for ValidatingAdmissionPolicySpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicySpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audit_annotations: Option<Vec<AuditAnnotation>> = None;
+        let mut f_failure_policy: Option<String> = None;
+        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
+        let mut f_match_constraints: Option<Box<MatchResources>> = None;
+        let mut f_param_kind: Option<ParamKind> = None;
+        let mut f_validations: Option<Vec<Validation>> = None;
+        let mut f_variables: Option<Vec<Variable>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "auditAnnotations",
+                        "failurePolicy",
+                        "matchConditions",
+                        "matchConstraints",
+                        "paramKind",
+                        "validations",
+                        "variables",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_audit_annotations)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_constraints)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_param_kind),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_validations)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_variables),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicySpec {
+            audit_annotations: f_audit_annotations,
+            failure_policy: f_failure_policy,
+            match_conditions: f_match_conditions,
+            match_constraints: f_match_constraints,
+            param_kind: f_param_kind,
+            validations: f_validations,
+            variables: f_variables,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicySpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicySpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicySpec, A::Error> {
-                let mut f_audit_annotations: Option<Vec<AuditAnnotation>> = None;
-                let mut f_failure_policy: Option<String> = None;
-                let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-                let mut f_match_constraints: Option<Box<MatchResources>> = None;
-                let mut f_param_kind: Option<ParamKind> = None;
-                let mut f_validations: Option<Vec<Validation>> = None;
-                let mut f_variables: Option<Vec<Variable>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "auditAnnotations",
-                                "failurePolicy",
-                                "matchConditions",
-                                "matchConstraints",
-                                "paramKind",
-                                "validations",
-                                "variables",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_audit_annotations,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failure_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_conditions,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_constraints,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_validations)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_variables)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicySpec {
-                    audit_annotations: f_audit_annotations,
-                    failure_policy: f_failure_policy,
-                    match_conditions: f_match_conditions,
-                    match_constraints: f_match_constraints,
-                    param_kind: f_param_kind,
-                    validations: f_validations,
-                    variables: f_variables,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyStatus represents the status of an admission validation policy.
@@ -1355,54 +1140,44 @@ impl serde::Serialize for ValidatingAdmissionPolicyStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_type_checking: Option<TypeChecking> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["conditions", "observedGeneration", "typeChecking"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_type_checking)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyStatus {
+            conditions: f_conditions,
+            observed_generation: f_observed_generation,
+            type_checking: f_type_checking,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyStatus, A::Error> {
-                let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_type_checking: Option<TypeChecking> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["conditions", "observedGeneration", "typeChecking"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_checking)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyStatus {
-                    conditions: f_conditions,
-                    observed_generation: f_observed_generation,
-                    type_checking: f_type_checking,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingWebhook describes an admission webhook and the resources and operations it applies to.
@@ -1448,127 +1223,106 @@ impl serde::Serialize for ValidatingWebhook {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingWebhook {
+    const EXPECTING: &'static str = "a ValidatingWebhook";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_admission_review_versions: Option<Vec<String>> = None;
+        let mut f_client_config: Option<WebhookClientConfig> = None;
+        let mut f_failure_policy: Option<String> = None;
+        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
+        let mut f_match_policy: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_rules: Option<Vec<RuleWithOperations>> = None;
+        let mut f_side_effects: Option<String> = None;
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "admissionReviewVersions",
+                        "clientConfig",
+                        "failurePolicy",
+                        "matchConditions",
+                        "matchPolicy",
+                        "name",
+                        "namespaceSelector",
+                        "objectSelector",
+                        "rules",
+                        "sideEffects",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_admission_review_versions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_client_config)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(9usize) => {
+                    super::super::__de::required(&mut map, &mut f_side_effects)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingWebhook {
+            admission_review_versions: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_admission_review_versions, "admissionReviewVersions")?,
+            client_config: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_config, "clientConfig")?,
+            failure_policy: f_failure_policy,
+            match_conditions: f_match_conditions,
+            match_policy: f_match_policy,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace_selector: f_namespace_selector,
+            object_selector: f_object_selector,
+            rules: f_rules,
+            side_effects: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_side_effects, "sideEffects")?,
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingWebhook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingWebhook")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingWebhook, A::Error> {
-                let mut f_admission_review_versions: Option<Vec<String>> = None;
-                let mut f_client_config: Option<WebhookClientConfig> = None;
-                let mut f_failure_policy: Option<String> = None;
-                let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-                let mut f_match_policy: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_rules: Option<Vec<RuleWithOperations>> = None;
-                let mut f_side_effects: Option<String> = None;
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "admissionReviewVersions",
-                                "clientConfig",
-                                "failurePolicy",
-                                "matchConditions",
-                                "matchPolicy",
-                                "name",
-                                "namespaceSelector",
-                                "objectSelector",
-                                "rules",
-                                "sideEffects",
-                                "timeoutSeconds",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_admission_review_versions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_client_config)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failure_policy)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_conditions,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_policy)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_object_selector,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_side_effects)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingWebhook {
-                    admission_review_versions: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_admission_review_versions, "admissionReviewVersions")?,
-                    client_config: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_config, "clientConfig")?,
-                    failure_policy: f_failure_policy,
-                    match_conditions: f_match_conditions,
-                    match_policy: f_match_policy,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace_selector: f_namespace_selector,
-                    object_selector: f_object_selector,
-                    rules: f_rules,
-                    side_effects: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_side_effects, "sideEffects")?,
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.
@@ -1593,56 +1347,45 @@ impl serde::Serialize for ValidatingWebhookConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingWebhookConfiguration {
+    const EXPECTING: &'static str = "a ValidatingWebhookConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_webhooks: Option<Vec<ValidatingWebhook>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "webhooks"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_webhooks),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingWebhookConfiguration {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            webhooks: f_webhooks,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingWebhookConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingWebhookConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingWebhookConfiguration, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_webhooks: Option<Vec<ValidatingWebhook>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "webhooks"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_webhooks)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingWebhookConfiguration {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    webhooks: f_webhooks,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingWebhookConfigurationList is a list of ValidatingWebhookConfiguration.
@@ -1671,62 +1414,48 @@ impl serde::Serialize for Validation {
         map.end()
     }
 }
+impl super::super::__de::Fields for Validation {
+    const EXPECTING: &'static str = "a Validation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_message_expression: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["expression", "message", "messageExpression", "reason"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_message_expression)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Validation {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            message: f_message,
+            message_expression: f_message_expression,
+            reason: f_reason,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Validation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Validation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Validation, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_message_expression: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["expression", "message", "messageExpression", "reason"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_message_expression,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Validation {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    message: f_message,
-                    message_expression: f_message_expression,
-                    reason: f_reason,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
@@ -1745,45 +1474,36 @@ impl serde::Serialize for Variable {
         map.end()
     }
 }
+impl super::super::__de::Fields for Variable {
+    const EXPECTING: &'static str = "a Variable";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Variable {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Variable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Variable")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Variable, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Variable {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WebhookClientConfig contains the information to make a TLS connection with the webhook
@@ -1805,49 +1525,36 @@ impl serde::Serialize for WebhookClientConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for WebhookClientConfig {
+    const EXPECTING: &'static str = "a WebhookClientConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_service: Option<ServiceReference> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["caBundle", "service", "url"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(WebhookClientConfig {
+            ca_bundle: f_ca_bundle,
+            service: f_service,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WebhookClientConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookClientConfig, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_service: Option<ServiceReference> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["caBundle", "service", "url"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(WebhookClientConfig {
-                    ca_bundle: f_ca_bundle,
-                    service: f_service,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for MutatingWebhookConfiguration {

@@ -13,37 +13,30 @@ impl serde::Serialize for ApplyConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplyConfiguration {
+    const EXPECTING: &'static str = "a ApplyConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_expression),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplyConfiguration {
+            expression: f_expression,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplyConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplyConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyConfiguration, A::Error> {
-                let mut f_expression: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_expression)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplyConfiguration {
-                    expression: f_expression,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JSONPatch defines a JSON Patch.
@@ -59,37 +52,30 @@ impl serde::Serialize for JSONPatch {
         map.end()
     }
 }
+impl super::super::__de::Fields for JSONPatch {
+    const EXPECTING: &'static str = "a JSONPatch";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_expression),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JSONPatch {
+            expression: f_expression,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JSONPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JSONPatch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSONPatch")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JSONPatch, A::Error> {
-                let mut f_expression: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_expression)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JSONPatch {
-                    expression: f_expression,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -107,45 +93,36 @@ impl serde::Serialize for MatchCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchCondition {
+    const EXPECTING: &'static str = "a MatchCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchCondition {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchCondition, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchCondition {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -173,76 +150,62 @@ impl serde::Serialize for MatchResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchResources {
+    const EXPECTING: &'static str = "a MatchResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        let mut f_match_policy: Option<String> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "excludeResourceRules",
+                        "matchPolicy",
+                        "namespaceSelector",
+                        "objectSelector",
+                        "resourceRules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_exclude_resource_rules)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchResources {
+            exclude_resource_rules: f_exclude_resource_rules,
+            match_policy: f_match_policy,
+            namespace_selector: f_namespace_selector,
+            object_selector: f_object_selector,
+            resource_rules: f_resource_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchResources, A::Error> {
-                let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                let mut f_match_policy: Option<String> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "excludeResourceRules",
-                                "matchPolicy",
-                                "namespaceSelector",
-                                "objectSelector",
-                                "resourceRules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_exclude_resource_rules,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_object_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchResources {
-                    exclude_resource_rules: f_exclude_resource_rules,
-                    match_policy: f_match_policy,
-                    namespace_selector: f_namespace_selector,
-                    object_selector: f_object_selector,
-                    resource_rules: f_resource_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
@@ -267,56 +230,43 @@ impl serde::Serialize for MutatingAdmissionPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingAdmissionPolicy {
+    const EXPECTING: &'static str = "a MutatingAdmissionPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<MutatingAdmissionPolicySpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingAdmissionPolicy {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingAdmissionPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingAdmissionPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingAdmissionPolicy, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<MutatingAdmissionPolicySpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingAdmissionPolicy {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources.
@@ -341,56 +291,43 @@ impl serde::Serialize for MutatingAdmissionPolicyBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingAdmissionPolicyBinding {
+    const EXPECTING: &'static str = "a MutatingAdmissionPolicyBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<MutatingAdmissionPolicyBindingSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingAdmissionPolicyBinding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingAdmissionPolicyBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingAdmissionPolicyBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingAdmissionPolicyBinding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<MutatingAdmissionPolicyBindingSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingAdmissionPolicyBinding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
@@ -416,54 +353,42 @@ impl serde::Serialize for MutatingAdmissionPolicyBindingSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingAdmissionPolicyBindingSpec {
+    const EXPECTING: &'static str = "a MutatingAdmissionPolicyBindingSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_resources: Option<Box<MatchResources>> = None;
+        let mut f_param_ref: Option<Box<ParamRef>> = None;
+        let mut f_policy_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchResources", "paramRef", "policyName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_resources)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_param_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_policy_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingAdmissionPolicyBindingSpec {
+            match_resources: f_match_resources,
+            param_ref: f_param_ref,
+            policy_name: f_policy_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingAdmissionPolicyBindingSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingAdmissionPolicyBindingSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingAdmissionPolicyBindingSpec, A::Error> {
-                let mut f_match_resources: Option<Box<MatchResources>> = None;
-                let mut f_param_ref: Option<Box<ParamRef>> = None;
-                let mut f_policy_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["matchResources", "paramRef", "policyName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_resources,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_ref)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policy_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingAdmissionPolicyBindingSpec {
-                    match_resources: f_match_resources,
-                    param_ref: f_param_ref,
-                    policy_name: f_policy_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
@@ -499,88 +424,68 @@ impl serde::Serialize for MutatingAdmissionPolicySpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for MutatingAdmissionPolicySpec {
+    const EXPECTING: &'static str = "a MutatingAdmissionPolicySpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failure_policy: Option<String> = None;
+        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
+        let mut f_match_constraints: Option<Box<MatchResources>> = None;
+        let mut f_mutations: Option<Vec<Mutation>> = None;
+        let mut f_param_kind: Option<ParamKind> = None;
+        let mut f_reinvocation_policy: Option<String> = None;
+        let mut f_variables: Option<Vec<Variable>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "failurePolicy",
+                        "matchConditions",
+                        "matchConstraints",
+                        "mutations",
+                        "paramKind",
+                        "reinvocationPolicy",
+                        "variables",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_constraints)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_mutations),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_param_kind),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reinvocation_policy)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_variables),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MutatingAdmissionPolicySpec {
+            failure_policy: f_failure_policy,
+            match_conditions: f_match_conditions,
+            match_constraints: f_match_constraints,
+            mutations: f_mutations,
+            param_kind: f_param_kind,
+            reinvocation_policy: f_reinvocation_policy,
+            variables: f_variables,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MutatingAdmissionPolicySpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MutatingAdmissionPolicySpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MutatingAdmissionPolicySpec, A::Error> {
-                let mut f_failure_policy: Option<String> = None;
-                let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-                let mut f_match_constraints: Option<Box<MatchResources>> = None;
-                let mut f_mutations: Option<Vec<Mutation>> = None;
-                let mut f_param_kind: Option<ParamKind> = None;
-                let mut f_reinvocation_policy: Option<String> = None;
-                let mut f_variables: Option<Vec<Variable>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "failurePolicy",
-                                "matchConditions",
-                                "matchConstraints",
-                                "mutations",
-                                "paramKind",
-                                "reinvocationPolicy",
-                                "variables",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failure_policy)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_conditions,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_constraints,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mutations)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reinvocation_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_variables)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MutatingAdmissionPolicySpec {
-                    failure_policy: f_failure_policy,
-                    match_conditions: f_match_conditions,
-                    match_constraints: f_match_constraints,
-                    mutations: f_mutations,
-                    param_kind: f_param_kind,
-                    reinvocation_policy: f_reinvocation_policy,
-                    variables: f_variables,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Mutation specifies the CEL expression which is used to apply the Mutation.
@@ -602,57 +507,45 @@ impl serde::Serialize for Mutation {
         map.end()
     }
 }
+impl super::super::__de::Fields for Mutation {
+    const EXPECTING: &'static str = "a Mutation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_apply_configuration: Option<ApplyConfiguration> = None;
+        let mut f_json_patch: Option<JSONPatch> = None;
+        let mut f_patch_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["applyConfiguration", "jsonPatch", "patchType"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_apply_configuration)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_json_patch),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_patch_type),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Mutation {
+            apply_configuration: f_apply_configuration,
+            json_patch: f_json_patch,
+            patch_type: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_patch_type, "patchType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Mutation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Mutation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Mutation, A::Error> {
-                let mut f_apply_configuration: Option<ApplyConfiguration> = None;
-                let mut f_json_patch: Option<JSONPatch> = None;
-                let mut f_patch_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["applyConfiguration", "jsonPatch", "patchType"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_apply_configuration,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_json_patch)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_patch_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Mutation {
-                    apply_configuration: f_apply_configuration,
-                    json_patch: f_json_patch,
-                    patch_type: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_patch_type, "patchType")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
@@ -683,73 +576,60 @@ impl serde::Serialize for NamedRuleWithOperations {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamedRuleWithOperations {
+    const EXPECTING: &'static str = "a NamedRuleWithOperations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_operations: Option<Vec<String>> = None;
+        let mut f_resource_names: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_scope: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiGroups",
+                        "apiVersions",
+                        "operations",
+                        "resourceNames",
+                        "resources",
+                        "scope",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamedRuleWithOperations {
+            api_groups: f_api_groups,
+            api_versions: f_api_versions,
+            operations: f_operations,
+            resource_names: f_resource_names,
+            resources: f_resources,
+            scope: f_scope,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamedRuleWithOperations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamedRuleWithOperations")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamedRuleWithOperations, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_operations: Option<Vec<String>> = None;
-                let mut f_resource_names: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_scope: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "apiVersions",
-                                "operations",
-                                "resourceNames",
-                                "resources",
-                                "scope",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operations)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_names)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamedRuleWithOperations {
-                    api_groups: f_api_groups,
-                    api_versions: f_api_versions,
-                    operations: f_operations,
-                    resource_names: f_resource_names,
-                    resources: f_resources,
-                    scope: f_scope,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamKind is a tuple of Group Kind and Version.
@@ -768,42 +648,35 @@ impl serde::Serialize for ParamKind {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamKind {
+    const EXPECTING: &'static str = "a ParamKind";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamKind {
+            api_version: f_api_version,
+            kind: f_kind,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamKind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamKind")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamKind, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamKind {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -828,59 +701,48 @@ impl serde::Serialize for ParamRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamRef {
+    const EXPECTING: &'static str = "a ParamRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_parameter_not_found_action: Option<String> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["name", "namespace", "parameterNotFoundAction", "selector"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_parameter_not_found_action,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamRef {
+            name: f_name,
+            namespace: f_namespace,
+            parameter_not_found_action: f_parameter_not_found_action,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_parameter_not_found_action: Option<String> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["name", "namespace", "parameterNotFoundAction", "selector"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_parameter_not_found_action,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamRef {
-                    name: f_name,
-                    namespace: f_namespace,
-                    parameter_not_found_action: f_parameter_not_found_action,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Variable is the definition of a variable that is used for composition.
@@ -899,45 +761,36 @@ impl serde::Serialize for Variable {
         map.end()
     }
 }
+impl super::super::__de::Fields for Variable {
+    const EXPECTING: &'static str = "a Variable";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Variable {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Variable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Variable")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Variable, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Variable {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for MutatingAdmissionPolicy {

@@ -16,50 +16,38 @@ impl serde::Serialize for AuditAnnotation {
         map.end()
     }
 }
+impl super::super::__de::Fields for AuditAnnotation {
+    const EXPECTING: &'static str = "a AuditAnnotation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_value_expression: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "valueExpression"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_value_expression)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AuditAnnotation {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            value_expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_value_expression, "valueExpression")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AuditAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AuditAnnotation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuditAnnotation, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_value_expression: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "valueExpression"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_value_expression,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AuditAnnotation {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    value_expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_value_expression, "valueExpression")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExpressionWarning is a warning information that targets a specific expression.
@@ -78,48 +66,36 @@ impl serde::Serialize for ExpressionWarning {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExpressionWarning {
+    const EXPECTING: &'static str = "a ExpressionWarning";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_ref: Option<String> = None;
+        let mut f_warning: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_field_ref),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_warning),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExpressionWarning {
+            field_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_field_ref, "fieldRef")?,
+            warning: super::super::__de::present::<_, A::Error>(f_warning, "warning")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExpressionWarning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExpressionWarning")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExpressionWarning, A::Error> {
-                let mut f_field_ref: Option<String> = None;
-                let mut f_warning: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_field_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_warning)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExpressionWarning {
-                    field_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_field_ref, "fieldRef")?,
-                    warning: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_warning, "warning")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MatchCondition represents a condition which must be fulfilled for a request to be sent to a webhook.
@@ -138,45 +114,36 @@ impl serde::Serialize for MatchCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchCondition {
+    const EXPECTING: &'static str = "a MatchCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchCondition {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchCondition, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchCondition {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -204,76 +171,62 @@ impl serde::Serialize for MatchResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for MatchResources {
+    const EXPECTING: &'static str = "a MatchResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        let mut f_match_policy: Option<String> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "excludeResourceRules",
+                        "matchPolicy",
+                        "namespaceSelector",
+                        "objectSelector",
+                        "resourceRules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_exclude_resource_rules)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MatchResources {
+            exclude_resource_rules: f_exclude_resource_rules,
+            match_policy: f_match_policy,
+            namespace_selector: f_namespace_selector,
+            object_selector: f_object_selector,
+            resource_rules: f_resource_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MatchResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MatchResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchResources, A::Error> {
-                let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                let mut f_match_policy: Option<String> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "excludeResourceRules",
-                                "matchPolicy",
-                                "namespaceSelector",
-                                "objectSelector",
-                                "resourceRules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_exclude_resource_rules,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_object_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MatchResources {
-                    exclude_resource_rules: f_exclude_resource_rules,
-                    match_policy: f_match_policy,
-                    namespace_selector: f_namespace_selector,
-                    object_selector: f_object_selector,
-                    resource_rules: f_resource_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
@@ -304,73 +257,60 @@ impl serde::Serialize for NamedRuleWithOperations {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamedRuleWithOperations {
+    const EXPECTING: &'static str = "a NamedRuleWithOperations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_operations: Option<Vec<String>> = None;
+        let mut f_resource_names: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_scope: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiGroups",
+                        "apiVersions",
+                        "operations",
+                        "resourceNames",
+                        "resources",
+                        "scope",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamedRuleWithOperations {
+            api_groups: f_api_groups,
+            api_versions: f_api_versions,
+            operations: f_operations,
+            resource_names: f_resource_names,
+            resources: f_resources,
+            scope: f_scope,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamedRuleWithOperations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamedRuleWithOperations")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamedRuleWithOperations, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_operations: Option<Vec<String>> = None;
-                let mut f_resource_names: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_scope: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "apiVersions",
-                                "operations",
-                                "resourceNames",
-                                "resources",
-                                "scope",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operations)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_names)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamedRuleWithOperations {
-                    api_groups: f_api_groups,
-                    api_versions: f_api_versions,
-                    operations: f_operations,
-                    resource_names: f_resource_names,
-                    resources: f_resources,
-                    scope: f_scope,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamKind is a tuple of Group Kind and Version.
@@ -389,42 +329,35 @@ impl serde::Serialize for ParamKind {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamKind {
+    const EXPECTING: &'static str = "a ParamKind";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamKind {
+            api_version: f_api_version,
+            kind: f_kind,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamKind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamKind")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamKind, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamKind {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -449,59 +382,48 @@ impl serde::Serialize for ParamRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ParamRef {
+    const EXPECTING: &'static str = "a ParamRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_parameter_not_found_action: Option<String> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["name", "namespace", "parameterNotFoundAction", "selector"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_parameter_not_found_action,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ParamRef {
+            name: f_name,
+            namespace: f_namespace,
+            parameter_not_found_action: f_parameter_not_found_action,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ParamRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParamRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParamRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_parameter_not_found_action: Option<String> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["name", "namespace", "parameterNotFoundAction", "selector"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_parameter_not_found_action,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ParamRef {
-                    name: f_name,
-                    namespace: f_namespace,
-                    parameter_not_found_action: f_parameter_not_found_action,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TypeChecking contains results of type checking the expressions in the ValidatingAdmissionPolicy
@@ -517,40 +439,32 @@ impl serde::Serialize for TypeChecking {
         map.end()
     }
 }
+impl super::super::__de::Fields for TypeChecking {
+    const EXPECTING: &'static str = "a TypeChecking";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression_warnings: Option<Vec<ExpressionWarning>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expression_warnings)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TypeChecking {
+            expression_warnings: f_expression_warnings,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TypeChecking;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TypeChecking")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TypeChecking, A::Error> {
-                let mut f_expression_warnings: Option<Vec<ExpressionWarning>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expression_warnings,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TypeChecking {
-                    expression_warnings: f_expression_warnings,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
@@ -578,61 +492,48 @@ impl serde::Serialize for ValidatingAdmissionPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicy {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ValidatingAdmissionPolicySpec>> = None;
+        let mut f_status: Option<ValidatingAdmissionPolicyStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicy {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicy, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ValidatingAdmissionPolicySpec>> = None;
-                let mut f_status: Option<ValidatingAdmissionPolicyStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicy {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources.
@@ -657,56 +558,43 @@ impl serde::Serialize for ValidatingAdmissionPolicyBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyBinding {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ValidatingAdmissionPolicyBindingSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyBinding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyBinding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ValidatingAdmissionPolicyBindingSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyBinding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
@@ -735,67 +623,49 @@ impl serde::Serialize for ValidatingAdmissionPolicyBindingSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyBindingSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_resources: Option<Box<MatchResources>> = None;
+        let mut f_param_ref: Option<Box<ParamRef>> = None;
+        let mut f_policy_name: Option<String> = None;
+        let mut f_validation_actions: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["matchResources", "paramRef", "policyName", "validationActions"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_resources)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_param_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_policy_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_validation_actions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyBindingSpec {
+            match_resources: f_match_resources,
+            param_ref: f_param_ref,
+            policy_name: f_policy_name,
+            validation_actions: f_validation_actions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyBindingSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyBindingSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyBindingSpec, A::Error> {
-                let mut f_match_resources: Option<Box<MatchResources>> = None;
-                let mut f_param_ref: Option<Box<ParamRef>> = None;
-                let mut f_policy_name: Option<String> = None;
-                let mut f_validation_actions: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "matchResources",
-                                "paramRef",
-                                "policyName",
-                                "validationActions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_resources,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_ref)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policy_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_validation_actions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyBindingSpec {
-                    match_resources: f_match_resources,
-                    param_ref: f_param_ref,
-                    policy_name: f_policy_name,
-                    validation_actions: f_validation_actions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
@@ -833,88 +703,70 @@ impl serde::Serialize for ValidatingAdmissionPolicySpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicySpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audit_annotations: Option<Vec<AuditAnnotation>> = None;
+        let mut f_failure_policy: Option<String> = None;
+        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
+        let mut f_match_constraints: Option<Box<MatchResources>> = None;
+        let mut f_param_kind: Option<ParamKind> = None;
+        let mut f_validations: Option<Vec<Validation>> = None;
+        let mut f_variables: Option<Vec<Variable>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "auditAnnotations",
+                        "failurePolicy",
+                        "matchConditions",
+                        "matchConstraints",
+                        "paramKind",
+                        "validations",
+                        "variables",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_audit_annotations)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_constraints)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_param_kind),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_validations)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_variables),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicySpec {
+            audit_annotations: f_audit_annotations,
+            failure_policy: f_failure_policy,
+            match_conditions: f_match_conditions,
+            match_constraints: f_match_constraints,
+            param_kind: f_param_kind,
+            validations: f_validations,
+            variables: f_variables,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicySpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicySpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicySpec, A::Error> {
-                let mut f_audit_annotations: Option<Vec<AuditAnnotation>> = None;
-                let mut f_failure_policy: Option<String> = None;
-                let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-                let mut f_match_constraints: Option<Box<MatchResources>> = None;
-                let mut f_param_kind: Option<ParamKind> = None;
-                let mut f_validations: Option<Vec<Validation>> = None;
-                let mut f_variables: Option<Vec<Variable>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "auditAnnotations",
-                                "failurePolicy",
-                                "matchConditions",
-                                "matchConstraints",
-                                "paramKind",
-                                "validations",
-                                "variables",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_audit_annotations,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failure_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_conditions,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_constraints,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_param_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_validations)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_variables)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicySpec {
-                    audit_annotations: f_audit_annotations,
-                    failure_policy: f_failure_policy,
-                    match_conditions: f_match_conditions,
-                    match_constraints: f_match_constraints,
-                    param_kind: f_param_kind,
-                    validations: f_validations,
-                    variables: f_variables,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidatingAdmissionPolicyStatus represents the status of an admission validation policy.
@@ -936,54 +788,44 @@ impl serde::Serialize for ValidatingAdmissionPolicyStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
+    const EXPECTING: &'static str = "a ValidatingAdmissionPolicyStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_type_checking: Option<TypeChecking> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["conditions", "observedGeneration", "typeChecking"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_type_checking)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidatingAdmissionPolicyStatus {
+            conditions: f_conditions,
+            observed_generation: f_observed_generation,
+            type_checking: f_type_checking,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidatingAdmissionPolicyStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidatingAdmissionPolicyStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidatingAdmissionPolicyStatus, A::Error> {
-                let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_type_checking: Option<TypeChecking> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["conditions", "observedGeneration", "typeChecking"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_checking)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidatingAdmissionPolicyStatus {
-                    conditions: f_conditions,
-                    observed_generation: f_observed_generation,
-                    type_checking: f_type_checking,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Validation specifies the CEL expression which is used to apply the validation.
@@ -1008,62 +850,48 @@ impl serde::Serialize for Validation {
         map.end()
     }
 }
+impl super::super::__de::Fields for Validation {
+    const EXPECTING: &'static str = "a Validation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_message_expression: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["expression", "message", "messageExpression", "reason"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_message_expression)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Validation {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            message: f_message,
+            message_expression: f_message_expression,
+            reason: f_reason,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Validation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Validation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Validation, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_message_expression: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["expression", "message", "messageExpression", "reason"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_message_expression,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Validation {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    message: f_message,
-                    message_expression: f_message_expression,
-                    reason: f_reason,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
@@ -1082,45 +910,36 @@ impl serde::Serialize for Variable {
         map.end()
     }
 }
+impl super::super::__de::Fields for Variable {
+    const EXPECTING: &'static str = "a Variable";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Variable {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Variable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Variable")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Variable, A::Error> {
-                let mut f_expression: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Variable {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for ValidatingAdmissionPolicy {

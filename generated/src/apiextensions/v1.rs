@@ -28,76 +28,54 @@ impl serde::Serialize for CustomResourceColumnDefinition {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceColumnDefinition {
+    const EXPECTING: &'static str = "a CustomResourceColumnDefinition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description: Option<String> = None;
+        let mut f_format: Option<String> = None;
+        let mut f_json_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_priority: Option<i32> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["description", "format", "jsonPath", "name", "priority", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_description)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_format),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_json_path),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_priority),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceColumnDefinition {
+            description: f_description,
+            format: f_format,
+            json_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_json_path, "jsonPath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            priority: f_priority,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceColumnDefinition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceColumnDefinition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceColumnDefinition, A::Error> {
-                let mut f_description: Option<String> = None;
-                let mut f_format: Option<String> = None;
-                let mut f_json_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_priority: Option<i32> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "description",
-                                "format",
-                                "jsonPath",
-                                "name",
-                                "priority",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_description)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_format)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_json_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_priority)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceColumnDefinition {
-                    description: f_description,
-                    format: f_format,
-                    json_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_json_path, "jsonPath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    priority: f_priority,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceConversion describes how to convert different versions of a CR.
@@ -116,45 +94,36 @@ impl serde::Serialize for CustomResourceConversion {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceConversion {
+    const EXPECTING: &'static str = "a CustomResourceConversion";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_strategy: Option<String> = None;
+        let mut f_webhook: Option<Box<WebhookConversion>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["strategy", "webhook"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_strategy),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceConversion {
+            strategy: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_strategy, "strategy")?,
+            webhook: f_webhook,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceConversion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceConversion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceConversion, A::Error> {
-                let mut f_strategy: Option<String> = None;
-                let mut f_webhook: Option<Box<WebhookConversion>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["strategy", "webhook"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_strategy)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_webhook)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceConversion {
-                    strategy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_strategy, "strategy")?,
-                    webhook: f_webhook,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.
@@ -182,61 +151,48 @@ impl serde::Serialize for CustomResourceDefinition {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinition {
+    const EXPECTING: &'static str = "a CustomResourceDefinition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<CustomResourceDefinitionSpec> = None;
+        let mut f_status: Option<Box<CustomResourceDefinitionStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinition {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinition, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<CustomResourceDefinitionSpec> = None;
-                let mut f_status: Option<Box<CustomResourceDefinitionStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinition {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinitionCondition contains details for the current condition of this pod.
@@ -264,73 +220,48 @@ impl serde::Serialize for CustomResourceDefinitionCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinitionCondition {
+    const EXPECTING: &'static str = "a CustomResourceDefinitionCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinitionCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinitionCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinitionCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinitionCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinitionCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinitionList is a list of CustomResourceDefinition objects.
@@ -363,76 +294,58 @@ impl serde::Serialize for CustomResourceDefinitionNames {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinitionNames {
+    const EXPECTING: &'static str = "a CustomResourceDefinitionNames";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_categories: Option<Vec<String>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_list_kind: Option<String> = None;
+        let mut f_plural: Option<String> = None;
+        let mut f_short_names: Option<Vec<String>> = None;
+        let mut f_singular: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "categories",
+                        "kind",
+                        "listKind",
+                        "plural",
+                        "shortNames",
+                        "singular",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_categories),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_list_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_plural),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_short_names)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_singular),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinitionNames {
+            categories: f_categories,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            list_kind: f_list_kind,
+            plural: super::super::__de::present::<_, A::Error>(f_plural, "plural")?,
+            short_names: f_short_names,
+            singular: f_singular,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinitionNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinitionNames")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinitionNames, A::Error> {
-                let mut f_categories: Option<Vec<String>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_list_kind: Option<String> = None;
-                let mut f_plural: Option<String> = None;
-                let mut f_short_names: Option<Vec<String>> = None;
-                let mut f_singular: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "categories",
-                                "kind",
-                                "listKind",
-                                "plural",
-                                "shortNames",
-                                "singular",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_categories)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_list_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_plural)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_short_names)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_singular)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinitionNames {
-                    categories: f_categories,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    list_kind: f_list_kind,
-                    plural: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_plural, "plural")?,
-                    short_names: f_short_names,
-                    singular: f_singular,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinitionSpec describes how a user wants their resource to appear
@@ -463,79 +376,61 @@ impl serde::Serialize for CustomResourceDefinitionSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinitionSpec {
+    const EXPECTING: &'static str = "a CustomResourceDefinitionSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversion: Option<Box<CustomResourceConversion>> = None;
+        let mut f_group: Option<String> = None;
+        let mut f_names: Option<CustomResourceDefinitionNames> = None;
+        let mut f_preserve_unknown_fields: Option<bool> = None;
+        let mut f_scope: Option<String> = None;
+        let mut f_versions: Option<Vec<CustomResourceDefinitionVersion>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "conversion",
+                        "group",
+                        "names",
+                        "preserveUnknownFields",
+                        "scope",
+                        "versions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conversion),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_names),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preserve_unknown_fields,
+                    )
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_scope),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_versions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinitionSpec {
+            conversion: f_conversion,
+            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+            names: super::super::__de::present::<_, A::Error>(f_names, "names")?,
+            preserve_unknown_fields: f_preserve_unknown_fields,
+            scope: super::super::__de::present::<_, A::Error>(f_scope, "scope")?,
+            versions: super::super::__de::present::<_, A::Error>(f_versions, "versions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinitionSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinitionSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinitionSpec, A::Error> {
-                let mut f_conversion: Option<Box<CustomResourceConversion>> = None;
-                let mut f_group: Option<String> = None;
-                let mut f_names: Option<CustomResourceDefinitionNames> = None;
-                let mut f_preserve_unknown_fields: Option<bool> = None;
-                let mut f_scope: Option<String> = None;
-                let mut f_versions: Option<Vec<CustomResourceDefinitionVersion>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conversion",
-                                "group",
-                                "names",
-                                "preserveUnknownFields",
-                                "scope",
-                                "versions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conversion)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_names)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preserve_unknown_fields,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_scope)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_versions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinitionSpec {
-                    conversion: f_conversion,
-                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-                    names: super::super::__de::present::<_, A::Error>(f_names, "names")?,
-                    preserve_unknown_fields: f_preserve_unknown_fields,
-                    scope: super::super::__de::present::<_, A::Error>(f_scope, "scope")?,
-                    versions: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_versions, "versions")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinitionStatus indicates the state of the CustomResourceDefinition
@@ -557,54 +452,44 @@ impl serde::Serialize for CustomResourceDefinitionStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinitionStatus {
+    const EXPECTING: &'static str = "a CustomResourceDefinitionStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_accepted_names: Option<Box<CustomResourceDefinitionNames>> = None;
+        let mut f_conditions: Option<Vec<CustomResourceDefinitionCondition>> = None;
+        let mut f_stored_versions: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["acceptedNames", "conditions", "storedVersions"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_accepted_names)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_stored_versions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinitionStatus {
+            accepted_names: f_accepted_names,
+            conditions: f_conditions,
+            stored_versions: f_stored_versions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinitionStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinitionStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinitionStatus, A::Error> {
-                let mut f_accepted_names: Option<Box<CustomResourceDefinitionNames>> = None;
-                let mut f_conditions: Option<Vec<CustomResourceDefinitionCondition>> = None;
-                let mut f_stored_versions: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["acceptedNames", "conditions", "storedVersions"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_accepted_names)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_stored_versions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinitionStatus {
-                    accepted_names: f_accepted_names,
-                    conditions: f_conditions,
-                    stored_versions: f_stored_versions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceDefinitionVersion describes a version for CRD.
@@ -644,108 +529,81 @@ impl serde::Serialize for CustomResourceDefinitionVersion {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceDefinitionVersion {
+    const EXPECTING: &'static str = "a CustomResourceDefinitionVersion";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_additional_printer_columns: Option<
+            Vec<CustomResourceColumnDefinition>,
+        > = None;
+        let mut f_deprecated: Option<bool> = None;
+        let mut f_deprecation_warning: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_schema: Option<Box<CustomResourceValidation>> = None;
+        let mut f_selectable_fields: Option<Vec<SelectableField>> = None;
+        let mut f_served: Option<bool> = None;
+        let mut f_storage: Option<bool> = None;
+        let mut f_subresources: Option<CustomResourceSubresources> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "additionalPrinterColumns",
+                        "deprecated",
+                        "deprecationWarning",
+                        "name",
+                        "schema",
+                        "selectableFields",
+                        "served",
+                        "storage",
+                        "subresources",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_additional_printer_columns,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_deprecated),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_deprecation_warning)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_schema),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_selectable_fields)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_served),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_storage),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_subresources)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceDefinitionVersion {
+            additional_printer_columns: f_additional_printer_columns,
+            deprecated: f_deprecated,
+            deprecation_warning: f_deprecation_warning,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            schema: f_schema,
+            selectable_fields: f_selectable_fields,
+            served: super::super::__de::present::<_, A::Error>(f_served, "served")?,
+            storage: super::super::__de::present::<_, A::Error>(f_storage, "storage")?,
+            subresources: f_subresources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceDefinitionVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceDefinitionVersion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceDefinitionVersion, A::Error> {
-                let mut f_additional_printer_columns: Option<
-                    Vec<CustomResourceColumnDefinition>,
-                > = None;
-                let mut f_deprecated: Option<bool> = None;
-                let mut f_deprecation_warning: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_schema: Option<Box<CustomResourceValidation>> = None;
-                let mut f_selectable_fields: Option<Vec<SelectableField>> = None;
-                let mut f_served: Option<bool> = None;
-                let mut f_storage: Option<bool> = None;
-                let mut f_subresources: Option<CustomResourceSubresources> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "additionalPrinterColumns",
-                                "deprecated",
-                                "deprecationWarning",
-                                "name",
-                                "schema",
-                                "selectableFields",
-                                "served",
-                                "storage",
-                                "subresources",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_additional_printer_columns,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_deprecated)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecation_warning,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_schema)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_selectable_fields,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_served)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_storage)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subresources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceDefinitionVersion {
-                    additional_printer_columns: f_additional_printer_columns,
-                    deprecated: f_deprecated,
-                    deprecation_warning: f_deprecation_warning,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    schema: f_schema,
-                    selectable_fields: f_selectable_fields,
-                    served: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_served, "served")?,
-                    storage: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_storage, "storage")?,
-                    subresources: f_subresources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceSubresourceScale defines how to serve the scale subresource for CustomResources.
@@ -767,70 +625,52 @@ impl serde::Serialize for CustomResourceSubresourceScale {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceSubresourceScale {
+    const EXPECTING: &'static str = "a CustomResourceSubresourceScale";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector_path: Option<String> = None;
+        let mut f_spec_replicas_path: Option<String> = None;
+        let mut f_status_replicas_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["labelSelectorPath", "specReplicasPath", "statusReplicasPath"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector_path)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_spec_replicas_path)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_status_replicas_path)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceSubresourceScale {
+            label_selector_path: f_label_selector_path,
+            spec_replicas_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_spec_replicas_path, "specReplicasPath")?,
+            status_replicas_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_status_replicas_path, "statusReplicasPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceSubresourceScale;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceSubresourceScale")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceSubresourceScale, A::Error> {
-                let mut f_label_selector_path: Option<String> = None;
-                let mut f_spec_replicas_path: Option<String> = None;
-                let mut f_status_replicas_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelectorPath",
-                                "specReplicasPath",
-                                "statusReplicasPath",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_selector_path,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_spec_replicas_path,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_status_replicas_path,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceSubresourceScale {
-                    label_selector_path: f_label_selector_path,
-                    spec_replicas_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_spec_replicas_path, "specReplicasPath")?,
-                    status_replicas_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status_replicas_path, "statusReplicasPath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceSubresourceStatus defines how to serve the status subresource for CustomResources.
@@ -851,42 +691,33 @@ impl serde::Serialize for CustomResourceSubresources {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceSubresources {
+    const EXPECTING: &'static str = "a CustomResourceSubresources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_scale: Option<CustomResourceSubresourceScale> = None;
+        let mut f_status: Option<CustomResourceSubresourceStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["scale", "status"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceSubresources {
+            scale: f_scale,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceSubresources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceSubresources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceSubresources, A::Error> {
-                let mut f_scale: Option<CustomResourceSubresourceScale> = None;
-                let mut f_status: Option<CustomResourceSubresourceStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["scale", "status"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceSubresources {
-                    scale: f_scale,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CustomResourceValidation is a list of validation methods for CustomResources.
@@ -902,40 +733,32 @@ impl serde::Serialize for CustomResourceValidation {
         map.end()
     }
 }
+impl super::super::__de::Fields for CustomResourceValidation {
+    const EXPECTING: &'static str = "a CustomResourceValidation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_open_apiv3_schema: Option<Box<JSONSchemaProps>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["openAPIV3Schema"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_open_apiv3_schema)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CustomResourceValidation {
+            open_apiv3_schema: f_open_apiv3_schema,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomResourceValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CustomResourceValidation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomResourceValidation, A::Error> {
-                let mut f_open_apiv3_schema: Option<Box<JSONSchemaProps>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["openAPIV3Schema"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_open_apiv3_schema,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CustomResourceValidation {
-                    open_apiv3_schema: f_open_apiv3_schema,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExternalDocumentation allows referencing an external resource for extended documentation.
@@ -952,42 +775,35 @@ impl serde::Serialize for ExternalDocumentation {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExternalDocumentation {
+    const EXPECTING: &'static str = "a ExternalDocumentation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["description", "url"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_description)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExternalDocumentation {
+            description: f_description,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExternalDocumentation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExternalDocumentation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalDocumentation, A::Error> {
-                let mut f_description: Option<String> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["description", "url"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_description)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExternalDocumentation {
-                    description: f_description,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.
@@ -1107,345 +923,277 @@ impl serde::Serialize for JSONSchemaProps {
         map.end()
     }
 }
+impl super::super::__de::Fields for JSONSchemaProps {
+    const EXPECTING: &'static str = "a JSONSchemaProps";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ref_: Option<String> = None;
+        let mut f_schema: Option<String> = None;
+        let mut f_additional_items: Option<JSONSchemaPropsOrBool> = None;
+        let mut f_additional_properties: Option<JSONSchemaPropsOrBool> = None;
+        let mut f_all_of: Option<Vec<JSONSchemaProps>> = None;
+        let mut f_any_of: Option<Vec<JSONSchemaProps>> = None;
+        let mut f_default: Option<JSON> = None;
+        let mut f_definitions: Option<
+            std::collections::BTreeMap<String, JSONSchemaProps>,
+        > = None;
+        let mut f_dependencies: Option<
+            std::collections::BTreeMap<String, JSONSchemaPropsOrStringArray>,
+        > = None;
+        let mut f_description: Option<String> = None;
+        let mut f_enum_: Option<Vec<JSON>> = None;
+        let mut f_example: Option<JSON> = None;
+        let mut f_exclusive_maximum: Option<bool> = None;
+        let mut f_exclusive_minimum: Option<bool> = None;
+        let mut f_external_docs: Option<ExternalDocumentation> = None;
+        let mut f_format: Option<String> = None;
+        let mut f_id: Option<String> = None;
+        let mut f_items: Option<JSONSchemaPropsOrArray> = None;
+        let mut f_max_items: Option<i64> = None;
+        let mut f_max_length: Option<i64> = None;
+        let mut f_max_properties: Option<i64> = None;
+        let mut f_maximum: Option<f64> = None;
+        let mut f_min_items: Option<i64> = None;
+        let mut f_min_length: Option<i64> = None;
+        let mut f_min_properties: Option<i64> = None;
+        let mut f_minimum: Option<f64> = None;
+        let mut f_multiple_of: Option<f64> = None;
+        let mut f_not: Option<Box<JSONSchemaProps>> = None;
+        let mut f_nullable: Option<bool> = None;
+        let mut f_one_of: Option<Vec<JSONSchemaProps>> = None;
+        let mut f_pattern: Option<String> = None;
+        let mut f_pattern_properties: Option<
+            std::collections::BTreeMap<String, JSONSchemaProps>,
+        > = None;
+        let mut f_properties: Option<
+            std::collections::BTreeMap<String, JSONSchemaProps>,
+        > = None;
+        let mut f_required: Option<Vec<String>> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_unique_items: Option<bool> = None;
+        let mut f_x_kubernetes_embedded_resource: Option<bool> = None;
+        let mut f_x_kubernetes_int_or_string: Option<bool> = None;
+        let mut f_x_kubernetes_list_map_keys: Option<Vec<String>> = None;
+        let mut f_x_kubernetes_list_type: Option<String> = None;
+        let mut f_x_kubernetes_map_type: Option<String> = None;
+        let mut f_x_kubernetes_preserve_unknown_fields: Option<bool> = None;
+        let mut f_x_kubernetes_validations: Option<Vec<ValidationRule>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "$ref",
+                        "$schema",
+                        "additionalItems",
+                        "additionalProperties",
+                        "allOf",
+                        "anyOf",
+                        "default",
+                        "definitions",
+                        "dependencies",
+                        "description",
+                        "enum",
+                        "example",
+                        "exclusiveMaximum",
+                        "exclusiveMinimum",
+                        "externalDocs",
+                        "format",
+                        "id",
+                        "items",
+                        "maxItems",
+                        "maxLength",
+                        "maxProperties",
+                        "maximum",
+                        "minItems",
+                        "minLength",
+                        "minProperties",
+                        "minimum",
+                        "multipleOf",
+                        "not",
+                        "nullable",
+                        "oneOf",
+                        "pattern",
+                        "patternProperties",
+                        "properties",
+                        "required",
+                        "title",
+                        "type",
+                        "uniqueItems",
+                        "x-kubernetes-embedded-resource",
+                        "x-kubernetes-int-or-string",
+                        "x-kubernetes-list-map-keys",
+                        "x-kubernetes-list-type",
+                        "x-kubernetes-map-type",
+                        "x-kubernetes-preserve-unknown-fields",
+                        "x-kubernetes-validations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_schema),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_additional_items)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_additional_properties)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_all_of),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_any_of),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_default),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_definitions)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dependencies)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_description)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_enum_),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_example),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_exclusive_maximum)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_exclusive_minimum)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_external_docs)
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_format),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_id),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_max_items),
+                Some(19usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_length)
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_properties)
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut f_maximum),
+                Some(22usize) => super::super::__de::optional(&mut map, &mut f_min_items),
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_length)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_properties)
+                }
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_minimum),
+                Some(26usize) => {
+                    super::super::__de::optional(&mut map, &mut f_multiple_of)
+                }
+                Some(27usize) => super::super::__de::optional(&mut map, &mut f_not),
+                Some(28usize) => super::super::__de::optional(&mut map, &mut f_nullable),
+                Some(29usize) => super::super::__de::optional(&mut map, &mut f_one_of),
+                Some(30usize) => super::super::__de::optional(&mut map, &mut f_pattern),
+                Some(31usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pattern_properties)
+                }
+                Some(32usize) => {
+                    super::super::__de::optional(&mut map, &mut f_properties)
+                }
+                Some(33usize) => super::super::__de::optional(&mut map, &mut f_required),
+                Some(34usize) => super::super::__de::optional(&mut map, &mut f_title),
+                Some(35usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(36usize) => {
+                    super::super::__de::optional(&mut map, &mut f_unique_items)
+                }
+                Some(37usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_x_kubernetes_embedded_resource,
+                    )
+                }
+                Some(38usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_x_kubernetes_int_or_string,
+                    )
+                }
+                Some(39usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_x_kubernetes_list_map_keys,
+                    )
+                }
+                Some(40usize) => {
+                    super::super::__de::optional(&mut map, &mut f_x_kubernetes_list_type)
+                }
+                Some(41usize) => {
+                    super::super::__de::optional(&mut map, &mut f_x_kubernetes_map_type)
+                }
+                Some(42usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_x_kubernetes_preserve_unknown_fields,
+                    )
+                }
+                Some(43usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_x_kubernetes_validations,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JSONSchemaProps {
+            ref_: f_ref_,
+            schema: f_schema,
+            additional_items: f_additional_items,
+            additional_properties: f_additional_properties,
+            all_of: f_all_of,
+            any_of: f_any_of,
+            default: f_default,
+            definitions: f_definitions,
+            dependencies: f_dependencies,
+            description: f_description,
+            enum_: f_enum_,
+            example: f_example,
+            exclusive_maximum: f_exclusive_maximum,
+            exclusive_minimum: f_exclusive_minimum,
+            external_docs: f_external_docs,
+            format: f_format,
+            id: f_id,
+            items: f_items,
+            max_items: f_max_items,
+            max_length: f_max_length,
+            max_properties: f_max_properties,
+            maximum: f_maximum,
+            min_items: f_min_items,
+            min_length: f_min_length,
+            min_properties: f_min_properties,
+            minimum: f_minimum,
+            multiple_of: f_multiple_of,
+            not: f_not,
+            nullable: f_nullable,
+            one_of: f_one_of,
+            pattern: f_pattern,
+            pattern_properties: f_pattern_properties,
+            properties: f_properties,
+            required: f_required,
+            title: f_title,
+            type_: f_type_,
+            unique_items: f_unique_items,
+            x_kubernetes_embedded_resource: f_x_kubernetes_embedded_resource,
+            x_kubernetes_int_or_string: f_x_kubernetes_int_or_string,
+            x_kubernetes_list_map_keys: f_x_kubernetes_list_map_keys,
+            x_kubernetes_list_type: f_x_kubernetes_list_type,
+            x_kubernetes_map_type: f_x_kubernetes_map_type,
+            x_kubernetes_preserve_unknown_fields: f_x_kubernetes_preserve_unknown_fields,
+            x_kubernetes_validations: f_x_kubernetes_validations,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JSONSchemaProps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JSONSchemaProps;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSONSchemaProps")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JSONSchemaProps, A::Error> {
-                let mut f_ref_: Option<String> = None;
-                let mut f_schema: Option<String> = None;
-                let mut f_additional_items: Option<JSONSchemaPropsOrBool> = None;
-                let mut f_additional_properties: Option<JSONSchemaPropsOrBool> = None;
-                let mut f_all_of: Option<Vec<JSONSchemaProps>> = None;
-                let mut f_any_of: Option<Vec<JSONSchemaProps>> = None;
-                let mut f_default: Option<JSON> = None;
-                let mut f_definitions: Option<
-                    std::collections::BTreeMap<String, JSONSchemaProps>,
-                > = None;
-                let mut f_dependencies: Option<
-                    std::collections::BTreeMap<String, JSONSchemaPropsOrStringArray>,
-                > = None;
-                let mut f_description: Option<String> = None;
-                let mut f_enum_: Option<Vec<JSON>> = None;
-                let mut f_example: Option<JSON> = None;
-                let mut f_exclusive_maximum: Option<bool> = None;
-                let mut f_exclusive_minimum: Option<bool> = None;
-                let mut f_external_docs: Option<ExternalDocumentation> = None;
-                let mut f_format: Option<String> = None;
-                let mut f_id: Option<String> = None;
-                let mut f_items: Option<JSONSchemaPropsOrArray> = None;
-                let mut f_max_items: Option<i64> = None;
-                let mut f_max_length: Option<i64> = None;
-                let mut f_max_properties: Option<i64> = None;
-                let mut f_maximum: Option<f64> = None;
-                let mut f_min_items: Option<i64> = None;
-                let mut f_min_length: Option<i64> = None;
-                let mut f_min_properties: Option<i64> = None;
-                let mut f_minimum: Option<f64> = None;
-                let mut f_multiple_of: Option<f64> = None;
-                let mut f_not: Option<Box<JSONSchemaProps>> = None;
-                let mut f_nullable: Option<bool> = None;
-                let mut f_one_of: Option<Vec<JSONSchemaProps>> = None;
-                let mut f_pattern: Option<String> = None;
-                let mut f_pattern_properties: Option<
-                    std::collections::BTreeMap<String, JSONSchemaProps>,
-                > = None;
-                let mut f_properties: Option<
-                    std::collections::BTreeMap<String, JSONSchemaProps>,
-                > = None;
-                let mut f_required: Option<Vec<String>> = None;
-                let mut f_title: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_unique_items: Option<bool> = None;
-                let mut f_x_kubernetes_embedded_resource: Option<bool> = None;
-                let mut f_x_kubernetes_int_or_string: Option<bool> = None;
-                let mut f_x_kubernetes_list_map_keys: Option<Vec<String>> = None;
-                let mut f_x_kubernetes_list_type: Option<String> = None;
-                let mut f_x_kubernetes_map_type: Option<String> = None;
-                let mut f_x_kubernetes_preserve_unknown_fields: Option<bool> = None;
-                let mut f_x_kubernetes_validations: Option<Vec<ValidationRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "$ref",
-                                "$schema",
-                                "additionalItems",
-                                "additionalProperties",
-                                "allOf",
-                                "anyOf",
-                                "default",
-                                "definitions",
-                                "dependencies",
-                                "description",
-                                "enum",
-                                "example",
-                                "exclusiveMaximum",
-                                "exclusiveMinimum",
-                                "externalDocs",
-                                "format",
-                                "id",
-                                "items",
-                                "maxItems",
-                                "maxLength",
-                                "maxProperties",
-                                "maximum",
-                                "minItems",
-                                "minLength",
-                                "minProperties",
-                                "minimum",
-                                "multipleOf",
-                                "not",
-                                "nullable",
-                                "oneOf",
-                                "pattern",
-                                "patternProperties",
-                                "properties",
-                                "required",
-                                "title",
-                                "type",
-                                "uniqueItems",
-                                "x-kubernetes-embedded-resource",
-                                "x-kubernetes-int-or-string",
-                                "x-kubernetes-list-map-keys",
-                                "x-kubernetes-list-type",
-                                "x-kubernetes-map-type",
-                                "x-kubernetes-preserve-unknown-fields",
-                                "x-kubernetes-validations",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_schema)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_additional_items,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_additional_properties,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_all_of)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_any_of)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_definitions)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dependencies)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_description)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enum_)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_example)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_exclusive_maximum,
-                            )
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_exclusive_minimum,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external_docs)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_format)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_id)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_items)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_length)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_properties)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_maximum)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_items)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_length)
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_properties)
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_minimum)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(&mut map, &mut f_multiple_of)
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(&mut map, &mut f_not)
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(&mut map, &mut f_nullable)
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(&mut map, &mut f_one_of)
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pattern)
-                        }
-                        Some(31usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pattern_properties,
-                            )
-                        }
-                        Some(32usize) => {
-                            super::super::__de::optional(&mut map, &mut f_properties)
-                        }
-                        Some(33usize) => {
-                            super::super::__de::optional(&mut map, &mut f_required)
-                        }
-                        Some(34usize) => {
-                            super::super::__de::optional(&mut map, &mut f_title)
-                        }
-                        Some(35usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        Some(36usize) => {
-                            super::super::__de::optional(&mut map, &mut f_unique_items)
-                        }
-                        Some(37usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_embedded_resource,
-                            )
-                        }
-                        Some(38usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_int_or_string,
-                            )
-                        }
-                        Some(39usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_list_map_keys,
-                            )
-                        }
-                        Some(40usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_list_type,
-                            )
-                        }
-                        Some(41usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_map_type,
-                            )
-                        }
-                        Some(42usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_preserve_unknown_fields,
-                            )
-                        }
-                        Some(43usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_x_kubernetes_validations,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JSONSchemaProps {
-                    ref_: f_ref_,
-                    schema: f_schema,
-                    additional_items: f_additional_items,
-                    additional_properties: f_additional_properties,
-                    all_of: f_all_of,
-                    any_of: f_any_of,
-                    default: f_default,
-                    definitions: f_definitions,
-                    dependencies: f_dependencies,
-                    description: f_description,
-                    enum_: f_enum_,
-                    example: f_example,
-                    exclusive_maximum: f_exclusive_maximum,
-                    exclusive_minimum: f_exclusive_minimum,
-                    external_docs: f_external_docs,
-                    format: f_format,
-                    id: f_id,
-                    items: f_items,
-                    max_items: f_max_items,
-                    max_length: f_max_length,
-                    max_properties: f_max_properties,
-                    maximum: f_maximum,
-                    min_items: f_min_items,
-                    min_length: f_min_length,
-                    min_properties: f_min_properties,
-                    minimum: f_minimum,
-                    multiple_of: f_multiple_of,
-                    not: f_not,
-                    nullable: f_nullable,
-                    one_of: f_one_of,
-                    pattern: f_pattern,
-                    pattern_properties: f_pattern_properties,
-                    properties: f_properties,
-                    required: f_required,
-                    title: f_title,
-                    type_: f_type_,
-                    unique_items: f_unique_items,
-                    x_kubernetes_embedded_resource: f_x_kubernetes_embedded_resource,
-                    x_kubernetes_int_or_string: f_x_kubernetes_int_or_string,
-                    x_kubernetes_list_map_keys: f_x_kubernetes_list_map_keys,
-                    x_kubernetes_list_type: f_x_kubernetes_list_type,
-                    x_kubernetes_map_type: f_x_kubernetes_map_type,
-                    x_kubernetes_preserve_unknown_fields: f_x_kubernetes_preserve_unknown_fields,
-                    x_kubernetes_validations: f_x_kubernetes_validations,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JSONSchemaPropsOrArray represents a value that can either be a JSONSchemaProps or an array of JSONSchemaProps. Mainly here for serialization purposes.
@@ -1467,40 +1215,33 @@ impl serde::Serialize for SelectableField {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelectableField {
+    const EXPECTING: &'static str = "a SelectableField";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_json_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["jsonPath"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_json_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelectableField {
+            json_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_json_path, "jsonPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelectableField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelectableField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelectableField")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelectableField, A::Error> {
-                let mut f_json_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["jsonPath"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_json_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelectableField {
-                    json_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_json_path, "jsonPath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceReference holds a reference to Service.legacy.k8s.io
@@ -1525,57 +1266,44 @@ impl serde::Serialize for ServiceReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceReference {
+    const EXPECTING: &'static str = "a ServiceReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["name", "namespace", "path", "port"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceReference {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            path: f_path,
+            port: f_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "namespace", "path", "port"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceReference {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    path: f_path,
-                    port: f_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ValidationRule describes a validation rule written in the CEL expression language.
@@ -1606,79 +1334,60 @@ impl serde::Serialize for ValidationRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for ValidationRule {
+    const EXPECTING: &'static str = "a ValidationRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_path: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_message_expression: Option<String> = None;
+        let mut f_optional_old_self: Option<bool> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_rule: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fieldPath",
+                        "message",
+                        "messageExpression",
+                        "optionalOldSelf",
+                        "reason",
+                        "rule",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_message_expression)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_optional_old_self)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_rule),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ValidationRule {
+            field_path: f_field_path,
+            message: f_message,
+            message_expression: f_message_expression,
+            optional_old_self: f_optional_old_self,
+            reason: f_reason,
+            rule: super::super::__de::present::<_, A::Error>(f_rule, "rule")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ValidationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidationRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ValidationRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidationRule, A::Error> {
-                let mut f_field_path: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_message_expression: Option<String> = None;
-                let mut f_optional_old_self: Option<bool> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_rule: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fieldPath",
-                                "message",
-                                "messageExpression",
-                                "optionalOldSelf",
-                                "reason",
-                                "rule",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_message_expression,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_optional_old_self,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_rule)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ValidationRule {
-                    field_path: f_field_path,
-                    message: f_message,
-                    message_expression: f_message_expression,
-                    optional_old_self: f_optional_old_self,
-                    reason: f_reason,
-                    rule: super::super::__de::present::<_, A::Error>(f_rule, "rule")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WebhookClientConfig contains the information to make a TLS connection with the webhook.
@@ -1700,49 +1409,36 @@ impl serde::Serialize for WebhookClientConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for WebhookClientConfig {
+    const EXPECTING: &'static str = "a WebhookClientConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_service: Option<ServiceReference> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["caBundle", "service", "url"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(WebhookClientConfig {
+            ca_bundle: f_ca_bundle,
+            service: f_service,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WebhookClientConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookClientConfig, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_service: Option<ServiceReference> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["caBundle", "service", "url"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(WebhookClientConfig {
-                    ca_bundle: f_ca_bundle,
-                    service: f_service,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WebhookConversion describes how to call a conversion webhook
@@ -1761,52 +1457,45 @@ impl serde::Serialize for WebhookConversion {
         map.end()
     }
 }
+impl super::super::__de::Fields for WebhookConversion {
+    const EXPECTING: &'static str = "a WebhookConversion";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_config: Option<Box<WebhookClientConfig>> = None;
+        let mut f_conversion_review_versions: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["clientConfig", "conversionReviewVersions"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_config)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_conversion_review_versions,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(WebhookConversion {
+            client_config: f_client_config,
+            conversion_review_versions: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_conversion_review_versions, "conversionReviewVersions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for WebhookConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookConversion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WebhookConversion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookConversion, A::Error> {
-                let mut f_client_config: Option<Box<WebhookClientConfig>> = None;
-                let mut f_conversion_review_versions: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["clientConfig", "conversionReviewVersions"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_conversion_review_versions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(WebhookConversion {
-                    client_config: f_client_config,
-                    conversion_review_versions: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_conversion_review_versions, "conversionReviewVersions")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for CustomResourceDefinition {

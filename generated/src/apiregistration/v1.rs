@@ -25,61 +25,48 @@ impl serde::Serialize for APIService {
         map.end()
     }
 }
+impl super::super::__de::Fields for APIService {
+    const EXPECTING: &'static str = "a APIService";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<APIServiceSpec>> = None;
+        let mut f_status: Option<APIServiceStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(APIService {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for APIService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = APIService;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a APIService")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<APIService, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<APIServiceSpec>> = None;
-                let mut f_status: Option<APIServiceStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(APIService {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// APIServiceCondition describes the state of an APIService at a particular point
@@ -107,73 +94,48 @@ impl serde::Serialize for APIServiceCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for APIServiceCondition {
+    const EXPECTING: &'static str = "a APIServiceCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(APIServiceCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for APIServiceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = APIServiceCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a APIServiceCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<APIServiceCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(APIServiceCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// APIServiceList is a list of APIService objects.
@@ -209,94 +171,75 @@ impl serde::Serialize for APIServiceSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for APIServiceSpec {
+    const EXPECTING: &'static str = "a APIServiceSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_group: Option<String> = None;
+        let mut f_group_priority_minimum: Option<i32> = None;
+        let mut f_insecure_skip_tls_verify: Option<bool> = None;
+        let mut f_service: Option<ServiceReference> = None;
+        let mut f_version: Option<String> = None;
+        let mut f_version_priority: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "caBundle",
+                        "group",
+                        "groupPriorityMinimum",
+                        "insecureSkipTLSVerify",
+                        "service",
+                        "version",
+                        "versionPriority",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_group_priority_minimum)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_insecure_skip_tls_verify,
+                    )
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_version_priority)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(APIServiceSpec {
+            ca_bundle: f_ca_bundle,
+            group: f_group,
+            group_priority_minimum: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_group_priority_minimum, "groupPriorityMinimum")?,
+            insecure_skip_tls_verify: f_insecure_skip_tls_verify,
+            service: f_service,
+            version: f_version,
+            version_priority: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_version_priority, "versionPriority")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for APIServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = APIServiceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a APIServiceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<APIServiceSpec, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_group: Option<String> = None;
-                let mut f_group_priority_minimum: Option<i32> = None;
-                let mut f_insecure_skip_tls_verify: Option<bool> = None;
-                let mut f_service: Option<ServiceReference> = None;
-                let mut f_version: Option<String> = None;
-                let mut f_version_priority: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "caBundle",
-                                "group",
-                                "groupPriorityMinimum",
-                                "insecureSkipTLSVerify",
-                                "service",
-                                "version",
-                                "versionPriority",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_group_priority_minimum,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_insecure_skip_tls_verify,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_version_priority,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(APIServiceSpec {
-                    ca_bundle: f_ca_bundle,
-                    group: f_group,
-                    group_priority_minimum: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_group_priority_minimum, "groupPriorityMinimum")?,
-                    insecure_skip_tls_verify: f_insecure_skip_tls_verify,
-                    service: f_service,
-                    version: f_version,
-                    version_priority: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_version_priority, "versionPriority")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// APIServiceStatus contains derived information about an API server
@@ -312,37 +255,30 @@ impl serde::Serialize for APIServiceStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for APIServiceStatus {
+    const EXPECTING: &'static str = "a APIServiceStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<APIServiceCondition>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditions"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(APIServiceStatus {
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for APIServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = APIServiceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a APIServiceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<APIServiceStatus, A::Error> {
-                let mut f_conditions: Option<Vec<APIServiceCondition>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["conditions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(APIServiceStatus {
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceReference holds a reference to Service.legacy.k8s.io
@@ -364,49 +300,36 @@ impl serde::Serialize for ServiceReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceReference {
+    const EXPECTING: &'static str = "a ServiceReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "namespace", "port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceReference {
+            name: f_name,
+            namespace: f_namespace,
+            port: f_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "namespace", "port"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceReference {
-                    name: f_name,
-                    namespace: f_namespace,
-                    port: f_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for APIService {

@@ -25,64 +25,48 @@ impl serde::Serialize for ControllerRevision {
         map.end()
     }
 }
+impl super::super::__de::Fields for ControllerRevision {
+    const EXPECTING: &'static str = "a ControllerRevision";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_data: Option<rest_core::meta::RawExtension> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_revision: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "data", "kind", "metadata", "revision"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_revision),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ControllerRevision {
+            api_version: f_api_version,
+            data: f_data,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            revision: super::super::__de::present::<_, A::Error>(f_revision, "revision")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ControllerRevision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ControllerRevision;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ControllerRevision")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ControllerRevision, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_data: Option<rest_core::meta::RawExtension> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_revision: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "data", "kind", "metadata", "revision"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_revision)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ControllerRevision {
-                    api_version: f_api_version,
-                    data: f_data,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    revision: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_revision, "revision")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ControllerRevisionList is a resource containing a list of ControllerRevision objects.
@@ -112,61 +96,48 @@ impl serde::Serialize for DaemonSet {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonSet {
+    const EXPECTING: &'static str = "a DaemonSet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<DaemonSetSpec>> = None;
+        let mut f_status: Option<DaemonSetStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonSet {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonSet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonSet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonSet, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<DaemonSetSpec>> = None;
-                let mut f_status: Option<DaemonSetStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonSet {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DaemonSetCondition describes the state of a DaemonSet at a certain point.
@@ -194,73 +165,48 @@ impl serde::Serialize for DaemonSetCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonSetCondition {
+    const EXPECTING: &'static str = "a DaemonSetCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonSetCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonSetCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonSetCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonSetCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonSetCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DaemonSetList is a collection of daemon sets.
@@ -290,82 +236,64 @@ impl serde::Serialize for DaemonSetSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonSetSpec {
+    const EXPECTING: &'static str = "a DaemonSetSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_ready_seconds: Option<i32> = None;
+        let mut f_revision_history_limit: Option<i32> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
+        let mut f_update_strategy: Option<DaemonSetUpdateStrategy> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "minReadySeconds",
+                        "revisionHistoryLimit",
+                        "selector",
+                        "template",
+                        "updateStrategy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_update_strategy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonSetSpec {
+            min_ready_seconds: f_min_ready_seconds,
+            revision_history_limit: f_revision_history_limit,
+            selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_selector, "selector")?,
+            template: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_template, "template")?,
+            update_strategy: f_update_strategy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonSetSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonSetSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonSetSpec, A::Error> {
-                let mut f_min_ready_seconds: Option<i32> = None;
-                let mut f_revision_history_limit: Option<i32> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-                let mut f_update_strategy: Option<DaemonSetUpdateStrategy> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "minReadySeconds",
-                                "revisionHistoryLimit",
-                                "selector",
-                                "template",
-                                "updateStrategy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_min_ready_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_revision_history_limit,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_template)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_update_strategy,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonSetSpec {
-                    min_ready_seconds: f_min_ready_seconds,
-                    revision_history_limit: f_revision_history_limit,
-                    selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_selector, "selector")?,
-                    template: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_template, "template")?,
-                    update_strategy: f_update_strategy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DaemonSetStatus represents the current status of a daemon set.
@@ -408,133 +336,111 @@ impl serde::Serialize for DaemonSetStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonSetStatus {
+    const EXPECTING: &'static str = "a DaemonSetStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_collision_count: Option<i32> = None;
+        let mut f_conditions: Option<Vec<DaemonSetCondition>> = None;
+        let mut f_current_number_scheduled: Option<i32> = None;
+        let mut f_desired_number_scheduled: Option<i32> = None;
+        let mut f_number_available: Option<i32> = None;
+        let mut f_number_misscheduled: Option<i32> = None;
+        let mut f_number_ready: Option<i32> = None;
+        let mut f_number_unavailable: Option<i32> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_updated_number_scheduled: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "collisionCount",
+                        "conditions",
+                        "currentNumberScheduled",
+                        "desiredNumberScheduled",
+                        "numberAvailable",
+                        "numberMisscheduled",
+                        "numberReady",
+                        "numberUnavailable",
+                        "observedGeneration",
+                        "updatedNumberScheduled",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_current_number_scheduled,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_desired_number_scheduled,
+                    )
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_number_available)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_number_misscheduled)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_number_ready)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_number_unavailable)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_updated_number_scheduled,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonSetStatus {
+            collision_count: f_collision_count,
+            conditions: f_conditions,
+            current_number_scheduled: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_current_number_scheduled, "currentNumberScheduled")?,
+            desired_number_scheduled: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_desired_number_scheduled, "desiredNumberScheduled")?,
+            number_available: f_number_available,
+            number_misscheduled: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_number_misscheduled, "numberMisscheduled")?,
+            number_ready: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_number_ready, "numberReady")?,
+            number_unavailable: f_number_unavailable,
+            observed_generation: f_observed_generation,
+            updated_number_scheduled: f_updated_number_scheduled,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonSetStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonSetStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonSetStatus, A::Error> {
-                let mut f_collision_count: Option<i32> = None;
-                let mut f_conditions: Option<Vec<DaemonSetCondition>> = None;
-                let mut f_current_number_scheduled: Option<i32> = None;
-                let mut f_desired_number_scheduled: Option<i32> = None;
-                let mut f_number_available: Option<i32> = None;
-                let mut f_number_misscheduled: Option<i32> = None;
-                let mut f_number_ready: Option<i32> = None;
-                let mut f_number_unavailable: Option<i32> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_updated_number_scheduled: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "collisionCount",
-                                "conditions",
-                                "currentNumberScheduled",
-                                "desiredNumberScheduled",
-                                "numberAvailable",
-                                "numberMisscheduled",
-                                "numberReady",
-                                "numberUnavailable",
-                                "observedGeneration",
-                                "updatedNumberScheduled",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_collision_count,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_current_number_scheduled,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_desired_number_scheduled,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_number_available,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_number_misscheduled,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_number_ready)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_number_unavailable,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_updated_number_scheduled,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonSetStatus {
-                    collision_count: f_collision_count,
-                    conditions: f_conditions,
-                    current_number_scheduled: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current_number_scheduled, "currentNumberScheduled")?,
-                    desired_number_scheduled: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_desired_number_scheduled, "desiredNumberScheduled")?,
-                    number_available: f_number_available,
-                    number_misscheduled: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_number_misscheduled, "numberMisscheduled")?,
-                    number_ready: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_number_ready, "numberReady")?,
-                    number_unavailable: f_number_unavailable,
-                    observed_generation: f_observed_generation,
-                    updated_number_scheduled: f_updated_number_scheduled,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.
@@ -553,44 +459,35 @@ impl serde::Serialize for DaemonSetUpdateStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonSetUpdateStrategy {
+    const EXPECTING: &'static str = "a DaemonSetUpdateStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rolling_update: Option<RollingUpdateDaemonSet> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonSetUpdateStrategy {
+            rolling_update: f_rolling_update,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonSetUpdateStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonSetUpdateStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonSetUpdateStrategy, A::Error> {
-                let mut f_rolling_update: Option<RollingUpdateDaemonSet> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rollingUpdate", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rolling_update)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonSetUpdateStrategy {
-                    rolling_update: f_rolling_update,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Deployment enables declarative updates for Pods and ReplicaSets.
@@ -618,61 +515,48 @@ impl serde::Serialize for Deployment {
         map.end()
     }
 }
+impl super::super::__de::Fields for Deployment {
+    const EXPECTING: &'static str = "a Deployment";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<DeploymentSpec>> = None;
+        let mut f_status: Option<DeploymentStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Deployment {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Deployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Deployment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Deployment")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Deployment, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<DeploymentSpec>> = None;
-                let mut f_status: Option<DeploymentStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Deployment {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeploymentCondition describes the state of a deployment at a certain point.
@@ -703,82 +587,60 @@ impl serde::Serialize for DeploymentCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeploymentCondition {
+    const EXPECTING: &'static str = "a DeploymentCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "lastUpdateTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeploymentCondition {
+            last_transition_time: f_last_transition_time,
+            last_update_time: f_last_update_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeploymentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeploymentCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeploymentCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeploymentCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "lastUpdateTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_update_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeploymentCondition {
-                    last_transition_time: f_last_transition_time,
-                    last_update_time: f_last_update_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeploymentList is a list of Deployments.
@@ -817,100 +679,76 @@ impl serde::Serialize for DeploymentSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeploymentSpec {
+    const EXPECTING: &'static str = "a DeploymentSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_ready_seconds: Option<i32> = None;
+        let mut f_paused: Option<bool> = None;
+        let mut f_progress_deadline_seconds: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_revision_history_limit: Option<i32> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_strategy: Option<DeploymentStrategy> = None;
+        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "minReadySeconds",
+                        "paused",
+                        "progressDeadlineSeconds",
+                        "replicas",
+                        "revisionHistoryLimit",
+                        "selector",
+                        "strategy",
+                        "template",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_paused),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_progress_deadline_seconds,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_strategy),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_template),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeploymentSpec {
+            min_ready_seconds: f_min_ready_seconds,
+            paused: f_paused,
+            progress_deadline_seconds: f_progress_deadline_seconds,
+            replicas: f_replicas,
+            revision_history_limit: f_revision_history_limit,
+            selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_selector, "selector")?,
+            strategy: f_strategy,
+            template: super::super::__de::present::<_, A::Error>(f_template, "template")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeploymentSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeploymentSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeploymentSpec, A::Error> {
-                let mut f_min_ready_seconds: Option<i32> = None;
-                let mut f_paused: Option<bool> = None;
-                let mut f_progress_deadline_seconds: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_revision_history_limit: Option<i32> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_strategy: Option<DeploymentStrategy> = None;
-                let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "minReadySeconds",
-                                "paused",
-                                "progressDeadlineSeconds",
-                                "replicas",
-                                "revisionHistoryLimit",
-                                "selector",
-                                "strategy",
-                                "template",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_min_ready_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_paused)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_progress_deadline_seconds,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_revision_history_limit,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_selector)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_strategy)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_template)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeploymentSpec {
-                    min_ready_seconds: f_min_ready_seconds,
-                    paused: f_paused,
-                    progress_deadline_seconds: f_progress_deadline_seconds,
-                    replicas: f_replicas,
-                    revision_history_limit: f_revision_history_limit,
-                    selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_selector, "selector")?,
-                    strategy: f_strategy,
-                    template: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_template, "template")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeploymentStatus is the most recently observed status of the Deployment.
@@ -947,100 +785,76 @@ impl serde::Serialize for DeploymentStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeploymentStatus {
+    const EXPECTING: &'static str = "a DeploymentStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_replicas: Option<i32> = None;
+        let mut f_collision_count: Option<i32> = None;
+        let mut f_conditions: Option<Vec<DeploymentCondition>> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_ready_replicas: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_unavailable_replicas: Option<i32> = None;
+        let mut f_updated_replicas: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "availableReplicas",
+                        "collisionCount",
+                        "conditions",
+                        "observedGeneration",
+                        "readyReplicas",
+                        "replicas",
+                        "unavailableReplicas",
+                        "updatedReplicas",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_unavailable_replicas)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_updated_replicas)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeploymentStatus {
+            available_replicas: f_available_replicas,
+            collision_count: f_collision_count,
+            conditions: f_conditions,
+            observed_generation: f_observed_generation,
+            ready_replicas: f_ready_replicas,
+            replicas: f_replicas,
+            unavailable_replicas: f_unavailable_replicas,
+            updated_replicas: f_updated_replicas,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeploymentStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeploymentStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeploymentStatus, A::Error> {
-                let mut f_available_replicas: Option<i32> = None;
-                let mut f_collision_count: Option<i32> = None;
-                let mut f_conditions: Option<Vec<DeploymentCondition>> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_ready_replicas: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_unavailable_replicas: Option<i32> = None;
-                let mut f_updated_replicas: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "availableReplicas",
-                                "collisionCount",
-                                "conditions",
-                                "observedGeneration",
-                                "readyReplicas",
-                                "replicas",
-                                "unavailableReplicas",
-                                "updatedReplicas",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_available_replicas,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_collision_count,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_unavailable_replicas,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_updated_replicas,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeploymentStatus {
-                    available_replicas: f_available_replicas,
-                    collision_count: f_collision_count,
-                    conditions: f_conditions,
-                    observed_generation: f_observed_generation,
-                    ready_replicas: f_ready_replicas,
-                    replicas: f_replicas,
-                    unavailable_replicas: f_unavailable_replicas,
-                    updated_replicas: f_updated_replicas,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeploymentStrategy describes how to replace existing pods with new ones.
@@ -1059,44 +873,35 @@ impl serde::Serialize for DeploymentStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeploymentStrategy {
+    const EXPECTING: &'static str = "a DeploymentStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rolling_update: Option<RollingUpdateDeployment> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeploymentStrategy {
+            rolling_update: f_rolling_update,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeploymentStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeploymentStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeploymentStrategy, A::Error> {
-                let mut f_rolling_update: Option<RollingUpdateDeployment> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rollingUpdate", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rolling_update)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeploymentStrategy {
-                    rolling_update: f_rolling_update,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicaSet ensures that a specified number of pod replicas are running at any given time.
@@ -1124,61 +929,48 @@ impl serde::Serialize for ReplicaSet {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicaSet {
+    const EXPECTING: &'static str = "a ReplicaSet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ReplicaSetSpec>> = None;
+        let mut f_status: Option<ReplicaSetStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicaSet {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicaSet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicaSet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicaSet, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ReplicaSetSpec>> = None;
-                let mut f_status: Option<ReplicaSetStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicaSet {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicaSetCondition describes the state of a replica set at a certain point.
@@ -1206,73 +998,48 @@ impl serde::Serialize for ReplicaSetCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicaSetCondition {
+    const EXPECTING: &'static str = "a ReplicaSetCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicaSetCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicaSetCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicaSetCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicaSetCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicaSetCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicaSetList is a collection of ReplicaSets.
@@ -1299,64 +1066,48 @@ impl serde::Serialize for ReplicaSetSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicaSetSpec {
+    const EXPECTING: &'static str = "a ReplicaSetSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_ready_seconds: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_template: Option<Box<super::super::core::v1::PodTemplateSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["minReadySeconds", "replicas", "selector", "template"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicaSetSpec {
+            min_ready_seconds: f_min_ready_seconds,
+            replicas: f_replicas,
+            selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_selector, "selector")?,
+            template: f_template,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicaSetSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicaSetSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicaSetSpec, A::Error> {
-                let mut f_min_ready_seconds: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_template: Option<
-                    Box<super::super::core::v1::PodTemplateSpec>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["minReadySeconds", "replicas", "selector", "template"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_min_ready_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_template)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicaSetSpec {
-                    min_ready_seconds: f_min_ready_seconds,
-                    replicas: f_replicas,
-                    selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_selector, "selector")?,
-                    template: f_template,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicaSetStatus represents the current status of a ReplicaSet.
@@ -1387,85 +1138,64 @@ impl serde::Serialize for ReplicaSetStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicaSetStatus {
+    const EXPECTING: &'static str = "a ReplicaSetStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_replicas: Option<i32> = None;
+        let mut f_conditions: Option<Vec<ReplicaSetCondition>> = None;
+        let mut f_fully_labeled_replicas: Option<i32> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_ready_replicas: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "availableReplicas",
+                        "conditions",
+                        "fullyLabeledReplicas",
+                        "observedGeneration",
+                        "readyReplicas",
+                        "replicas",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fully_labeled_replicas)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicaSetStatus {
+            available_replicas: f_available_replicas,
+            conditions: f_conditions,
+            fully_labeled_replicas: f_fully_labeled_replicas,
+            observed_generation: f_observed_generation,
+            ready_replicas: f_ready_replicas,
+            replicas: super::super::__de::present::<_, A::Error>(f_replicas, "replicas")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicaSetStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicaSetStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicaSetStatus, A::Error> {
-                let mut f_available_replicas: Option<i32> = None;
-                let mut f_conditions: Option<Vec<ReplicaSetCondition>> = None;
-                let mut f_fully_labeled_replicas: Option<i32> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_ready_replicas: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "availableReplicas",
-                                "conditions",
-                                "fullyLabeledReplicas",
-                                "observedGeneration",
-                                "readyReplicas",
-                                "replicas",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_available_replicas,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fully_labeled_replicas,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_replicas)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicaSetStatus {
-                    available_replicas: f_available_replicas,
-                    conditions: f_conditions,
-                    fully_labeled_replicas: f_fully_labeled_replicas,
-                    observed_generation: f_observed_generation,
-                    ready_replicas: f_ready_replicas,
-                    replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_replicas, "replicas")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Spec to control the desired behavior of daemon set rolling update.
@@ -1484,47 +1214,35 @@ impl serde::Serialize for RollingUpdateDaemonSet {
         map.end()
     }
 }
+impl super::super::__de::Fields for RollingUpdateDaemonSet {
+    const EXPECTING: &'static str = "a RollingUpdateDaemonSet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RollingUpdateDaemonSet {
+            max_surge: f_max_surge,
+            max_unavailable: f_max_unavailable,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RollingUpdateDaemonSet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RollingUpdateDaemonSet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RollingUpdateDaemonSet, A::Error> {
-                let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["maxSurge", "maxUnavailable"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_surge)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RollingUpdateDaemonSet {
-                    max_surge: f_max_surge,
-                    max_unavailable: f_max_unavailable,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Spec to control the desired behavior of rolling update.
@@ -1543,47 +1261,35 @@ impl serde::Serialize for RollingUpdateDeployment {
         map.end()
     }
 }
+impl super::super::__de::Fields for RollingUpdateDeployment {
+    const EXPECTING: &'static str = "a RollingUpdateDeployment";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RollingUpdateDeployment {
+            max_surge: f_max_surge,
+            max_unavailable: f_max_unavailable,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RollingUpdateDeployment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RollingUpdateDeployment")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RollingUpdateDeployment, A::Error> {
-                let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["maxSurge", "maxUnavailable"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_surge)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RollingUpdateDeployment {
-                    max_surge: f_max_surge,
-                    max_unavailable: f_max_unavailable,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.
@@ -1602,47 +1308,35 @@ impl serde::Serialize for RollingUpdateStatefulSetStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for RollingUpdateStatefulSetStrategy {
+    const EXPECTING: &'static str = "a RollingUpdateStatefulSetStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut f_partition: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["maxUnavailable", "partition"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RollingUpdateStatefulSetStrategy {
+            max_unavailable: f_max_unavailable,
+            partition: f_partition,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RollingUpdateStatefulSetStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RollingUpdateStatefulSetStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RollingUpdateStatefulSetStrategy, A::Error> {
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                let mut f_partition: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["maxUnavailable", "partition"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_partition)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RollingUpdateStatefulSetStrategy {
-                    max_unavailable: f_max_unavailable,
-                    partition: f_partition,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSet represents a set of pods with consistent identities. Identities are defined as: - Network: A single stable DNS and hostname. - Storage: As many VolumeClaims as requested.
@@ -1670,61 +1364,48 @@ impl serde::Serialize for StatefulSet {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSet {
+    const EXPECTING: &'static str = "a StatefulSet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<StatefulSetSpec>> = None;
+        let mut f_status: Option<Box<StatefulSetStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSet {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSet, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<StatefulSetSpec>> = None;
-                let mut f_status: Option<Box<StatefulSetStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSet {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSetCondition describes the state of a statefulset at a certain point.
@@ -1752,73 +1433,48 @@ impl serde::Serialize for StatefulSetCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetCondition {
+    const EXPECTING: &'static str = "a StatefulSetCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSetList is a collection of StatefulSets.
@@ -1836,37 +1492,29 @@ impl serde::Serialize for StatefulSetOrdinals {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetOrdinals {
+    const EXPECTING: &'static str = "a StatefulSetOrdinals";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start: Option<i32> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["start"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_start),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetOrdinals {
+            start: f_start,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetOrdinals;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetOrdinals")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetOrdinals, A::Error> {
-                let mut f_start: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["start"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_start)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetOrdinals {
-                    start: f_start,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSetPersistentVolumeClaimRetentionPolicy describes the policy used for PVCs created from the StatefulSet VolumeClaimTemplates.
@@ -1885,44 +1533,37 @@ impl serde::Serialize for StatefulSetPersistentVolumeClaimRetentionPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetPersistentVolumeClaimRetentionPolicy {
+    const EXPECTING: &'static str = "a StatefulSetPersistentVolumeClaimRetentionPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_when_deleted: Option<String> = None;
+        let mut f_when_scaled: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["whenDeleted", "whenScaled"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_when_deleted)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_when_scaled)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetPersistentVolumeClaimRetentionPolicy {
+            when_deleted: f_when_deleted,
+            when_scaled: f_when_scaled,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetPersistentVolumeClaimRetentionPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetPersistentVolumeClaimRetentionPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetPersistentVolumeClaimRetentionPolicy, A::Error> {
-                let mut f_when_deleted: Option<String> = None;
-                let mut f_when_scaled: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["whenDeleted", "whenScaled"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_when_deleted)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_when_scaled)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetPersistentVolumeClaimRetentionPolicy {
-                    when_deleted: f_when_deleted,
-                    when_scaled: f_when_scaled,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A StatefulSetSpec is the specification of a StatefulSet.
@@ -1975,134 +1616,106 @@ impl serde::Serialize for StatefulSetSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetSpec {
+    const EXPECTING: &'static str = "a StatefulSetSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_ready_seconds: Option<i32> = None;
+        let mut f_ordinals: Option<StatefulSetOrdinals> = None;
+        let mut f_persistent_volume_claim_retention_policy: Option<
+            StatefulSetPersistentVolumeClaimRetentionPolicy,
+        > = None;
+        let mut f_pod_management_policy: Option<String> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_revision_history_limit: Option<i32> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_service_name: Option<String> = None;
+        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
+        let mut f_update_strategy: Option<StatefulSetUpdateStrategy> = None;
+        let mut f_volume_claim_templates: Option<
+            Vec<super::super::core::v1::PersistentVolumeClaim>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "minReadySeconds",
+                        "ordinals",
+                        "persistentVolumeClaimRetentionPolicy",
+                        "podManagementPolicy",
+                        "replicas",
+                        "revisionHistoryLimit",
+                        "selector",
+                        "serviceName",
+                        "template",
+                        "updateStrategy",
+                        "volumeClaimTemplates",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ordinals),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_persistent_volume_claim_retention_policy,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_management_policy)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(7usize) => {
+                    super::super::__de::required(&mut map, &mut f_service_name)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_update_strategy)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_claim_templates)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetSpec {
+            min_ready_seconds: f_min_ready_seconds,
+            ordinals: f_ordinals,
+            persistent_volume_claim_retention_policy: f_persistent_volume_claim_retention_policy,
+            pod_management_policy: f_pod_management_policy,
+            replicas: f_replicas,
+            revision_history_limit: f_revision_history_limit,
+            selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_selector, "selector")?,
+            service_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_service_name, "serviceName")?,
+            template: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_template, "template")?,
+            update_strategy: f_update_strategy,
+            volume_claim_templates: f_volume_claim_templates,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetSpec, A::Error> {
-                let mut f_min_ready_seconds: Option<i32> = None;
-                let mut f_ordinals: Option<StatefulSetOrdinals> = None;
-                let mut f_persistent_volume_claim_retention_policy: Option<
-                    StatefulSetPersistentVolumeClaimRetentionPolicy,
-                > = None;
-                let mut f_pod_management_policy: Option<String> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_revision_history_limit: Option<i32> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_service_name: Option<String> = None;
-                let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-                let mut f_update_strategy: Option<StatefulSetUpdateStrategy> = None;
-                let mut f_volume_claim_templates: Option<
-                    Vec<super::super::core::v1::PersistentVolumeClaim>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "minReadySeconds",
-                                "ordinals",
-                                "persistentVolumeClaimRetentionPolicy",
-                                "podManagementPolicy",
-                                "replicas",
-                                "revisionHistoryLimit",
-                                "selector",
-                                "serviceName",
-                                "template",
-                                "updateStrategy",
-                                "volumeClaimTemplates",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_min_ready_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ordinals)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_persistent_volume_claim_retention_policy,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_management_policy,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_revision_history_limit,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_selector)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_service_name)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_template)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_update_strategy,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_claim_templates,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetSpec {
-                    min_ready_seconds: f_min_ready_seconds,
-                    ordinals: f_ordinals,
-                    persistent_volume_claim_retention_policy: f_persistent_volume_claim_retention_policy,
-                    pod_management_policy: f_pod_management_policy,
-                    replicas: f_replicas,
-                    revision_history_limit: f_revision_history_limit,
-                    selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_selector, "selector")?,
-                    service_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_service_name, "serviceName")?,
-                    template: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_template, "template")?,
-                    update_strategy: f_update_strategy,
-                    volume_claim_templates: f_volume_claim_templates,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSetStatus represents the current state of a StatefulSet.
@@ -2145,121 +1758,91 @@ impl serde::Serialize for StatefulSetStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetStatus {
+    const EXPECTING: &'static str = "a StatefulSetStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_replicas: Option<i32> = None;
+        let mut f_collision_count: Option<i32> = None;
+        let mut f_conditions: Option<Vec<StatefulSetCondition>> = None;
+        let mut f_current_replicas: Option<i32> = None;
+        let mut f_current_revision: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_ready_replicas: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_update_revision: Option<String> = None;
+        let mut f_updated_replicas: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "availableReplicas",
+                        "collisionCount",
+                        "conditions",
+                        "currentReplicas",
+                        "currentRevision",
+                        "observedGeneration",
+                        "readyReplicas",
+                        "replicas",
+                        "updateRevision",
+                        "updatedReplicas",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_current_replicas)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_current_revision)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                }
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_update_revision)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_updated_replicas)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetStatus {
+            available_replicas: f_available_replicas,
+            collision_count: f_collision_count,
+            conditions: f_conditions,
+            current_replicas: f_current_replicas,
+            current_revision: f_current_revision,
+            observed_generation: f_observed_generation,
+            ready_replicas: f_ready_replicas,
+            replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_replicas, "replicas")?,
+            update_revision: f_update_revision,
+            updated_replicas: f_updated_replicas,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetStatus, A::Error> {
-                let mut f_available_replicas: Option<i32> = None;
-                let mut f_collision_count: Option<i32> = None;
-                let mut f_conditions: Option<Vec<StatefulSetCondition>> = None;
-                let mut f_current_replicas: Option<i32> = None;
-                let mut f_current_revision: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_ready_replicas: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_update_revision: Option<String> = None;
-                let mut f_updated_replicas: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "availableReplicas",
-                                "collisionCount",
-                                "conditions",
-                                "currentReplicas",
-                                "currentRevision",
-                                "observedGeneration",
-                                "readyReplicas",
-                                "replicas",
-                                "updateRevision",
-                                "updatedReplicas",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_available_replicas,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_collision_count,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_replicas,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_revision,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_replicas)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_update_revision,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_updated_replicas,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetStatus {
-                    available_replicas: f_available_replicas,
-                    collision_count: f_collision_count,
-                    conditions: f_conditions,
-                    current_replicas: f_current_replicas,
-                    current_revision: f_current_revision,
-                    observed_generation: f_observed_generation,
-                    ready_replicas: f_ready_replicas,
-                    replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_replicas, "replicas")?,
-                    update_revision: f_update_revision,
-                    updated_replicas: f_updated_replicas,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StatefulSetUpdateStrategy indicates the strategy that the StatefulSet controller will use to perform updates.
@@ -2278,44 +1861,35 @@ impl serde::Serialize for StatefulSetUpdateStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for StatefulSetUpdateStrategy {
+    const EXPECTING: &'static str = "a StatefulSetUpdateStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rolling_update: Option<RollingUpdateStatefulSetStrategy> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StatefulSetUpdateStrategy {
+            rolling_update: f_rolling_update,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StatefulSetUpdateStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StatefulSetUpdateStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatefulSetUpdateStrategy, A::Error> {
-                let mut f_rolling_update: Option<RollingUpdateStatefulSetStrategy> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rollingUpdate", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rolling_update)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StatefulSetUpdateStrategy {
-                    rolling_update: f_rolling_update,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for ControllerRevision {

@@ -27,73 +27,51 @@ impl serde::Serialize for Application {
         map.end()
     }
 }
+impl super::super::__de::Fields for Application {
+    const EXPECTING: &'static str = "a Application";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_operation: Option<Box<ApplicationOperation>> = None;
+        let mut f_spec: Option<ApplicationSpec> = None;
+        let mut f_status: Option<Box<ApplicationStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "operation", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_operation),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Application {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            operation: f_operation,
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Application;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Application")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Application, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_operation: Option<Box<ApplicationOperation>> = None;
-                let mut f_spec: Option<ApplicationSpec> = None;
-                let mut f_status: Option<Box<ApplicationStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "kind",
-                                "metadata",
-                                "operation",
-                                "spec",
-                                "status",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operation)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Application {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    operation: f_operation,
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `Application` objects.
@@ -120,56 +98,43 @@ impl serde::Serialize for ApplicationOperation {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperation {
+    const EXPECTING: &'static str = "a ApplicationOperation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
+        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
+        let mut f_retry: Option<ApplicationOperationRetry> = None;
+        let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["info", "initiatedBy", "retry", "sync"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_info),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperation {
+            info: f_info,
+            initiated_by: f_initiated_by,
+            retry: f_retry,
+            sync: f_sync,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperation, A::Error> {
-                let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-                let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-                let mut f_retry: Option<ApplicationOperationRetry> = None;
-                let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["info", "initiatedBy", "retry", "sync"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_info)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiated_by)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_retry)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperation {
-                    info: f_info,
-                    initiated_by: f_initiated_by,
-                    retry: f_retry,
-                    sync: f_sync,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// InitiatedBy contains information about who initiated the operations
@@ -188,44 +153,33 @@ impl serde::Serialize for ApplicationOperationInitiatedBy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationInitiatedBy {
+    const EXPECTING: &'static str = "a ApplicationOperationInitiatedBy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_automated: Option<bool> = None;
+        let mut f_username: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["automated", "username"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_automated),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_username),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationInitiatedBy {
+            automated: f_automated,
+            username: f_username,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationInitiatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationInitiatedBy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationInitiatedBy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationInitiatedBy, A::Error> {
-                let mut f_automated: Option<bool> = None;
-                let mut f_username: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["automated", "username"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_automated)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_username)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationInitiatedBy {
-                    automated: f_automated,
-                    username: f_username,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Retry controls the strategy to apply if a sync fails
@@ -247,49 +201,36 @@ impl serde::Serialize for ApplicationOperationRetry {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationRetry {
+    const EXPECTING: &'static str = "a ApplicationOperationRetry";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
+        let mut f_limit: Option<i64> = None;
+        let mut f_refresh: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["backoff", "limit", "refresh"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_backoff),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limit),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_refresh),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationRetry {
+            backoff: f_backoff,
+            limit: f_limit,
+            refresh: f_refresh,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationRetry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationRetry;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationRetry")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationRetry, A::Error> {
-                let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
-                let mut f_limit: Option<i64> = None;
-                let mut f_refresh: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["backoff", "limit", "refresh"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_backoff)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limit)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_refresh)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationRetry {
-                    backoff: f_backoff,
-                    limit: f_limit,
-                    refresh: f_refresh,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Backoff controls how to backoff on subsequent retries of failed syncs
@@ -311,49 +252,40 @@ impl serde::Serialize for ApplicationOperationRetryBackoff {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationRetryBackoff {
+    const EXPECTING: &'static str = "a ApplicationOperationRetryBackoff";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_duration: Option<String> = None;
+        let mut f_factor: Option<i64> = None;
+        let mut f_max_duration: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["duration", "factor", "maxDuration"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_duration),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_factor),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_duration)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationRetryBackoff {
+            duration: f_duration,
+            factor: f_factor,
+            max_duration: f_max_duration,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationRetryBackoff {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationRetryBackoff;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationRetryBackoff")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationRetryBackoff, A::Error> {
-                let mut f_duration: Option<String> = None;
-                let mut f_factor: Option<i64> = None;
-                let mut f_max_duration: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["duration", "factor", "maxDuration"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_duration)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_factor)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_duration)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationRetryBackoff {
-                    duration: f_duration,
-                    factor: f_factor,
-                    max_duration: f_max_duration,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Sync contains parameters for the operation
@@ -399,106 +331,85 @@ impl serde::Serialize for ApplicationOperationSync {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSync {
+    const EXPECTING: &'static str = "a ApplicationOperationSync";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_auto_heal_attempts_count: Option<i64> = None;
+        let mut f_dry_run: Option<bool> = None;
+        let mut f_manifests: Option<Vec<String>> = None;
+        let mut f_prune: Option<bool> = None;
+        let mut f_resources: Option<Vec<ApplicationOperationSyncResources>> = None;
+        let mut f_revision: Option<String> = None;
+        let mut f_revisions: Option<Vec<String>> = None;
+        let mut f_source: Option<Box<ApplicationOperationSyncSource>> = None;
+        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        let mut f_sync_options: Option<Vec<String>> = None;
+        let mut f_sync_strategy: Option<ApplicationOperationSyncSyncStrategy> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "autoHealAttemptsCount",
+                        "dryRun",
+                        "manifests",
+                        "prune",
+                        "resources",
+                        "revision",
+                        "revisions",
+                        "source",
+                        "sources",
+                        "syncOptions",
+                        "syncStrategy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_auto_heal_attempts_count,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dry_run),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_manifests),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_prune),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_revisions),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sync_options)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sync_strategy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSync {
+            auto_heal_attempts_count: f_auto_heal_attempts_count,
+            dry_run: f_dry_run,
+            manifests: f_manifests,
+            prune: f_prune,
+            resources: f_resources,
+            revision: f_revision,
+            revisions: f_revisions,
+            source: f_source,
+            sources: f_sources,
+            sync_options: f_sync_options,
+            sync_strategy: f_sync_strategy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSync {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSync;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSync")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSync, A::Error> {
-                let mut f_auto_heal_attempts_count: Option<i64> = None;
-                let mut f_dry_run: Option<bool> = None;
-                let mut f_manifests: Option<Vec<String>> = None;
-                let mut f_prune: Option<bool> = None;
-                let mut f_resources: Option<Vec<ApplicationOperationSyncResources>> = None;
-                let mut f_revision: Option<String> = None;
-                let mut f_revisions: Option<Vec<String>> = None;
-                let mut f_source: Option<Box<ApplicationOperationSyncSource>> = None;
-                let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-                let mut f_sync_options: Option<Vec<String>> = None;
-                let mut f_sync_strategy: Option<ApplicationOperationSyncSyncStrategy> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "autoHealAttemptsCount",
-                                "dryRun",
-                                "manifests",
-                                "prune",
-                                "resources",
-                                "revision",
-                                "revisions",
-                                "source",
-                                "sources",
-                                "syncOptions",
-                                "syncStrategy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_auto_heal_attempts_count,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dry_run)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_manifests)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_prune)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revisions)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_options)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_strategy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSync {
-                    auto_heal_attempts_count: f_auto_heal_attempts_count,
-                    dry_run: f_dry_run,
-                    manifests: f_manifests,
-                    prune: f_prune,
-                    resources: f_resources,
-                    revision: f_revision,
-                    revisions: f_revisions,
-                    source: f_source,
-                    sources: f_sources,
-                    sync_options: f_sync_options,
-                    sync_strategy: f_sync_strategy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SyncOperationResource contains resources to sync.
@@ -519,56 +430,41 @@ impl serde::Serialize for ApplicationOperationSyncResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSyncResources {
+    const EXPECTING: &'static str = "a ApplicationOperationSyncResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["group", "kind", "name", "namespace"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSyncResources {
+            group: f_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSyncResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSyncResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSyncResources, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["group", "kind", "name", "namespace"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSyncResources {
-                    group: f_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Source overrides the source definition set in the application. This is typically set in a Rollback operation and is nil during a Sync operation
@@ -614,109 +510,78 @@ impl serde::Serialize for ApplicationOperationSyncSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSyncSource {
+    const EXPECTING: &'static str = "a ApplicationOperationSyncSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSyncSource {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSyncSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSyncSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSyncSource, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSyncSource {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SyncStrategy describes how to perform the sync
@@ -735,42 +600,33 @@ impl serde::Serialize for ApplicationOperationSyncSyncStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategy {
+    const EXPECTING: &'static str = "a ApplicationOperationSyncSyncStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_apply: Option<ApplicationOperationSyncSyncStrategyApply> = None;
+        let mut f_hook: Option<ApplicationOperationSyncSyncStrategyHook> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apply", "hook"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_apply),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hook),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSyncSyncStrategy {
+            apply: f_apply,
+            hook: f_hook,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSyncSyncStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSyncSyncStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSyncSyncStrategy, A::Error> {
-                let mut f_apply: Option<ApplicationOperationSyncSyncStrategyApply> = None;
-                let mut f_hook: Option<ApplicationOperationSyncSyncStrategyHook> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["apply", "hook"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_apply)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hook)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSyncSyncStrategy {
-                    apply: f_apply,
-                    hook: f_hook,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Apply will perform a `kubectl apply` to perform the sync.
@@ -786,37 +642,29 @@ impl serde::Serialize for ApplicationOperationSyncSyncStrategyApply {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategyApply {
+    const EXPECTING: &'static str = "a ApplicationOperationSyncSyncStrategyApply";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_force: Option<bool> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["force"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_force),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSyncSyncStrategyApply {
+            force: f_force,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyApply {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSyncSyncStrategyApply;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSyncSyncStrategyApply")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSyncSyncStrategyApply, A::Error> {
-                let mut f_force: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["force"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_force)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSyncSyncStrategyApply {
-                    force: f_force,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Hook will submit any referenced resources to perform the sync. This is the default strategy
@@ -832,37 +680,29 @@ impl serde::Serialize for ApplicationOperationSyncSyncStrategyHook {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategyHook {
+    const EXPECTING: &'static str = "a ApplicationOperationSyncSyncStrategyHook";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_force: Option<bool> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["force"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_force),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationOperationSyncSyncStrategyHook {
+            force: f_force,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyHook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationOperationSyncSyncStrategyHook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationOperationSyncSyncStrategyHook")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationOperationSyncSyncStrategyHook, A::Error> {
-                let mut f_force: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["force"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_force)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationOperationSyncSyncStrategyHook {
-                    force: f_force,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ApplicationSpec represents desired application state. Contains link to repository with application definition and additional parameters link definition revision.
@@ -902,108 +742,81 @@ impl serde::Serialize for ApplicationSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpec {
+    const EXPECTING: &'static str = "a ApplicationSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_destination: Option<ApplicationSpecDestination> = None;
+        let mut f_ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>> = None;
+        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
+        let mut f_project: Option<String> = None;
+        let mut f_revision_history_limit: Option<i64> = None;
+        let mut f_source: Option<Box<ApplicationSpecSource>> = None;
+        let mut f_source_hydrator: Option<Box<ApplicationSpecSourceHydrator>> = None;
+        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        let mut f_sync_policy: Option<Box<ApplicationSpecSyncPolicy>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "destination",
+                        "ignoreDifferences",
+                        "info",
+                        "project",
+                        "revisionHistoryLimit",
+                        "source",
+                        "sourceHydrator",
+                        "sources",
+                        "syncPolicy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_destination)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ignore_differences)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_info),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sync_policy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpec {
+            destination: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_destination, "destination")?,
+            ignore_differences: f_ignore_differences,
+            info: f_info,
+            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
+            revision_history_limit: f_revision_history_limit,
+            source: f_source,
+            source_hydrator: f_source_hydrator,
+            sources: f_sources,
+            sync_policy: f_sync_policy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpec, A::Error> {
-                let mut f_destination: Option<ApplicationSpecDestination> = None;
-                let mut f_ignore_differences: Option<
-                    Vec<ApplicationSpecIgnoreDifferences>,
-                > = None;
-                let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-                let mut f_project: Option<String> = None;
-                let mut f_revision_history_limit: Option<i64> = None;
-                let mut f_source: Option<Box<ApplicationSpecSource>> = None;
-                let mut f_source_hydrator: Option<Box<ApplicationSpecSourceHydrator>> = None;
-                let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-                let mut f_sync_policy: Option<Box<ApplicationSpecSyncPolicy>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "destination",
-                                "ignoreDifferences",
-                                "info",
-                                "project",
-                                "revisionHistoryLimit",
-                                "source",
-                                "sourceHydrator",
-                                "sources",
-                                "syncPolicy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_destination)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_differences,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_info)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_project)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_revision_history_limit,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_source_hydrator,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_policy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpec {
-                    destination: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_destination, "destination")?,
-                    ignore_differences: f_ignore_differences,
-                    info: f_info,
-                    project: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_project, "project")?,
-                    revision_history_limit: f_revision_history_limit,
-                    source: f_source,
-                    source_hydrator: f_source_hydrator,
-                    sources: f_sources,
-                    sync_policy: f_sync_policy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Destination is a reference to the target Kubernetes server and namespace
@@ -1025,49 +838,36 @@ impl serde::Serialize for ApplicationSpecDestination {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecDestination {
+    const EXPECTING: &'static str = "a ApplicationSpecDestination";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "namespace", "server"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_server),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecDestination {
+            name: f_name,
+            namespace: f_namespace,
+            server: f_server,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecDestination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecDestination;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecDestination")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecDestination, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "namespace", "server"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecDestination {
-                    name: f_name,
-                    namespace: f_namespace,
-                    server: f_server,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceIgnoreDifferences contains resource filter and list of json paths which should be ignored during comparison with live state.
@@ -1095,85 +895,69 @@ impl serde::Serialize for ApplicationSpecIgnoreDifferences {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecIgnoreDifferences {
+    const EXPECTING: &'static str = "a ApplicationSpecIgnoreDifferences";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_jq_path_expressions: Option<Vec<String>> = None;
+        let mut f_json_pointers: Option<Vec<String>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_managed_fields_managers: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "group",
+                        "jqPathExpressions",
+                        "jsonPointers",
+                        "kind",
+                        "managedFieldsManagers",
+                        "name",
+                        "namespace",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_jq_path_expressions)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_json_pointers)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_managed_fields_managers,
+                    )
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecIgnoreDifferences {
+            group: f_group,
+            jq_path_expressions: f_jq_path_expressions,
+            json_pointers: f_json_pointers,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            managed_fields_managers: f_managed_fields_managers,
+            name: f_name,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecIgnoreDifferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecIgnoreDifferences;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecIgnoreDifferences")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecIgnoreDifferences, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_jq_path_expressions: Option<Vec<String>> = None;
-                let mut f_json_pointers: Option<Vec<String>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_managed_fields_managers: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "jqPathExpressions",
-                                "jsonPointers",
-                                "kind",
-                                "managedFieldsManagers",
-                                "name",
-                                "namespace",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_jq_path_expressions,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_json_pointers)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_managed_fields_managers,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecIgnoreDifferences {
-                    group: f_group,
-                    jq_path_expressions: f_jq_path_expressions,
-                    json_pointers: f_json_pointers,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    managed_fields_managers: f_managed_fields_managers,
-                    name: f_name,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1189,42 +973,33 @@ impl serde::Serialize for ApplicationSpecInfo {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecInfo {
+    const EXPECTING: &'static str = "a ApplicationSpecInfo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecInfo {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecInfo, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecInfo {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Source is a reference to the location of the application's manifests or chart
@@ -1270,109 +1045,78 @@ impl serde::Serialize for ApplicationSpecSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSource {
+    const EXPECTING: &'static str = "a ApplicationSpecSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSource {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSource, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSource {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Directory holds path/directory specific options
@@ -1397,56 +1141,41 @@ impl serde::Serialize for ApplicationSpecSourceDirectory {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceDirectory {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectory";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exclude: Option<String> = None;
+        let mut f_include: Option<String> = None;
+        let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
+        let mut f_recurse: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_recurse),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceDirectory {
+            exclude: f_exclude,
+            include: f_include,
+            jsonnet: f_jsonnet,
+            recurse: f_recurse,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceDirectory;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceDirectory")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceDirectory, A::Error> {
-                let mut f_exclude: Option<String> = None;
-                let mut f_include: Option<String> = None;
-                let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
-                let mut f_recurse: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["exclude", "include", "jsonnet", "recurse"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exclude)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_include)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_jsonnet)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_recurse)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceDirectory {
-                    exclude: f_exclude,
-                    include: f_include,
-                    jsonnet: f_jsonnet,
-                    recurse: f_recurse,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Jsonnet holds options specific to Jsonnet
@@ -1468,51 +1197,36 @@ impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnet {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnet {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectoryJsonnet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ext_vars: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>> = None;
+        let mut f_libs: Option<Vec<String>> = None;
+        let mut f_tlas: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["extVars", "libs", "tlas"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ext_vars),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_libs),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tlas),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceDirectoryJsonnet {
+            ext_vars: f_ext_vars,
+            libs: f_libs,
+            tlas: f_tlas,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceDirectoryJsonnet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceDirectoryJsonnet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceDirectoryJsonnet, A::Error> {
-                let mut f_ext_vars: Option<
-                    Vec<ApplicationSpecSourceDirectoryJsonnetTlas>,
-                > = None;
-                let mut f_libs: Option<Vec<String>> = None;
-                let mut f_tlas: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["extVars", "libs", "tlas"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ext_vars)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_libs)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tlas)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceDirectoryJsonnet {
-                    ext_vars: f_ext_vars,
-                    libs: f_libs,
-                    tlas: f_tlas,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JsonnetVar represents a variable to be passed to jsonnet during manifest generation
@@ -1531,49 +1245,36 @@ impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnetTlas {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnetTlas {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectoryJsonnetTlas";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code: Option<bool> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["code", "name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_code),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceDirectoryJsonnetTlas {
+            code: f_code,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnetTlas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceDirectoryJsonnetTlas;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceDirectoryJsonnetTlas")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceDirectoryJsonnetTlas, A::Error> {
-                let mut f_code: Option<bool> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["code", "name", "value"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_code)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceDirectoryJsonnetTlas {
-                    code: f_code,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Helm holds helm specific options
@@ -1631,141 +1332,117 @@ impl serde::Serialize for ApplicationSpecSourceHelm {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHelm {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHelm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_file_parameters: Option<
+            Vec<ApplicationSpecSourceHelmFileParameters>,
+        > = None;
+        let mut f_ignore_missing_value_files: Option<bool> = None;
+        let mut f_kube_version: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
+        let mut f_pass_credentials: Option<bool> = None;
+        let mut f_release_name: Option<String> = None;
+        let mut f_skip_crds: Option<bool> = None;
+        let mut f_skip_schema_validation: Option<bool> = None;
+        let mut f_skip_tests: Option<bool> = None;
+        let mut f_value_files: Option<Vec<String>> = None;
+        let mut f_values: Option<String> = None;
+        let mut f_values_object: Option<serde_json::Value> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "fileParameters",
+                        "ignoreMissingValueFiles",
+                        "kubeVersion",
+                        "namespace",
+                        "parameters",
+                        "passCredentials",
+                        "releaseName",
+                        "skipCrds",
+                        "skipSchemaValidation",
+                        "skipTests",
+                        "valueFiles",
+                        "values",
+                        "valuesObject",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_file_parameters)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ignore_missing_value_files,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pass_credentials)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_release_name)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_skip_crds),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_schema_validation)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_tests)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_value_files)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_values_object)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHelm {
+            api_versions: f_api_versions,
+            file_parameters: f_file_parameters,
+            ignore_missing_value_files: f_ignore_missing_value_files,
+            kube_version: f_kube_version,
+            namespace: f_namespace,
+            parameters: f_parameters,
+            pass_credentials: f_pass_credentials,
+            release_name: f_release_name,
+            skip_crds: f_skip_crds,
+            skip_schema_validation: f_skip_schema_validation,
+            skip_tests: f_skip_tests,
+            value_files: f_value_files,
+            values: f_values,
+            values_object: f_values_object,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHelm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHelm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHelm, A::Error> {
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_file_parameters: Option<
-                    Vec<ApplicationSpecSourceHelmFileParameters>,
-                > = None;
-                let mut f_ignore_missing_value_files: Option<bool> = None;
-                let mut f_kube_version: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
-                let mut f_pass_credentials: Option<bool> = None;
-                let mut f_release_name: Option<String> = None;
-                let mut f_skip_crds: Option<bool> = None;
-                let mut f_skip_schema_validation: Option<bool> = None;
-                let mut f_skip_tests: Option<bool> = None;
-                let mut f_value_files: Option<Vec<String>> = None;
-                let mut f_values: Option<String> = None;
-                let mut f_values_object: Option<serde_json::Value> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersions",
-                                "fileParameters",
-                                "ignoreMissingValueFiles",
-                                "kubeVersion",
-                                "namespace",
-                                "parameters",
-                                "passCredentials",
-                                "releaseName",
-                                "skipCrds",
-                                "skipSchemaValidation",
-                                "skipTests",
-                                "valueFiles",
-                                "values",
-                                "valuesObject",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_file_parameters,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_missing_value_files,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kube_version)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pass_credentials,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_release_name)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_skip_crds)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_skip_schema_validation,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_skip_tests)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value_files)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values_object)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHelm {
-                    api_versions: f_api_versions,
-                    file_parameters: f_file_parameters,
-                    ignore_missing_value_files: f_ignore_missing_value_files,
-                    kube_version: f_kube_version,
-                    namespace: f_namespace,
-                    parameters: f_parameters,
-                    pass_credentials: f_pass_credentials,
-                    release_name: f_release_name,
-                    skip_crds: f_skip_crds,
-                    skip_schema_validation: f_skip_schema_validation,
-                    skip_tests: f_skip_tests,
-                    value_files: f_value_files,
-                    values: f_values,
-                    values_object: f_values_object,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HelmFileParameter is a file parameter that's passed to helm template during manifest generation
@@ -1784,42 +1461,33 @@ impl serde::Serialize for ApplicationSpecSourceHelmFileParameters {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHelmFileParameters {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHelmFileParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHelmFileParameters {
+            name: f_name,
+            path: f_path,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmFileParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHelmFileParameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHelmFileParameters")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHelmFileParameters, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHelmFileParameters {
-                    name: f_name,
-                    path: f_path,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HelmParameter is a parameter that's passed to helm template during manifest generation
@@ -1841,49 +1509,38 @@ impl serde::Serialize for ApplicationSpecSourceHelmParameters {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHelmParameters {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHelmParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_force_string: Option<bool> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["forceString", "name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_force_string)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHelmParameters {
+            force_string: f_force_string,
+            name: f_name,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHelmParameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHelmParameters")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHelmParameters, A::Error> {
-                let mut f_force_string: Option<bool> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["forceString", "name", "value"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_force_string)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHelmParameters {
-                    force_string: f_force_string,
-                    name: f_name,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SourceHydrator provides a way to push hydrated manifests back to git before syncing them to the cluster.
@@ -1905,57 +1562,46 @@ impl serde::Serialize for ApplicationSpecSourceHydrator {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydrator {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydrator";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
+        let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
+        let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_dry_source),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hydrate_to),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_sync_source)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydrator {
+            dry_source: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_dry_source, "drySource")?,
+            hydrate_to: f_hydrate_to,
+            sync_source: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_sync_source, "syncSource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydrator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydrator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydrator")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydrator, A::Error> {
-                let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
-                let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
-                let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["drySource", "hydrateTo", "syncSource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_dry_source)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hydrate_to)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_sync_source)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydrator {
-                    dry_source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_dry_source, "drySource")?,
-                    hydrate_to: f_hydrate_to,
-                    sync_source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_sync_source, "syncSource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
@@ -1989,94 +1635,69 @@ impl serde::Serialize for ApplicationSpecSourceHydratorDrySource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySource {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_directory: Option<
+            Box<ApplicationSpecSourceHydratorDrySourceDirectory>,
+        > = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHydratorDrySourceHelm>> = None;
+        let mut f_kustomize: Option<
+            Box<ApplicationSpecSourceHydratorDrySourceKustomize>,
+        > = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourceHydratorDrySourcePlugin> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "path",
+                        "plugin",
+                        "repoURL",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorDrySource {
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            plugin: f_plugin,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            target_revision: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_revision, "targetRevision")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorDrySource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorDrySource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorDrySource, A::Error> {
-                let mut f_directory: Option<
-                    Box<ApplicationSpecSourceHydratorDrySourceDirectory>,
-                > = None;
-                let mut f_helm: Option<
-                    Box<ApplicationSpecSourceHydratorDrySourceHelm>,
-                > = None;
-                let mut f_kustomize: Option<
-                    Box<ApplicationSpecSourceHydratorDrySourceKustomize>,
-                > = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourceHydratorDrySourcePlugin> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "path",
-                                "plugin",
-                                "repoURL",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorDrySource {
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    plugin: f_plugin,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    target_revision: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_revision, "targetRevision")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Directory specifies path/directory specific options
@@ -2101,56 +1722,41 @@ impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceDirectory {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceDirectory {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceDirectory";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exclude: Option<String> = None;
+        let mut f_include: Option<String> = None;
+        let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
+        let mut f_recurse: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_recurse),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorDrySourceDirectory {
+            exclude: f_exclude,
+            include: f_include,
+            jsonnet: f_jsonnet,
+            recurse: f_recurse,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceDirectory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorDrySourceDirectory;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorDrySourceDirectory")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorDrySourceDirectory, A::Error> {
-                let mut f_exclude: Option<String> = None;
-                let mut f_include: Option<String> = None;
-                let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
-                let mut f_recurse: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["exclude", "include", "jsonnet", "recurse"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exclude)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_include)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_jsonnet)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_recurse)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorDrySourceDirectory {
-                    exclude: f_exclude,
-                    include: f_include,
-                    jsonnet: f_jsonnet,
-                    recurse: f_recurse,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Helm specifies helm specific options
@@ -2208,141 +1814,117 @@ impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceHelm {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceHelm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_file_parameters: Option<
+            Vec<ApplicationSpecSourceHelmFileParameters>,
+        > = None;
+        let mut f_ignore_missing_value_files: Option<bool> = None;
+        let mut f_kube_version: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
+        let mut f_pass_credentials: Option<bool> = None;
+        let mut f_release_name: Option<String> = None;
+        let mut f_skip_crds: Option<bool> = None;
+        let mut f_skip_schema_validation: Option<bool> = None;
+        let mut f_skip_tests: Option<bool> = None;
+        let mut f_value_files: Option<Vec<String>> = None;
+        let mut f_values: Option<String> = None;
+        let mut f_values_object: Option<serde_json::Value> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "fileParameters",
+                        "ignoreMissingValueFiles",
+                        "kubeVersion",
+                        "namespace",
+                        "parameters",
+                        "passCredentials",
+                        "releaseName",
+                        "skipCrds",
+                        "skipSchemaValidation",
+                        "skipTests",
+                        "valueFiles",
+                        "values",
+                        "valuesObject",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_file_parameters)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ignore_missing_value_files,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pass_credentials)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_release_name)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_skip_crds),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_schema_validation)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_tests)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_value_files)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_values_object)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorDrySourceHelm {
+            api_versions: f_api_versions,
+            file_parameters: f_file_parameters,
+            ignore_missing_value_files: f_ignore_missing_value_files,
+            kube_version: f_kube_version,
+            namespace: f_namespace,
+            parameters: f_parameters,
+            pass_credentials: f_pass_credentials,
+            release_name: f_release_name,
+            skip_crds: f_skip_crds,
+            skip_schema_validation: f_skip_schema_validation,
+            skip_tests: f_skip_tests,
+            value_files: f_value_files,
+            values: f_values,
+            values_object: f_values_object,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceHelm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorDrySourceHelm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorDrySourceHelm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorDrySourceHelm, A::Error> {
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_file_parameters: Option<
-                    Vec<ApplicationSpecSourceHelmFileParameters>,
-                > = None;
-                let mut f_ignore_missing_value_files: Option<bool> = None;
-                let mut f_kube_version: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
-                let mut f_pass_credentials: Option<bool> = None;
-                let mut f_release_name: Option<String> = None;
-                let mut f_skip_crds: Option<bool> = None;
-                let mut f_skip_schema_validation: Option<bool> = None;
-                let mut f_skip_tests: Option<bool> = None;
-                let mut f_value_files: Option<Vec<String>> = None;
-                let mut f_values: Option<String> = None;
-                let mut f_values_object: Option<serde_json::Value> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersions",
-                                "fileParameters",
-                                "ignoreMissingValueFiles",
-                                "kubeVersion",
-                                "namespace",
-                                "parameters",
-                                "passCredentials",
-                                "releaseName",
-                                "skipCrds",
-                                "skipSchemaValidation",
-                                "skipTests",
-                                "valueFiles",
-                                "values",
-                                "valuesObject",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_file_parameters,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_missing_value_files,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kube_version)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pass_credentials,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_release_name)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_skip_crds)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_skip_schema_validation,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_skip_tests)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value_files)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values_object)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorDrySourceHelm {
-                    api_versions: f_api_versions,
-                    file_parameters: f_file_parameters,
-                    ignore_missing_value_files: f_ignore_missing_value_files,
-                    kube_version: f_kube_version,
-                    namespace: f_namespace,
-                    parameters: f_parameters,
-                    pass_credentials: f_pass_credentials,
-                    release_name: f_release_name,
-                    skip_crds: f_skip_crds,
-                    skip_schema_validation: f_skip_schema_validation,
-                    skip_tests: f_skip_tests,
-                    value_files: f_value_files,
-                    values: f_values,
-                    values_object: f_values_object,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kustomize specifies kustomize specific options
@@ -2409,172 +1991,142 @@ impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceKustomize {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustomize {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceKustomize";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_common_annotations: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_common_annotations_envsubst: Option<bool> = None;
+        let mut f_common_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_components: Option<Vec<String>> = None;
+        let mut f_force_common_annotations: Option<bool> = None;
+        let mut f_force_common_labels: Option<bool> = None;
+        let mut f_ignore_missing_components: Option<bool> = None;
+        let mut f_images: Option<Vec<String>> = None;
+        let mut f_kube_version: Option<String> = None;
+        let mut f_label_include_templates: Option<bool> = None;
+        let mut f_label_without_selector: Option<bool> = None;
+        let mut f_name_prefix: Option<String> = None;
+        let mut f_name_suffix: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
+        let mut f_replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "commonAnnotations",
+                        "commonAnnotationsEnvsubst",
+                        "commonLabels",
+                        "components",
+                        "forceCommonAnnotations",
+                        "forceCommonLabels",
+                        "ignoreMissingComponents",
+                        "images",
+                        "kubeVersion",
+                        "labelIncludeTemplates",
+                        "labelWithoutSelector",
+                        "namePrefix",
+                        "nameSuffix",
+                        "namespace",
+                        "patches",
+                        "replicas",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_common_annotations)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_common_annotations_envsubst,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_common_labels)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_components),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_force_common_annotations,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_force_common_labels)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ignore_missing_components,
+                    )
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_label_include_templates,
+                    )
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_without_selector)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_name_prefix)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_name_suffix)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_patches),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorDrySourceKustomize {
+            api_versions: f_api_versions,
+            common_annotations: f_common_annotations,
+            common_annotations_envsubst: f_common_annotations_envsubst,
+            common_labels: f_common_labels,
+            components: f_components,
+            force_common_annotations: f_force_common_annotations,
+            force_common_labels: f_force_common_labels,
+            ignore_missing_components: f_ignore_missing_components,
+            images: f_images,
+            kube_version: f_kube_version,
+            label_include_templates: f_label_include_templates,
+            label_without_selector: f_label_without_selector,
+            name_prefix: f_name_prefix,
+            name_suffix: f_name_suffix,
+            namespace: f_namespace,
+            patches: f_patches,
+            replicas: f_replicas,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceKustomize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorDrySourceKustomize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorDrySourceKustomize")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorDrySourceKustomize, A::Error> {
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_common_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_common_annotations_envsubst: Option<bool> = None;
-                let mut f_common_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_components: Option<Vec<String>> = None;
-                let mut f_force_common_annotations: Option<bool> = None;
-                let mut f_force_common_labels: Option<bool> = None;
-                let mut f_ignore_missing_components: Option<bool> = None;
-                let mut f_images: Option<Vec<String>> = None;
-                let mut f_kube_version: Option<String> = None;
-                let mut f_label_include_templates: Option<bool> = None;
-                let mut f_label_without_selector: Option<bool> = None;
-                let mut f_name_prefix: Option<String> = None;
-                let mut f_name_suffix: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
-                let mut f_replicas: Option<
-                    Vec<ApplicationSpecSourceKustomizeReplicas>,
-                > = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersions",
-                                "commonAnnotations",
-                                "commonAnnotationsEnvsubst",
-                                "commonLabels",
-                                "components",
-                                "forceCommonAnnotations",
-                                "forceCommonLabels",
-                                "ignoreMissingComponents",
-                                "images",
-                                "kubeVersion",
-                                "labelIncludeTemplates",
-                                "labelWithoutSelector",
-                                "namePrefix",
-                                "nameSuffix",
-                                "namespace",
-                                "patches",
-                                "replicas",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_common_annotations,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_common_annotations_envsubst,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_common_labels)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_components)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_force_common_annotations,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_force_common_labels,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_missing_components,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_images)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kube_version)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_include_templates,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_without_selector,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name_prefix)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name_suffix)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_patches)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorDrySourceKustomize {
-                    api_versions: f_api_versions,
-                    common_annotations: f_common_annotations,
-                    common_annotations_envsubst: f_common_annotations_envsubst,
-                    common_labels: f_common_labels,
-                    components: f_components,
-                    force_common_annotations: f_force_common_annotations,
-                    force_common_labels: f_force_common_labels,
-                    ignore_missing_components: f_ignore_missing_components,
-                    images: f_images,
-                    kube_version: f_kube_version,
-                    label_include_templates: f_label_include_templates,
-                    label_without_selector: f_label_without_selector,
-                    name_prefix: f_name_prefix,
-                    name_suffix: f_name_suffix,
-                    namespace: f_namespace,
-                    patches: f_patches,
-                    replicas: f_replicas,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Plugin specifies config management plugin specific options
@@ -2594,51 +2146,36 @@ impl serde::Serialize for ApplicationSpecSourceHydratorDrySourcePlugin {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourcePlugin {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourcePlugin";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_parameters: Option<Vec<ApplicationSpecSourcePluginParameters>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorDrySourcePlugin {
+            env: f_env,
+            name: f_name,
+            parameters: f_parameters,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourcePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorDrySourcePlugin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorDrySourcePlugin")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorDrySourcePlugin, A::Error> {
-                let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_parameters: Option<
-                    Vec<ApplicationSpecSourcePluginParameters>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["env", "name", "parameters"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorDrySourcePlugin {
-                    env: f_env,
-                    name: f_name,
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
@@ -2654,40 +2191,35 @@ impl serde::Serialize for ApplicationSpecSourceHydratorHydrateTo {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorHydrateTo {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorHydrateTo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target_branch: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_branch)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorHydrateTo {
+            target_branch: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_branch, "targetBranch")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorHydrateTo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorHydrateTo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorHydrateTo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorHydrateTo, A::Error> {
-                let mut f_target_branch: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_target_branch)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorHydrateTo {
-                    target_branch: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_branch, "targetBranch")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SyncSource specifies where to sync hydrated manifests from.
@@ -2709,52 +2241,43 @@ impl serde::Serialize for ApplicationSpecSourceHydratorSyncSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceHydratorSyncSource {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorSyncSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_target_branch: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["path", "repoURL", "targetBranch"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_repo_url),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_branch)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceHydratorSyncSource {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            repo_url: f_repo_url,
+            target_branch: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_branch, "targetBranch")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorSyncSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceHydratorSyncSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceHydratorSyncSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceHydratorSyncSource, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_target_branch: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["path", "repoURL", "targetBranch"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_repo_url)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_target_branch)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceHydratorSyncSource {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    repo_url: f_repo_url,
-                    target_branch: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_branch, "targetBranch")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kustomize holds kustomize specific options
@@ -2821,172 +2344,142 @@ impl serde::Serialize for ApplicationSpecSourceKustomize {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomize";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_versions: Option<Vec<String>> = None;
+        let mut f_common_annotations: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_common_annotations_envsubst: Option<bool> = None;
+        let mut f_common_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_components: Option<Vec<String>> = None;
+        let mut f_force_common_annotations: Option<bool> = None;
+        let mut f_force_common_labels: Option<bool> = None;
+        let mut f_ignore_missing_components: Option<bool> = None;
+        let mut f_images: Option<Vec<String>> = None;
+        let mut f_kube_version: Option<String> = None;
+        let mut f_label_include_templates: Option<bool> = None;
+        let mut f_label_without_selector: Option<bool> = None;
+        let mut f_name_prefix: Option<String> = None;
+        let mut f_name_suffix: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
+        let mut f_replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "commonAnnotations",
+                        "commonAnnotationsEnvsubst",
+                        "commonLabels",
+                        "components",
+                        "forceCommonAnnotations",
+                        "forceCommonLabels",
+                        "ignoreMissingComponents",
+                        "images",
+                        "kubeVersion",
+                        "labelIncludeTemplates",
+                        "labelWithoutSelector",
+                        "namePrefix",
+                        "nameSuffix",
+                        "namespace",
+                        "patches",
+                        "replicas",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_common_annotations)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_common_annotations_envsubst,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_common_labels)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_components),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_force_common_annotations,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_force_common_labels)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ignore_missing_components,
+                    )
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_label_include_templates,
+                    )
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_without_selector)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_name_prefix)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_name_suffix)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_patches),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceKustomize {
+            api_versions: f_api_versions,
+            common_annotations: f_common_annotations,
+            common_annotations_envsubst: f_common_annotations_envsubst,
+            common_labels: f_common_labels,
+            components: f_components,
+            force_common_annotations: f_force_common_annotations,
+            force_common_labels: f_force_common_labels,
+            ignore_missing_components: f_ignore_missing_components,
+            images: f_images,
+            kube_version: f_kube_version,
+            label_include_templates: f_label_include_templates,
+            label_without_selector: f_label_without_selector,
+            name_prefix: f_name_prefix,
+            name_suffix: f_name_suffix,
+            namespace: f_namespace,
+            patches: f_patches,
+            replicas: f_replicas,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceKustomize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceKustomize")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceKustomize, A::Error> {
-                let mut f_api_versions: Option<Vec<String>> = None;
-                let mut f_common_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_common_annotations_envsubst: Option<bool> = None;
-                let mut f_common_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_components: Option<Vec<String>> = None;
-                let mut f_force_common_annotations: Option<bool> = None;
-                let mut f_force_common_labels: Option<bool> = None;
-                let mut f_ignore_missing_components: Option<bool> = None;
-                let mut f_images: Option<Vec<String>> = None;
-                let mut f_kube_version: Option<String> = None;
-                let mut f_label_include_templates: Option<bool> = None;
-                let mut f_label_without_selector: Option<bool> = None;
-                let mut f_name_prefix: Option<String> = None;
-                let mut f_name_suffix: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
-                let mut f_replicas: Option<
-                    Vec<ApplicationSpecSourceKustomizeReplicas>,
-                > = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersions",
-                                "commonAnnotations",
-                                "commonAnnotationsEnvsubst",
-                                "commonLabels",
-                                "components",
-                                "forceCommonAnnotations",
-                                "forceCommonLabels",
-                                "ignoreMissingComponents",
-                                "images",
-                                "kubeVersion",
-                                "labelIncludeTemplates",
-                                "labelWithoutSelector",
-                                "namePrefix",
-                                "nameSuffix",
-                                "namespace",
-                                "patches",
-                                "replicas",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_versions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_common_annotations,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_common_annotations_envsubst,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_common_labels)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_components)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_force_common_annotations,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_force_common_labels,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_missing_components,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_images)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kube_version)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_include_templates,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_without_selector,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name_prefix)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name_suffix)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_patches)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceKustomize {
-                    api_versions: f_api_versions,
-                    common_annotations: f_common_annotations,
-                    common_annotations_envsubst: f_common_annotations_envsubst,
-                    common_labels: f_common_labels,
-                    components: f_components,
-                    force_common_annotations: f_force_common_annotations,
-                    force_common_labels: f_force_common_labels,
-                    ignore_missing_components: f_ignore_missing_components,
-                    images: f_images,
-                    kube_version: f_kube_version,
-                    label_include_templates: f_label_include_templates,
-                    label_without_selector: f_label_without_selector,
-                    name_prefix: f_name_prefix,
-                    name_suffix: f_name_suffix,
-                    namespace: f_namespace,
-                    patches: f_patches,
-                    replicas: f_replicas,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3006,58 +2499,41 @@ impl serde::Serialize for ApplicationSpecSourceKustomizePatches {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatches {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizePatches";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_options: Option<std::collections::BTreeMap<String, bool>> = None;
+        let mut f_patch: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_target: Option<Box<ApplicationSpecSourceKustomizePatchesTarget>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["options", "patch", "path", "target"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_options),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_patch),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceKustomizePatches {
+            options: f_options,
+            patch: f_patch,
+            path: f_path,
+            target: f_target,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatches {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceKustomizePatches;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceKustomizePatches")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceKustomizePatches, A::Error> {
-                let mut f_options: Option<std::collections::BTreeMap<String, bool>> = None;
-                let mut f_patch: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_target: Option<
-                    Box<ApplicationSpecSourceKustomizePatchesTarget>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["options", "patch", "path", "target"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_options)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_patch)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceKustomizePatches {
-                    options: f_options,
-                    patch: f_patch,
-                    path: f_path,
-                    target: f_target,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3083,82 +2559,64 @@ impl serde::Serialize for ApplicationSpecSourceKustomizePatchesTarget {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatchesTarget {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizePatchesTarget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotation_selector: Option<String> = None;
+        let mut f_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_label_selector: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "annotationSelector",
+                        "group",
+                        "kind",
+                        "labelSelector",
+                        "name",
+                        "namespace",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotation_selector)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceKustomizePatchesTarget {
+            annotation_selector: f_annotation_selector,
+            group: f_group,
+            kind: f_kind,
+            label_selector: f_label_selector,
+            name: f_name,
+            namespace: f_namespace,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatchesTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceKustomizePatchesTarget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceKustomizePatchesTarget")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceKustomizePatchesTarget, A::Error> {
-                let mut f_annotation_selector: Option<String> = None;
-                let mut f_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_label_selector: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "annotationSelector",
-                                "group",
-                                "kind",
-                                "labelSelector",
-                                "name",
-                                "namespace",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_annotation_selector,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceKustomizePatchesTarget {
-                    annotation_selector: f_annotation_selector,
-                    group: f_group,
-                    kind: f_kind,
-                    label_selector: f_label_selector,
-                    name: f_name,
-                    namespace: f_namespace,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3176,42 +2634,33 @@ impl serde::Serialize for ApplicationSpecSourceKustomizeReplicas {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourceKustomizeReplicas {
+    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizeReplicas";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count: Option<rest_core::meta::IntOrString> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["count", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_count),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourceKustomizeReplicas {
+            count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizeReplicas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourceKustomizeReplicas;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourceKustomizeReplicas")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourceKustomizeReplicas, A::Error> {
-                let mut f_count: Option<rest_core::meta::IntOrString> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["count", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_count)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourceKustomizeReplicas {
-                    count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Plugin holds config management plugin specific options
@@ -3231,51 +2680,36 @@ impl serde::Serialize for ApplicationSpecSourcePlugin {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourcePlugin {
+    const EXPECTING: &'static str = "a ApplicationSpecSourcePlugin";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_parameters: Option<Vec<ApplicationSpecSourcePluginParameters>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourcePlugin {
+            env: f_env,
+            name: f_name,
+            parameters: f_parameters,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourcePlugin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourcePlugin")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourcePlugin, A::Error> {
-                let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_parameters: Option<
-                    Vec<ApplicationSpecSourcePluginParameters>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["env", "name", "parameters"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourcePlugin {
-                    env: f_env,
-                    name: f_name,
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EnvEntry represents an entry in the application's environment
@@ -3294,42 +2728,33 @@ impl serde::Serialize for ApplicationSpecSourcePluginEnv {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourcePluginEnv {
+    const EXPECTING: &'static str = "a ApplicationSpecSourcePluginEnv";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourcePluginEnv {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginEnv {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourcePluginEnv;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourcePluginEnv")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourcePluginEnv, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourcePluginEnv {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3353,54 +2778,41 @@ impl serde::Serialize for ApplicationSpecSourcePluginParameters {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSourcePluginParameters {
+    const EXPECTING: &'static str = "a ApplicationSpecSourcePluginParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_array: Option<Vec<String>> = None;
+        let mut f_map: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_string: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["array", "map", "name", "string"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_array),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_map),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_string),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSourcePluginParameters {
+            array: f_array,
+            map: f_map,
+            name: f_name,
+            string: f_string,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSourcePluginParameters;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSourcePluginParameters")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSourcePluginParameters, A::Error> {
-                let mut f_array: Option<Vec<String>> = None;
-                let mut f_map: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_string: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["array", "map", "name", "string"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_array)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_map)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_string)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSourcePluginParameters {
-                    array: f_array,
-                    map: f_map,
-                    name: f_name,
-                    string: f_string,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ApplicationSource contains all required information about the source of an application
@@ -3446,109 +2858,78 @@ impl serde::Serialize for ApplicationSpecSources {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSources {
+    const EXPECTING: &'static str = "a ApplicationSpecSources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSources {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSources, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSources {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SyncPolicy controls when and how a sync will be performed
@@ -3575,66 +2956,52 @@ impl serde::Serialize for ApplicationSpecSyncPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSyncPolicy {
+    const EXPECTING: &'static str = "a ApplicationSpecSyncPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_automated: Option<ApplicationSpecSyncPolicyAutomated> = None;
+        let mut f_managed_namespace_metadata: Option<
+            ApplicationSpecSyncPolicyManagedNamespaceMetadata,
+        > = None;
+        let mut f_retry: Option<ApplicationSpecSyncPolicyRetry> = None;
+        let mut f_sync_options: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["automated", "managedNamespaceMetadata", "retry", "syncOptions"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_automated),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_managed_namespace_metadata,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sync_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSyncPolicy {
+            automated: f_automated,
+            managed_namespace_metadata: f_managed_namespace_metadata,
+            retry: f_retry,
+            sync_options: f_sync_options,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSyncPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSyncPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSyncPolicy, A::Error> {
-                let mut f_automated: Option<ApplicationSpecSyncPolicyAutomated> = None;
-                let mut f_managed_namespace_metadata: Option<
-                    ApplicationSpecSyncPolicyManagedNamespaceMetadata,
-                > = None;
-                let mut f_retry: Option<ApplicationSpecSyncPolicyRetry> = None;
-                let mut f_sync_options: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "automated",
-                                "managedNamespaceMetadata",
-                                "retry",
-                                "syncOptions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_automated)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_managed_namespace_metadata,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_retry)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_options)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSyncPolicy {
-                    automated: f_automated,
-                    managed_namespace_metadata: f_managed_namespace_metadata,
-                    retry: f_retry,
-                    sync_options: f_sync_options,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Automated will keep an application synced to the target revision
@@ -3659,56 +3026,45 @@ impl serde::Serialize for ApplicationSpecSyncPolicyAutomated {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSyncPolicyAutomated {
+    const EXPECTING: &'static str = "a ApplicationSpecSyncPolicyAutomated";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_empty: Option<bool> = None;
+        let mut f_enabled: Option<bool> = None;
+        let mut f_prune: Option<bool> = None;
+        let mut f_self_heal: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["allowEmpty", "enabled", "prune", "selfHeal"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allow_empty)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_enabled),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_prune),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_self_heal),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSyncPolicyAutomated {
+            allow_empty: f_allow_empty,
+            enabled: f_enabled,
+            prune: f_prune,
+            self_heal: f_self_heal,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyAutomated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSyncPolicyAutomated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSyncPolicyAutomated")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSyncPolicyAutomated, A::Error> {
-                let mut f_allow_empty: Option<bool> = None;
-                let mut f_enabled: Option<bool> = None;
-                let mut f_prune: Option<bool> = None;
-                let mut f_self_heal: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["allowEmpty", "enabled", "prune", "selfHeal"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_allow_empty)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enabled)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_prune)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_self_heal)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSyncPolicyAutomated {
-                    allow_empty: f_allow_empty,
-                    enabled: f_enabled,
-                    prune: f_prune,
-                    self_heal: f_self_heal,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ManagedNamespaceMetadata controls metadata in the given namespace (if CreateNamespace=true)
@@ -3725,46 +3081,35 @@ impl serde::Serialize for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
+    const EXPECTING: &'static str = "a ApplicationSpecSyncPolicyManagedNamespaceMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSyncPolicyManagedNamespaceMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSyncPolicyManagedNamespaceMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSyncPolicyManagedNamespaceMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSyncPolicyManagedNamespaceMetadata, A::Error> {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSyncPolicyManagedNamespaceMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Retry controls failed sync retry behavior
@@ -3786,49 +3131,36 @@ impl serde::Serialize for ApplicationSpecSyncPolicyRetry {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationSpecSyncPolicyRetry {
+    const EXPECTING: &'static str = "a ApplicationSpecSyncPolicyRetry";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
+        let mut f_limit: Option<i64> = None;
+        let mut f_refresh: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["backoff", "limit", "refresh"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_backoff),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limit),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_refresh),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationSpecSyncPolicyRetry {
+            backoff: f_backoff,
+            limit: f_limit,
+            refresh: f_refresh,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyRetry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationSpecSyncPolicyRetry;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationSpecSyncPolicyRetry")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationSpecSyncPolicyRetry, A::Error> {
-                let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
-                let mut f_limit: Option<i64> = None;
-                let mut f_refresh: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["backoff", "limit", "refresh"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_backoff)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limit)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_refresh)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationSpecSyncPolicyRetry {
-                    backoff: f_backoff,
-                    limit: f_limit,
-                    refresh: f_refresh,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ApplicationStatus contains status information for the application
@@ -3883,137 +3215,104 @@ impl serde::Serialize for ApplicationStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatus {
+    const EXPECTING: &'static str = "a ApplicationStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<ApplicationStatusConditions>> = None;
+        let mut f_controller_namespace: Option<String> = None;
+        let mut f_health: Option<ApplicationStatusHealth> = None;
+        let mut f_history: Option<Vec<ApplicationStatusHistory>> = None;
+        let mut f_observed_at: Option<rest_core::meta::Time> = None;
+        let mut f_operation_state: Option<Box<ApplicationStatusOperationState>> = None;
+        let mut f_reconciled_at: Option<rest_core::meta::Time> = None;
+        let mut f_resource_health_source: Option<String> = None;
+        let mut f_resources: Option<Vec<ApplicationStatusResources>> = None;
+        let mut f_source_hydrator: Option<Box<ApplicationStatusSourceHydrator>> = None;
+        let mut f_source_type: Option<String> = None;
+        let mut f_source_types: Option<Vec<String>> = None;
+        let mut f_summary: Option<ApplicationStatusSummary> = None;
+        let mut f_sync: Option<Box<ApplicationStatusSync>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "conditions",
+                        "controllerNamespace",
+                        "health",
+                        "history",
+                        "observedAt",
+                        "operationState",
+                        "reconciledAt",
+                        "resourceHealthSource",
+                        "resources",
+                        "sourceHydrator",
+                        "sourceType",
+                        "sourceTypes",
+                        "summary",
+                        "sync",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_controller_namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_health),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_history),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_at)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_operation_state)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reconciled_at)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_health_source)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_type)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_types)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_summary),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatus {
+            conditions: f_conditions,
+            controller_namespace: f_controller_namespace,
+            health: f_health,
+            history: f_history,
+            observed_at: f_observed_at,
+            operation_state: f_operation_state,
+            reconciled_at: f_reconciled_at,
+            resource_health_source: f_resource_health_source,
+            resources: f_resources,
+            source_hydrator: f_source_hydrator,
+            source_type: f_source_type,
+            source_types: f_source_types,
+            summary: f_summary,
+            sync: f_sync,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatus, A::Error> {
-                let mut f_conditions: Option<Vec<ApplicationStatusConditions>> = None;
-                let mut f_controller_namespace: Option<String> = None;
-                let mut f_health: Option<ApplicationStatusHealth> = None;
-                let mut f_history: Option<Vec<ApplicationStatusHistory>> = None;
-                let mut f_observed_at: Option<rest_core::meta::Time> = None;
-                let mut f_operation_state: Option<
-                    Box<ApplicationStatusOperationState>,
-                > = None;
-                let mut f_reconciled_at: Option<rest_core::meta::Time> = None;
-                let mut f_resource_health_source: Option<String> = None;
-                let mut f_resources: Option<Vec<ApplicationStatusResources>> = None;
-                let mut f_source_hydrator: Option<
-                    Box<ApplicationStatusSourceHydrator>,
-                > = None;
-                let mut f_source_type: Option<String> = None;
-                let mut f_source_types: Option<Vec<String>> = None;
-                let mut f_summary: Option<ApplicationStatusSummary> = None;
-                let mut f_sync: Option<Box<ApplicationStatusSync>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conditions",
-                                "controllerNamespace",
-                                "health",
-                                "history",
-                                "observedAt",
-                                "operationState",
-                                "reconciledAt",
-                                "resourceHealthSource",
-                                "resources",
-                                "sourceHydrator",
-                                "sourceType",
-                                "sourceTypes",
-                                "summary",
-                                "sync",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_controller_namespace,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_health)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_history)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_observed_at)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_operation_state,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reconciled_at)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_health_source,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_source_hydrator,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source_type)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source_types)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_summary)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatus {
-                    conditions: f_conditions,
-                    controller_namespace: f_controller_namespace,
-                    health: f_health,
-                    history: f_history,
-                    observed_at: f_observed_at,
-                    operation_state: f_operation_state,
-                    reconciled_at: f_reconciled_at,
-                    resource_health_source: f_resource_health_source,
-                    resources: f_resources,
-                    source_hydrator: f_source_hydrator,
-                    source_type: f_source_type,
-                    source_types: f_source_types,
-                    summary: f_summary,
-                    sync: f_sync,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ApplicationCondition contains details about an application condition, which is usually an error or warning
@@ -4035,57 +3334,40 @@ impl serde::Serialize for ApplicationStatusConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusConditions {
+    const EXPECTING: &'static str = "a ApplicationStatusConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["lastTransitionTime", "message", "type"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusConditions {
+            last_transition_time: f_last_transition_time,
+            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastTransitionTime", "message", "type"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusConditions {
-                    last_transition_time: f_last_transition_time,
-                    message: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_message, "message")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Health contains information about the application's current health status
@@ -4107,54 +3389,40 @@ impl serde::Serialize for ApplicationStatusHealth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusHealth {
+    const EXPECTING: &'static str = "a ApplicationStatusHealth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["lastTransitionTime", "message", "status"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusHealth {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusHealth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusHealth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusHealth, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastTransitionTime", "message", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusHealth {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RevisionHistory contains history information about a previous sync
@@ -4191,89 +3459,73 @@ impl serde::Serialize for ApplicationStatusHistory {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusHistory {
+    const EXPECTING: &'static str = "a ApplicationStatusHistory";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_deploy_started_at: Option<rest_core::meta::Time> = None;
+        let mut f_deployed_at: Option<rest_core::meta::Time> = None;
+        let mut f_id: Option<i64> = None;
+        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
+        let mut f_revision: Option<String> = None;
+        let mut f_revisions: Option<Vec<String>> = None;
+        let mut f_source: Option<Box<ApplicationStatusHistorySource>> = None;
+        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "deployStartedAt",
+                        "deployedAt",
+                        "id",
+                        "initiatedBy",
+                        "revision",
+                        "revisions",
+                        "source",
+                        "sources",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_deploy_started_at)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_deployed_at)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_id),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_revisions),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusHistory {
+            deploy_started_at: f_deploy_started_at,
+            deployed_at: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_deployed_at, "deployedAt")?,
+            id: super::super::__de::present::<_, A::Error>(f_id, "id")?,
+            initiated_by: f_initiated_by,
+            revision: f_revision,
+            revisions: f_revisions,
+            source: f_source,
+            sources: f_sources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusHistory;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusHistory")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusHistory, A::Error> {
-                let mut f_deploy_started_at: Option<rest_core::meta::Time> = None;
-                let mut f_deployed_at: Option<rest_core::meta::Time> = None;
-                let mut f_id: Option<i64> = None;
-                let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-                let mut f_revision: Option<String> = None;
-                let mut f_revisions: Option<Vec<String>> = None;
-                let mut f_source: Option<Box<ApplicationStatusHistorySource>> = None;
-                let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "deployStartedAt",
-                                "deployedAt",
-                                "id",
-                                "initiatedBy",
-                                "revision",
-                                "revisions",
-                                "source",
-                                "sources",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deploy_started_at,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_deployed_at)
-                        }
-                        Some(2usize) => super::super::__de::required(&mut map, &mut f_id),
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiated_by)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revisions)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusHistory {
-                    deploy_started_at: f_deploy_started_at,
-                    deployed_at: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_deployed_at, "deployedAt")?,
-                    id: super::super::__de::present::<_, A::Error>(f_id, "id")?,
-                    initiated_by: f_initiated_by,
-                    revision: f_revision,
-                    revisions: f_revisions,
-                    source: f_source,
-                    sources: f_sources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Source is a reference to the application source used for the sync operation
@@ -4319,109 +3571,78 @@ impl serde::Serialize for ApplicationStatusHistorySource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusHistorySource {
+    const EXPECTING: &'static str = "a ApplicationStatusHistorySource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusHistorySource {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHistorySource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusHistorySource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusHistorySource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusHistorySource, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusHistorySource {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// OperationState contains information about any ongoing operations, such as a sync
@@ -4455,87 +3676,72 @@ impl serde::Serialize for ApplicationStatusOperationState {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusOperationState {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationState";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_finished_at: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_operation: Option<ApplicationStatusOperationStateOperation> = None;
+        let mut f_phase: Option<String> = None;
+        let mut f_retry_count: Option<i64> = None;
+        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        let mut f_sync_result: Option<Box<ApplicationStatusOperationStateSyncResult>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "finishedAt",
+                        "message",
+                        "operation",
+                        "phase",
+                        "retryCount",
+                        "startedAt",
+                        "syncResult",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_finished_at)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_operation),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_phase),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_retry_count)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_started_at),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sync_result)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationState {
+            finished_at: f_finished_at,
+            message: f_message,
+            operation: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operation, "operation")?,
+            phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
+            retry_count: f_retry_count,
+            started_at: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_started_at, "startedAt")?,
+            sync_result: f_sync_result,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusOperationState")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusOperationState, A::Error> {
-                let mut f_finished_at: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_operation: Option<ApplicationStatusOperationStateOperation> = None;
-                let mut f_phase: Option<String> = None;
-                let mut f_retry_count: Option<i64> = None;
-                let mut f_started_at: Option<rest_core::meta::Time> = None;
-                let mut f_sync_result: Option<
-                    Box<ApplicationStatusOperationStateSyncResult>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "finishedAt",
-                                "message",
-                                "operation",
-                                "phase",
-                                "retryCount",
-                                "startedAt",
-                                "syncResult",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_finished_at)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_operation)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_phase)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_retry_count)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_started_at)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_result)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationState {
-                    finished_at: f_finished_at,
-                    message: f_message,
-                    operation: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operation, "operation")?,
-                    phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
-                    retry_count: f_retry_count,
-                    started_at: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_started_at, "startedAt")?,
-                    sync_result: f_sync_result,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Operation is the original requested operation
@@ -4560,56 +3766,43 @@ impl serde::Serialize for ApplicationStatusOperationStateOperation {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusOperationStateOperation {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationStateOperation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
+        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
+        let mut f_retry: Option<ApplicationOperationRetry> = None;
+        let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["info", "initiatedBy", "retry", "sync"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_info),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationStateOperation {
+            info: f_info,
+            initiated_by: f_initiated_by,
+            retry: f_retry,
+            sync: f_sync,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationStateOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusOperationStateOperation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusOperationStateOperation, A::Error> {
-                let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-                let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-                let mut f_retry: Option<ApplicationOperationRetry> = None;
-                let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["info", "initiatedBy", "retry", "sync"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_info)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiated_by)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_retry)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationStateOperation {
-                    info: f_info,
-                    initiated_by: f_initiated_by,
-                    retry: f_retry,
-                    sync: f_sync,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SyncResult is the result of a Sync operation
@@ -4642,85 +3835,68 @@ impl serde::Serialize for ApplicationStatusOperationStateSyncResult {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResult {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationStateSyncResult";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_managed_namespace_metadata: Option<
+            ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata,
+        > = None;
+        let mut f_resources: Option<
+            Vec<ApplicationStatusOperationStateSyncResultResources>,
+        > = None;
+        let mut f_revision: Option<String> = None;
+        let mut f_revisions: Option<Vec<String>> = None;
+        let mut f_source: Option<Box<ApplicationStatusOperationStateSyncResultSource>> = None;
+        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "managedNamespaceMetadata",
+                        "resources",
+                        "revision",
+                        "revisions",
+                        "source",
+                        "sources",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_managed_namespace_metadata,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_revision),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_revisions),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationStateSyncResult {
+            managed_namespace_metadata: f_managed_namespace_metadata,
+            resources: f_resources,
+            revision: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_revision, "revision")?,
+            revisions: f_revisions,
+            source: f_source,
+            sources: f_sources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationStateSyncResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusOperationStateSyncResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusOperationStateSyncResult, A::Error> {
-                let mut f_managed_namespace_metadata: Option<
-                    ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata,
-                > = None;
-                let mut f_resources: Option<
-                    Vec<ApplicationStatusOperationStateSyncResultResources>,
-                > = None;
-                let mut f_revision: Option<String> = None;
-                let mut f_revisions: Option<Vec<String>> = None;
-                let mut f_source: Option<
-                    Box<ApplicationStatusOperationStateSyncResultSource>,
-                > = None;
-                let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "managedNamespaceMetadata",
-                                "resources",
-                                "revision",
-                                "revisions",
-                                "source",
-                                "sources",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_managed_namespace_metadata,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_revision)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revisions)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationStateSyncResult {
-                    managed_namespace_metadata: f_managed_namespace_metadata,
-                    resources: f_resources,
-                    revision: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_revision, "revision")?,
-                    revisions: f_revisions,
-                    source: f_source,
-                    sources: f_sources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ManagedNamespaceMetadata contains the current sync state of managed namespace metadata
@@ -4738,52 +3914,37 @@ for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceResult holds the operation result details of a specific resource
@@ -4829,110 +3990,80 @@ impl serde::Serialize for ApplicationStatusOperationStateSyncResultResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultResources {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationStateSyncResultResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_hook_phase: Option<String> = None;
+        let mut f_hook_type: Option<String> = None;
+        let mut f_images: Option<Vec<String>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_sync_phase: Option<String> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "group",
+                        "hookPhase",
+                        "hookType",
+                        "images",
+                        "kind",
+                        "message",
+                        "name",
+                        "namespace",
+                        "status",
+                        "syncPhase",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hook_phase),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_hook_type),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_sync_phase),
+                Some(10usize) => super::super::__de::required(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationStateSyncResultResources {
+            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+            hook_phase: f_hook_phase,
+            hook_type: f_hook_type,
+            images: f_images,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            message: f_message,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            status: f_status,
+            sync_phase: f_sync_phase,
+            version: super::super::__de::present::<_, A::Error>(f_version, "version")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ApplicationStatusOperationStateSyncResultResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationStateSyncResultResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusOperationStateSyncResultResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusOperationStateSyncResultResources, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_hook_phase: Option<String> = None;
-                let mut f_hook_type: Option<String> = None;
-                let mut f_images: Option<Vec<String>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_sync_phase: Option<String> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "hookPhase",
-                                "hookType",
-                                "images",
-                                "kind",
-                                "message",
-                                "name",
-                                "namespace",
-                                "status",
-                                "syncPhase",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hook_phase)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hook_type)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_images)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_phase)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::required(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationStateSyncResultResources {
-                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-                    hook_phase: f_hook_phase,
-                    hook_type: f_hook_type,
-                    images: f_images,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    message: f_message,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    status: f_status,
-                    sync_phase: f_sync_phase,
-                    version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_version, "version")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Source records the application source information of the sync, used for comparing auto-sync
@@ -4978,109 +4109,78 @@ impl serde::Serialize for ApplicationStatusOperationStateSyncResultSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultSource {
+    const EXPECTING: &'static str = "a ApplicationStatusOperationStateSyncResultSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusOperationStateSyncResultSource {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResultSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusOperationStateSyncResultSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusOperationStateSyncResultSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusOperationStateSyncResultSource, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusOperationStateSyncResultSource {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceStatus holds the current synchronization and health status of a Kubernetes resource.
@@ -5129,109 +4229,83 @@ impl serde::Serialize for ApplicationStatusResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusResources {
+    const EXPECTING: &'static str = "a ApplicationStatusResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_health: Option<ApplicationStatusResourcesHealth> = None;
+        let mut f_hook: Option<bool> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_requires_deletion_confirmation: Option<bool> = None;
+        let mut f_requires_pruning: Option<bool> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_sync_wave: Option<i64> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "group",
+                        "health",
+                        "hook",
+                        "kind",
+                        "name",
+                        "namespace",
+                        "requiresDeletionConfirmation",
+                        "requiresPruning",
+                        "status",
+                        "syncWave",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_health),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_hook),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_requires_deletion_confirmation,
+                    )
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_requires_pruning)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_sync_wave),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusResources {
+            group: f_group,
+            health: f_health,
+            hook: f_hook,
+            kind: f_kind,
+            name: f_name,
+            namespace: f_namespace,
+            requires_deletion_confirmation: f_requires_deletion_confirmation,
+            requires_pruning: f_requires_pruning,
+            status: f_status,
+            sync_wave: f_sync_wave,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusResources, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_health: Option<ApplicationStatusResourcesHealth> = None;
-                let mut f_hook: Option<bool> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_requires_deletion_confirmation: Option<bool> = None;
-                let mut f_requires_pruning: Option<bool> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_sync_wave: Option<i64> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "health",
-                                "hook",
-                                "kind",
-                                "name",
-                                "namespace",
-                                "requiresDeletionConfirmation",
-                                "requiresPruning",
-                                "status",
-                                "syncWave",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_health)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hook)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_requires_deletion_confirmation,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_requires_pruning,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sync_wave)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusResources {
-                    group: f_group,
-                    health: f_health,
-                    hook: f_hook,
-                    kind: f_kind,
-                    name: f_name,
-                    namespace: f_namespace,
-                    requires_deletion_confirmation: f_requires_deletion_confirmation,
-                    requires_pruning: f_requires_pruning,
-                    status: f_status,
-                    sync_wave: f_sync_wave,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Health indicates the health status of the resource (e.g., Healthy, Degraded, Progressing).
@@ -5253,54 +4327,40 @@ impl serde::Serialize for ApplicationStatusResourcesHealth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusResourcesHealth {
+    const EXPECTING: &'static str = "a ApplicationStatusResourcesHealth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["lastTransitionTime", "message", "status"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusResourcesHealth {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusResourcesHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusResourcesHealth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusResourcesHealth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusResourcesHealth, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastTransitionTime", "message", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusResourcesHealth {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SourceHydrator stores information about the current state of source hydration
@@ -5324,68 +4384,60 @@ impl serde::Serialize for ApplicationStatusSourceHydrator {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSourceHydrator {
+    const EXPECTING: &'static str = "a ApplicationStatusSourceHydrator";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current_operation: Option<
+            Box<ApplicationStatusSourceHydratorCurrentOperation>,
+        > = None;
+        let mut f_last_compared_dry_revision: Option<String> = None;
+        let mut f_last_successful_operation: Option<
+            Box<ApplicationStatusSourceHydratorLastSuccessfulOperation>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "currentOperation",
+                        "lastComparedDryRevision",
+                        "lastSuccessfulOperation",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_current_operation)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_last_compared_dry_revision,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_last_successful_operation,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSourceHydrator {
+            current_operation: f_current_operation,
+            last_compared_dry_revision: f_last_compared_dry_revision,
+            last_successful_operation: f_last_successful_operation,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydrator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSourceHydrator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSourceHydrator")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSourceHydrator, A::Error> {
-                let mut f_current_operation: Option<
-                    Box<ApplicationStatusSourceHydratorCurrentOperation>,
-                > = None;
-                let mut f_last_compared_dry_revision: Option<String> = None;
-                let mut f_last_successful_operation: Option<
-                    Box<ApplicationStatusSourceHydratorLastSuccessfulOperation>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "currentOperation",
-                                "lastComparedDryRevision",
-                                "lastSuccessfulOperation",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_operation,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_compared_dry_revision,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_successful_operation,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSourceHydrator {
-                    current_operation: f_current_operation,
-                    last_compared_dry_revision: f_last_compared_dry_revision,
-                    last_successful_operation: f_last_successful_operation,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CurrentOperation holds the status of the hydrate operation
@@ -5421,89 +4473,68 @@ impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperation {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSourceHydratorCurrentOperation {
+    const EXPECTING: &'static str = "a ApplicationStatusSourceHydratorCurrentOperation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dry_sha: Option<String> = None;
+        let mut f_finished_at: Option<rest_core::meta::Time> = None;
+        let mut f_hydrated_sha: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_phase: Option<ApplicationStatusSourceHydratorCurrentOperationPhase> = None;
+        let mut f_source_hydrator: Option<
+            Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
+        > = None;
+        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "drySHA",
+                        "finishedAt",
+                        "hydratedSHA",
+                        "message",
+                        "phase",
+                        "sourceHydrator",
+                        "startedAt",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dry_sha),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_finished_at)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hydrated_sha)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_message),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_phase),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_started_at),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSourceHydratorCurrentOperation {
+            dry_sha: f_dry_sha,
+            finished_at: f_finished_at,
+            hydrated_sha: f_hydrated_sha,
+            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
+            phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
+            source_hydrator: f_source_hydrator,
+            started_at: f_started_at,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydratorCurrentOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSourceHydratorCurrentOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSourceHydratorCurrentOperation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSourceHydratorCurrentOperation, A::Error> {
-                let mut f_dry_sha: Option<String> = None;
-                let mut f_finished_at: Option<rest_core::meta::Time> = None;
-                let mut f_hydrated_sha: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_phase: Option<
-                    ApplicationStatusSourceHydratorCurrentOperationPhase,
-                > = None;
-                let mut f_source_hydrator: Option<
-                    Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-                > = None;
-                let mut f_started_at: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "drySHA",
-                                "finishedAt",
-                                "hydratedSHA",
-                                "message",
-                                "phase",
-                                "sourceHydrator",
-                                "startedAt",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dry_sha)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_finished_at)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hydrated_sha)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_message)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_phase)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_source_hydrator,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_started_at)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSourceHydratorCurrentOperation {
-                    dry_sha: f_dry_sha,
-                    finished_at: f_finished_at,
-                    hydrated_sha: f_hydrated_sha,
-                    message: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_message, "message")?,
-                    phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
-                    source_hydrator: f_source_hydrator,
-                    started_at: f_started_at,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Phase indicates the status of the hydrate operation
@@ -5532,63 +4563,48 @@ impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperationSourceH
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
+    const EXPECTING: &'static str = "a ApplicationStatusSourceHydratorCurrentOperationSourceHydrator";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
+        let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
+        let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_dry_source),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hydrate_to),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_sync_source)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
+            dry_source: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_dry_source, "drySource")?,
+            hydrate_to: f_hydrate_to,
+            sync_source: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_sync_source, "syncSource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSourceHydratorCurrentOperationSourceHydrator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ApplicationStatusSourceHydratorCurrentOperationSourceHydrator",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ApplicationStatusSourceHydratorCurrentOperationSourceHydrator,
-                A::Error,
-            > {
-                let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
-                let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
-                let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["drySource", "hydrateTo", "syncSource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_dry_source)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hydrate_to)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_sync_source)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-                    dry_source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_dry_source, "drySource")?,
-                    hydrate_to: f_hydrate_to,
-                    sync_source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_sync_source, "syncSource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LastSuccessfulOperation holds info about the most recent successful hydration
@@ -5612,60 +4628,46 @@ impl serde::Serialize for ApplicationStatusSourceHydratorLastSuccessfulOperation
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ApplicationStatusSourceHydratorLastSuccessfulOperation {
+    const EXPECTING: &'static str = "a ApplicationStatusSourceHydratorLastSuccessfulOperation";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dry_sha: Option<String> = None;
+        let mut f_hydrated_sha: Option<String> = None;
+        let mut f_source_hydrator: Option<
+            Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["drySHA", "hydratedSHA", "sourceHydrator"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dry_sha),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hydrated_sha)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSourceHydratorLastSuccessfulOperation {
+            dry_sha: f_dry_sha,
+            hydrated_sha: f_hydrated_sha,
+            source_hydrator: f_source_hydrator,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ApplicationStatusSourceHydratorLastSuccessfulOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSourceHydratorLastSuccessfulOperation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSourceHydratorLastSuccessfulOperation")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ApplicationStatusSourceHydratorLastSuccessfulOperation,
-                A::Error,
-            > {
-                let mut f_dry_sha: Option<String> = None;
-                let mut f_hydrated_sha: Option<String> = None;
-                let mut f_source_hydrator: Option<
-                    Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["drySHA", "hydratedSHA", "sourceHydrator"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dry_sha)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hydrated_sha)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_source_hydrator,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSourceHydratorLastSuccessfulOperation {
-                    dry_sha: f_dry_sha,
-                    hydrated_sha: f_hydrated_sha,
-                    source_hydrator: f_source_hydrator,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Summary contains a list of URLs and container images used by this application
@@ -5687,51 +4689,42 @@ impl serde::Serialize for ApplicationStatusSummary {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSummary {
+    const EXPECTING: &'static str = "a ApplicationStatusSummary";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_external_urls: Option<Vec<String>> = None;
+        let mut f_images: Option<Vec<String>> = None;
+        let mut f_is_app_of_apps: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["externalURLs", "images", "isAppOfApps"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_external_urls)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_is_app_of_apps)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSummary {
+            external_urls: f_external_urls,
+            images: f_images,
+            is_app_of_apps: f_is_app_of_apps,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSummary")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSummary, A::Error> {
-                let mut f_external_urls: Option<Vec<String>> = None;
-                let mut f_images: Option<Vec<String>> = None;
-                let mut f_is_app_of_apps: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["externalURLs", "images", "isAppOfApps"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external_urls)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_images)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_is_app_of_apps)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSummary {
-                    external_urls: f_external_urls,
-                    images: f_images,
-                    is_app_of_apps: f_is_app_of_apps,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Sync contains information about the application's current sync status
@@ -5756,59 +4749,45 @@ impl serde::Serialize for ApplicationStatusSync {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSync {
+    const EXPECTING: &'static str = "a ApplicationStatusSync";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_compared_to: Option<Box<ApplicationStatusSyncComparedTo>> = None;
+        let mut f_revision: Option<String> = None;
+        let mut f_revisions: Option<Vec<String>> = None;
+        let mut f_status: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["comparedTo", "revision", "revisions", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_compared_to)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revisions),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSync {
+            compared_to: f_compared_to,
+            revision: f_revision,
+            revisions: f_revisions,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSync {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSync;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSync")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSync, A::Error> {
-                let mut f_compared_to: Option<Box<ApplicationStatusSyncComparedTo>> = None;
-                let mut f_revision: Option<String> = None;
-                let mut f_revisions: Option<Vec<String>> = None;
-                let mut f_status: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["comparedTo", "revision", "revisions", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_compared_to)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revisions)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSync {
-                    compared_to: f_compared_to,
-                    revision: f_revision,
-                    revisions: f_revisions,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ComparedTo contains information about what has been compared
@@ -5833,66 +4812,50 @@ impl serde::Serialize for ApplicationStatusSyncComparedTo {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSyncComparedTo {
+    const EXPECTING: &'static str = "a ApplicationStatusSyncComparedTo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_destination: Option<ApplicationStatusSyncComparedToDestination> = None;
+        let mut f_ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>> = None;
+        let mut f_source: Option<Box<ApplicationStatusSyncComparedToSource>> = None;
+        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["destination", "ignoreDifferences", "source", "sources"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_destination)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ignore_differences)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSyncComparedTo {
+            destination: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_destination, "destination")?,
+            ignore_differences: f_ignore_differences,
+            source: f_source,
+            sources: f_sources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedTo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSyncComparedTo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSyncComparedTo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSyncComparedTo, A::Error> {
-                let mut f_destination: Option<
-                    ApplicationStatusSyncComparedToDestination,
-                > = None;
-                let mut f_ignore_differences: Option<
-                    Vec<ApplicationSpecIgnoreDifferences>,
-                > = None;
-                let mut f_source: Option<Box<ApplicationStatusSyncComparedToSource>> = None;
-                let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["destination", "ignoreDifferences", "source", "sources"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_destination)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ignore_differences,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSyncComparedTo {
-                    destination: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_destination, "destination")?,
-                    ignore_differences: f_ignore_differences,
-                    source: f_source,
-                    sources: f_sources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Destination is a reference to the application's destination used for comparison
@@ -5914,49 +4877,36 @@ impl serde::Serialize for ApplicationStatusSyncComparedToDestination {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSyncComparedToDestination {
+    const EXPECTING: &'static str = "a ApplicationStatusSyncComparedToDestination";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "namespace", "server"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_server),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSyncComparedToDestination {
+            name: f_name,
+            namespace: f_namespace,
+            server: f_server,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToDestination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSyncComparedToDestination;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSyncComparedToDestination")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSyncComparedToDestination, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "namespace", "server"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSyncComparedToDestination {
-                    name: f_name,
-                    namespace: f_namespace,
-                    server: f_server,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Source is a reference to the application's source used for comparison
@@ -6002,109 +4952,78 @@ impl serde::Serialize for ApplicationStatusSyncComparedToSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ApplicationStatusSyncComparedToSource {
+    const EXPECTING: &'static str = "a ApplicationStatusSyncComparedToSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chart: Option<String> = None;
+        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
+        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
+        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
+        let mut f_ref_: Option<String> = None;
+        let mut f_repo_url: Option<String> = None;
+        let mut f_tag_prefix: Option<String> = None;
+        let mut f_target_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ApplicationStatusSyncComparedToSource {
+            chart: f_chart,
+            directory: f_directory,
+            helm: f_helm,
+            kustomize: f_kustomize,
+            name: f_name,
+            path: f_path,
+            plugin: f_plugin,
+            ref_: f_ref_,
+            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
+            tag_prefix: f_tag_prefix,
+            target_revision: f_target_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationStatusSyncComparedToSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ApplicationStatusSyncComparedToSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplicationStatusSyncComparedToSource, A::Error> {
-                let mut f_chart: Option<String> = None;
-                let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-                let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-                let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-                let mut f_ref_: Option<String> = None;
-                let mut f_repo_url: Option<String> = None;
-                let mut f_tag_prefix: Option<String> = None;
-                let mut f_target_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chart",
-                                "directory",
-                                "helm",
-                                "kustomize",
-                                "name",
-                                "path",
-                                "plugin",
-                                "ref",
-                                "repoURL",
-                                "tagPrefix",
-                                "targetRevision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_chart)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_helm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kustomize)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_plugin)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ref_)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_repo_url)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tag_prefix)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_revision,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ApplicationStatusSyncComparedToSource {
-                    chart: f_chart,
-                    directory: f_directory,
-                    helm: f_helm,
-                    kustomize: f_kustomize,
-                    name: f_name,
-                    path: f_path,
-                    plugin: f_plugin,
-                    ref_: f_ref_,
-                    repo_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repo_url, "repoURL")?,
-                    tag_prefix: f_tag_prefix,
-                    target_revision: f_target_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for Application {

@@ -22,54 +22,43 @@ impl serde::Serialize for BoundObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for BoundObjectReference {
+    const EXPECTING: &'static str = "a BoundObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_uid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "name", "uid"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(BoundObjectReference {
+            api_version: f_api_version,
+            kind: f_kind,
+            name: f_name,
+            uid: f_uid,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for BoundObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BoundObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a BoundObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BoundObjectReference, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_uid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiVersion", "kind", "name", "uid"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(BoundObjectReference {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    name: f_name,
-                    uid: f_uid,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.
@@ -94,56 +83,43 @@ impl serde::Serialize for SelfSubjectReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectReview {
+    const EXPECTING: &'static str = "a SelfSubjectReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "status"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.
@@ -159,37 +135,30 @@ impl serde::Serialize for SelfSubjectReviewStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectReviewStatus {
+    const EXPECTING: &'static str = "a SelfSubjectReviewStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_info: Option<UserInfo> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["userInfo"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_user_info),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectReviewStatus {
+            user_info: f_user_info,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectReviewStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectReviewStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectReviewStatus, A::Error> {
-                let mut f_user_info: Option<UserInfo> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["userInfo"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user_info)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectReviewStatus {
-                    user_info: f_user_info,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenRequest requests a token for a given service account.
@@ -217,61 +186,48 @@ impl serde::Serialize for TokenRequest {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenRequest {
+    const EXPECTING: &'static str = "a TokenRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<TokenRequestSpec> = None;
+        let mut f_status: Option<TokenRequestStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenRequest {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata,
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenRequest, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<TokenRequestSpec> = None;
-                let mut f_status: Option<TokenRequestStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenRequest {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata,
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenRequestSpec contains client provided parameters of a token request.
@@ -293,60 +249,47 @@ impl serde::Serialize for TokenRequestSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenRequestSpec {
+    const EXPECTING: &'static str = "a TokenRequestSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_bound_object_ref: Option<BoundObjectReference> = None;
+        let mut f_expiration_seconds: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["audiences", "boundObjectRef", "expirationSeconds"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_audiences),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_bound_object_ref)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenRequestSpec {
+            audiences: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_audiences, "audiences")?,
+            bound_object_ref: f_bound_object_ref,
+            expiration_seconds: f_expiration_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenRequestSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenRequestSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenRequestSpec, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_bound_object_ref: Option<BoundObjectReference> = None;
-                let mut f_expiration_seconds: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["audiences", "boundObjectRef", "expirationSeconds"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_bound_object_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expiration_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenRequestSpec {
-                    audiences: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_audiences, "audiences")?,
-                    bound_object_ref: f_bound_object_ref,
-                    expiration_seconds: f_expiration_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenRequestStatus is the result of a token request.
@@ -365,50 +308,38 @@ impl serde::Serialize for TokenRequestStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenRequestStatus {
+    const EXPECTING: &'static str = "a TokenRequestStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expiration_timestamp: Option<rest_core::meta::Time> = None;
+        let mut f_token: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expirationTimestamp", "token"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_expiration_timestamp)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_token),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenRequestStatus {
+            expiration_timestamp: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expiration_timestamp, "expirationTimestamp")?,
+            token: super::super::__de::present::<_, A::Error>(f_token, "token")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenRequestStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenRequestStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenRequestStatus, A::Error> {
-                let mut f_expiration_timestamp: Option<rest_core::meta::Time> = None;
-                let mut f_token: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["expirationTimestamp", "token"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_expiration_timestamp,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_token)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenRequestStatus {
-                    expiration_timestamp: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expiration_timestamp, "expirationTimestamp")?,
-                    token: super::super::__de::present::<_, A::Error>(f_token, "token")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenReview attempts to authenticate a token to a known user. Note: TokenReview requests may be cached by the webhook token authenticator plugin in the kube-apiserver.
@@ -436,61 +367,48 @@ impl serde::Serialize for TokenReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenReview {
+    const EXPECTING: &'static str = "a TokenReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<TokenReviewSpec> = None;
+        let mut f_status: Option<Box<TokenReviewStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<TokenReviewSpec> = None;
-                let mut f_status: Option<Box<TokenReviewStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenReviewSpec is a description of the token authentication request.
@@ -509,42 +427,33 @@ impl serde::Serialize for TokenReviewSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenReviewSpec {
+    const EXPECTING: &'static str = "a TokenReviewSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_token: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "token"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_token),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenReviewSpec {
+            audiences: f_audiences,
+            token: f_token,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenReviewSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenReviewSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenReviewSpec, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_token: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "token"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_token)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenReviewSpec {
-                    audiences: f_audiences,
-                    token: f_token,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenReviewStatus is the result of the token authentication request.
@@ -569,56 +478,45 @@ impl serde::Serialize for TokenReviewStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenReviewStatus {
+    const EXPECTING: &'static str = "a TokenReviewStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_authenticated: Option<bool> = None;
+        let mut f_error: Option<String> = None;
+        let mut f_user: Option<UserInfo> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["audiences", "authenticated", "error", "user"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_authenticated)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenReviewStatus {
+            audiences: f_audiences,
+            authenticated: f_authenticated,
+            error: f_error,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenReviewStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenReviewStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenReviewStatus, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_authenticated: Option<bool> = None;
-                let mut f_error: Option<String> = None;
-                let mut f_user: Option<UserInfo> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["audiences", "authenticated", "error", "user"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_authenticated)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_error)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenReviewStatus {
-                    audiences: f_audiences,
-                    authenticated: f_authenticated,
-                    error: f_error,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// UserInfo holds the information about the user needed to implement the user.Info interface.
@@ -643,58 +541,41 @@ impl serde::Serialize for UserInfo {
         map.end()
     }
 }
+impl super::super::__de::Fields for UserInfo {
+    const EXPECTING: &'static str = "a UserInfo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
+        let mut f_groups: Option<Vec<String>> = None;
+        let mut f_uid: Option<String> = None;
+        let mut f_username: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["extra", "groups", "uid", "username"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_extra),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_username),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(UserInfo {
+            extra: f_extra,
+            groups: f_groups,
+            uid: f_uid,
+            username: f_username,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
-                let mut f_extra: Option<
-                    std::collections::BTreeMap<String, Vec<String>>,
-                > = None;
-                let mut f_groups: Option<Vec<String>> = None;
-                let mut f_uid: Option<String> = None;
-                let mut f_username: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["extra", "groups", "uid", "username"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_extra)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_groups)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_username)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(UserInfo {
-                    extra: f_extra,
-                    groups: f_groups,
-                    uid: f_uid,
-                    username: f_username,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for SelfSubjectReview {

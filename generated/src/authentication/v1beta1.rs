@@ -22,56 +22,43 @@ impl serde::Serialize for SelfSubjectReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectReview {
+    const EXPECTING: &'static str = "a SelfSubjectReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "status"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.
@@ -87,39 +74,30 @@ impl serde::Serialize for SelfSubjectReviewStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectReviewStatus {
+    const EXPECTING: &'static str = "a SelfSubjectReviewStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_info: Option<super::super::authentication::v1::UserInfo> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["userInfo"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_user_info),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectReviewStatus {
+            user_info: f_user_info,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectReviewStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectReviewStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectReviewStatus, A::Error> {
-                let mut f_user_info: Option<
-                    super::super::authentication::v1::UserInfo,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["userInfo"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user_info)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectReviewStatus {
-                    user_info: f_user_info,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for SelfSubjectReview {

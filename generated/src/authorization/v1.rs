@@ -16,46 +16,37 @@ impl serde::Serialize for FieldSelectorAttributes {
         map.end()
     }
 }
+impl super::super::__de::Fields for FieldSelectorAttributes {
+    const EXPECTING: &'static str = "a FieldSelectorAttributes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_raw_selector: Option<String> = None;
+        let mut f_requirements: Option<Vec<rest_core::meta::FieldSelectorRequirement>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rawSelector", "requirements"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_raw_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_requirements)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FieldSelectorAttributes {
+            raw_selector: f_raw_selector,
+            requirements: f_requirements,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FieldSelectorAttributes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FieldSelectorAttributes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FieldSelectorAttributes, A::Error> {
-                let mut f_raw_selector: Option<String> = None;
-                let mut f_requirements: Option<
-                    Vec<rest_core::meta::FieldSelectorRequirement>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rawSelector", "requirements"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_raw_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requirements)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FieldSelectorAttributes {
-                    raw_selector: f_raw_selector,
-                    requirements: f_requirements,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LabelSelectorAttributes indicates a label limited access.
@@ -74,46 +65,37 @@ impl serde::Serialize for LabelSelectorAttributes {
         map.end()
     }
 }
+impl super::super::__de::Fields for LabelSelectorAttributes {
+    const EXPECTING: &'static str = "a LabelSelectorAttributes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_raw_selector: Option<String> = None;
+        let mut f_requirements: Option<Vec<rest_core::meta::LabelSelectorRequirement>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rawSelector", "requirements"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_raw_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_requirements)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LabelSelectorAttributes {
+            raw_selector: f_raw_selector,
+            requirements: f_requirements,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LabelSelectorAttributes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LabelSelectorAttributes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LabelSelectorAttributes, A::Error> {
-                let mut f_raw_selector: Option<String> = None;
-                let mut f_requirements: Option<
-                    Vec<rest_core::meta::LabelSelectorRequirement>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rawSelector", "requirements"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_raw_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requirements)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LabelSelectorAttributes {
-                    raw_selector: f_raw_selector,
-                    requirements: f_requirements,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace.
@@ -141,61 +123,48 @@ impl serde::Serialize for LocalSubjectAccessReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for LocalSubjectAccessReview {
+    const EXPECTING: &'static str = "a LocalSubjectAccessReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<SubjectAccessReviewSpec> = None;
+        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LocalSubjectAccessReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LocalSubjectAccessReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LocalSubjectAccessReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalSubjectAccessReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<SubjectAccessReviewSpec> = None;
-                let mut f_status: Option<SubjectAccessReviewStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LocalSubjectAccessReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
@@ -214,42 +183,33 @@ impl serde::Serialize for NonResourceAttributes {
         map.end()
     }
 }
+impl super::super::__de::Fields for NonResourceAttributes {
+    const EXPECTING: &'static str = "a NonResourceAttributes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_verb: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "verb"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_verb),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NonResourceAttributes {
+            path: f_path,
+            verb: f_verb,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NonResourceAttributes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NonResourceAttributes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NonResourceAttributes, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_verb: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path", "verb"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_verb)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NonResourceAttributes {
-                    path: f_path,
-                    verb: f_verb,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NonResourceRule holds information that describes a rule for the non-resource
@@ -268,47 +228,35 @@ impl serde::Serialize for NonResourceRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for NonResourceRule {
+    const EXPECTING: &'static str = "a NonResourceRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_non_resource_urls: Option<Vec<String>> = None;
+        let mut f_verbs: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nonResourceURLs", "verbs"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_non_resource_urls)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NonResourceRule {
+            non_resource_urls: f_non_resource_urls,
+            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NonResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NonResourceRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NonResourceRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NonResourceRule, A::Error> {
-                let mut f_non_resource_urls: Option<Vec<String>> = None;
-                let mut f_verbs: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["nonResourceURLs", "verbs"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_non_resource_urls,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_verbs)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NonResourceRule {
-                    non_resource_urls: f_non_resource_urls,
-                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
@@ -348,91 +296,74 @@ impl serde::Serialize for ResourceAttributes {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceAttributes {
+    const EXPECTING: &'static str = "a ResourceAttributes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_selector: Option<FieldSelectorAttributes> = None;
+        let mut f_group: Option<String> = None;
+        let mut f_label_selector: Option<LabelSelectorAttributes> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_resource: Option<String> = None;
+        let mut f_subresource: Option<String> = None;
+        let mut f_verb: Option<String> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fieldSelector",
+                        "group",
+                        "labelSelector",
+                        "name",
+                        "namespace",
+                        "resource",
+                        "subresource",
+                        "verb",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_field_selector)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_subresource)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_verb),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceAttributes {
+            field_selector: f_field_selector,
+            group: f_group,
+            label_selector: f_label_selector,
+            name: f_name,
+            namespace: f_namespace,
+            resource: f_resource,
+            subresource: f_subresource,
+            verb: f_verb,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceAttributes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceAttributes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceAttributes, A::Error> {
-                let mut f_field_selector: Option<FieldSelectorAttributes> = None;
-                let mut f_group: Option<String> = None;
-                let mut f_label_selector: Option<LabelSelectorAttributes> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_resource: Option<String> = None;
-                let mut f_subresource: Option<String> = None;
-                let mut f_verb: Option<String> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fieldSelector",
-                                "group",
-                                "labelSelector",
-                                "name",
-                                "namespace",
-                                "resource",
-                                "subresource",
-                                "verb",
-                                "version",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subresource)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_verb)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceAttributes {
-                    field_selector: f_field_selector,
-                    group: f_group,
-                    label_selector: f_label_selector,
-                    name: f_name,
-                    namespace: f_namespace,
-                    resource: f_resource,
-                    subresource: f_subresource,
-                    verb: f_verb,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceRule is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
@@ -457,56 +388,45 @@ impl serde::Serialize for ResourceRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceRule {
+    const EXPECTING: &'static str = "a ResourceRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_resource_names: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_verbs: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiGroups", "resourceNames", "resources", "verbs"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceRule {
+            api_groups: f_api_groups,
+            resource_names: f_resource_names,
+            resources: f_resources,
+            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceRule, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_resource_names: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_verbs: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroups", "resourceNames", "resources", "verbs"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_names)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_verbs)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceRule {
-                    api_groups: f_api_groups,
-                    resource_names: f_resource_names,
-                    resources: f_resources,
-                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectAccessReview checks whether or the current user can perform an action.
@@ -534,61 +454,48 @@ impl serde::Serialize for SelfSubjectAccessReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectAccessReview {
+    const EXPECTING: &'static str = "a SelfSubjectAccessReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<SelfSubjectAccessReviewSpec> = None;
+        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectAccessReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectAccessReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectAccessReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectAccessReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<SelfSubjectAccessReviewSpec> = None;
-                let mut f_status: Option<SubjectAccessReviewStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectAccessReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
@@ -607,52 +514,44 @@ impl serde::Serialize for SelfSubjectAccessReviewSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectAccessReviewSpec {
+    const EXPECTING: &'static str = "a SelfSubjectAccessReviewSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
+        let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nonResourceAttributes", "resourceAttributes"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_non_resource_attributes,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_attributes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectAccessReviewSpec {
+            non_resource_attributes: f_non_resource_attributes,
+            resource_attributes: f_resource_attributes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectAccessReviewSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectAccessReviewSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectAccessReviewSpec, A::Error> {
-                let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
-                let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nonResourceAttributes", "resourceAttributes"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_non_resource_attributes,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_attributes,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectAccessReviewSpec {
-                    non_resource_attributes: f_non_resource_attributes,
-                    resource_attributes: f_resource_attributes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace.
@@ -680,61 +579,48 @@ impl serde::Serialize for SelfSubjectRulesReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectRulesReview {
+    const EXPECTING: &'static str = "a SelfSubjectRulesReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<SelfSubjectRulesReviewSpec> = None;
+        let mut f_status: Option<SubjectRulesReviewStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectRulesReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectRulesReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectRulesReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectRulesReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<SelfSubjectRulesReviewSpec> = None;
-                let mut f_status: Option<SubjectRulesReviewStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectRulesReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview.
@@ -750,37 +636,30 @@ impl serde::Serialize for SelfSubjectRulesReviewSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for SelfSubjectRulesReviewSpec {
+    const EXPECTING: &'static str = "a SelfSubjectRulesReviewSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["namespace"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SelfSubjectRulesReviewSpec {
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelfSubjectRulesReviewSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SelfSubjectRulesReviewSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfSubjectRulesReviewSpec, A::Error> {
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["namespace"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SelfSubjectRulesReviewSpec {
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SubjectAccessReview checks whether or not a user or group can perform an action.
@@ -808,61 +687,48 @@ impl serde::Serialize for SubjectAccessReview {
         map.end()
     }
 }
+impl super::super::__de::Fields for SubjectAccessReview {
+    const EXPECTING: &'static str = "a SubjectAccessReview";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<SubjectAccessReviewSpec> = None;
+        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SubjectAccessReview {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectAccessReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubjectAccessReview")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubjectAccessReview, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<SubjectAccessReviewSpec> = None;
-                let mut f_status: Option<SubjectAccessReviewStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SubjectAccessReview {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
@@ -893,81 +759,63 @@ impl serde::Serialize for SubjectAccessReviewSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for SubjectAccessReviewSpec {
+    const EXPECTING: &'static str = "a SubjectAccessReviewSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
+        let mut f_groups: Option<Vec<String>> = None;
+        let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
+        let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
+        let mut f_uid: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "extra",
+                        "groups",
+                        "nonResourceAttributes",
+                        "resourceAttributes",
+                        "uid",
+                        "user",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_extra),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_non_resource_attributes,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_attributes)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SubjectAccessReviewSpec {
+            extra: f_extra,
+            groups: f_groups,
+            non_resource_attributes: f_non_resource_attributes,
+            resource_attributes: f_resource_attributes,
+            uid: f_uid,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectAccessReviewSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubjectAccessReviewSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubjectAccessReviewSpec, A::Error> {
-                let mut f_extra: Option<
-                    std::collections::BTreeMap<String, Vec<String>>,
-                > = None;
-                let mut f_groups: Option<Vec<String>> = None;
-                let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
-                let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
-                let mut f_uid: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "extra",
-                                "groups",
-                                "nonResourceAttributes",
-                                "resourceAttributes",
-                                "uid",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_extra)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_groups)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_non_resource_attributes,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_attributes,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SubjectAccessReviewSpec {
-                    extra: f_extra,
-                    groups: f_groups,
-                    non_resource_attributes: f_non_resource_attributes,
-                    resource_attributes: f_resource_attributes,
-                    uid: f_uid,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SubjectAccessReviewStatus
@@ -992,62 +840,45 @@ impl serde::Serialize for SubjectAccessReviewStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for SubjectAccessReviewStatus {
+    const EXPECTING: &'static str = "a SubjectAccessReviewStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allowed: Option<bool> = None;
+        let mut f_denied: Option<bool> = None;
+        let mut f_evaluation_error: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["allowed", "denied", "evaluationError", "reason"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_allowed),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_denied),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_evaluation_error)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SubjectAccessReviewStatus {
+            allowed: super::super::__de::present::<_, A::Error>(f_allowed, "allowed")?,
+            denied: f_denied,
+            evaluation_error: f_evaluation_error,
+            reason: f_reason,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectAccessReviewStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubjectAccessReviewStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubjectAccessReviewStatus, A::Error> {
-                let mut f_allowed: Option<bool> = None;
-                let mut f_denied: Option<bool> = None;
-                let mut f_evaluation_error: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["allowed", "denied", "evaluationError", "reason"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_allowed)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_denied)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_evaluation_error,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SubjectAccessReviewStatus {
-                    allowed: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_allowed, "allowed")?,
-                    denied: f_denied,
-                    evaluation_error: f_evaluation_error,
-                    reason: f_reason,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SubjectRulesReviewStatus contains the result of a rules check.
@@ -1072,76 +903,63 @@ impl serde::Serialize for SubjectRulesReviewStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for SubjectRulesReviewStatus {
+    const EXPECTING: &'static str = "a SubjectRulesReviewStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_evaluation_error: Option<String> = None;
+        let mut f_incomplete: Option<bool> = None;
+        let mut f_non_resource_rules: Option<Vec<NonResourceRule>> = None;
+        let mut f_resource_rules: Option<Vec<ResourceRule>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "evaluationError",
+                        "incomplete",
+                        "nonResourceRules",
+                        "resourceRules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_evaluation_error)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_incomplete),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_non_resource_rules)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_rules)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SubjectRulesReviewStatus {
+            evaluation_error: f_evaluation_error,
+            incomplete: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_incomplete, "incomplete")?,
+            non_resource_rules: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_non_resource_rules, "nonResourceRules")?,
+            resource_rules: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_rules, "resourceRules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectRulesReviewStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubjectRulesReviewStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubjectRulesReviewStatus, A::Error> {
-                let mut f_evaluation_error: Option<String> = None;
-                let mut f_incomplete: Option<bool> = None;
-                let mut f_non_resource_rules: Option<Vec<NonResourceRule>> = None;
-                let mut f_resource_rules: Option<Vec<ResourceRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "evaluationError",
-                                "incomplete",
-                                "nonResourceRules",
-                                "resourceRules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_evaluation_error,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_incomplete)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_non_resource_rules,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SubjectRulesReviewStatus {
-                    evaluation_error: f_evaluation_error,
-                    incomplete: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_incomplete, "incomplete")?,
-                    non_resource_rules: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_non_resource_rules, "nonResourceRules")?,
-                    resource_rules: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_rules, "resourceRules")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for LocalSubjectAccessReview {

@@ -19,49 +19,38 @@ impl serde::Serialize for CrossVersionObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for CrossVersionObjectReference {
+    const EXPECTING: &'static str = "a CrossVersionObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CrossVersionObjectReference {
+            api_version: f_api_version,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CrossVersionObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CrossVersionObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CrossVersionObjectReference, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiVersion", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CrossVersionObjectReference {
-                    api_version: f_api_version,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// configuration of a horizontal pod autoscaler.
@@ -89,61 +78,48 @@ impl serde::Serialize for HorizontalPodAutoscaler {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscaler {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscaler";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<HorizontalPodAutoscalerSpec> = None;
+        let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscaler {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscaler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscaler")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscaler, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<HorizontalPodAutoscalerSpec> = None;
-                let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscaler {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// list of horizontal pod autoscaler objects.
@@ -173,73 +149,65 @@ impl serde::Serialize for HorizontalPodAutoscalerSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_replicas: Option<i32> = None;
+        let mut f_min_replicas: Option<i32> = None;
+        let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
+        let mut f_target_cpu_utilization_percentage: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "maxReplicas",
+                        "minReplicas",
+                        "scaleTargetRef",
+                        "targetCPUUtilizationPercentage",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_max_replicas)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_scale_target_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_target_cpu_utilization_percentage,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerSpec {
+            max_replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_max_replicas, "maxReplicas")?,
+            min_replicas: f_min_replicas,
+            scale_target_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_scale_target_ref, "scaleTargetRef")?,
+            target_cpu_utilization_percentage: f_target_cpu_utilization_percentage,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerSpec, A::Error> {
-                let mut f_max_replicas: Option<i32> = None;
-                let mut f_min_replicas: Option<i32> = None;
-                let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
-                let mut f_target_cpu_utilization_percentage: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "maxReplicas",
-                                "minReplicas",
-                                "scaleTargetRef",
-                                "targetCPUUtilizationPercentage",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_max_replicas)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_replicas)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_scale_target_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_cpu_utilization_percentage,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerSpec {
-                    max_replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_max_replicas, "maxReplicas")?,
-                    min_replicas: f_min_replicas,
-                    scale_target_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_scale_target_ref, "scaleTargetRef")?,
-                    target_cpu_utilization_percentage: f_target_cpu_utilization_percentage,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// current status of a horizontal pod autoscaler
@@ -270,88 +238,71 @@ impl serde::Serialize for HorizontalPodAutoscalerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current_cpu_utilization_percentage: Option<i32> = None;
+        let mut f_current_replicas: Option<i32> = None;
+        let mut f_desired_replicas: Option<i32> = None;
+        let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "currentCPUUtilizationPercentage",
+                        "currentReplicas",
+                        "desiredReplicas",
+                        "lastScaleTime",
+                        "observedGeneration",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_current_cpu_utilization_percentage,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_current_replicas)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_desired_replicas)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_scale_time)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerStatus {
+            current_cpu_utilization_percentage: f_current_cpu_utilization_percentage,
+            current_replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_current_replicas, "currentReplicas")?,
+            desired_replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_desired_replicas, "desiredReplicas")?,
+            last_scale_time: f_last_scale_time,
+            observed_generation: f_observed_generation,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerStatus, A::Error> {
-                let mut f_current_cpu_utilization_percentage: Option<i32> = None;
-                let mut f_current_replicas: Option<i32> = None;
-                let mut f_desired_replicas: Option<i32> = None;
-                let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "currentCPUUtilizationPercentage",
-                                "currentReplicas",
-                                "desiredReplicas",
-                                "lastScaleTime",
-                                "observedGeneration",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_cpu_utilization_percentage,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_current_replicas,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_desired_replicas,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_scale_time,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerStatus {
-                    current_cpu_utilization_percentage: f_current_cpu_utilization_percentage,
-                    current_replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current_replicas, "currentReplicas")?,
-                    desired_replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_desired_replicas, "desiredReplicas")?,
-                    last_scale_time: f_last_scale_time,
-                    observed_generation: f_observed_generation,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Scale represents a scaling request for a resource.
@@ -379,61 +330,48 @@ impl serde::Serialize for Scale {
         map.end()
     }
 }
+impl super::super::__de::Fields for Scale {
+    const EXPECTING: &'static str = "a Scale";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ScaleSpec> = None;
+        let mut f_status: Option<ScaleStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Scale {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata,
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Scale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Scale;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Scale")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Scale, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ScaleSpec> = None;
-                let mut f_status: Option<ScaleStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Scale {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata,
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ScaleSpec describes the attributes of a scale subresource.
@@ -449,35 +387,28 @@ impl serde::Serialize for ScaleSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScaleSpec {
+    const EXPECTING: &'static str = "a ScaleSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_replicas: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["replicas"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScaleSpec { replicas: f_replicas })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScaleSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScaleSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScaleSpec, A::Error> {
-                let mut f_replicas: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["replicas"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScaleSpec { replicas: f_replicas })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ScaleStatus represents the current status of a scale subresource.
@@ -496,45 +427,36 @@ impl serde::Serialize for ScaleStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScaleStatus {
+    const EXPECTING: &'static str = "a ScaleStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_replicas: Option<i32> = None;
+        let mut f_selector: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["replicas", "selector"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScaleStatus {
+            replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_replicas, "replicas")?,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScaleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScaleStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScaleStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScaleStatus, A::Error> {
-                let mut f_replicas: Option<i32> = None;
-                let mut f_selector: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["replicas", "selector"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_replicas)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScaleStatus {
-                    replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_replicas, "replicas")?,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for HorizontalPodAutoscaler {

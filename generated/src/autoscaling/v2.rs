@@ -19,55 +19,39 @@ impl serde::Serialize for ContainerResourceMetricSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerResourceMetricSource {
+    const EXPECTING: &'static str = "a ContainerResourceMetricSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_target: Option<MetricTarget> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["container", "name", "target"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_container),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerResourceMetricSource {
+            container: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_container, "container")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerResourceMetricSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerResourceMetricSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerResourceMetricSource, A::Error> {
-                let mut f_container: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_target: Option<MetricTarget> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["container", "name", "target"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_container)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerResourceMetricSource {
-                    container: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_container, "container")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing a single container in each pod in the current scale ...
@@ -89,55 +73,39 @@ impl serde::Serialize for ContainerResourceMetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerResourceMetricStatus {
+    const EXPECTING: &'static str = "a ContainerResourceMetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container: Option<String> = None;
+        let mut f_current: Option<MetricValueStatus> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["container", "current", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_container),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_current),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerResourceMetricStatus {
+            container: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_container, "container")?,
+            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerResourceMetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerResourceMetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerResourceMetricStatus, A::Error> {
-                let mut f_container: Option<String> = None;
-                let mut f_current: Option<MetricValueStatus> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["container", "current", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_container)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_current)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerResourceMetricStatus {
-                    container: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_container, "container")?,
-                    current: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current, "current")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CrossVersionObjectReference contains enough information to let you identify the referred resource.
@@ -159,49 +127,38 @@ impl serde::Serialize for CrossVersionObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for CrossVersionObjectReference {
+    const EXPECTING: &'static str = "a CrossVersionObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CrossVersionObjectReference {
+            api_version: f_api_version,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CrossVersionObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CrossVersionObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CrossVersionObjectReference, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiVersion", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CrossVersionObjectReference {
-                    api_version: f_api_version,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExternalMetricSource indicates how to scale on a metric not associated with any Kubernetes object (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of ...
@@ -220,48 +177,33 @@ impl serde::Serialize for ExternalMetricSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExternalMetricSource {
+    const EXPECTING: &'static str = "a ExternalMetricSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut f_target: Option<MetricTarget> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExternalMetricSource {
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExternalMetricSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExternalMetricSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalMetricSource, A::Error> {
-                let mut f_metric: Option<MetricIdentifier> = None;
-                let mut f_target: Option<MetricTarget> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExternalMetricSource {
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExternalMetricStatus indicates the current value of a global metric not associated with any Kubernetes object.
@@ -280,48 +222,33 @@ impl serde::Serialize for ExternalMetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExternalMetricStatus {
+    const EXPECTING: &'static str = "a ExternalMetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current: Option<MetricValueStatus> = None;
+        let mut f_metric: Option<MetricIdentifier> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExternalMetricStatus {
+            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExternalMetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExternalMetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalMetricStatus, A::Error> {
-                let mut f_current: Option<MetricValueStatus> = None;
-                let mut f_metric: Option<MetricIdentifier> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_current)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExternalMetricStatus {
-                    current: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current, "current")?,
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HPAScalingPolicy is a single policy which must hold true for a specified past interval.
@@ -343,52 +270,43 @@ impl serde::Serialize for HPAScalingPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for HPAScalingPolicy {
+    const EXPECTING: &'static str = "a HPAScalingPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_period_seconds: Option<i32> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_value: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["periodSeconds", "type", "value"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_period_seconds)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HPAScalingPolicy {
+            period_seconds: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_period_seconds, "periodSeconds")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HPAScalingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HPAScalingPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HPAScalingPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HPAScalingPolicy, A::Error> {
-                let mut f_period_seconds: Option<i32> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_value: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["periodSeconds", "type", "value"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_period_seconds)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HPAScalingPolicy {
-                    period_seconds: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_period_seconds, "periodSeconds")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HPAScalingRules configures the scaling behavior for one direction.
@@ -410,54 +328,47 @@ impl serde::Serialize for HPAScalingRules {
         map.end()
     }
 }
+impl super::super::__de::Fields for HPAScalingRules {
+    const EXPECTING: &'static str = "a HPAScalingRules";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_policies: Option<Vec<HPAScalingPolicy>> = None;
+        let mut f_select_policy: Option<String> = None;
+        let mut f_stabilization_window_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["policies", "selectPolicy", "stabilizationWindowSeconds"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policies),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_select_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_stabilization_window_seconds,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HPAScalingRules {
+            policies: f_policies,
+            select_policy: f_select_policy,
+            stabilization_window_seconds: f_stabilization_window_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HPAScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HPAScalingRules;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HPAScalingRules")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HPAScalingRules, A::Error> {
-                let mut f_policies: Option<Vec<HPAScalingPolicy>> = None;
-                let mut f_select_policy: Option<String> = None;
-                let mut f_stabilization_window_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["policies", "selectPolicy", "stabilizationWindowSeconds"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policies)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_select_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_stabilization_window_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HPAScalingRules {
-                    policies: f_policies,
-                    select_policy: f_select_policy,
-                    stabilization_window_seconds: f_stabilization_window_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics ...
@@ -485,61 +396,48 @@ impl serde::Serialize for HorizontalPodAutoscaler {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscaler {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscaler";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<HorizontalPodAutoscalerSpec>> = None;
+        let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscaler {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscaler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscaler")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscaler, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<HorizontalPodAutoscalerSpec>> = None;
-                let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscaler {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
@@ -558,42 +456,33 @@ impl serde::Serialize for HorizontalPodAutoscalerBehavior {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerBehavior {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerBehavior";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_scale_down: Option<HPAScalingRules> = None;
+        let mut f_scale_up: Option<HPAScalingRules> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale_down),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_scale_up),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerBehavior {
+            scale_down: f_scale_down,
+            scale_up: f_scale_up,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerBehavior;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerBehavior")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerBehavior, A::Error> {
-                let mut f_scale_down: Option<HPAScalingRules> = None;
-                let mut f_scale_up: Option<HPAScalingRules> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_down)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_up)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerBehavior {
-                    scale_down: f_scale_down,
-                    scale_up: f_scale_up,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.
@@ -621,73 +510,48 @@ impl serde::Serialize for HorizontalPodAutoscalerCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerCondition {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HorizontalPodAutoscalerList is a list of horizontal pod autoscaler objects.
@@ -717,76 +581,64 @@ impl serde::Serialize for HorizontalPodAutoscalerSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_behavior: Option<Box<HorizontalPodAutoscalerBehavior>> = None;
+        let mut f_max_replicas: Option<i32> = None;
+        let mut f_metrics: Option<Vec<MetricSpec>> = None;
+        let mut f_min_replicas: Option<i32> = None;
+        let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "behavior",
+                        "maxReplicas",
+                        "metrics",
+                        "minReplicas",
+                        "scaleTargetRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_behavior),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_max_replicas)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                }
+                Some(4usize) => {
+                    super::super::__de::required(&mut map, &mut f_scale_target_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerSpec {
+            behavior: f_behavior,
+            max_replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_max_replicas, "maxReplicas")?,
+            metrics: f_metrics,
+            min_replicas: f_min_replicas,
+            scale_target_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_scale_target_ref, "scaleTargetRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerSpec, A::Error> {
-                let mut f_behavior: Option<Box<HorizontalPodAutoscalerBehavior>> = None;
-                let mut f_max_replicas: Option<i32> = None;
-                let mut f_metrics: Option<Vec<MetricSpec>> = None;
-                let mut f_min_replicas: Option<i32> = None;
-                let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "behavior",
-                                "maxReplicas",
-                                "metrics",
-                                "minReplicas",
-                                "scaleTargetRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_behavior)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_max_replicas)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metrics)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_replicas)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_scale_target_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerSpec {
-                    behavior: f_behavior,
-                    max_replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_max_replicas, "maxReplicas")?,
-                    metrics: f_metrics,
-                    min_replicas: f_min_replicas,
-                    scale_target_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_scale_target_ref, "scaleTargetRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HorizontalPodAutoscalerStatus describes the current status of a horizontal pod autoscaler.
@@ -817,91 +669,69 @@ impl serde::Serialize for HorizontalPodAutoscalerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
+    const EXPECTING: &'static str = "a HorizontalPodAutoscalerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<HorizontalPodAutoscalerCondition>> = None;
+        let mut f_current_metrics: Option<Vec<MetricStatus>> = None;
+        let mut f_current_replicas: Option<i32> = None;
+        let mut f_desired_replicas: Option<i32> = None;
+        let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "conditions",
+                        "currentMetrics",
+                        "currentReplicas",
+                        "desiredReplicas",
+                        "lastScaleTime",
+                        "observedGeneration",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_current_metrics)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_current_replicas)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_desired_replicas)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_scale_time)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HorizontalPodAutoscalerStatus {
+            conditions: f_conditions,
+            current_metrics: f_current_metrics,
+            current_replicas: f_current_replicas,
+            desired_replicas: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_desired_replicas, "desiredReplicas")?,
+            last_scale_time: f_last_scale_time,
+            observed_generation: f_observed_generation,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HorizontalPodAutoscalerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HorizontalPodAutoscalerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HorizontalPodAutoscalerStatus, A::Error> {
-                let mut f_conditions: Option<Vec<HorizontalPodAutoscalerCondition>> = None;
-                let mut f_current_metrics: Option<Vec<MetricStatus>> = None;
-                let mut f_current_replicas: Option<i32> = None;
-                let mut f_desired_replicas: Option<i32> = None;
-                let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conditions",
-                                "currentMetrics",
-                                "currentReplicas",
-                                "desiredReplicas",
-                                "lastScaleTime",
-                                "observedGeneration",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_metrics,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_replicas,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_desired_replicas,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_scale_time,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HorizontalPodAutoscalerStatus {
-                    conditions: f_conditions,
-                    current_metrics: f_current_metrics,
-                    current_replicas: f_current_replicas,
-                    desired_replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_desired_replicas, "desiredReplicas")?,
-                    last_scale_time: f_last_scale_time,
-                    observed_generation: f_observed_generation,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MetricIdentifier defines the name and optionally selector for a metric
@@ -920,42 +750,33 @@ impl serde::Serialize for MetricIdentifier {
         map.end()
     }
 }
+impl super::super::__de::Fields for MetricIdentifier {
+    const EXPECTING: &'static str = "a MetricIdentifier";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MetricIdentifier {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MetricIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricIdentifier;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MetricIdentifier")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MetricIdentifier, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MetricIdentifier {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MetricSpec specifies how to scale based on a single metric (only `type` and one other matching field should be set at once).
@@ -986,78 +807,58 @@ impl serde::Serialize for MetricSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for MetricSpec {
+    const EXPECTING: &'static str = "a MetricSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_resource: Option<Box<ContainerResourceMetricSource>> = None;
+        let mut f_external: Option<Box<ExternalMetricSource>> = None;
+        let mut f_object: Option<Box<ObjectMetricSource>> = None;
+        let mut f_pods: Option<Box<PodsMetricSource>> = None;
+        let mut f_resource: Option<ResourceMetricSource> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "containerResource",
+                        "external",
+                        "object",
+                        "pods",
+                        "resource",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_resource)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_external),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_object),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pods),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MetricSpec {
+            container_resource: f_container_resource,
+            external: f_external,
+            object: f_object,
+            pods: f_pods,
+            resource: f_resource,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MetricSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MetricSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MetricSpec, A::Error> {
-                let mut f_container_resource: Option<
-                    Box<ContainerResourceMetricSource>,
-                > = None;
-                let mut f_external: Option<Box<ExternalMetricSource>> = None;
-                let mut f_object: Option<Box<ObjectMetricSource>> = None;
-                let mut f_pods: Option<Box<PodsMetricSource>> = None;
-                let mut f_resource: Option<ResourceMetricSource> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "containerResource",
-                                "external",
-                                "object",
-                                "pods",
-                                "resource",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_container_resource,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_object)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pods)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MetricSpec {
-                    container_resource: f_container_resource,
-                    external: f_external,
-                    object: f_object,
-                    pods: f_pods,
-                    resource: f_resource,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MetricStatus describes the last-read state of a single metric.
@@ -1088,76 +889,58 @@ impl serde::Serialize for MetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for MetricStatus {
+    const EXPECTING: &'static str = "a MetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_resource: Option<ContainerResourceMetricStatus> = None;
+        let mut f_external: Option<Box<ExternalMetricStatus>> = None;
+        let mut f_object: Option<Box<ObjectMetricStatus>> = None;
+        let mut f_pods: Option<Box<PodsMetricStatus>> = None;
+        let mut f_resource: Option<ResourceMetricStatus> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "containerResource",
+                        "external",
+                        "object",
+                        "pods",
+                        "resource",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_resource)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_external),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_object),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pods),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MetricStatus {
+            container_resource: f_container_resource,
+            external: f_external,
+            object: f_object,
+            pods: f_pods,
+            resource: f_resource,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MetricStatus, A::Error> {
-                let mut f_container_resource: Option<ContainerResourceMetricStatus> = None;
-                let mut f_external: Option<Box<ExternalMetricStatus>> = None;
-                let mut f_object: Option<Box<ObjectMetricStatus>> = None;
-                let mut f_pods: Option<Box<PodsMetricStatus>> = None;
-                let mut f_resource: Option<ResourceMetricStatus> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "containerResource",
-                                "external",
-                                "object",
-                                "pods",
-                                "resource",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_container_resource,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_object)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pods)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MetricStatus {
-                    container_resource: f_container_resource,
-                    external: f_external,
-                    object: f_object,
-                    pods: f_pods,
-                    resource: f_resource,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MetricTarget defines the target value, average value, or average utilization of a specific metric
@@ -1182,59 +965,47 @@ impl serde::Serialize for MetricTarget {
         map.end()
     }
 }
+impl super::super::__de::Fields for MetricTarget {
+    const EXPECTING: &'static str = "a MetricTarget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_average_utilization: Option<i32> = None;
+        let mut f_average_value: Option<rest_core::meta::Quantity> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_value: Option<rest_core::meta::Quantity> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["averageUtilization", "averageValue", "type", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_value)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MetricTarget {
+            average_utilization: f_average_utilization,
+            average_value: f_average_value,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MetricTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricTarget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MetricTarget")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MetricTarget, A::Error> {
-                let mut f_average_utilization: Option<i32> = None;
-                let mut f_average_value: Option<rest_core::meta::Quantity> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_value: Option<rest_core::meta::Quantity> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["averageUtilization", "averageValue", "type", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_average_utilization,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_average_value)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MetricTarget {
-                    average_utilization: f_average_utilization,
-                    average_value: f_average_value,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// MetricValueStatus holds the current value for a metric
@@ -1256,54 +1027,44 @@ impl serde::Serialize for MetricValueStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for MetricValueStatus {
+    const EXPECTING: &'static str = "a MetricValueStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_average_utilization: Option<i32> = None;
+        let mut f_average_value: Option<rest_core::meta::Quantity> = None;
+        let mut f_value: Option<rest_core::meta::Quantity> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["averageUtilization", "averageValue", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_value)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MetricValueStatus {
+            average_utilization: f_average_utilization,
+            average_value: f_average_value,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MetricValueStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricValueStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MetricValueStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MetricValueStatus, A::Error> {
-                let mut f_average_utilization: Option<i32> = None;
-                let mut f_average_value: Option<rest_core::meta::Quantity> = None;
-                let mut f_value: Option<rest_core::meta::Quantity> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["averageUtilization", "averageValue", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_average_utilization,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_average_value)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MetricValueStatus {
-                    average_utilization: f_average_utilization,
-                    average_value: f_average_value,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMetricSource indicates how to scale on a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).
@@ -1325,63 +1086,43 @@ impl serde::Serialize for ObjectMetricSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ObjectMetricSource {
+    const EXPECTING: &'static str = "a ObjectMetricSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_described_object: Option<CrossVersionObjectReference> = None;
+        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut f_target: Option<MetricTarget> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["describedObject", "metric", "target"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_described_object)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ObjectMetricSource {
+            described_object: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_described_object, "describedObject")?,
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ObjectMetricSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ObjectMetricSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ObjectMetricSource, A::Error> {
-                let mut f_described_object: Option<CrossVersionObjectReference> = None;
-                let mut f_metric: Option<MetricIdentifier> = None;
-                let mut f_target: Option<MetricTarget> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["describedObject", "metric", "target"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_described_object,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ObjectMetricSource {
-                    described_object: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_described_object, "describedObject")?,
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMetricStatus indicates the current value of a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).
@@ -1403,63 +1144,43 @@ impl serde::Serialize for ObjectMetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ObjectMetricStatus {
+    const EXPECTING: &'static str = "a ObjectMetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current: Option<MetricValueStatus> = None;
+        let mut f_described_object: Option<CrossVersionObjectReference> = None;
+        let mut f_metric: Option<MetricIdentifier> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["current", "describedObject", "metric"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_described_object)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metric),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ObjectMetricStatus {
+            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
+            described_object: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_described_object, "describedObject")?,
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ObjectMetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ObjectMetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ObjectMetricStatus, A::Error> {
-                let mut f_current: Option<MetricValueStatus> = None;
-                let mut f_described_object: Option<CrossVersionObjectReference> = None;
-                let mut f_metric: Option<MetricIdentifier> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["current", "describedObject", "metric"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_current)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_described_object,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ObjectMetricStatus {
-                    current: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current, "current")?,
-                    described_object: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_described_object, "describedObject")?,
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodsMetricSource indicates how to scale on a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
@@ -1478,48 +1199,33 @@ impl serde::Serialize for PodsMetricSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodsMetricSource {
+    const EXPECTING: &'static str = "a PodsMetricSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut f_target: Option<MetricTarget> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodsMetricSource {
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodsMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodsMetricSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodsMetricSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodsMetricSource, A::Error> {
-                let mut f_metric: Option<MetricIdentifier> = None;
-                let mut f_target: Option<MetricTarget> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodsMetricSource {
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodsMetricStatus indicates the current value of a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
@@ -1538,48 +1244,33 @@ impl serde::Serialize for PodsMetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodsMetricStatus {
+    const EXPECTING: &'static str = "a PodsMetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current: Option<MetricValueStatus> = None;
+        let mut f_metric: Option<MetricIdentifier> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodsMetricStatus {
+            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodsMetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodsMetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodsMetricStatus, A::Error> {
-                let mut f_current: Option<MetricValueStatus> = None;
-                let mut f_metric: Option<MetricIdentifier> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_current)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodsMetricStatus {
-                    current: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current, "current")?,
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g.
@@ -1598,45 +1289,33 @@ impl serde::Serialize for ResourceMetricSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceMetricSource {
+    const EXPECTING: &'static str = "a ResourceMetricSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_target: Option<MetricTarget> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "target"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceMetricSource {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceMetricSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceMetricSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceMetricSource, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_target: Option<MetricTarget> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "target"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceMetricSource {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g.
@@ -1655,45 +1334,33 @@ impl serde::Serialize for ResourceMetricStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceMetricStatus {
+    const EXPECTING: &'static str = "a ResourceMetricStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current: Option<MetricValueStatus> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["current", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceMetricStatus {
+            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceMetricStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceMetricStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceMetricStatus, A::Error> {
-                let mut f_current: Option<MetricValueStatus> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["current", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_current)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceMetricStatus {
-                    current: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current, "current")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for HorizontalPodAutoscaler {

@@ -25,61 +25,48 @@ impl serde::Serialize for CronJob {
         map.end()
     }
 }
+impl super::super::__de::Fields for CronJob {
+    const EXPECTING: &'static str = "a CronJob";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<CronJobSpec>> = None;
+        let mut f_status: Option<CronJobStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CronJob {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CronJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CronJob;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CronJob")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CronJob, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<CronJobSpec>> = None;
-                let mut f_status: Option<CronJobStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CronJob {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CronJobList is a collection of cron jobs.
@@ -118,103 +105,89 @@ impl serde::Serialize for CronJobSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CronJobSpec {
+    const EXPECTING: &'static str = "a CronJobSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_concurrency_policy: Option<String> = None;
+        let mut f_failed_jobs_history_limit: Option<i32> = None;
+        let mut f_job_template: Option<JobTemplateSpec> = None;
+        let mut f_schedule: Option<String> = None;
+        let mut f_starting_deadline_seconds: Option<i64> = None;
+        let mut f_successful_jobs_history_limit: Option<i32> = None;
+        let mut f_suspend: Option<bool> = None;
+        let mut f_time_zone: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "concurrencyPolicy",
+                        "failedJobsHistoryLimit",
+                        "jobTemplate",
+                        "schedule",
+                        "startingDeadlineSeconds",
+                        "successfulJobsHistoryLimit",
+                        "suspend",
+                        "timeZone",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_concurrency_policy)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_failed_jobs_history_limit,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_job_template)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_schedule),
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_starting_deadline_seconds,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_successful_jobs_history_limit,
+                    )
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_suspend),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_time_zone),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CronJobSpec {
+            concurrency_policy: f_concurrency_policy,
+            failed_jobs_history_limit: f_failed_jobs_history_limit,
+            job_template: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_job_template, "jobTemplate")?,
+            schedule: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_schedule, "schedule")?,
+            starting_deadline_seconds: f_starting_deadline_seconds,
+            successful_jobs_history_limit: f_successful_jobs_history_limit,
+            suspend: f_suspend,
+            time_zone: f_time_zone,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CronJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CronJobSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CronJobSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CronJobSpec, A::Error> {
-                let mut f_concurrency_policy: Option<String> = None;
-                let mut f_failed_jobs_history_limit: Option<i32> = None;
-                let mut f_job_template: Option<JobTemplateSpec> = None;
-                let mut f_schedule: Option<String> = None;
-                let mut f_starting_deadline_seconds: Option<i64> = None;
-                let mut f_successful_jobs_history_limit: Option<i32> = None;
-                let mut f_suspend: Option<bool> = None;
-                let mut f_time_zone: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "concurrencyPolicy",
-                                "failedJobsHistoryLimit",
-                                "jobTemplate",
-                                "schedule",
-                                "startingDeadlineSeconds",
-                                "successfulJobsHistoryLimit",
-                                "suspend",
-                                "timeZone",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_concurrency_policy,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_failed_jobs_history_limit,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_job_template)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_schedule)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_starting_deadline_seconds,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_successful_jobs_history_limit,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_suspend)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_time_zone)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CronJobSpec {
-                    concurrency_policy: f_concurrency_policy,
-                    failed_jobs_history_limit: f_failed_jobs_history_limit,
-                    job_template: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_job_template, "jobTemplate")?,
-                    schedule: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_schedule, "schedule")?,
-                    starting_deadline_seconds: f_starting_deadline_seconds,
-                    successful_jobs_history_limit: f_successful_jobs_history_limit,
-                    suspend: f_suspend,
-                    time_zone: f_time_zone,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CronJobStatus represents the current state of a cron job.
@@ -236,57 +209,44 @@ impl serde::Serialize for CronJobStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for CronJobStatus {
+    const EXPECTING: &'static str = "a CronJobStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active: Option<Vec<super::super::core::v1::ObjectReference>> = None;
+        let mut f_last_schedule_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_successful_time: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["active", "lastScheduleTime", "lastSuccessfulTime"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_schedule_time)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_successful_time)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CronJobStatus {
+            active: f_active,
+            last_schedule_time: f_last_schedule_time,
+            last_successful_time: f_last_successful_time,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CronJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CronJobStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CronJobStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CronJobStatus, A::Error> {
-                let mut f_active: Option<Vec<super::super::core::v1::ObjectReference>> = None;
-                let mut f_last_schedule_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_successful_time: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["active", "lastScheduleTime", "lastSuccessfulTime"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_active)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_schedule_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_successful_time,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CronJobStatus {
-                    active: f_active,
-                    last_schedule_time: f_last_schedule_time,
-                    last_successful_time: f_last_successful_time,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Job represents the configuration of a single job.
@@ -314,61 +274,48 @@ impl serde::Serialize for Job {
         map.end()
     }
 }
+impl super::super::__de::Fields for Job {
+    const EXPECTING: &'static str = "a Job";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<JobSpec>> = None;
+        let mut f_status: Option<Box<JobStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Job {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Job;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Job")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Job, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<JobSpec>> = None;
-                let mut f_status: Option<Box<JobStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Job {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JobCondition describes current state of a job.
@@ -399,82 +346,60 @@ impl serde::Serialize for JobCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for JobCondition {
+    const EXPECTING: &'static str = "a JobCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastProbeTime",
+                        "lastTransitionTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JobCondition {
+            last_probe_time: f_last_probe_time,
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobCondition, A::Error> {
-                let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastProbeTime",
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_probe_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JobCondition {
-                    last_probe_time: f_last_probe_time,
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JobList is a collection of jobs.
@@ -537,160 +462,132 @@ impl serde::Serialize for JobSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for JobSpec {
+    const EXPECTING: &'static str = "a JobSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active_deadline_seconds: Option<i64> = None;
+        let mut f_backoff_limit: Option<i32> = None;
+        let mut f_backoff_limit_per_index: Option<i32> = None;
+        let mut f_completion_mode: Option<String> = None;
+        let mut f_completions: Option<i32> = None;
+        let mut f_managed_by: Option<String> = None;
+        let mut f_manual_selector: Option<bool> = None;
+        let mut f_max_failed_indexes: Option<i32> = None;
+        let mut f_parallelism: Option<i32> = None;
+        let mut f_pod_failure_policy: Option<PodFailurePolicy> = None;
+        let mut f_pod_replacement_policy: Option<String> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_success_policy: Option<SuccessPolicy> = None;
+        let mut f_suspend: Option<bool> = None;
+        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
+        let mut f_ttl_seconds_after_finished: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "activeDeadlineSeconds",
+                        "backoffLimit",
+                        "backoffLimitPerIndex",
+                        "completionMode",
+                        "completions",
+                        "managedBy",
+                        "manualSelector",
+                        "maxFailedIndexes",
+                        "parallelism",
+                        "podFailurePolicy",
+                        "podReplacementPolicy",
+                        "selector",
+                        "successPolicy",
+                        "suspend",
+                        "template",
+                        "ttlSecondsAfterFinished",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_active_deadline_seconds,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_backoff_limit)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_backoff_limit_per_index,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_completion_mode)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_completions)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_managed_by),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_manual_selector)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_failed_indexes)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_parallelism)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_failure_policy)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_replacement_policy)
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_success_policy)
+                }
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_suspend),
+                Some(14usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(15usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ttl_seconds_after_finished,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JobSpec {
+            active_deadline_seconds: f_active_deadline_seconds,
+            backoff_limit: f_backoff_limit,
+            backoff_limit_per_index: f_backoff_limit_per_index,
+            completion_mode: f_completion_mode,
+            completions: f_completions,
+            managed_by: f_managed_by,
+            manual_selector: f_manual_selector,
+            max_failed_indexes: f_max_failed_indexes,
+            parallelism: f_parallelism,
+            pod_failure_policy: f_pod_failure_policy,
+            pod_replacement_policy: f_pod_replacement_policy,
+            selector: f_selector,
+            success_policy: f_success_policy,
+            suspend: f_suspend,
+            template: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_template, "template")?,
+            ttl_seconds_after_finished: f_ttl_seconds_after_finished,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobSpec, A::Error> {
-                let mut f_active_deadline_seconds: Option<i64> = None;
-                let mut f_backoff_limit: Option<i32> = None;
-                let mut f_backoff_limit_per_index: Option<i32> = None;
-                let mut f_completion_mode: Option<String> = None;
-                let mut f_completions: Option<i32> = None;
-                let mut f_managed_by: Option<String> = None;
-                let mut f_manual_selector: Option<bool> = None;
-                let mut f_max_failed_indexes: Option<i32> = None;
-                let mut f_parallelism: Option<i32> = None;
-                let mut f_pod_failure_policy: Option<PodFailurePolicy> = None;
-                let mut f_pod_replacement_policy: Option<String> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_success_policy: Option<SuccessPolicy> = None;
-                let mut f_suspend: Option<bool> = None;
-                let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-                let mut f_ttl_seconds_after_finished: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "activeDeadlineSeconds",
-                                "backoffLimit",
-                                "backoffLimitPerIndex",
-                                "completionMode",
-                                "completions",
-                                "managedBy",
-                                "manualSelector",
-                                "maxFailedIndexes",
-                                "parallelism",
-                                "podFailurePolicy",
-                                "podReplacementPolicy",
-                                "selector",
-                                "successPolicy",
-                                "suspend",
-                                "template",
-                                "ttlSecondsAfterFinished",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_active_deadline_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_backoff_limit)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_backoff_limit_per_index,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_completion_mode,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_completions)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_managed_by)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_manual_selector,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_failed_indexes,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parallelism)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_failure_policy,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_replacement_policy,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_success_policy)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_suspend)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::required(&mut map, &mut f_template)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ttl_seconds_after_finished,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JobSpec {
-                    active_deadline_seconds: f_active_deadline_seconds,
-                    backoff_limit: f_backoff_limit,
-                    backoff_limit_per_index: f_backoff_limit_per_index,
-                    completion_mode: f_completion_mode,
-                    completions: f_completions,
-                    managed_by: f_managed_by,
-                    manual_selector: f_manual_selector,
-                    max_failed_indexes: f_max_failed_indexes,
-                    parallelism: f_parallelism,
-                    pod_failure_policy: f_pod_failure_policy,
-                    pod_replacement_policy: f_pod_replacement_policy,
-                    selector: f_selector,
-                    success_policy: f_success_policy,
-                    suspend: f_suspend,
-                    template: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_template, "template")?,
-                    ttl_seconds_after_finished: f_ttl_seconds_after_finished,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JobStatus represents the current state of a Job.
@@ -736,112 +633,89 @@ impl serde::Serialize for JobStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for JobStatus {
+    const EXPECTING: &'static str = "a JobStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active: Option<i32> = None;
+        let mut f_completed_indexes: Option<String> = None;
+        let mut f_completion_time: Option<rest_core::meta::Time> = None;
+        let mut f_conditions: Option<Vec<JobCondition>> = None;
+        let mut f_failed: Option<i32> = None;
+        let mut f_failed_indexes: Option<String> = None;
+        let mut f_ready: Option<i32> = None;
+        let mut f_start_time: Option<rest_core::meta::Time> = None;
+        let mut f_succeeded: Option<i32> = None;
+        let mut f_terminating: Option<i32> = None;
+        let mut f_uncounted_terminated_pods: Option<UncountedTerminatedPods> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "active",
+                        "completedIndexes",
+                        "completionTime",
+                        "conditions",
+                        "failed",
+                        "failedIndexes",
+                        "ready",
+                        "startTime",
+                        "succeeded",
+                        "terminating",
+                        "uncountedTerminatedPods",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_completed_indexes)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_completion_time)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_failed),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failed_indexes)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_ready),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_start_time),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_succeeded),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_terminating)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_uncounted_terminated_pods,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JobStatus {
+            active: f_active,
+            completed_indexes: f_completed_indexes,
+            completion_time: f_completion_time,
+            conditions: f_conditions,
+            failed: f_failed,
+            failed_indexes: f_failed_indexes,
+            ready: f_ready,
+            start_time: f_start_time,
+            succeeded: f_succeeded,
+            terminating: f_terminating,
+            uncounted_terminated_pods: f_uncounted_terminated_pods,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobStatus, A::Error> {
-                let mut f_active: Option<i32> = None;
-                let mut f_completed_indexes: Option<String> = None;
-                let mut f_completion_time: Option<rest_core::meta::Time> = None;
-                let mut f_conditions: Option<Vec<JobCondition>> = None;
-                let mut f_failed: Option<i32> = None;
-                let mut f_failed_indexes: Option<String> = None;
-                let mut f_ready: Option<i32> = None;
-                let mut f_start_time: Option<rest_core::meta::Time> = None;
-                let mut f_succeeded: Option<i32> = None;
-                let mut f_terminating: Option<i32> = None;
-                let mut f_uncounted_terminated_pods: Option<UncountedTerminatedPods> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "active",
-                                "completedIndexes",
-                                "completionTime",
-                                "conditions",
-                                "failed",
-                                "failedIndexes",
-                                "ready",
-                                "startTime",
-                                "succeeded",
-                                "terminating",
-                                "uncountedTerminatedPods",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_active)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_completed_indexes,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_completion_time,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failed)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failed_indexes)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_start_time)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_succeeded)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_terminating)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_uncounted_terminated_pods,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JobStatus {
-                    active: f_active,
-                    completed_indexes: f_completed_indexes,
-                    completion_time: f_completion_time,
-                    conditions: f_conditions,
-                    failed: f_failed,
-                    failed_indexes: f_failed_indexes,
-                    ready: f_ready,
-                    start_time: f_start_time,
-                    succeeded: f_succeeded,
-                    terminating: f_terminating,
-                    uncounted_terminated_pods: f_uncounted_terminated_pods,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JobTemplateSpec describes the data a Job should have when created from a template
@@ -860,42 +734,33 @@ impl serde::Serialize for JobTemplateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for JobTemplateSpec {
+    const EXPECTING: &'static str = "a JobTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<JobSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(JobTemplateSpec {
+            metadata: f_metadata,
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobTemplateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobTemplateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobTemplateSpec, A::Error> {
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<JobSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(JobTemplateSpec {
-                    metadata: f_metadata,
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodFailurePolicy describes how failed pods influence the backoffLimit.
@@ -911,37 +776,29 @@ impl serde::Serialize for PodFailurePolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodFailurePolicy {
+    const EXPECTING: &'static str = "a PodFailurePolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rules: Option<Vec<PodFailurePolicyRule>> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["rules"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodFailurePolicy {
+            rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodFailurePolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodFailurePolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodFailurePolicy, A::Error> {
-                let mut f_rules: Option<Vec<PodFailurePolicyRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["rules"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodFailurePolicy {
-                    rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodFailurePolicyOnExitCodesRequirement describes the requirement for handling a failed pod based on its container exit codes.
@@ -963,57 +820,43 @@ impl serde::Serialize for PodFailurePolicyOnExitCodesRequirement {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodFailurePolicyOnExitCodesRequirement {
+    const EXPECTING: &'static str = "a PodFailurePolicyOnExitCodesRequirement";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_name: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<i32>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["containerName", "operator", "values"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_name)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodFailurePolicyOnExitCodesRequirement {
+            container_name: f_container_name,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: super::super::__de::present::<_, A::Error>(f_values, "values")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodFailurePolicyOnExitCodesRequirement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodFailurePolicyOnExitCodesRequirement")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodFailurePolicyOnExitCodesRequirement, A::Error> {
-                let mut f_container_name: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<i32>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["containerName", "operator", "values"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodFailurePolicyOnExitCodesRequirement {
-                    container_name: f_container_name,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_values, "values")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodFailurePolicyOnPodConditionsPattern describes a pattern for matching an actual pod condition type.
@@ -1032,45 +875,33 @@ impl serde::Serialize for PodFailurePolicyOnPodConditionsPattern {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodFailurePolicyOnPodConditionsPattern {
+    const EXPECTING: &'static str = "a PodFailurePolicyOnPodConditionsPattern";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["status", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodFailurePolicyOnPodConditionsPattern {
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodFailurePolicyOnPodConditionsPattern;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodFailurePolicyOnPodConditionsPattern")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodFailurePolicyOnPodConditionsPattern, A::Error> {
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["status", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodFailurePolicyOnPodConditionsPattern {
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodFailurePolicyRule describes how a pod failure is handled when the requirements are met. One of onExitCodes and onPodConditions, but not both, can be used in each rule.
@@ -1092,61 +923,44 @@ impl serde::Serialize for PodFailurePolicyRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodFailurePolicyRule {
+    const EXPECTING: &'static str = "a PodFailurePolicyRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action: Option<String> = None;
+        let mut f_on_exit_codes: Option<PodFailurePolicyOnExitCodesRequirement> = None;
+        let mut f_on_pod_conditions: Option<
+            Vec<PodFailurePolicyOnPodConditionsPattern>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["action", "onExitCodes", "onPodConditions"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_action),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_on_exit_codes)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_on_pod_conditions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodFailurePolicyRule {
+            action: super::super::__de::present::<_, A::Error>(f_action, "action")?,
+            on_exit_codes: f_on_exit_codes,
+            on_pod_conditions: f_on_pod_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodFailurePolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodFailurePolicyRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodFailurePolicyRule, A::Error> {
-                let mut f_action: Option<String> = None;
-                let mut f_on_exit_codes: Option<
-                    PodFailurePolicyOnExitCodesRequirement,
-                > = None;
-                let mut f_on_pod_conditions: Option<
-                    Vec<PodFailurePolicyOnPodConditionsPattern>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["action", "onExitCodes", "onPodConditions"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_action)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_on_exit_codes)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_on_pod_conditions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodFailurePolicyRule {
-                    action: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_action, "action")?,
-                    on_exit_codes: f_on_exit_codes,
-                    on_pod_conditions: f_on_pod_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SuccessPolicy describes when a Job can be declared as succeeded based on the success of some indexes.
@@ -1162,37 +976,29 @@ impl serde::Serialize for SuccessPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for SuccessPolicy {
+    const EXPECTING: &'static str = "a SuccessPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rules: Option<Vec<SuccessPolicyRule>> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["rules"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SuccessPolicy {
+            rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SuccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SuccessPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SuccessPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SuccessPolicy, A::Error> {
-                let mut f_rules: Option<Vec<SuccessPolicyRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["rules"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SuccessPolicy {
-                    rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SuccessPolicyRule describes rule for declaring a Job as succeeded. Each rule must have at least one of the "succeededIndexes" or "succeededCount" specified.
@@ -1211,52 +1017,39 @@ impl serde::Serialize for SuccessPolicyRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for SuccessPolicyRule {
+    const EXPECTING: &'static str = "a SuccessPolicyRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_succeeded_count: Option<i32> = None;
+        let mut f_succeeded_indexes: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["succeededCount", "succeededIndexes"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_succeeded_count)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_succeeded_indexes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SuccessPolicyRule {
+            succeeded_count: f_succeeded_count,
+            succeeded_indexes: f_succeeded_indexes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SuccessPolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SuccessPolicyRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SuccessPolicyRule, A::Error> {
-                let mut f_succeeded_count: Option<i32> = None;
-                let mut f_succeeded_indexes: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["succeededCount", "succeededIndexes"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_succeeded_count,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_succeeded_indexes,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SuccessPolicyRule {
-                    succeeded_count: f_succeeded_count,
-                    succeeded_indexes: f_succeeded_indexes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// UncountedTerminatedPods holds UIDs of Pods that have terminated but haven't been accounted in Job status counters.
@@ -1275,42 +1068,33 @@ impl serde::Serialize for UncountedTerminatedPods {
         map.end()
     }
 }
+impl super::super::__de::Fields for UncountedTerminatedPods {
+    const EXPECTING: &'static str = "a UncountedTerminatedPods";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failed: Option<Vec<String>> = None;
+        let mut f_succeeded: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["failed", "succeeded"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_failed),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_succeeded),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(UncountedTerminatedPods {
+            failed: f_failed,
+            succeeded: f_succeeded,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UncountedTerminatedPods;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UncountedTerminatedPods")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UncountedTerminatedPods, A::Error> {
-                let mut f_failed: Option<Vec<String>> = None;
-                let mut f_succeeded: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["failed", "succeeded"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_failed)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_succeeded)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(UncountedTerminatedPods {
-                    failed: f_failed,
-                    succeeded: f_succeeded,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for CronJob {

@@ -24,61 +24,48 @@ impl serde::Serialize for Certificate {
         map.end()
     }
 }
+impl super::super::__de::Fields for Certificate {
+    const EXPECTING: &'static str = "a Certificate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<CertificateSpec>> = None;
+        let mut f_status: Option<Box<CertificateStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Certificate {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Certificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Certificate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Certificate, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<CertificateSpec>> = None;
-                let mut f_status: Option<Box<CertificateStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Certificate {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `Certificate` objects.
@@ -165,220 +152,175 @@ impl serde::Serialize for CertificateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpec {
+    const EXPECTING: &'static str = "a CertificateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_additional_output_formats: Option<
+            Vec<CertificateSpecAdditionalOutputFormats>,
+        > = None;
+        let mut f_common_name: Option<String> = None;
+        let mut f_dns_names: Option<Vec<String>> = None;
+        let mut f_duration: Option<String> = None;
+        let mut f_email_addresses: Option<Vec<String>> = None;
+        let mut f_encode_usages_in_request: Option<bool> = None;
+        let mut f_ip_addresses: Option<Vec<String>> = None;
+        let mut f_is_ca: Option<bool> = None;
+        let mut f_issuer_ref: Option<CertificateSpecIssuerRef> = None;
+        let mut f_keystores: Option<Box<CertificateSpecKeystores>> = None;
+        let mut f_literal_subject: Option<String> = None;
+        let mut f_name_constraints: Option<Box<CertificateSpecNameConstraints>> = None;
+        let mut f_other_names: Option<Vec<CertificateSpecOtherNames>> = None;
+        let mut f_private_key: Option<CertificateSpecPrivateKey> = None;
+        let mut f_renew_before: Option<String> = None;
+        let mut f_renew_before_percentage: Option<i32> = None;
+        let mut f_renewal: Option<CertificateSpecRenewal> = None;
+        let mut f_revision_history_limit: Option<i32> = None;
+        let mut f_secret_name: Option<String> = None;
+        let mut f_secret_template: Option<CertificateSpecSecretTemplate> = None;
+        let mut f_signature_algorithm: Option<CertificateSpecSignatureAlgorithm> = None;
+        let mut f_subject: Option<Box<CertificateSpecSubject>> = None;
+        let mut f_uris: Option<Vec<String>> = None;
+        let mut f_usages: Option<Vec<CertificateSpecUsages>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "additionalOutputFormats",
+                        "commonName",
+                        "dnsNames",
+                        "duration",
+                        "emailAddresses",
+                        "encodeUsagesInRequest",
+                        "ipAddresses",
+                        "isCA",
+                        "issuerRef",
+                        "keystores",
+                        "literalSubject",
+                        "nameConstraints",
+                        "otherNames",
+                        "privateKey",
+                        "renewBefore",
+                        "renewBeforePercentage",
+                        "renewal",
+                        "revisionHistoryLimit",
+                        "secretName",
+                        "secretTemplate",
+                        "signatureAlgorithm",
+                        "subject",
+                        "uris",
+                        "usages",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_additional_output_formats,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_common_name)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_duration),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_encode_usages_in_request,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ip_addresses)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_is_ca),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_issuer_ref),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_keystores),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_literal_subject)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_name_constraints)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_other_names)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_private_key)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_renew_before)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_renew_before_percentage,
+                    )
+                }
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_renewal),
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                }
+                Some(18usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                Some(19usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_template)
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(&mut map, &mut f_signature_algorithm)
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut f_subject),
+                Some(22usize) => super::super::__de::optional(&mut map, &mut f_uris),
+                Some(23usize) => super::super::__de::optional(&mut map, &mut f_usages),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpec {
+            additional_output_formats: f_additional_output_formats,
+            common_name: f_common_name,
+            dns_names: f_dns_names,
+            duration: f_duration,
+            email_addresses: f_email_addresses,
+            encode_usages_in_request: f_encode_usages_in_request,
+            ip_addresses: f_ip_addresses,
+            is_ca: f_is_ca,
+            issuer_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_issuer_ref, "issuerRef")?,
+            keystores: f_keystores,
+            literal_subject: f_literal_subject,
+            name_constraints: f_name_constraints,
+            other_names: f_other_names,
+            private_key: f_private_key,
+            renew_before: f_renew_before,
+            renew_before_percentage: f_renew_before_percentage,
+            renewal: f_renewal,
+            revision_history_limit: f_revision_history_limit,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+            secret_template: f_secret_template,
+            signature_algorithm: f_signature_algorithm,
+            subject: f_subject,
+            uris: f_uris,
+            usages: f_usages,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpec, A::Error> {
-                let mut f_additional_output_formats: Option<
-                    Vec<CertificateSpecAdditionalOutputFormats>,
-                > = None;
-                let mut f_common_name: Option<String> = None;
-                let mut f_dns_names: Option<Vec<String>> = None;
-                let mut f_duration: Option<String> = None;
-                let mut f_email_addresses: Option<Vec<String>> = None;
-                let mut f_encode_usages_in_request: Option<bool> = None;
-                let mut f_ip_addresses: Option<Vec<String>> = None;
-                let mut f_is_ca: Option<bool> = None;
-                let mut f_issuer_ref: Option<CertificateSpecIssuerRef> = None;
-                let mut f_keystores: Option<Box<CertificateSpecKeystores>> = None;
-                let mut f_literal_subject: Option<String> = None;
-                let mut f_name_constraints: Option<
-                    Box<CertificateSpecNameConstraints>,
-                > = None;
-                let mut f_other_names: Option<Vec<CertificateSpecOtherNames>> = None;
-                let mut f_private_key: Option<CertificateSpecPrivateKey> = None;
-                let mut f_renew_before: Option<String> = None;
-                let mut f_renew_before_percentage: Option<i32> = None;
-                let mut f_renewal: Option<CertificateSpecRenewal> = None;
-                let mut f_revision_history_limit: Option<i32> = None;
-                let mut f_secret_name: Option<String> = None;
-                let mut f_secret_template: Option<CertificateSpecSecretTemplate> = None;
-                let mut f_signature_algorithm: Option<
-                    CertificateSpecSignatureAlgorithm,
-                > = None;
-                let mut f_subject: Option<Box<CertificateSpecSubject>> = None;
-                let mut f_uris: Option<Vec<String>> = None;
-                let mut f_usages: Option<Vec<CertificateSpecUsages>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "additionalOutputFormats",
-                                "commonName",
-                                "dnsNames",
-                                "duration",
-                                "emailAddresses",
-                                "encodeUsagesInRequest",
-                                "ipAddresses",
-                                "isCA",
-                                "issuerRef",
-                                "keystores",
-                                "literalSubject",
-                                "nameConstraints",
-                                "otherNames",
-                                "privateKey",
-                                "renewBefore",
-                                "renewBeforePercentage",
-                                "renewal",
-                                "revisionHistoryLimit",
-                                "secretName",
-                                "secretTemplate",
-                                "signatureAlgorithm",
-                                "subject",
-                                "uris",
-                                "usages",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_additional_output_formats,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_common_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_names)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_duration)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_email_addresses,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_encode_usages_in_request,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_addresses)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_is_ca)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_issuer_ref)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_keystores)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_literal_subject,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_name_constraints,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_other_names)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_private_key)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_renew_before)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_renew_before_percentage,
-                            )
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_renewal)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_revision_history_limit,
-                            )
-                        }
-                        Some(18usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_secret_template,
-                            )
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_signature_algorithm,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subject)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uris)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_usages)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpec {
-                    additional_output_formats: f_additional_output_formats,
-                    common_name: f_common_name,
-                    dns_names: f_dns_names,
-                    duration: f_duration,
-                    email_addresses: f_email_addresses,
-                    encode_usages_in_request: f_encode_usages_in_request,
-                    ip_addresses: f_ip_addresses,
-                    is_ca: f_is_ca,
-                    issuer_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_issuer_ref, "issuerRef")?,
-                    keystores: f_keystores,
-                    literal_subject: f_literal_subject,
-                    name_constraints: f_name_constraints,
-                    other_names: f_other_names,
-                    private_key: f_private_key,
-                    renew_before: f_renew_before,
-                    renew_before_percentage: f_renew_before_percentage,
-                    renewal: f_renewal,
-                    revision_history_limit: f_revision_history_limit,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                    secret_template: f_secret_template,
-                    signature_algorithm: f_signature_algorithm,
-                    subject: f_subject,
-                    uris: f_uris,
-                    usages: f_usages,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CertificateAdditionalOutputFormat defines an additional output format of a Certificate resource. These contain supplementary data formats of the signed certificate chain and paired private key.
@@ -394,37 +336,29 @@ impl serde::Serialize for CertificateSpecAdditionalOutputFormats {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecAdditionalOutputFormats {
+    const EXPECTING: &'static str = "a CertificateSpecAdditionalOutputFormats";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type_: Option<CertificateSpecAdditionalOutputFormatsType> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecAdditionalOutputFormats {
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecAdditionalOutputFormats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecAdditionalOutputFormats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecAdditionalOutputFormats, A::Error> {
-                let mut f_type_: Option<CertificateSpecAdditionalOutputFormatsType> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecAdditionalOutputFormats {
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Type is the name of the format type that should be written to the Certificate's target Secret.
@@ -454,49 +388,36 @@ impl serde::Serialize for CertificateSpecIssuerRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecIssuerRef {
+    const EXPECTING: &'static str = "a CertificateSpecIssuerRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["group", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecIssuerRef {
+            group: f_group,
+            kind: f_kind,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecIssuerRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecIssuerRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecIssuerRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecIssuerRef, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["group", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecIssuerRef {
-                    group: f_group,
-                    kind: f_kind,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Additional keystore output formats to be stored in the Certificate's Secret.
@@ -515,42 +436,33 @@ impl serde::Serialize for CertificateSpecKeystores {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecKeystores {
+    const EXPECTING: &'static str = "a CertificateSpecKeystores";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_jks: Option<Box<CertificateSpecKeystoresJks>> = None;
+        let mut f_pkcs12: Option<CertificateSpecKeystoresPkcs12> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["jks", "pkcs12"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_jks),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pkcs12),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecKeystores {
+            jks: f_jks,
+            pkcs12: f_pkcs12,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystores {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecKeystores;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecKeystores")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecKeystores, A::Error> {
-                let mut f_jks: Option<Box<CertificateSpecKeystoresJks>> = None;
-                let mut f_pkcs12: Option<CertificateSpecKeystoresPkcs12> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["jks", "pkcs12"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_jks)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pkcs12)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecKeystores {
-                    jks: f_jks,
-                    pkcs12: f_pkcs12,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// JKS configures options for storing a JKS keystore in the `spec.secretName` Secret resource.
@@ -575,64 +487,47 @@ impl serde::Serialize for CertificateSpecKeystoresJks {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecKeystoresJks {
+    const EXPECTING: &'static str = "a CertificateSpecKeystoresJks";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_alias: Option<String> = None;
+        let mut f_create: Option<bool> = None;
+        let mut f_password: Option<String> = None;
+        let mut f_password_secret_ref: Option<
+            CertificateSpecKeystoresJksPasswordSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["alias", "create", "password", "passwordSecretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_alias),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_create),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_password),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_password_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecKeystoresJks {
+            alias: f_alias,
+            create: super::super::__de::present::<_, A::Error>(f_create, "create")?,
+            password: f_password,
+            password_secret_ref: f_password_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecKeystoresJks;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecKeystoresJks")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecKeystoresJks, A::Error> {
-                let mut f_alias: Option<String> = None;
-                let mut f_create: Option<bool> = None;
-                let mut f_password: Option<String> = None;
-                let mut f_password_secret_ref: Option<
-                    CertificateSpecKeystoresJksPasswordSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["alias", "create", "password", "passwordSecretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_alias)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_create)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_password)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_password_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecKeystoresJks {
-                    alias: f_alias,
-                    create: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_create, "create")?,
-                    password: f_password,
-                    password_secret_ref: f_password_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PasswordSecretRef is a reference to a non-empty key in a Secret resource containing the password used to encrypt the JKS keystore.
@@ -651,42 +546,33 @@ impl serde::Serialize for CertificateSpecKeystoresJksPasswordSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecKeystoresJksPasswordSecretRef {
+    const EXPECTING: &'static str = "a CertificateSpecKeystoresJksPasswordSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecKeystoresJksPasswordSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJksPasswordSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecKeystoresJksPasswordSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecKeystoresJksPasswordSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecKeystoresJksPasswordSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecKeystoresJksPasswordSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PKCS12 configures options for storing a PKCS12 keystore in the `spec.secretName` Secret resource.
@@ -711,64 +597,47 @@ impl serde::Serialize for CertificateSpecKeystoresPkcs12 {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecKeystoresPkcs12 {
+    const EXPECTING: &'static str = "a CertificateSpecKeystoresPkcs12";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_create: Option<bool> = None;
+        let mut f_password: Option<String> = None;
+        let mut f_password_secret_ref: Option<
+            CertificateSpecKeystoresPkcs12PasswordSecretRef,
+        > = None;
+        let mut f_profile: Option<CertificateSpecKeystoresPkcs12Profile> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["create", "password", "passwordSecretRef", "profile"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_create),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_password),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_password_secret_ref)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_profile),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecKeystoresPkcs12 {
+            create: super::super::__de::present::<_, A::Error>(f_create, "create")?,
+            password: f_password,
+            password_secret_ref: f_password_secret_ref,
+            profile: f_profile,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecKeystoresPkcs12;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecKeystoresPkcs12")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecKeystoresPkcs12, A::Error> {
-                let mut f_create: Option<bool> = None;
-                let mut f_password: Option<String> = None;
-                let mut f_password_secret_ref: Option<
-                    CertificateSpecKeystoresPkcs12PasswordSecretRef,
-                > = None;
-                let mut f_profile: Option<CertificateSpecKeystoresPkcs12Profile> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["create", "password", "passwordSecretRef", "profile"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_create)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_password)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_password_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_profile)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecKeystoresPkcs12 {
-                    create: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_create, "create")?,
-                    password: f_password,
-                    password_secret_ref: f_password_secret_ref,
-                    profile: f_profile,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PasswordSecretRef is a reference to a non-empty key in a Secret resource containing the password used to encrypt the PKCS#12 keystore.
@@ -787,42 +656,33 @@ impl serde::Serialize for CertificateSpecKeystoresPkcs12PasswordSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecKeystoresPkcs12PasswordSecretRef {
+    const EXPECTING: &'static str = "a CertificateSpecKeystoresPkcs12PasswordSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecKeystoresPkcs12PasswordSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12PasswordSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecKeystoresPkcs12PasswordSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecKeystoresPkcs12PasswordSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecKeystoresPkcs12PasswordSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecKeystoresPkcs12PasswordSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Profile specifies the key and certificate encryption algorithms and the HMAC algorithm used to create the PKCS12 keystore. Default value is `LegacyRC2` for backward compatibility.
@@ -854,49 +714,38 @@ impl serde::Serialize for CertificateSpecNameConstraints {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecNameConstraints {
+    const EXPECTING: &'static str = "a CertificateSpecNameConstraints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_critical: Option<bool> = None;
+        let mut f_excluded: Option<CertificateSpecNameConstraintsExcluded> = None;
+        let mut f_permitted: Option<CertificateSpecNameConstraintsPermitted> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["critical", "excluded", "permitted"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_critical),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_excluded),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_permitted),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecNameConstraints {
+            critical: f_critical,
+            excluded: f_excluded,
+            permitted: f_permitted,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecNameConstraints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecNameConstraints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecNameConstraints, A::Error> {
-                let mut f_critical: Option<bool> = None;
-                let mut f_excluded: Option<CertificateSpecNameConstraintsExcluded> = None;
-                let mut f_permitted: Option<CertificateSpecNameConstraintsPermitted> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["critical", "excluded", "permitted"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_critical)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_excluded)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_permitted)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecNameConstraints {
-                    critical: f_critical,
-                    excluded: f_excluded,
-                    permitted: f_permitted,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Excluded contains the constraints which must be disallowed. Any name matching a restriction in the excluded field is invalid regardless of information appearing in the permitted
@@ -921,59 +770,49 @@ impl serde::Serialize for CertificateSpecNameConstraintsExcluded {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecNameConstraintsExcluded {
+    const EXPECTING: &'static str = "a CertificateSpecNameConstraintsExcluded";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns_domains: Option<Vec<String>> = None;
+        let mut f_email_addresses: Option<Vec<String>> = None;
+        let mut f_ip_ranges: Option<Vec<String>> = None;
+        let mut f_uri_domains: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["dnsDomains", "emailAddresses", "ipRanges", "uriDomains"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dns_domains)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_ranges),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_uri_domains)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecNameConstraintsExcluded {
+            dns_domains: f_dns_domains,
+            email_addresses: f_email_addresses,
+            ip_ranges: f_ip_ranges,
+            uri_domains: f_uri_domains,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsExcluded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecNameConstraintsExcluded;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecNameConstraintsExcluded")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecNameConstraintsExcluded, A::Error> {
-                let mut f_dns_domains: Option<Vec<String>> = None;
-                let mut f_email_addresses: Option<Vec<String>> = None;
-                let mut f_ip_ranges: Option<Vec<String>> = None;
-                let mut f_uri_domains: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dnsDomains", "emailAddresses", "ipRanges", "uriDomains"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_domains)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_email_addresses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_ranges)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uri_domains)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecNameConstraintsExcluded {
-                    dns_domains: f_dns_domains,
-                    email_addresses: f_email_addresses,
-                    ip_ranges: f_ip_ranges,
-                    uri_domains: f_uri_domains,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Permitted contains the constraints in which the names must be located.
@@ -998,59 +837,49 @@ impl serde::Serialize for CertificateSpecNameConstraintsPermitted {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecNameConstraintsPermitted {
+    const EXPECTING: &'static str = "a CertificateSpecNameConstraintsPermitted";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns_domains: Option<Vec<String>> = None;
+        let mut f_email_addresses: Option<Vec<String>> = None;
+        let mut f_ip_ranges: Option<Vec<String>> = None;
+        let mut f_uri_domains: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["dnsDomains", "emailAddresses", "ipRanges", "uriDomains"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dns_domains)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_ranges),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_uri_domains)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecNameConstraintsPermitted {
+            dns_domains: f_dns_domains,
+            email_addresses: f_email_addresses,
+            ip_ranges: f_ip_ranges,
+            uri_domains: f_uri_domains,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsPermitted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecNameConstraintsPermitted;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecNameConstraintsPermitted")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecNameConstraintsPermitted, A::Error> {
-                let mut f_dns_domains: Option<Vec<String>> = None;
-                let mut f_email_addresses: Option<Vec<String>> = None;
-                let mut f_ip_ranges: Option<Vec<String>> = None;
-                let mut f_uri_domains: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dnsDomains", "emailAddresses", "ipRanges", "uriDomains"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_domains)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_email_addresses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_ranges)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uri_domains)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecNameConstraintsPermitted {
-                    dns_domains: f_dns_domains,
-                    email_addresses: f_email_addresses,
-                    ip_ranges: f_ip_ranges,
-                    uri_domains: f_uri_domains,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1068,42 +897,33 @@ impl serde::Serialize for CertificateSpecOtherNames {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecOtherNames {
+    const EXPECTING: &'static str = "a CertificateSpecOtherNames";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_oid: Option<String> = None;
+        let mut f_utf8_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["oid", "utf8Value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_oid),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_utf8_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecOtherNames {
+            oid: f_oid,
+            utf8_value: f_utf8_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecOtherNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecOtherNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecOtherNames")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecOtherNames, A::Error> {
-                let mut f_oid: Option<String> = None;
-                let mut f_utf8_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["oid", "utf8Value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_oid)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_utf8_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecOtherNames {
-                    oid: f_oid,
-                    utf8_value: f_utf8_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Private key options. These include the key algorithm and size, the used encoding and the rotation policy.
@@ -1128,61 +948,45 @@ impl serde::Serialize for CertificateSpecPrivateKey {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecPrivateKey {
+    const EXPECTING: &'static str = "a CertificateSpecPrivateKey";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_algorithm: Option<CertificateSpecPrivateKeyAlgorithm> = None;
+        let mut f_encoding: Option<CertificateSpecPrivateKeyEncoding> = None;
+        let mut f_rotation_policy: Option<CertificateSpecPrivateKeyRotationPolicy> = None;
+        let mut f_size: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["algorithm", "encoding", "rotationPolicy", "size"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_algorithm),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_encoding),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_rotation_policy)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_size),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecPrivateKey {
+            algorithm: f_algorithm,
+            encoding: f_encoding,
+            rotation_policy: f_rotation_policy,
+            size: f_size,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecPrivateKey;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecPrivateKey")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecPrivateKey, A::Error> {
-                let mut f_algorithm: Option<CertificateSpecPrivateKeyAlgorithm> = None;
-                let mut f_encoding: Option<CertificateSpecPrivateKeyEncoding> = None;
-                let mut f_rotation_policy: Option<
-                    CertificateSpecPrivateKeyRotationPolicy,
-                > = None;
-                let mut f_size: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["algorithm", "encoding", "rotationPolicy", "size"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_algorithm)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_encoding)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_rotation_policy,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_size)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecPrivateKey {
-                    algorithm: f_algorithm,
-                    encoding: f_encoding,
-                    rotation_policy: f_rotation_policy,
-                    size: f_size,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Algorithm is the private key algorithm of the corresponding private key for this certificate.
@@ -1224,42 +1028,33 @@ impl serde::Serialize for CertificateSpecRenewal {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecRenewal {
+    const EXPECTING: &'static str = "a CertificateSpecRenewal";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_policy: Option<CertificateSpecRenewalPolicy> = None;
+        let mut f_windows: Option<Vec<CertificateSpecRenewalWindows>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["policy", "windows"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policy),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_windows),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecRenewal {
+            policy: f_policy,
+            windows: f_windows,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecRenewal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecRenewal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecRenewal")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecRenewal, A::Error> {
-                let mut f_policy: Option<CertificateSpecRenewalPolicy> = None;
-                let mut f_windows: Option<Vec<CertificateSpecRenewalWindows>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["policy", "windows"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policy)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_windows)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecRenewal {
-                    policy: f_policy,
-                    windows: f_windows,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// `policy` must be one of `Disabled`, `RenewBefore`.
@@ -1287,57 +1082,43 @@ impl serde::Serialize for CertificateSpecRenewalWindows {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecRenewalWindows {
+    const EXPECTING: &'static str = "a CertificateSpecRenewalWindows";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cron: Option<String> = None;
+        let mut f_timezone: Option<String> = None;
+        let mut f_window_duration: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["cron", "timezone", "windowDuration"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_cron),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_timezone),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_window_duration)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecRenewalWindows {
+            cron: super::super::__de::present::<_, A::Error>(f_cron, "cron")?,
+            timezone: f_timezone,
+            window_duration: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_window_duration, "windowDuration")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalWindows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecRenewalWindows;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecRenewalWindows")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecRenewalWindows, A::Error> {
-                let mut f_cron: Option<String> = None;
-                let mut f_timezone: Option<String> = None;
-                let mut f_window_duration: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["cron", "timezone", "windowDuration"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_cron)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_timezone)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_window_duration,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecRenewalWindows {
-                    cron: super::super::__de::present::<_, A::Error>(f_cron, "cron")?,
-                    timezone: f_timezone,
-                    window_duration: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_window_duration, "windowDuration")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defines annotations and labels to be copied to the Certificate's Secret.
@@ -1356,46 +1137,35 @@ impl serde::Serialize for CertificateSpecSecretTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecSecretTemplate {
+    const EXPECTING: &'static str = "a CertificateSpecSecretTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecSecretTemplate {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecSecretTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecSecretTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecSecretTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecSecretTemplate, A::Error> {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecSecretTemplate {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Signature algorithm to use.
@@ -1449,91 +1219,74 @@ impl serde::Serialize for CertificateSpecSubject {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSpecSubject {
+    const EXPECTING: &'static str = "a CertificateSpecSubject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_countries: Option<Vec<String>> = None;
+        let mut f_localities: Option<Vec<String>> = None;
+        let mut f_organizational_units: Option<Vec<String>> = None;
+        let mut f_organizations: Option<Vec<String>> = None;
+        let mut f_postal_codes: Option<Vec<String>> = None;
+        let mut f_provinces: Option<Vec<String>> = None;
+        let mut f_serial_number: Option<String> = None;
+        let mut f_street_addresses: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "countries",
+                        "localities",
+                        "organizationalUnits",
+                        "organizations",
+                        "postalCodes",
+                        "provinces",
+                        "serialNumber",
+                        "streetAddresses",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_countries),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_localities),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_organizational_units)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_organizations)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_postal_codes)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_provinces),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_serial_number)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_street_addresses)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSpecSubject {
+            countries: f_countries,
+            localities: f_localities,
+            organizational_units: f_organizational_units,
+            organizations: f_organizations,
+            postal_codes: f_postal_codes,
+            provinces: f_provinces,
+            serial_number: f_serial_number,
+            street_addresses: f_street_addresses,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSpecSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSpecSubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSpecSubject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSpecSubject, A::Error> {
-                let mut f_countries: Option<Vec<String>> = None;
-                let mut f_localities: Option<Vec<String>> = None;
-                let mut f_organizational_units: Option<Vec<String>> = None;
-                let mut f_organizations: Option<Vec<String>> = None;
-                let mut f_postal_codes: Option<Vec<String>> = None;
-                let mut f_provinces: Option<Vec<String>> = None;
-                let mut f_serial_number: Option<String> = None;
-                let mut f_street_addresses: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "countries",
-                                "localities",
-                                "organizationalUnits",
-                                "organizations",
-                                "postalCodes",
-                                "provinces",
-                                "serialNumber",
-                                "streetAddresses",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_countries)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_localities)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_organizational_units,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_organizations)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_postal_codes)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_provinces)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_serial_number)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_street_addresses,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSpecSubject {
-                    countries: f_countries,
-                    localities: f_localities,
-                    organizational_units: f_organizational_units,
-                    organizations: f_organizations,
-                    postal_codes: f_postal_codes,
-                    provinces: f_provinces,
-                    serial_number: f_serial_number,
-                    street_addresses: f_street_addresses,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// KeyUsage specifies valid usage contexts for keys. See: https://tools.ietf.org/html/rfc5280#section-4.2.1.3 https://tools.ietf.org/html/rfc5280#section-4.2.1.12
@@ -1623,100 +1376,82 @@ impl serde::Serialize for CertificateStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateStatus {
+    const EXPECTING: &'static str = "a CertificateStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme: Option<Box<CertificateStatusAcme>> = None;
+        let mut f_conditions: Option<Vec<CertificateStatusConditions>> = None;
+        let mut f_failed_issuance_attempts: Option<i64> = None;
+        let mut f_last_failure_time: Option<rest_core::meta::Time> = None;
+        let mut f_next_private_key_secret_name: Option<String> = None;
+        let mut f_not_after: Option<rest_core::meta::Time> = None;
+        let mut f_not_before: Option<rest_core::meta::Time> = None;
+        let mut f_renewal_time: Option<rest_core::meta::Time> = None;
+        let mut f_revision: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "acme",
+                        "conditions",
+                        "failedIssuanceAttempts",
+                        "lastFailureTime",
+                        "nextPrivateKeySecretName",
+                        "notAfter",
+                        "notBefore",
+                        "renewalTime",
+                        "revision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_failed_issuance_attempts,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_failure_time)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_next_private_key_secret_name,
+                    )
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_not_after),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_not_before),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_renewal_time)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateStatus {
+            acme: f_acme,
+            conditions: f_conditions,
+            failed_issuance_attempts: f_failed_issuance_attempts,
+            last_failure_time: f_last_failure_time,
+            next_private_key_secret_name: f_next_private_key_secret_name,
+            not_after: f_not_after,
+            not_before: f_not_before,
+            renewal_time: f_renewal_time,
+            revision: f_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateStatus, A::Error> {
-                let mut f_acme: Option<Box<CertificateStatusAcme>> = None;
-                let mut f_conditions: Option<Vec<CertificateStatusConditions>> = None;
-                let mut f_failed_issuance_attempts: Option<i64> = None;
-                let mut f_last_failure_time: Option<rest_core::meta::Time> = None;
-                let mut f_next_private_key_secret_name: Option<String> = None;
-                let mut f_not_after: Option<rest_core::meta::Time> = None;
-                let mut f_not_before: Option<rest_core::meta::Time> = None;
-                let mut f_renewal_time: Option<rest_core::meta::Time> = None;
-                let mut f_revision: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "acme",
-                                "conditions",
-                                "failedIssuanceAttempts",
-                                "lastFailureTime",
-                                "nextPrivateKeySecretName",
-                                "notAfter",
-                                "notBefore",
-                                "renewalTime",
-                                "revision",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_failed_issuance_attempts,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_failure_time,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_next_private_key_secret_name,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_not_after)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_not_before)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_renewal_time)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateStatus {
-                    acme: f_acme,
-                    conditions: f_conditions,
-                    failed_issuance_attempts: f_failed_issuance_attempts,
-                    last_failure_time: f_last_failure_time,
-                    next_private_key_secret_name: f_next_private_key_secret_name,
-                    not_after: f_not_after,
-                    not_before: f_not_before,
-                    renewal_time: f_renewal_time,
-                    revision: f_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ACME stores information that is fetched from the ACME CA server.
@@ -1732,37 +1467,28 @@ impl serde::Serialize for CertificateStatusAcme {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateStatusAcme {
+    const EXPECTING: &'static str = "a CertificateStatusAcme";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ari: Option<Box<CertificateStatusAcmeAri>> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ari"]))? {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ari),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateStatusAcme {
+            ari: f_ari,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateStatusAcme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateStatusAcme")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateStatusAcme, A::Error> {
-                let mut f_ari: Option<Box<CertificateStatusAcmeAri>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ari"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ari)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateStatusAcme {
-                    ari: f_ari,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ARI stores the ACME Renewal Information that is fetched from the ACME server in accordance with RFC 9773. This is only populated if the ARI feature gate is enabled.
@@ -1790,75 +1516,58 @@ impl serde::Serialize for CertificateStatusAcmeAri {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateStatusAcmeAri {
+    const EXPECTING: &'static str = "a CertificateStatusAcmeAri";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_explanation_url: Option<String> = None;
+        let mut f_last_checked: Option<rest_core::meta::Time> = None;
+        let mut f_last_error: Option<String> = None;
+        let mut f_next_check: Option<rest_core::meta::Time> = None;
+        let mut f_suggested_window: Option<CertificateStatusAcmeAriSuggestedWindow> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "explanationURL",
+                        "lastChecked",
+                        "lastError",
+                        "nextCheck",
+                        "suggestedWindow",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_explanation_url)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_checked)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_last_error),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_next_check),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_suggested_window)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateStatusAcmeAri {
+            explanation_url: f_explanation_url,
+            last_checked: f_last_checked,
+            last_error: f_last_error,
+            next_check: f_next_check,
+            suggested_window: f_suggested_window,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAri {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateStatusAcmeAri;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateStatusAcmeAri")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateStatusAcmeAri, A::Error> {
-                let mut f_explanation_url: Option<String> = None;
-                let mut f_last_checked: Option<rest_core::meta::Time> = None;
-                let mut f_last_error: Option<String> = None;
-                let mut f_next_check: Option<rest_core::meta::Time> = None;
-                let mut f_suggested_window: Option<
-                    CertificateStatusAcmeAriSuggestedWindow,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "explanationURL",
-                                "lastChecked",
-                                "lastError",
-                                "nextCheck",
-                                "suggestedWindow",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_explanation_url,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_last_checked)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_last_error)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_next_check)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_suggested_window,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateStatusAcmeAri {
-                    explanation_url: f_explanation_url,
-                    last_checked: f_last_checked,
-                    last_error: f_last_error,
-                    next_check: f_next_check,
-                    suggested_window: f_suggested_window,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SuggestedWindow is the suggested renewal window as returned by the ACME server in accordance with RFC 9773.
@@ -1877,42 +1586,33 @@ impl serde::Serialize for CertificateStatusAcmeAriSuggestedWindow {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateStatusAcmeAriSuggestedWindow {
+    const EXPECTING: &'static str = "a CertificateStatusAcmeAriSuggestedWindow";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_end: Option<rest_core::meta::Time> = None;
+        let mut f_start: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["end", "start"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_end),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_start),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateStatusAcmeAriSuggestedWindow {
+            end: super::super::__de::present::<_, A::Error>(f_end, "end")?,
+            start: super::super::__de::present::<_, A::Error>(f_start, "start")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAriSuggestedWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateStatusAcmeAriSuggestedWindow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateStatusAcmeAriSuggestedWindow")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateStatusAcmeAriSuggestedWindow, A::Error> {
-                let mut f_end: Option<rest_core::meta::Time> = None;
-                let mut f_start: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["end", "start"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_end)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_start)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateStatusAcmeAriSuggestedWindow {
-                    end: super::super::__de::present::<_, A::Error>(f_end, "end")?,
-                    start: super::super::__de::present::<_, A::Error>(f_start, "start")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CertificateCondition contains condition information for a Certificate.
@@ -1943,82 +1643,60 @@ impl serde::Serialize for CertificateStatusConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateStatusConditions {
+    const EXPECTING: &'static str = "a CertificateStatusConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<CertificateStatusConditionsStatus> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateStatusConditions {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            observed_generation: f_observed_generation,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateStatusConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateStatusConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateStatusConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateStatusConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<CertificateStatusConditionsStatus> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateStatusConditions {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    observed_generation: f_observed_generation,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
@@ -2052,61 +1730,48 @@ impl serde::Serialize for ClusterIssuer {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuer {
+    const EXPECTING: &'static str = "a ClusterIssuer";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ClusterIssuerSpec> = None;
+        let mut f_status: Option<Box<ClusterIssuerStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuer {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuer")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuer, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ClusterIssuerSpec> = None;
-                let mut f_status: Option<Box<ClusterIssuerStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuer {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `ClusterIssuer` objects.
@@ -2136,59 +1801,48 @@ impl serde::Serialize for ClusterIssuerSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpec {
+    const EXPECTING: &'static str = "a ClusterIssuerSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme: Option<Box<ClusterIssuerSpecAcme>> = None;
+        let mut f_ca: Option<ClusterIssuerSpecCa> = None;
+        let mut f_self_signed: Option<ClusterIssuerSpecSelfSigned> = None;
+        let mut f_vault: Option<Box<ClusterIssuerSpecVault>> = None;
+        let mut f_venafi: Option<Box<ClusterIssuerSpecVenafi>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["acme", "ca", "selfSigned", "vault", "venafi"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_self_signed)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_vault),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_venafi),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpec {
+            acme: f_acme,
+            ca: f_ca,
+            self_signed: f_self_signed,
+            vault: f_vault,
+            venafi: f_venafi,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpec, A::Error> {
-                let mut f_acme: Option<Box<ClusterIssuerSpecAcme>> = None;
-                let mut f_ca: Option<ClusterIssuerSpecCa> = None;
-                let mut f_self_signed: Option<ClusterIssuerSpecSelfSigned> = None;
-                let mut f_vault: Option<Box<ClusterIssuerSpecVault>> = None;
-                let mut f_venafi: Option<Box<ClusterIssuerSpecVenafi>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["acme", "ca", "selfSigned", "vault", "venafi"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme)
-                        }
-                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_self_signed)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_vault)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_venafi)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpec {
-                    acme: f_acme,
-                    ca: f_ca,
-                    self_signed: f_self_signed,
-                    vault: f_vault,
-                    venafi: f_venafi,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ACME configures this issuer to communicate with a RFC8555 (ACME) server to obtain signed x509 certificates.
@@ -2237,131 +1891,104 @@ impl serde::Serialize for ClusterIssuerSpecAcme {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcme {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcme";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_disable_account_key_generation: Option<bool> = None;
+        let mut f_email: Option<String> = None;
+        let mut f_enable_duration_feature: Option<bool> = None;
+        let mut f_external_account_binding: Option<
+            ClusterIssuerSpecAcmeExternalAccountBinding,
+        > = None;
+        let mut f_preferred_chain: Option<String> = None;
+        let mut f_private_key_secret_ref: Option<
+            ClusterIssuerSpecAcmePrivateKeySecretRef,
+        > = None;
+        let mut f_profile: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        let mut f_skip_tls_verify: Option<bool> = None;
+        let mut f_solvers: Option<Vec<ClusterIssuerSpecAcmeSolvers>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "caBundle",
+                        "disableAccountKeyGeneration",
+                        "email",
+                        "enableDurationFeature",
+                        "externalAccountBinding",
+                        "preferredChain",
+                        "privateKeySecretRef",
+                        "profile",
+                        "server",
+                        "skipTLSVerify",
+                        "solvers",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_disable_account_key_generation,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_enable_duration_feature,
+                    )
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_external_account_binding,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_preferred_chain)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_private_key_secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_profile),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_tls_verify)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_solvers),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcme {
+            ca_bundle: f_ca_bundle,
+            disable_account_key_generation: f_disable_account_key_generation,
+            email: f_email,
+            enable_duration_feature: f_enable_duration_feature,
+            external_account_binding: f_external_account_binding,
+            preferred_chain: f_preferred_chain,
+            private_key_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_private_key_secret_ref, "privateKeySecretRef")?,
+            profile: f_profile,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+            skip_tls_verify: f_skip_tls_verify,
+            solvers: f_solvers,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcme")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcme, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_disable_account_key_generation: Option<bool> = None;
-                let mut f_email: Option<String> = None;
-                let mut f_enable_duration_feature: Option<bool> = None;
-                let mut f_external_account_binding: Option<
-                    ClusterIssuerSpecAcmeExternalAccountBinding,
-                > = None;
-                let mut f_preferred_chain: Option<String> = None;
-                let mut f_private_key_secret_ref: Option<
-                    ClusterIssuerSpecAcmePrivateKeySecretRef,
-                > = None;
-                let mut f_profile: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                let mut f_skip_tls_verify: Option<bool> = None;
-                let mut f_solvers: Option<Vec<ClusterIssuerSpecAcmeSolvers>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "caBundle",
-                                "disableAccountKeyGeneration",
-                                "email",
-                                "enableDurationFeature",
-                                "externalAccountBinding",
-                                "preferredChain",
-                                "privateKeySecretRef",
-                                "profile",
-                                "server",
-                                "skipTLSVerify",
-                                "solvers",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_disable_account_key_generation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_email)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_enable_duration_feature,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_external_account_binding,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_chain,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_private_key_secret_ref,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_profile)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_skip_tls_verify,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_solvers)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcme {
-                    ca_bundle: f_ca_bundle,
-                    disable_account_key_generation: f_disable_account_key_generation,
-                    email: f_email,
-                    enable_duration_feature: f_enable_duration_feature,
-                    external_account_binding: f_external_account_binding,
-                    preferred_chain: f_preferred_chain,
-                    private_key_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_private_key_secret_ref, "privateKeySecretRef")?,
-                    profile: f_profile,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                    skip_tls_verify: f_skip_tls_verify,
-                    solvers: f_solvers,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExternalAccountBinding is a reference to a CA external account of the ACME server.
@@ -2383,61 +2010,49 @@ impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeExternalAccountBinding {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeExternalAccountBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key_algorithm: Option<
+            ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
+        > = None;
+        let mut f_key_id: Option<String> = None;
+        let mut f_key_secret_ref: Option<
+            ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["keyAlgorithm", "keyID", "keySecretRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_key_algorithm)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_key_id),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeExternalAccountBinding {
+            key_algorithm: f_key_algorithm,
+            key_id: super::super::__de::present::<_, A::Error>(f_key_id, "keyID")?,
+            key_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_key_secret_ref, "keySecretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeExternalAccountBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeExternalAccountBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeExternalAccountBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeExternalAccountBinding, A::Error> {
-                let mut f_key_algorithm: Option<
-                    ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
-                > = None;
-                let mut f_key_id: Option<String> = None;
-                let mut f_key_secret_ref: Option<
-                    ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["keyAlgorithm", "keyID", "keySecretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_algorithm)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_key_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_key_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeExternalAccountBinding {
-                    key_algorithm: f_key_algorithm,
-                    key_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_key_id, "keyID")?,
-                    key_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_key_secret_ref, "keySecretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
@@ -2466,46 +2081,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRe
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PrivateKey is the name of a Kubernetes Secret resource that will be used to store the automatically generated ACME account private key.
@@ -2524,42 +2128,33 @@ impl serde::Serialize for ClusterIssuerSpecAcmePrivateKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmePrivateKeySecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmePrivateKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmePrivateKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmePrivateKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmePrivateKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmePrivateKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmePrivateKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmePrivateKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An ACMEChallengeSolver describes how to solve ACME challenges for the issuer it is part of.
@@ -2584,59 +2179,48 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolvers {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolvers {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolvers";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns01: Option<Box<ClusterIssuerSpecAcmeSolversDns01>> = None;
+        let mut f_http01: Option<Box<ClusterIssuerSpecAcmeSolversHttp01>> = None;
+        let mut f_selector: Option<ClusterIssuerSpecAcmeSolversSelector> = None;
+        let mut f_wait_instead_of_self_check: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["dns01", "http01", "selector", "waitInsteadOfSelfCheck"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns01),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http01),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_wait_instead_of_self_check,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolvers {
+            dns01: f_dns01,
+            http01: f_http01,
+            selector: f_selector,
+            wait_instead_of_self_check: f_wait_instead_of_self_check,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolvers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolvers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolvers")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolvers, A::Error> {
-                let mut f_dns01: Option<Box<ClusterIssuerSpecAcmeSolversDns01>> = None;
-                let mut f_http01: Option<Box<ClusterIssuerSpecAcmeSolversHttp01>> = None;
-                let mut f_selector: Option<ClusterIssuerSpecAcmeSolversSelector> = None;
-                let mut f_wait_instead_of_self_check: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dns01", "http01", "selector", "waitInsteadOfSelfCheck"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns01)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http01)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_wait_instead_of_self_check,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolvers {
-                    dns01: f_dns01,
-                    http01: f_http01,
-                    selector: f_selector,
-                    wait_instead_of_self_check: f_wait_instead_of_self_check,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configures cert-manager to attempt to complete authorizations by performing the DNS01 challenge flow.
@@ -2679,109 +2263,78 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01 {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01 {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme_dns: Option<ClusterIssuerSpecAcmeSolversDns01AcmeDns> = None;
+        let mut f_akamai: Option<Box<ClusterIssuerSpecAcmeSolversDns01Akamai>> = None;
+        let mut f_azure_dns: Option<Box<ClusterIssuerSpecAcmeSolversDns01AzureDns>> = None;
+        let mut f_cloud_dns: Option<ClusterIssuerSpecAcmeSolversDns01CloudDns> = None;
+        let mut f_cloudflare: Option<Box<ClusterIssuerSpecAcmeSolversDns01Cloudflare>> = None;
+        let mut f_cname_strategy: Option<
+            ClusterIssuerSpecAcmeSolversDns01CnameStrategy,
+        > = None;
+        let mut f_digitalocean: Option<ClusterIssuerSpecAcmeSolversDns01Digitalocean> = None;
+        let mut f_rfc2136: Option<Box<ClusterIssuerSpecAcmeSolversDns01Rfc2136>> = None;
+        let mut f_route53: Option<Box<ClusterIssuerSpecAcmeSolversDns01Route53>> = None;
+        let mut f_webhook: Option<ClusterIssuerSpecAcmeSolversDns01Webhook> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "acmeDNS",
+                        "akamai",
+                        "azureDNS",
+                        "cloudDNS",
+                        "cloudflare",
+                        "cnameStrategy",
+                        "digitalocean",
+                        "rfc2136",
+                        "route53",
+                        "webhook",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme_dns),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_akamai),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_dns),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cloud_dns),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cloudflare),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_digitalocean)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_rfc2136),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_route53),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01 {
+            acme_dns: f_acme_dns,
+            akamai: f_akamai,
+            azure_dns: f_azure_dns,
+            cloud_dns: f_cloud_dns,
+            cloudflare: f_cloudflare,
+            cname_strategy: f_cname_strategy,
+            digitalocean: f_digitalocean,
+            rfc2136: f_rfc2136,
+            route53: f_route53,
+            webhook: f_webhook,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01, A::Error> {
-                let mut f_acme_dns: Option<ClusterIssuerSpecAcmeSolversDns01AcmeDns> = None;
-                let mut f_akamai: Option<Box<ClusterIssuerSpecAcmeSolversDns01Akamai>> = None;
-                let mut f_azure_dns: Option<
-                    Box<ClusterIssuerSpecAcmeSolversDns01AzureDns>,
-                > = None;
-                let mut f_cloud_dns: Option<ClusterIssuerSpecAcmeSolversDns01CloudDns> = None;
-                let mut f_cloudflare: Option<
-                    Box<ClusterIssuerSpecAcmeSolversDns01Cloudflare>,
-                > = None;
-                let mut f_cname_strategy: Option<
-                    ClusterIssuerSpecAcmeSolversDns01CnameStrategy,
-                > = None;
-                let mut f_digitalocean: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Digitalocean,
-                > = None;
-                let mut f_rfc2136: Option<
-                    Box<ClusterIssuerSpecAcmeSolversDns01Rfc2136>,
-                > = None;
-                let mut f_route53: Option<
-                    Box<ClusterIssuerSpecAcmeSolversDns01Route53>,
-                > = None;
-                let mut f_webhook: Option<ClusterIssuerSpecAcmeSolversDns01Webhook> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "acmeDNS",
-                                "akamai",
-                                "azureDNS",
-                                "cloudDNS",
-                                "cloudflare",
-                                "cnameStrategy",
-                                "digitalocean",
-                                "rfc2136",
-                                "route53",
-                                "webhook",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme_dns)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_akamai)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_dns)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloud_dns)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloudflare)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cname_strategy)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_digitalocean)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rfc2136)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_route53)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_webhook)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01 {
-                    acme_dns: f_acme_dns,
-                    akamai: f_akamai,
-                    azure_dns: f_azure_dns,
-                    cloud_dns: f_cloud_dns,
-                    cloudflare: f_cloudflare,
-                    cname_strategy: f_cname_strategy,
-                    digitalocean: f_digitalocean,
-                    rfc2136: f_rfc2136,
-                    route53: f_route53,
-                    webhook: f_webhook,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the 'ACME DNS' (https://github.com/joohoi/acme-dns) API to manage DNS01 challenge records.
@@ -2799,52 +2352,40 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AcmeDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_account_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_host: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["accountSecretRef", "host"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_account_secret_ref)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_host),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDns {
+            account_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_account_secret_ref, "accountSecretRef")?,
+            host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01AcmeDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01AcmeDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01AcmeDns, A::Error> {
-                let mut f_account_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_host: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["accountSecretRef", "host"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_account_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_host)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDns {
-                    account_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_account_secret_ref, "accountSecretRef")?,
-                    host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
@@ -2863,46 +2404,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Akamai DNS zone management API to manage DNS01 challenge records.
@@ -2926,91 +2456,86 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Akamai {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Akamai {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Akamai";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_token_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_client_secret_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_client_token_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_service_consumer_domain: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessTokenSecretRef",
+                        "clientSecretSecretRef",
+                        "clientTokenSecretRef",
+                        "serviceConsumerDomain",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_access_token_secret_ref,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_client_secret_secret_ref,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_client_token_secret_ref,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_service_consumer_domain,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Akamai {
+            access_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_access_token_secret_ref, "accessTokenSecretRef")?,
+            client_secret_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
+            client_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_token_secret_ref, "clientTokenSecretRef")?,
+            service_consumer_domain: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_service_consumer_domain, "serviceConsumerDomain")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Akamai {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Akamai;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Akamai")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Akamai, A::Error> {
-                let mut f_access_token_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_client_secret_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_client_token_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_service_consumer_domain: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessTokenSecretRef",
-                                "clientSecretSecretRef",
-                                "clientTokenSecretRef",
-                                "serviceConsumerDomain",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_access_token_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_client_secret_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_client_token_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_service_consumer_domain,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Akamai {
-                    access_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_access_token_secret_ref, "accessTokenSecretRef")?,
-                    client_secret_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
-                    client_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_token_secret_ref, "clientTokenSecretRef")?,
-                    service_consumer_domain: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_service_consumer_domain, "serviceConsumerDomain")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Microsoft Azure DNS API to manage DNS01 challenge records.
@@ -3054,120 +2579,95 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01AzureDns {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AzureDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id: Option<String> = None;
+        let mut f_client_secret_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
+        > = None;
+        let mut f_environment: Option<
+            ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment,
+        > = None;
+        let mut f_hosted_zone_name: Option<String> = None;
+        let mut f_managed_identity: Option<
+            ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
+        > = None;
+        let mut f_resource_group_name: Option<String> = None;
+        let mut f_subscription_id: Option<String> = None;
+        let mut f_tenant_id: Option<String> = None;
+        let mut f_zone_type: Option<ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "clientID",
+                        "clientSecretSecretRef",
+                        "environment",
+                        "hostedZoneName",
+                        "managedIdentity",
+                        "resourceGroupName",
+                        "subscriptionID",
+                        "tenantID",
+                        "zoneType",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_client_secret_secret_ref,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_environment)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_managed_identity)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_group_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_subscription_id)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_zone_type),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDns {
+            client_id: f_client_id,
+            client_secret_secret_ref: f_client_secret_secret_ref,
+            environment: f_environment,
+            hosted_zone_name: f_hosted_zone_name,
+            managed_identity: f_managed_identity,
+            resource_group_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_group_name, "resourceGroupName")?,
+            subscription_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_subscription_id, "subscriptionID")?,
+            tenant_id: f_tenant_id,
+            zone_type: f_zone_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01AzureDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01AzureDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01AzureDns, A::Error> {
-                let mut f_client_id: Option<String> = None;
-                let mut f_client_secret_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-                > = None;
-                let mut f_environment: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment,
-                > = None;
-                let mut f_hosted_zone_name: Option<String> = None;
-                let mut f_managed_identity: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
-                > = None;
-                let mut f_resource_group_name: Option<String> = None;
-                let mut f_subscription_id: Option<String> = None;
-                let mut f_tenant_id: Option<String> = None;
-                let mut f_zone_type: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "clientID",
-                                "clientSecretSecretRef",
-                                "environment",
-                                "hostedZoneName",
-                                "managedIdentity",
-                                "resourceGroupName",
-                                "subscriptionID",
-                                "tenantID",
-                                "zoneType",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_secret_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_environment)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_hosted_zone_name,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_managed_identity,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_resource_group_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_subscription_id,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant_id)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_zone_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01AzureDns {
-                    client_id: f_client_id,
-                    client_secret_secret_ref: f_client_secret_secret_ref,
-                    environment: f_environment,
-                    hosted_zone_name: f_hosted_zone_name,
-                    managed_identity: f_managed_identity,
-                    resource_group_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_group_name, "resourceGroupName")?,
-                    subscription_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_subscription_id, "subscriptionID")?,
-                    tenant_id: f_tenant_id,
-                    zone_type: f_zone_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth: Azure Service Principal: A reference to a Secret containing the password associated with the Service Principal. If set, ClientID and TenantID must also be set.
@@ -3187,48 +2687,35 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
@@ -3259,55 +2746,42 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdenti
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id: Option<String> = None;
+        let mut f_resource_id: Option<String> = None;
+        let mut f_tenant_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["clientID", "resourceID", "tenantID"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_id)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
+            client_id: f_client_id,
+            resource_id: f_resource_id,
+            tenant_id: f_tenant_id,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
-                A::Error,
-            > {
-                let mut f_client_id: Option<String> = None;
-                let mut f_resource_id: Option<String> = None;
-                let mut f_tenant_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["clientID", "resourceID", "tenantID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
-                    client_id: f_client_id,
-                    resource_id: f_resource_id,
-                    tenant_id: f_tenant_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
@@ -3336,62 +2810,49 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01CloudDns {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01CloudDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hosted_zone_name: Option<String> = None;
+        let mut f_project: Option<String> = None;
+        let mut f_service_account_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["hostedZoneName", "project", "serviceAccountSecretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_service_account_secret_ref,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01CloudDns {
+            hosted_zone_name: f_hosted_zone_name,
+            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
+            service_account_secret_ref: f_service_account_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01CloudDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01CloudDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01CloudDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01CloudDns, A::Error> {
-                let mut f_hosted_zone_name: Option<String> = None;
-                let mut f_project: Option<String> = None;
-                let mut f_service_account_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["hostedZoneName", "project", "serviceAccountSecretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_hosted_zone_name,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_project)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01CloudDns {
-                    hosted_zone_name: f_hosted_zone_name,
-                    project: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_project, "project")?,
-                    service_account_secret_ref: f_service_account_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Cloudflare API to manage DNS01 challenge records.
@@ -3417,61 +2878,48 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Cloudflare {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Cloudflare {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Cloudflare";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_key_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
+        > = None;
+        let mut f_api_token_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
+        > = None;
+        let mut f_email: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiKeySecretRef", "apiTokenSecretRef", "email"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_key_secret_ref)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_token_secret_ref)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Cloudflare {
+            api_key_secret_ref: f_api_key_secret_ref,
+            api_token_secret_ref: f_api_token_secret_ref,
+            email: f_email,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Cloudflare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Cloudflare;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Cloudflare")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Cloudflare, A::Error> {
-                let mut f_api_key_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
-                > = None;
-                let mut f_api_token_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-                > = None;
-                let mut f_email: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiKeySecretRef", "apiTokenSecretRef", "email"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_api_key_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_api_token_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_email)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Cloudflare {
-                    api_key_secret_ref: f_api_key_secret_ref,
-                    api_token_secret_ref: f_api_token_secret_ref,
-                    email: f_email,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// API key to use to authenticate with Cloudflare. Note: using an API token to authenticate is now the recommended method as it allows greater control of permissions.
@@ -3490,48 +2938,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecre
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// API token used to authenticate with Cloudflare.
@@ -3550,48 +2985,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSec
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
@@ -3614,45 +3036,37 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Digitalocean";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_token_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_token_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Digitalocean {
+            token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_token_secret_ref, "tokenSecretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Digitalocean;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Digitalocean")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Digitalocean, A::Error> {
-                let mut f_token_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_token_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Digitalocean {
-                    token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_token_secret_ref, "tokenSecretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use RFC2136 ("Dynamic Updates in the Domain Name System") (https://datatracker.ietf.org/doc/rfc2136/) to manage DNS01 challenge records.
@@ -3682,77 +3096,63 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Rfc2136";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nameserver: Option<String> = None;
+        let mut f_protocol: Option<ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol> = None;
+        let mut f_tsig_algorithm: Option<String> = None;
+        let mut f_tsig_key_name: Option<String> = None;
+        let mut f_tsig_secret_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "nameserver",
+                        "protocol",
+                        "tsigAlgorithm",
+                        "tsigKeyName",
+                        "tsigSecretSecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_nameserver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_secret_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
+            nameserver: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_nameserver, "nameserver")?,
+            protocol: f_protocol,
+            tsig_algorithm: f_tsig_algorithm,
+            tsig_key_name: f_tsig_key_name,
+            tsig_secret_secret_ref: f_tsig_secret_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Rfc2136;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Rfc2136")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Rfc2136, A::Error> {
-                let mut f_nameserver: Option<String> = None;
-                let mut f_protocol: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol,
-                > = None;
-                let mut f_tsig_algorithm: Option<String> = None;
-                let mut f_tsig_key_name: Option<String> = None;
-                let mut f_tsig_secret_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "nameserver",
-                                "protocol",
-                                "tsigAlgorithm",
-                                "tsigKeyName",
-                                "tsigSecretSecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_nameserver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tsig_key_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_tsig_secret_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
-                    nameserver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_nameserver, "nameserver")?,
-                    protocol: f_protocol,
-                    tsig_algorithm: f_tsig_algorithm,
-                    tsig_key_name: f_tsig_key_name,
-                    tsig_secret_secret_ref: f_tsig_secret_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
@@ -3779,48 +3179,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecr
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the AWS Route53 API to manage DNS01 challenge records.
@@ -3858,89 +3245,78 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53 {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Route53 {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_key_id: Option<String> = None;
+        let mut f_access_key_id_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
+        > = None;
+        let mut f_auth: Option<ClusterIssuerSpecAcmeSolversDns01Route53Auth> = None;
+        let mut f_hosted_zone_id: Option<String> = None;
+        let mut f_region: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_secret_access_key_secret_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessKeyID",
+                        "accessKeyIDSecretRef",
+                        "auth",
+                        "hostedZoneID",
+                        "region",
+                        "role",
+                        "secretAccessKeySecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_key_id)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_access_key_id_secret_ref,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_auth),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_region),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_secret_access_key_secret_ref,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53 {
+            access_key_id: f_access_key_id,
+            access_key_id_secret_ref: f_access_key_id_secret_ref,
+            auth: f_auth,
+            hosted_zone_id: f_hosted_zone_id,
+            region: f_region,
+            role: f_role,
+            secret_access_key_secret_ref: f_secret_access_key_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Route53")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Route53, A::Error> {
-                let mut f_access_key_id: Option<String> = None;
-                let mut f_access_key_id_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-                > = None;
-                let mut f_auth: Option<ClusterIssuerSpecAcmeSolversDns01Route53Auth> = None;
-                let mut f_hosted_zone_id: Option<String> = None;
-                let mut f_region: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_secret_access_key_secret_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessKeyID",
-                                "accessKeyIDSecretRef",
-                                "auth",
-                                "hostedZoneID",
-                                "region",
-                                "role",
-                                "secretAccessKeySecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_key_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_access_key_id_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_auth)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_region)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_secret_access_key_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53 {
-                    access_key_id: f_access_key_id,
-                    access_key_id_secret_ref: f_access_key_id_secret_ref,
-                    auth: f_auth,
-                    hosted_zone_id: f_hosted_zone_id,
-                    region: f_region,
-                    role: f_role,
-                    secret_access_key_secret_ref: f_secret_access_key_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SecretAccessKey is used for authentication.
@@ -3959,48 +3335,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSec
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth configures how cert-manager authenticates.
@@ -4016,42 +3379,35 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53Auth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Route53Auth {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53Auth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kubernetes: Option<
+            ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_kubernetes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53Auth {
+            kubernetes: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kubernetes, "kubernetes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53Auth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53Auth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Route53Auth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Route53Auth, A::Error> {
-                let mut f_kubernetes: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_kubernetes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53Auth {
-                    kubernetes: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kubernetes, "kubernetes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kubernetes authenticates with Route53 using AssumeRoleWithWebIdentity by passing a bound ServiceAccount token.
@@ -4067,49 +3423,39 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_account_ref: Option<
+            ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_service_account_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
+            service_account_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_service_account_ref, "serviceAccountRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes,
-                A::Error,
-            > {
-                let mut f_service_account_ref: Option<
-                    ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-                    service_account_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_service_account_ref, "serviceAccountRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a bound token (also known as "projected token"). To use this field, you must configure an RBAC rule to let cert-manager request a token.
@@ -4129,48 +3475,35 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-                A::Error,
-            > {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SecretAccessKey is used for authentication.
@@ -4190,48 +3523,35 @@ for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configure an external webhook based DNS01 challenge solver to manage DNS01 challenge records.
@@ -4253,55 +3573,46 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Webhook {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Webhook {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01Webhook";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config: Option<serde_json::Value> = None;
+        let mut f_group_name: Option<String> = None;
+        let mut f_solver_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["config", "groupName", "solverName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_group_name),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_solver_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversDns01Webhook {
+            config: f_config,
+            group_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_group_name, "groupName")?,
+            solver_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_solver_name, "solverName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Webhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversDns01Webhook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversDns01Webhook")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversDns01Webhook, A::Error> {
-                let mut f_config: Option<serde_json::Value> = None;
-                let mut f_group_name: Option<String> = None;
-                let mut f_solver_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["config", "groupName", "solverName"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_group_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_solver_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversDns01Webhook {
-                    config: f_config,
-                    group_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_group_name, "groupName")?,
-                    solver_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_solver_name, "solverName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configures cert-manager to attempt to complete authorizations by performing the HTTP01 challenge flow.
@@ -4322,51 +3633,37 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01 {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01 {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gateway_http_route: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
+        > = None;
+        let mut f_ingress: Option<Box<ClusterIssuerSpecAcmeSolversHttp01Ingress>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gateway_http_route)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01 {
+            gateway_http_route: f_gateway_http_route,
+            ingress: f_ingress,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversHttp01, A::Error> {
-                let mut f_gateway_http_route: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
-                > = None;
-                let mut f_ingress: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01Ingress>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gateway_http_route,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01 {
-                    gateway_http_route: f_gateway_http_route,
-                    ingress: f_ingress,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The Gateway API is a sig-network community API that models service networking in Kubernetes (https://gateway-api.sigs.k8s.io/).
@@ -4393,61 +3690,54 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_parent_refs: Option<
+            Vec<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
+        > = None;
+        let mut f_pod_template: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
+        > = None;
+        let mut f_service_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["labels", "parentRefs", "podTemplate", "serviceType"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_parent_refs)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_type)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
+            labels: f_labels,
+            parent_refs: f_parent_refs,
+            pod_template: f_pod_template,
+            service_type: f_service_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute, A::Error> {
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_parent_refs: Option<
-                    Vec<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
-                > = None;
-                let mut f_pod_template: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-                > = None;
-                let mut f_service_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["labels", "parentRefs", "podTemplate", "serviceType"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parent_refs)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_template)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
-                    labels: f_labels,
-                    parent_refs: f_parent_refs,
-                    pod_template: f_pod_template,
-                    service_type: f_service_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParentReference identifies an API object (usually a Gateway) that can be considered a parent of this resource (usually a route). There are two kinds of parent resources with "Core" support:
@@ -4478,79 +3768,53 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoutePare
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_section_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["group", "kind", "name", "namespace", "port", "sectionName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_section_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
+            group: f_group,
+            kind: f_kind,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+            port: f_port,
+            section_name: f_section_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs,
-                A::Error,
-            > {
-                let mut f_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_section_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "kind",
-                                "name",
-                                "namespace",
-                                "port",
-                                "sectionName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_section_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
-                    group: f_group,
-                    kind: f_kind,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                    port: f_port,
-                    section_name: f_section_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The ingress based HTTP01 challenge solver will solve challenges by creating or modifying Ingress resources in order to route requests for '/.well-known/acme-challenge/XYZ' to 'challenge solver' pods ...
@@ -4583,83 +3847,68 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01Ingress {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01Ingress {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01Ingress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_class: Option<String> = None;
+        let mut f_ingress_class_name: Option<String> = None;
+        let mut f_ingress_template: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate,
+        > = None;
+        let mut f_name: Option<String> = None;
+        let mut f_pod_template: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
+        > = None;
+        let mut f_service_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "class",
+                        "ingressClassName",
+                        "ingressTemplate",
+                        "name",
+                        "podTemplate",
+                        "serviceType",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_class),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_template)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_type)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01Ingress {
+            class: f_class,
+            ingress_class_name: f_ingress_class_name,
+            ingress_template: f_ingress_template,
+            name: f_name,
+            pod_template: f_pod_template,
+            service_type: f_service_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01Ingress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01Ingress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversHttp01Ingress, A::Error> {
-                let mut f_class: Option<String> = None;
-                let mut f_ingress_class_name: Option<String> = None;
-                let mut f_ingress_template: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_pod_template: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-                > = None;
-                let mut f_service_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "class",
-                                "ingressClassName",
-                                "ingressTemplate",
-                                "name",
-                                "podTemplate",
-                                "serviceType",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_class)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_class_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_template,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_template)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01Ingress {
-                    class: f_class,
-                    ingress_class_name: f_ingress_class_name,
-                    ingress_template: f_ingress_template,
-                    name: f_name,
-                    pod_template: f_pod_template,
-                    service_type: f_service_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Optional ingress template used to configure the ACME challenge solver ingress used for HTTP01 challenges.
@@ -4677,43 +3926,34 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTempla
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
+            metadata: f_metadata,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate,
-                A::Error,
-            > {
-                let mut f_metadata: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
-                    metadata: f_metadata,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMeta overrides for the ingress used to solve HTTP01 challenges.
@@ -4733,52 +3973,37 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
@@ -4797,47 +4022,39 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
+        > = None;
+        let mut f_spec: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
+            metadata: f_metadata,
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate, A::Error> {
-                let mut f_metadata: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-                > = None;
-                let mut f_spec: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-                    metadata: f_metadata,
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
@@ -4856,52 +4073,37 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMe
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
@@ -4948,119 +4150,88 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSp
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_affinity: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
+        > = None;
+        let mut f_image_pull_secrets: Option<
+            Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
+        > = None;
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_priority_class_name: Option<String> = None;
+        let mut f_resources: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
+        > = None;
+        let mut f_security_context: Option<
+            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
+        > = None;
+        let mut f_service_account_name: Option<String> = None;
+        let mut f_tolerations: Option<
+            Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "affinity",
+                        "imagePullSecrets",
+                        "nodeSelector",
+                        "priorityClassName",
+                        "resources",
+                        "securityContext",
+                        "serviceAccountName",
+                        "tolerations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
+            affinity: f_affinity,
+            image_pull_secrets: f_image_pull_secrets,
+            node_selector: f_node_selector,
+            priority_class_name: f_priority_class_name,
+            resources: f_resources,
+            security_context: f_security_context,
+            service_account_name: f_service_account_name,
+            tolerations: f_tolerations,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec,
-                A::Error,
-            > {
-                let mut f_affinity: Option<
-                    Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
-                > = None;
-                let mut f_image_pull_secrets: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets,
-                    >,
-                > = None;
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_priority_class_name: Option<String> = None;
-                let mut f_resources: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-                > = None;
-                let mut f_security_context: Option<
-                    Box<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext,
-                    >,
-                > = None;
-                let mut f_service_account_name: Option<String> = None;
-                let mut f_tolerations: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "affinity",
-                                "imagePullSecrets",
-                                "nodeSelector",
-                                "priorityClassName",
-                                "resources",
-                                "securityContext",
-                                "serviceAccountName",
-                                "tolerations",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_secrets,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_priority_class_name,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_name,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-                    affinity: f_affinity,
-                    image_pull_secrets: f_image_pull_secrets,
-                    node_selector: f_node_selector,
-                    priority_class_name: f_priority_class_name,
-                    resources: f_resources,
-                    security_context: f_security_context,
-                    service_account_name: f_service_account_name,
-                    tolerations: f_tolerations,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's scheduling constraints
@@ -5089,66 +4260,54 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_affinity: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
+        > = None;
+        let mut f_pod_affinity: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
+        > = None;
+        let mut f_pod_anti_affinity: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
+            node_affinity: f_node_affinity,
+            pod_affinity: f_pod_affinity,
+            pod_anti_affinity: f_pod_anti_affinity,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity,
-                A::Error,
-            > {
-                let mut f_node_affinity: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-                > = None;
-                let mut f_pod_affinity: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-                > = None;
-                let mut f_pod_anti_affinity: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_anti_affinity,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-                    node_affinity: f_node_affinity,
-                    pod_affinity: f_pod_affinity,
-                    pod_anti_affinity: f_pod_anti_affinity,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes node affinity scheduling rules for the pod.
@@ -5180,67 +4339,58 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
@@ -5260,56 +4410,40 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preference: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            preference: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_preference, "preference")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_preference: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_preference)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_preference, "preference")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector term, associated with the corresponding weight.
@@ -5337,61 +4471,49 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        let mut f_match_fields: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                let mut f_match_fields: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -5414,58 +4536,41 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
@@ -5484,53 +4589,41 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_selector_terms: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            node_selector_terms: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_node_selector_terms, "nodeSelectorTerms")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_node_selector_terms: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_node_selector_terms,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_selector_terms, "nodeSelectorTerms")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
@@ -5558,61 +4651,49 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        let mut f_match_fields: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                let mut f_match_fields: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
@@ -5646,69 +4727,60 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
@@ -5728,61 +4800,42 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pod_affinity_term: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            pod_affinity_term: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_pod_affinity_term, "podAffinityTerm")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_pod_affinity_term: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["podAffinityTerm", "weight"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_pod_affinity_term,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pod_affinity_term, "podAffinityTerm")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Required. A pod affinity term, associated with the corresponding weight.
@@ -5818,95 +4871,75 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
+        > = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                > = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
@@ -5942,95 +4975,75 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
+        > = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                > = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
@@ -6054,59 +5067,45 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -6129,58 +5128,41 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label query over the set of namespaces that the term applies to.
@@ -6204,59 +5186,45 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
@@ -6290,69 +5258,60 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
@@ -6369,43 +5328,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
+            name: f_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets,
-                A::Error,
-            > {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's resource requirements.
@@ -6427,52 +5374,39 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-                A::Error,
-            > {
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's security context
@@ -6521,120 +5455,92 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_group: Option<i64> = None;
+        let mut f_fs_group_change_policy: Option<String> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_options: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
+        > = None;
+        let mut f_seccomp_profile: Option<
+            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_supplemental_groups: Option<Vec<i64>> = None;
+        let mut f_sysctls: Option<
+            Vec<
+                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "sysctls",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
+            fs_group: f_fs_group,
+            fs_group_change_policy: f_fs_group_change_policy,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            supplemental_groups: f_supplemental_groups,
+            sysctls: f_sysctls,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext,
-                A::Error,
-            > {
-                let mut f_fs_group: Option<i64> = None;
-                let mut f_fs_group_change_policy: Option<String> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_options: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-                > = None;
-                let mut f_seccomp_profile: Option<
-                    ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_supplemental_groups: Option<Vec<i64>> = None;
-                let mut f_sysctls: Option<
-                    Vec<
-                        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsGroup",
-                                "fsGroupChangePolicy",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "supplementalGroups",
-                                "sysctls",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fs_group_change_policy,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sysctls)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-                    fs_group: f_fs_group,
-                    fs_group_change_policy: f_fs_group_change_policy,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    supplemental_groups: f_supplemental_groups,
-                    sysctls: f_sysctls,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SELinux context to be applied to all containers.
@@ -6660,60 +5566,43 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLin
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
+            level: f_level,
+            role: f_role,
+            type_: f_type_,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-                A::Error,
-            > {
-                let mut f_level: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["level", "role", "type", "user"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_level)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-                    level: f_level,
-                    role: f_role,
-                    type_: f_type_,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
@@ -6733,53 +5622,37 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSecco
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localhost_profile: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
+            localhost_profile: f_localhost_profile,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-                A::Error,
-            > {
-                let mut f_localhost_profile: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["localhostProfile", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_localhost_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-                    localhost_profile: f_localhost_profile,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Sysctl defines a kernel parameter to be set
@@ -6799,48 +5672,35 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysct
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-                A::Error,
-            > {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
@@ -6869,70 +5729,50 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_effect: Option<String> = None;
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_toleration_seconds: Option<i64> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
+            effect: f_effect,
+            key: f_key,
+            operator: f_operator,
+            toleration_seconds: f_toleration_seconds,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations,
-                A::Error,
-            > {
-                let mut f_effect: Option<String> = None;
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_toleration_seconds: Option<i64> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["effect", "key", "operator", "tolerationSeconds", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_effect)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operator)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_toleration_seconds,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-                    effect: f_effect,
-                    key: f_key,
-                    operator: f_operator,
-                    toleration_seconds: f_toleration_seconds,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Selector selects a set of DNSNames on the Certificate resource that should be solved using this challenge solver.
@@ -6954,53 +5794,40 @@ impl serde::Serialize for ClusterIssuerSpecAcmeSolversSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversSelector {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns_names: Option<Vec<String>> = None;
+        let mut f_dns_zones: Option<Vec<String>> = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["dnsNames", "dnsZones", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dns_zones),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecAcmeSolversSelector {
+            dns_names: f_dns_names,
+            dns_zones: f_dns_zones,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecAcmeSolversSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecAcmeSolversSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecAcmeSolversSelector, A::Error> {
-                let mut f_dns_names: Option<Vec<String>> = None;
-                let mut f_dns_zones: Option<Vec<String>> = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dnsNames", "dnsZones", "matchLabels"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_names)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_zones)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecAcmeSolversSelector {
-                    dns_names: f_dns_names,
-                    dns_zones: f_dns_zones,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CA configures this issuer to sign certificates using a signing CA keypair stored in a Secret resource. This is used to build internal PKIs that are managed by cert-manager.
@@ -7025,70 +5852,65 @@ impl serde::Serialize for ClusterIssuerSpecCa {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecCa {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecCa";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
+        let mut f_ocsp_servers: Option<Vec<String>> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "crlDistributionPoints",
+                        "issuingCertificateURLs",
+                        "ocspServers",
+                        "secretName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_crl_distribution_points,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_issuing_certificate_urls,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecCa {
+            crl_distribution_points: f_crl_distribution_points,
+            issuing_certificate_urls: f_issuing_certificate_urls,
+            ocsp_servers: f_ocsp_servers,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecCa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecCa;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecCa")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecCa, A::Error> {
-                let mut f_crl_distribution_points: Option<Vec<String>> = None;
-                let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
-                let mut f_ocsp_servers: Option<Vec<String>> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "crlDistributionPoints",
-                                "issuingCertificateURLs",
-                                "ocspServers",
-                                "secretName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_crl_distribution_points,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_issuing_certificate_urls,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ocsp_servers)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecCa {
-                    crl_distribution_points: f_crl_distribution_points,
-                    issuing_certificate_urls: f_issuing_certificate_urls,
-                    ocsp_servers: f_ocsp_servers,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSigned configures this issuer to 'self sign' certificates using the private key used to create the CertificateRequest object.
@@ -7104,42 +5926,35 @@ impl serde::Serialize for ClusterIssuerSpecSelfSigned {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecSelfSigned {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecSelfSigned";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["crlDistributionPoints"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_crl_distribution_points,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecSelfSigned {
+            crl_distribution_points: f_crl_distribution_points,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecSelfSigned {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecSelfSigned;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecSelfSigned")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecSelfSigned, A::Error> {
-                let mut f_crl_distribution_points: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["crlDistributionPoints"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_crl_distribution_points,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecSelfSigned {
-                    crl_distribution_points: f_crl_distribution_points,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Vault configures this issuer to sign certificates using a HashiCorp Vault PKI backend.
@@ -7179,109 +5994,82 @@ impl serde::Serialize for ClusterIssuerSpecVault {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVault {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVault";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_auth: Option<ClusterIssuerSpecVaultAuth> = None;
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_ca_bundle_secret_ref: Option<
+            ClusterIssuerSpecVaultCaBundleSecretRef,
+        > = None;
+        let mut f_client_cert_secret_ref: Option<
+            ClusterIssuerSpecVaultClientCertSecretRef,
+        > = None;
+        let mut f_client_key_secret_ref: Option<
+            ClusterIssuerSpecVaultClientKeySecretRef,
+        > = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        let mut f_server_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "auth",
+                        "caBundle",
+                        "caBundleSecretRef",
+                        "clientCertSecretRef",
+                        "clientKeySecretRef",
+                        "namespace",
+                        "path",
+                        "server",
+                        "serverName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_auth),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_cert_secret_ref)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_key_secret_ref)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_server_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVault {
+            auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
+            ca_bundle: f_ca_bundle,
+            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
+            client_cert_secret_ref: f_client_cert_secret_ref,
+            client_key_secret_ref: f_client_key_secret_ref,
+            namespace: f_namespace,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+            server_name: f_server_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVault;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVault")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVault, A::Error> {
-                let mut f_auth: Option<ClusterIssuerSpecVaultAuth> = None;
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_ca_bundle_secret_ref: Option<
-                    ClusterIssuerSpecVaultCaBundleSecretRef,
-                > = None;
-                let mut f_client_cert_secret_ref: Option<
-                    ClusterIssuerSpecVaultClientCertSecretRef,
-                > = None;
-                let mut f_client_key_secret_ref: Option<
-                    ClusterIssuerSpecVaultClientKeySecretRef,
-                > = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                let mut f_server_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "auth",
-                                "caBundle",
-                                "caBundleSecretRef",
-                                "clientCertSecretRef",
-                                "clientKeySecretRef",
-                                "namespace",
-                                "path",
-                                "server",
-                                "serverName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_auth)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ca_bundle_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_cert_secret_ref,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_key_secret_ref,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVault {
-                    auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
-                    ca_bundle: f_ca_bundle,
-                    ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    client_cert_secret_ref: f_client_cert_secret_ref,
-                    client_key_secret_ref: f_client_key_secret_ref,
-                    namespace: f_namespace,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                    server_name: f_server_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth configures how cert-manager authenticates with the Vault server.
@@ -7309,79 +6097,58 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuth {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_role: Option<ClusterIssuerSpecVaultAuthAppRole> = None;
+        let mut f_aws: Option<Box<ClusterIssuerSpecVaultAuthAws>> = None;
+        let mut f_client_certificate: Option<
+            ClusterIssuerSpecVaultAuthClientCertificate,
+        > = None;
+        let mut f_kubernetes: Option<Box<ClusterIssuerSpecVaultAuthKubernetes>> = None;
+        let mut f_token_secret_ref: Option<ClusterIssuerSpecVaultAuthTokenSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appRole",
+                        "aws",
+                        "clientCertificate",
+                        "kubernetes",
+                        "tokenSecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_app_role),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_aws),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_certificate)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kubernetes),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_token_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuth {
+            app_role: f_app_role,
+            aws: f_aws,
+            client_certificate: f_client_certificate,
+            kubernetes: f_kubernetes,
+            token_secret_ref: f_token_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuth, A::Error> {
-                let mut f_app_role: Option<ClusterIssuerSpecVaultAuthAppRole> = None;
-                let mut f_aws: Option<Box<ClusterIssuerSpecVaultAuthAws>> = None;
-                let mut f_client_certificate: Option<
-                    ClusterIssuerSpecVaultAuthClientCertificate,
-                > = None;
-                let mut f_kubernetes: Option<
-                    Box<ClusterIssuerSpecVaultAuthKubernetes>,
-                > = None;
-                let mut f_token_secret_ref: Option<
-                    ClusterIssuerSpecVaultAuthTokenSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appRole",
-                                "aws",
-                                "clientCertificate",
-                                "kubernetes",
-                                "tokenSecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_role)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_aws)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_certificate,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kubernetes)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_token_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuth {
-                    app_role: f_app_role,
-                    aws: f_aws,
-                    client_certificate: f_client_certificate,
-                    kubernetes: f_kubernetes,
-                    token_secret_ref: f_token_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AppRole authenticates with Vault using the App Role auth mechanism, with the role and secret stored in a Kubernetes Secret resource.
@@ -7403,57 +6170,39 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthAppRole {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAppRole {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthAppRole";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_role_id: Option<String> = None;
+        let mut f_secret_ref: Option<ClusterIssuerSpecVaultAuthAppRoleSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "roleId", "secretRef"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_role_id),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthAppRole {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            role_id: super::super::__de::present::<_, A::Error>(f_role_id, "roleId")?,
+            secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_ref, "secretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthAppRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthAppRole")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthAppRole, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_role_id: Option<String> = None;
-                let mut f_secret_ref: Option<
-                    ClusterIssuerSpecVaultAuthAppRoleSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["path", "roleId", "secretRef"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_role_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthAppRole {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    role_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_role_id, "roleId")?,
-                    secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_ref, "secretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a key in a Secret that contains the App Role secret used to authenticate with Vault.
@@ -7472,42 +6221,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthAppRoleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthAppRoleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthAppRoleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthAppRoleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthAppRoleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthAppRoleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AWS authenticates with Vault using AWS IAM authentication.
@@ -7538,81 +6278,64 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthAws {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAws {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthAws";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_iam_role_arn: Option<String> = None;
+        let mut f_mount_path: Option<String> = None;
+        let mut f_region: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_service_account_ref: Option<
+            ClusterIssuerSpecVaultAuthAwsServiceAccountRef,
+        > = None;
+        let mut f_vault_header_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "iamRoleArn",
+                        "mountPath",
+                        "region",
+                        "role",
+                        "serviceAccountRef",
+                        "vaultHeaderValue",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_iam_role_arn)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_region),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_vault_header_value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthAws {
+            iam_role_arn: f_iam_role_arn,
+            mount_path: f_mount_path,
+            region: f_region,
+            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
+            service_account_ref: f_service_account_ref,
+            vault_header_value: f_vault_header_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAws {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthAws;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthAws")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthAws, A::Error> {
-                let mut f_iam_role_arn: Option<String> = None;
-                let mut f_mount_path: Option<String> = None;
-                let mut f_region: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_service_account_ref: Option<
-                    ClusterIssuerSpecVaultAuthAwsServiceAccountRef,
-                > = None;
-                let mut f_vault_header_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "iamRoleArn",
-                                "mountPath",
-                                "region",
-                                "role",
-                                "serviceAccountRef",
-                                "vaultHeaderValue",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_iam_role_arn)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_region)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_role)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_vault_header_value,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthAws {
-                    iam_role_arn: f_iam_role_arn,
-                    mount_path: f_mount_path,
-                    region: f_region,
-                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-                    service_account_ref: f_service_account_ref,
-                    vault_header_value: f_vault_header_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a web identity token for IRSA (IAM Roles for Service Accounts) authentication.
@@ -7631,42 +6354,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthAwsServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthAwsServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthAwsServiceAccountRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthAwsServiceAccountRef, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClientCertificate authenticates with Vault by presenting a client certificate during the request's TLS handshake. Works only when using HTTPS protocol.
@@ -7688,49 +6402,40 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthClientCertificate {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthClientCertificate {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthClientCertificate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["mountPath", "name", "secretName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthClientCertificate {
+            mount_path: f_mount_path,
+            name: f_name,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthClientCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthClientCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthClientCertificate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthClientCertificate, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["mountPath", "name", "secretName"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthClientCertificate {
-                    mount_path: f_mount_path,
-                    name: f_name,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kubernetes authenticates with Vault by passing the ServiceAccount token stored in the named Secret resource to the Vault server.
@@ -7757,63 +6462,47 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetes {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthKubernetes {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthKubernetes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_secret_ref: Option<ClusterIssuerSpecVaultAuthKubernetesSecretRef> = None;
+        let mut f_service_account_ref: Option<
+            ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["mountPath", "role", "secretRef", "serviceAccountRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthKubernetes {
+            mount_path: f_mount_path,
+            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
+            secret_ref: f_secret_ref,
+            service_account_ref: f_service_account_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthKubernetes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthKubernetes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthKubernetes, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_secret_ref: Option<
-                    ClusterIssuerSpecVaultAuthKubernetesSecretRef,
-                > = None;
-                let mut f_service_account_ref: Option<
-                    ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["mountPath", "role", "secretRef", "serviceAccountRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthKubernetes {
-                    mount_path: f_mount_path,
-                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-                    secret_ref: f_secret_ref,
-                    service_account_ref: f_service_account_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The required Secret field containing a Kubernetes ServiceAccount JWT used for authenticating with Vault. Use of 'ambient credentials' is not supported.
@@ -7832,42 +6521,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetesSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthKubernetesSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthKubernetesSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthKubernetesSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetesSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthKubernetesSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthKubernetesSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthKubernetesSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthKubernetesSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a bound token (also known as "projected token").
@@ -7886,46 +6566,35 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef,
-                A::Error,
-            > {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenSecretRef authenticates with Vault by presenting a token.
@@ -7944,42 +6613,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultAuthTokenSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthTokenSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultAuthTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultAuthTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultAuthTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultAuthTokenSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultAuthTokenSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultAuthTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a bundle of PEM-encoded CAs to use when verifying the certificate chain presented by Vault when using HTTPS.
@@ -7998,42 +6658,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultCaBundleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultCaBundleSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultCaBundleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultCaBundleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultCaBundleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultCaBundleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultCaBundleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultCaBundleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultCaBundleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a PEM-encoded Client Certificate to use when the Vault server requires mTLS.
@@ -8052,42 +6703,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultClientCertSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultClientCertSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultClientCertSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultClientCertSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientCertSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultClientCertSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultClientCertSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultClientCertSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultClientCertSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a PEM-encoded Client Private Key to use when the Vault server requires mTLS.
@@ -8106,42 +6748,33 @@ impl serde::Serialize for ClusterIssuerSpecVaultClientKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVaultClientKeySecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVaultClientKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVaultClientKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVaultClientKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVaultClientKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVaultClientKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVaultClientKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Venafi configures this issuer to sign certificates using a CyberArk Certificate Manager Self-Hosted or SaaS policy zone.
@@ -8166,54 +6799,39 @@ impl serde::Serialize for ClusterIssuerSpecVenafi {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafi {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cloud: Option<ClusterIssuerSpecVenafiCloud> = None;
+        let mut f_ngts: Option<ClusterIssuerSpecVenafiNgts> = None;
+        let mut f_tpp: Option<Box<ClusterIssuerSpecVenafiTpp>> = None;
+        let mut f_zone: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cloud),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ngts),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tpp),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_zone),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafi {
+            cloud: f_cloud,
+            ngts: f_ngts,
+            tpp: f_tpp,
+            zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafi")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafi, A::Error> {
-                let mut f_cloud: Option<ClusterIssuerSpecVenafiCloud> = None;
-                let mut f_ngts: Option<ClusterIssuerSpecVenafiNgts> = None;
-                let mut f_tpp: Option<Box<ClusterIssuerSpecVenafiTpp>> = None;
-                let mut f_zone: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloud)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ngts)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tpp)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_zone)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafi {
-                    cloud: f_cloud,
-                    ngts: f_ngts,
-                    tpp: f_tpp,
-                    zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Cloud specifies the CyberArk Certificate Manager SaaS configuration settings. Only one of CyberArk Certificate Manager may be specified.
@@ -8232,52 +6850,40 @@ impl serde::Serialize for ClusterIssuerSpecVenafiCloud {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiCloud {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiCloud";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_token_secret_ref: Option<
+            ClusterIssuerSpecVenafiCloudApiTokenSecretRef,
+        > = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiTokenSecretRef", "url"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_api_token_secret_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiCloud {
+            api_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_api_token_secret_ref, "apiTokenSecretRef")?,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloud {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiCloud;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiCloud")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiCloud, A::Error> {
-                let mut f_api_token_secret_ref: Option<
-                    ClusterIssuerSpecVenafiCloudApiTokenSecretRef,
-                > = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiTokenSecretRef", "url"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_api_token_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiCloud {
-                    api_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_api_token_secret_ref, "apiTokenSecretRef")?,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// APITokenSecretRef is a secret key selector for the CyberArk Certificate Manager SaaS API token.
@@ -8296,42 +6902,33 @@ impl serde::Serialize for ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiCloudApiTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiCloudApiTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiCloudApiTokenSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiCloudApiTokenSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NGTS specifies Palo Alto Networks Next Generation Trust Services (NGTS) configuration using OAuth 2.0 Client Credentials. Only one of tpp, cloud, or ngts may be specified.
@@ -8356,67 +6953,50 @@ impl serde::Serialize for ClusterIssuerSpecVenafiNgts {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiNgts {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiNgts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_credentials_ref: Option<ClusterIssuerSpecVenafiNgtsCredentialsRef> = None;
+        let mut f_token_endpoint: Option<String> = None;
+        let mut f_tsg_id: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["credentialsRef", "tokenEndpoint", "tsgID", "url"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_tsg_id),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiNgts {
+            credentials_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_credentials_ref, "credentialsRef")?,
+            token_endpoint: f_token_endpoint,
+            tsg_id: super::super::__de::present::<_, A::Error>(f_tsg_id, "tsgID")?,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiNgts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiNgts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiNgts, A::Error> {
-                let mut f_credentials_ref: Option<
-                    ClusterIssuerSpecVenafiNgtsCredentialsRef,
-                > = None;
-                let mut f_token_endpoint: Option<String> = None;
-                let mut f_tsg_id: Option<String> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["credentialsRef", "tokenEndpoint", "tsgID", "url"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_credentials_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_token_endpoint)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_tsg_id)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiNgts {
-                    credentials_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_credentials_ref, "credentialsRef")?,
-                    token_endpoint: f_token_endpoint,
-                    tsg_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_tsg_id, "tsgID")?,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CredentialsRef is a reference to a Kubernetes Secret containing the OAuth 2.0 Client ID and Client Secret. The secret must contain the keys 'client-id' and 'client-secret'.
@@ -8432,37 +7012,29 @@ impl serde::Serialize for ClusterIssuerSpecVenafiNgtsCredentialsRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiNgtsCredentialsRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiNgtsCredentialsRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiNgtsCredentialsRef {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgtsCredentialsRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiNgtsCredentialsRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiNgtsCredentialsRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiNgtsCredentialsRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiNgtsCredentialsRef {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TPP specifies CyberArk Certificate Manager Self-Hosted configuration settings. Only one of CyberArk Certificate Manager may be specified.
@@ -8487,69 +7059,52 @@ impl serde::Serialize for ClusterIssuerSpecVenafiTpp {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiTpp {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiTpp";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_ca_bundle_secret_ref: Option<
+            ClusterIssuerSpecVenafiTppCaBundleSecretRef,
+        > = None;
+        let mut f_credentials_ref: Option<ClusterIssuerSpecVenafiTppCredentialsRef> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["caBundle", "caBundleSecretRef", "credentialsRef", "url"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiTpp {
+            ca_bundle: f_ca_bundle,
+            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
+            credentials_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_credentials_ref, "credentialsRef")?,
+            url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTpp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiTpp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiTpp")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiTpp, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_ca_bundle_secret_ref: Option<
-                    ClusterIssuerSpecVenafiTppCaBundleSecretRef,
-                > = None;
-                let mut f_credentials_ref: Option<
-                    ClusterIssuerSpecVenafiTppCredentialsRef,
-                > = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["caBundle", "caBundleSecretRef", "credentialsRef", "url"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ca_bundle_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_credentials_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiTpp {
-                    ca_bundle: f_ca_bundle,
-                    ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    credentials_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_credentials_ref, "credentialsRef")?,
-                    url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a base64-encoded bundle of PEM CAs which will be used to validate the certificate chain presented by the CyberArk Certificate Manager Self-Hosted server.
@@ -8568,42 +7123,33 @@ impl serde::Serialize for ClusterIssuerSpecVenafiTppCaBundleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiTppCaBundleSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiTppCaBundleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiTppCaBundleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCaBundleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiTppCaBundleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiTppCaBundleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiTppCaBundleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiTppCaBundleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CredentialsRef is a reference to a Secret containing the CyberArk Certificate Manager Self-Hosted API credentials.
@@ -8619,37 +7165,29 @@ impl serde::Serialize for ClusterIssuerSpecVenafiTppCredentialsRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerSpecVenafiTppCredentialsRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSpecVenafiTppCredentialsRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerSpecVenafiTppCredentialsRef {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCredentialsRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerSpecVenafiTppCredentialsRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerSpecVenafiTppCredentialsRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerSpecVenafiTppCredentialsRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerSpecVenafiTppCredentialsRef {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the ClusterIssuer. This is set and managed automatically.
@@ -8668,42 +7206,33 @@ impl serde::Serialize for ClusterIssuerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerStatus {
+    const EXPECTING: &'static str = "a ClusterIssuerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme: Option<ClusterIssuerStatusAcme> = None;
+        let mut f_conditions: Option<Vec<ClusterIssuerStatusConditions>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerStatus {
+            acme: f_acme,
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerStatus, A::Error> {
-                let mut f_acme: Option<ClusterIssuerStatusAcme> = None;
-                let mut f_conditions: Option<Vec<ClusterIssuerStatusConditions>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerStatus {
-                    acme: f_acme,
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ACME specific status options. This field should only be set if the Issuer is configured to use an ACME server to issue certificates.
@@ -8725,57 +7254,44 @@ impl serde::Serialize for ClusterIssuerStatusAcme {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerStatusAcme {
+    const EXPECTING: &'static str = "a ClusterIssuerStatusAcme";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_private_key_hash: Option<String> = None;
+        let mut f_last_registered_email: Option<String> = None;
+        let mut f_uri: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastPrivateKeyHash", "lastRegisteredEmail", "uri"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_private_key_hash)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_registered_email)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uri),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerStatusAcme {
+            last_private_key_hash: f_last_private_key_hash,
+            last_registered_email: f_last_registered_email,
+            uri: f_uri,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusAcme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerStatusAcme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerStatusAcme")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerStatusAcme, A::Error> {
-                let mut f_last_private_key_hash: Option<String> = None;
-                let mut f_last_registered_email: Option<String> = None;
-                let mut f_uri: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastPrivateKeyHash", "lastRegisteredEmail", "uri"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_private_key_hash,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_registered_email,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uri)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerStatusAcme {
-                    last_private_key_hash: f_last_private_key_hash,
-                    last_registered_email: f_last_registered_email,
-                    uri: f_uri,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IssuerCondition contains condition information for an Issuer.
@@ -8806,82 +7322,60 @@ impl serde::Serialize for ClusterIssuerStatusConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterIssuerStatusConditions {
+    const EXPECTING: &'static str = "a ClusterIssuerStatusConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<ClusterIssuerStatusConditionsStatus> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterIssuerStatusConditions {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            observed_generation: f_observed_generation,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterIssuerStatusConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterIssuerStatusConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterIssuerStatusConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<ClusterIssuerStatusConditionsStatus> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterIssuerStatusConditions {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    observed_generation: f_observed_generation,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
@@ -8915,61 +7409,48 @@ impl serde::Serialize for Issuer {
         map.end()
     }
 }
+impl super::super::__de::Fields for Issuer {
+    const EXPECTING: &'static str = "a Issuer";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<IssuerSpec> = None;
+        let mut f_status: Option<Box<IssuerStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Issuer {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Issuer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Issuer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Issuer")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Issuer, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<IssuerSpec> = None;
-                let mut f_status: Option<Box<IssuerStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Issuer {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `Issuer` objects.
@@ -8999,59 +7480,48 @@ impl serde::Serialize for IssuerSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpec {
+    const EXPECTING: &'static str = "a IssuerSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme: Option<Box<IssuerSpecAcme>> = None;
+        let mut f_ca: Option<IssuerSpecCa> = None;
+        let mut f_self_signed: Option<IssuerSpecSelfSigned> = None;
+        let mut f_vault: Option<Box<IssuerSpecVault>> = None;
+        let mut f_venafi: Option<Box<IssuerSpecVenafi>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["acme", "ca", "selfSigned", "vault", "venafi"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_self_signed)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_vault),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_venafi),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpec {
+            acme: f_acme,
+            ca: f_ca,
+            self_signed: f_self_signed,
+            vault: f_vault,
+            venafi: f_venafi,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpec, A::Error> {
-                let mut f_acme: Option<Box<IssuerSpecAcme>> = None;
-                let mut f_ca: Option<IssuerSpecCa> = None;
-                let mut f_self_signed: Option<IssuerSpecSelfSigned> = None;
-                let mut f_vault: Option<Box<IssuerSpecVault>> = None;
-                let mut f_venafi: Option<Box<IssuerSpecVenafi>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["acme", "ca", "selfSigned", "vault", "venafi"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme)
-                        }
-                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_self_signed)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_vault)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_venafi)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpec {
-                    acme: f_acme,
-                    ca: f_ca,
-                    self_signed: f_self_signed,
-                    vault: f_vault,
-                    venafi: f_venafi,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ACME configures this issuer to communicate with a RFC8555 (ACME) server to obtain signed x509 certificates.
@@ -9100,131 +7570,102 @@ impl serde::Serialize for IssuerSpecAcme {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcme {
+    const EXPECTING: &'static str = "a IssuerSpecAcme";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_disable_account_key_generation: Option<bool> = None;
+        let mut f_email: Option<String> = None;
+        let mut f_enable_duration_feature: Option<bool> = None;
+        let mut f_external_account_binding: Option<
+            IssuerSpecAcmeExternalAccountBinding,
+        > = None;
+        let mut f_preferred_chain: Option<String> = None;
+        let mut f_private_key_secret_ref: Option<IssuerSpecAcmePrivateKeySecretRef> = None;
+        let mut f_profile: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        let mut f_skip_tls_verify: Option<bool> = None;
+        let mut f_solvers: Option<Vec<IssuerSpecAcmeSolvers>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "caBundle",
+                        "disableAccountKeyGeneration",
+                        "email",
+                        "enableDurationFeature",
+                        "externalAccountBinding",
+                        "preferredChain",
+                        "privateKeySecretRef",
+                        "profile",
+                        "server",
+                        "skipTLSVerify",
+                        "solvers",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_disable_account_key_generation,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_enable_duration_feature,
+                    )
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_external_account_binding,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_preferred_chain)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_private_key_secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_profile),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_skip_tls_verify)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_solvers),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcme {
+            ca_bundle: f_ca_bundle,
+            disable_account_key_generation: f_disable_account_key_generation,
+            email: f_email,
+            enable_duration_feature: f_enable_duration_feature,
+            external_account_binding: f_external_account_binding,
+            preferred_chain: f_preferred_chain,
+            private_key_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_private_key_secret_ref, "privateKeySecretRef")?,
+            profile: f_profile,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+            skip_tls_verify: f_skip_tls_verify,
+            solvers: f_solvers,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcme")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcme, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_disable_account_key_generation: Option<bool> = None;
-                let mut f_email: Option<String> = None;
-                let mut f_enable_duration_feature: Option<bool> = None;
-                let mut f_external_account_binding: Option<
-                    IssuerSpecAcmeExternalAccountBinding,
-                > = None;
-                let mut f_preferred_chain: Option<String> = None;
-                let mut f_private_key_secret_ref: Option<
-                    IssuerSpecAcmePrivateKeySecretRef,
-                > = None;
-                let mut f_profile: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                let mut f_skip_tls_verify: Option<bool> = None;
-                let mut f_solvers: Option<Vec<IssuerSpecAcmeSolvers>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "caBundle",
-                                "disableAccountKeyGeneration",
-                                "email",
-                                "enableDurationFeature",
-                                "externalAccountBinding",
-                                "preferredChain",
-                                "privateKeySecretRef",
-                                "profile",
-                                "server",
-                                "skipTLSVerify",
-                                "solvers",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_disable_account_key_generation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_email)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_enable_duration_feature,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_external_account_binding,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_chain,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_private_key_secret_ref,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_profile)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_skip_tls_verify,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_solvers)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcme {
-                    ca_bundle: f_ca_bundle,
-                    disable_account_key_generation: f_disable_account_key_generation,
-                    email: f_email,
-                    enable_duration_feature: f_enable_duration_feature,
-                    external_account_binding: f_external_account_binding,
-                    preferred_chain: f_preferred_chain,
-                    private_key_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_private_key_secret_ref, "privateKeySecretRef")?,
-                    profile: f_profile,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                    skip_tls_verify: f_skip_tls_verify,
-                    solvers: f_solvers,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExternalAccountBinding is a reference to a CA external account of the ACME server.
@@ -9246,61 +7687,49 @@ impl serde::Serialize for IssuerSpecAcmeExternalAccountBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeExternalAccountBinding {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeExternalAccountBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key_algorithm: Option<
+            IssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
+        > = None;
+        let mut f_key_id: Option<String> = None;
+        let mut f_key_secret_ref: Option<
+            IssuerSpecAcmeExternalAccountBindingKeySecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["keyAlgorithm", "keyID", "keySecretRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_key_algorithm)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_key_id),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeExternalAccountBinding {
+            key_algorithm: f_key_algorithm,
+            key_id: super::super::__de::present::<_, A::Error>(f_key_id, "keyID")?,
+            key_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_key_secret_ref, "keySecretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeExternalAccountBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeExternalAccountBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeExternalAccountBinding, A::Error> {
-                let mut f_key_algorithm: Option<
-                    IssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
-                > = None;
-                let mut f_key_id: Option<String> = None;
-                let mut f_key_secret_ref: Option<
-                    IssuerSpecAcmeExternalAccountBindingKeySecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["keyAlgorithm", "keyID", "keySecretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_algorithm)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_key_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_key_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeExternalAccountBinding {
-                    key_algorithm: f_key_algorithm,
-                    key_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_key_id, "keyID")?,
-                    key_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_key_secret_ref, "keySecretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
@@ -9329,42 +7758,33 @@ impl serde::Serialize for IssuerSpecAcmeExternalAccountBindingKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeExternalAccountBindingKeySecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeExternalAccountBindingKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeExternalAccountBindingKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBindingKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeExternalAccountBindingKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeExternalAccountBindingKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeExternalAccountBindingKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeExternalAccountBindingKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PrivateKey is the name of a Kubernetes Secret resource that will be used to store the automatically generated ACME account private key.
@@ -9383,42 +7803,33 @@ impl serde::Serialize for IssuerSpecAcmePrivateKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmePrivateKeySecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmePrivateKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmePrivateKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmePrivateKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmePrivateKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmePrivateKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmePrivateKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmePrivateKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An ACMEChallengeSolver describes how to solve ACME challenges for the issuer it is part of.
@@ -9443,59 +7854,48 @@ impl serde::Serialize for IssuerSpecAcmeSolvers {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolvers {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolvers";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns01: Option<Box<IssuerSpecAcmeSolversDns01>> = None;
+        let mut f_http01: Option<Box<IssuerSpecAcmeSolversHttp01>> = None;
+        let mut f_selector: Option<IssuerSpecAcmeSolversSelector> = None;
+        let mut f_wait_instead_of_self_check: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["dns01", "http01", "selector", "waitInsteadOfSelfCheck"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns01),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http01),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_wait_instead_of_self_check,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolvers {
+            dns01: f_dns01,
+            http01: f_http01,
+            selector: f_selector,
+            wait_instead_of_self_check: f_wait_instead_of_self_check,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolvers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolvers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolvers")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolvers, A::Error> {
-                let mut f_dns01: Option<Box<IssuerSpecAcmeSolversDns01>> = None;
-                let mut f_http01: Option<Box<IssuerSpecAcmeSolversHttp01>> = None;
-                let mut f_selector: Option<IssuerSpecAcmeSolversSelector> = None;
-                let mut f_wait_instead_of_self_check: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dns01", "http01", "selector", "waitInsteadOfSelfCheck"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns01)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http01)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_wait_instead_of_self_check,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolvers {
-                    dns01: f_dns01,
-                    http01: f_http01,
-                    selector: f_selector,
-                    wait_instead_of_self_check: f_wait_instead_of_self_check,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configures cert-manager to attempt to complete authorizations by performing the DNS01 challenge flow.
@@ -9538,101 +7938,76 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01 {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01 {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme_dns: Option<IssuerSpecAcmeSolversDns01AcmeDns> = None;
+        let mut f_akamai: Option<Box<IssuerSpecAcmeSolversDns01Akamai>> = None;
+        let mut f_azure_dns: Option<Box<IssuerSpecAcmeSolversDns01AzureDns>> = None;
+        let mut f_cloud_dns: Option<IssuerSpecAcmeSolversDns01CloudDns> = None;
+        let mut f_cloudflare: Option<Box<IssuerSpecAcmeSolversDns01Cloudflare>> = None;
+        let mut f_cname_strategy: Option<IssuerSpecAcmeSolversDns01CnameStrategy> = None;
+        let mut f_digitalocean: Option<IssuerSpecAcmeSolversDns01Digitalocean> = None;
+        let mut f_rfc2136: Option<Box<IssuerSpecAcmeSolversDns01Rfc2136>> = None;
+        let mut f_route53: Option<Box<IssuerSpecAcmeSolversDns01Route53>> = None;
+        let mut f_webhook: Option<IssuerSpecAcmeSolversDns01Webhook> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "acmeDNS",
+                        "akamai",
+                        "azureDNS",
+                        "cloudDNS",
+                        "cloudflare",
+                        "cnameStrategy",
+                        "digitalocean",
+                        "rfc2136",
+                        "route53",
+                        "webhook",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme_dns),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_akamai),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_dns),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cloud_dns),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cloudflare),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_digitalocean)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_rfc2136),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_route53),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01 {
+            acme_dns: f_acme_dns,
+            akamai: f_akamai,
+            azure_dns: f_azure_dns,
+            cloud_dns: f_cloud_dns,
+            cloudflare: f_cloudflare,
+            cname_strategy: f_cname_strategy,
+            digitalocean: f_digitalocean,
+            rfc2136: f_rfc2136,
+            route53: f_route53,
+            webhook: f_webhook,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01, A::Error> {
-                let mut f_acme_dns: Option<IssuerSpecAcmeSolversDns01AcmeDns> = None;
-                let mut f_akamai: Option<Box<IssuerSpecAcmeSolversDns01Akamai>> = None;
-                let mut f_azure_dns: Option<Box<IssuerSpecAcmeSolversDns01AzureDns>> = None;
-                let mut f_cloud_dns: Option<IssuerSpecAcmeSolversDns01CloudDns> = None;
-                let mut f_cloudflare: Option<
-                    Box<IssuerSpecAcmeSolversDns01Cloudflare>,
-                > = None;
-                let mut f_cname_strategy: Option<
-                    IssuerSpecAcmeSolversDns01CnameStrategy,
-                > = None;
-                let mut f_digitalocean: Option<IssuerSpecAcmeSolversDns01Digitalocean> = None;
-                let mut f_rfc2136: Option<Box<IssuerSpecAcmeSolversDns01Rfc2136>> = None;
-                let mut f_route53: Option<Box<IssuerSpecAcmeSolversDns01Route53>> = None;
-                let mut f_webhook: Option<IssuerSpecAcmeSolversDns01Webhook> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "acmeDNS",
-                                "akamai",
-                                "azureDNS",
-                                "cloudDNS",
-                                "cloudflare",
-                                "cnameStrategy",
-                                "digitalocean",
-                                "rfc2136",
-                                "route53",
-                                "webhook",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme_dns)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_akamai)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_dns)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloud_dns)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloudflare)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cname_strategy)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_digitalocean)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rfc2136)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_route53)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_webhook)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01 {
-                    acme_dns: f_acme_dns,
-                    akamai: f_akamai,
-                    azure_dns: f_azure_dns,
-                    cloud_dns: f_cloud_dns,
-                    cloudflare: f_cloudflare,
-                    cname_strategy: f_cname_strategy,
-                    digitalocean: f_digitalocean,
-                    rfc2136: f_rfc2136,
-                    route53: f_route53,
-                    webhook: f_webhook,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the 'ACME DNS' (https://github.com/joohoi/acme-dns) API to manage DNS01 challenge records.
@@ -9650,52 +8025,40 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AcmeDns {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AcmeDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_account_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_host: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["accountSecretRef", "host"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_account_secret_ref)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_host),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01AcmeDns {
+            account_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_account_secret_ref, "accountSecretRef")?,
+            host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01AcmeDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01AcmeDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01AcmeDns, A::Error> {
-                let mut f_account_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_host: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["accountSecretRef", "host"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_account_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_host)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01AcmeDns {
-                    account_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_account_secret_ref, "accountSecretRef")?,
-                    host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
@@ -9714,42 +8077,33 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Akamai DNS zone management API to manage DNS01 challenge records.
@@ -9773,91 +8127,86 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Akamai {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Akamai {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Akamai";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_token_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_client_secret_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_client_token_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        let mut f_service_consumer_domain: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessTokenSecretRef",
+                        "clientSecretSecretRef",
+                        "clientTokenSecretRef",
+                        "serviceConsumerDomain",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_access_token_secret_ref,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_client_secret_secret_ref,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_client_token_secret_ref,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_service_consumer_domain,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Akamai {
+            access_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_access_token_secret_ref, "accessTokenSecretRef")?,
+            client_secret_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
+            client_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_token_secret_ref, "clientTokenSecretRef")?,
+            service_consumer_domain: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_service_consumer_domain, "serviceConsumerDomain")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Akamai {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Akamai;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Akamai")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Akamai, A::Error> {
-                let mut f_access_token_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_client_secret_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_client_token_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                let mut f_service_consumer_domain: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessTokenSecretRef",
-                                "clientSecretSecretRef",
-                                "clientTokenSecretRef",
-                                "serviceConsumerDomain",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_access_token_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_client_secret_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_client_token_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_service_consumer_domain,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Akamai {
-                    access_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_access_token_secret_ref, "accessTokenSecretRef")?,
-                    client_secret_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
-                    client_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_token_secret_ref, "clientTokenSecretRef")?,
-                    service_consumer_domain: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_service_consumer_domain, "serviceConsumerDomain")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Microsoft Azure DNS API to manage DNS01 challenge records.
@@ -9899,120 +8248,93 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AzureDns {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AzureDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id: Option<String> = None;
+        let mut f_client_secret_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
+        > = None;
+        let mut f_environment: Option<IssuerSpecAcmeSolversDns01AzureDnsEnvironment> = None;
+        let mut f_hosted_zone_name: Option<String> = None;
+        let mut f_managed_identity: Option<
+            IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
+        > = None;
+        let mut f_resource_group_name: Option<String> = None;
+        let mut f_subscription_id: Option<String> = None;
+        let mut f_tenant_id: Option<String> = None;
+        let mut f_zone_type: Option<IssuerSpecAcmeSolversDns01AzureDnsZoneType> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "clientID",
+                        "clientSecretSecretRef",
+                        "environment",
+                        "hostedZoneName",
+                        "managedIdentity",
+                        "resourceGroupName",
+                        "subscriptionID",
+                        "tenantID",
+                        "zoneType",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_client_secret_secret_ref,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_environment)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_managed_identity)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_group_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_subscription_id)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_zone_type),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01AzureDns {
+            client_id: f_client_id,
+            client_secret_secret_ref: f_client_secret_secret_ref,
+            environment: f_environment,
+            hosted_zone_name: f_hosted_zone_name,
+            managed_identity: f_managed_identity,
+            resource_group_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_group_name, "resourceGroupName")?,
+            subscription_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_subscription_id, "subscriptionID")?,
+            tenant_id: f_tenant_id,
+            zone_type: f_zone_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01AzureDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01AzureDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01AzureDns, A::Error> {
-                let mut f_client_id: Option<String> = None;
-                let mut f_client_secret_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-                > = None;
-                let mut f_environment: Option<
-                    IssuerSpecAcmeSolversDns01AzureDnsEnvironment,
-                > = None;
-                let mut f_hosted_zone_name: Option<String> = None;
-                let mut f_managed_identity: Option<
-                    IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
-                > = None;
-                let mut f_resource_group_name: Option<String> = None;
-                let mut f_subscription_id: Option<String> = None;
-                let mut f_tenant_id: Option<String> = None;
-                let mut f_zone_type: Option<
-                    IssuerSpecAcmeSolversDns01AzureDnsZoneType,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "clientID",
-                                "clientSecretSecretRef",
-                                "environment",
-                                "hostedZoneName",
-                                "managedIdentity",
-                                "resourceGroupName",
-                                "subscriptionID",
-                                "tenantID",
-                                "zoneType",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_secret_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_environment)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_hosted_zone_name,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_managed_identity,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_resource_group_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_subscription_id,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant_id)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_zone_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01AzureDns {
-                    client_id: f_client_id,
-                    client_secret_secret_ref: f_client_secret_secret_ref,
-                    environment: f_environment,
-                    hosted_zone_name: f_hosted_zone_name,
-                    managed_identity: f_managed_identity,
-                    resource_group_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_group_name, "resourceGroupName")?,
-                    subscription_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_subscription_id, "subscriptionID")?,
-                    tenant_id: f_tenant_id,
-                    zone_type: f_zone_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth: Azure Service Principal: A reference to a Secret containing the password associated with the Service Principal. If set, ClientID and TenantID must also be set.
@@ -10031,46 +8353,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRe
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
@@ -10101,51 +8412,40 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id: Option<String> = None;
+        let mut f_resource_id: Option<String> = None;
+        let mut f_tenant_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["clientID", "resourceID", "tenantID"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_id)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
+            client_id: f_client_id,
+            resource_id: f_resource_id,
+            tenant_id: f_tenant_id,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity, A::Error> {
-                let mut f_client_id: Option<String> = None;
-                let mut f_resource_id: Option<String> = None;
-                let mut f_tenant_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["clientID", "resourceID", "tenantID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
-                    client_id: f_client_id,
-                    resource_id: f_resource_id,
-                    tenant_id: f_tenant_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
@@ -10174,62 +8474,49 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudDns {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01CloudDns {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01CloudDns";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hosted_zone_name: Option<String> = None;
+        let mut f_project: Option<String> = None;
+        let mut f_service_account_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["hostedZoneName", "project", "serviceAccountSecretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_service_account_secret_ref,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01CloudDns {
+            hosted_zone_name: f_hosted_zone_name,
+            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
+            service_account_secret_ref: f_service_account_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01CloudDns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01CloudDns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01CloudDns")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01CloudDns, A::Error> {
-                let mut f_hosted_zone_name: Option<String> = None;
-                let mut f_project: Option<String> = None;
-                let mut f_service_account_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["hostedZoneName", "project", "serviceAccountSecretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_hosted_zone_name,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_project)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01CloudDns {
-                    hosted_zone_name: f_hosted_zone_name,
-                    project: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_project, "project")?,
-                    service_account_secret_ref: f_service_account_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the Cloudflare API to manage DNS01 challenge records.
@@ -10253,61 +8540,48 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Cloudflare {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Cloudflare {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Cloudflare";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_key_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
+        > = None;
+        let mut f_api_token_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
+        > = None;
+        let mut f_email: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiKeySecretRef", "apiTokenSecretRef", "email"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_key_secret_ref)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_token_secret_ref)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Cloudflare {
+            api_key_secret_ref: f_api_key_secret_ref,
+            api_token_secret_ref: f_api_token_secret_ref,
+            email: f_email,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Cloudflare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Cloudflare;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Cloudflare")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Cloudflare, A::Error> {
-                let mut f_api_key_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
-                > = None;
-                let mut f_api_token_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-                > = None;
-                let mut f_email: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiKeySecretRef", "apiTokenSecretRef", "email"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_api_key_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_api_token_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_email)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Cloudflare {
-                    api_key_secret_ref: f_api_key_secret_ref,
-                    api_token_secret_ref: f_api_token_secret_ref,
-                    email: f_email,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// API key to use to authenticate with Cloudflare. Note: using an API token to authenticate is now the recommended method as it allows greater control of permissions.
@@ -10326,43 +8600,34 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// API token used to authenticate with Cloudflare.
@@ -10381,46 +8646,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
@@ -10443,45 +8697,37 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Digitalocean {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Digitalocean {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Digitalocean";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_token_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_token_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Digitalocean {
+            token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_token_secret_ref, "tokenSecretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Digitalocean {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Digitalocean;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Digitalocean")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Digitalocean, A::Error> {
-                let mut f_token_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_token_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Digitalocean {
-                    token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_token_secret_ref, "tokenSecretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use RFC2136 ("Dynamic Updates in the Domain Name System") (https://datatracker.ietf.org/doc/rfc2136/) to manage DNS01 challenge records.
@@ -10511,75 +8757,63 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136 {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Rfc2136 {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Rfc2136";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nameserver: Option<String> = None;
+        let mut f_protocol: Option<IssuerSpecAcmeSolversDns01Rfc2136Protocol> = None;
+        let mut f_tsig_algorithm: Option<String> = None;
+        let mut f_tsig_key_name: Option<String> = None;
+        let mut f_tsig_secret_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "nameserver",
+                        "protocol",
+                        "tsigAlgorithm",
+                        "tsigKeyName",
+                        "tsigSecretSecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_nameserver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tsig_secret_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Rfc2136 {
+            nameserver: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_nameserver, "nameserver")?,
+            protocol: f_protocol,
+            tsig_algorithm: f_tsig_algorithm,
+            tsig_key_name: f_tsig_key_name,
+            tsig_secret_secret_ref: f_tsig_secret_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Rfc2136;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Rfc2136")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Rfc2136, A::Error> {
-                let mut f_nameserver: Option<String> = None;
-                let mut f_protocol: Option<IssuerSpecAcmeSolversDns01Rfc2136Protocol> = None;
-                let mut f_tsig_algorithm: Option<String> = None;
-                let mut f_tsig_key_name: Option<String> = None;
-                let mut f_tsig_secret_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "nameserver",
-                                "protocol",
-                                "tsigAlgorithm",
-                                "tsigKeyName",
-                                "tsigSecretSecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_nameserver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tsig_key_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_tsig_secret_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Rfc2136 {
-                    nameserver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_nameserver, "nameserver")?,
-                    protocol: f_protocol,
-                    tsig_algorithm: f_tsig_algorithm,
-                    tsig_key_name: f_tsig_key_name,
-                    tsig_secret_secret_ref: f_tsig_secret_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
@@ -10606,43 +8840,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Use the AWS Route53 API to manage DNS01 challenge records.
@@ -10680,89 +8906,78 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53 {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53 {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_key_id: Option<String> = None;
+        let mut f_access_key_id_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
+        > = None;
+        let mut f_auth: Option<IssuerSpecAcmeSolversDns01Route53Auth> = None;
+        let mut f_hosted_zone_id: Option<String> = None;
+        let mut f_region: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_secret_access_key_secret_ref: Option<
+            IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessKeyID",
+                        "accessKeyIDSecretRef",
+                        "auth",
+                        "hostedZoneID",
+                        "region",
+                        "role",
+                        "secretAccessKeySecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_key_id)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_access_key_id_secret_ref,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_auth),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_region),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_secret_access_key_secret_ref,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53 {
+            access_key_id: f_access_key_id,
+            access_key_id_secret_ref: f_access_key_id_secret_ref,
+            auth: f_auth,
+            hosted_zone_id: f_hosted_zone_id,
+            region: f_region,
+            role: f_role,
+            secret_access_key_secret_ref: f_secret_access_key_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Route53")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Route53, A::Error> {
-                let mut f_access_key_id: Option<String> = None;
-                let mut f_access_key_id_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-                > = None;
-                let mut f_auth: Option<IssuerSpecAcmeSolversDns01Route53Auth> = None;
-                let mut f_hosted_zone_id: Option<String> = None;
-                let mut f_region: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_secret_access_key_secret_ref: Option<
-                    IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessKeyID",
-                                "accessKeyIDSecretRef",
-                                "auth",
-                                "hostedZoneID",
-                                "region",
-                                "role",
-                                "secretAccessKeySecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_key_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_access_key_id_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_auth)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_region)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_secret_access_key_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53 {
-                    access_key_id: f_access_key_id,
-                    access_key_id_secret_ref: f_access_key_id_secret_ref,
-                    auth: f_auth,
-                    hosted_zone_id: f_hosted_zone_id,
-                    region: f_region,
-                    role: f_role,
-                    secret_access_key_secret_ref: f_secret_access_key_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SecretAccessKey is used for authentication.
@@ -10781,46 +8996,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth configures how cert-manager authenticates.
@@ -10836,42 +9040,33 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53Auth {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53Auth {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53Auth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kubernetes: Option<IssuerSpecAcmeSolversDns01Route53AuthKubernetes> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_kubernetes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53Auth {
+            kubernetes: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kubernetes, "kubernetes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53Auth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53Auth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Route53Auth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Route53Auth, A::Error> {
-                let mut f_kubernetes: Option<
-                    IssuerSpecAcmeSolversDns01Route53AuthKubernetes,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_kubernetes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53Auth {
-                    kubernetes: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kubernetes, "kubernetes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kubernetes authenticates with Route53 using AssumeRoleWithWebIdentity by passing a bound ServiceAccount token.
@@ -10887,45 +9082,37 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53AuthKubernetes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_account_ref: Option<
+            IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_service_account_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
+            service_account_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_service_account_ref, "serviceAccountRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53AuthKubernetes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Route53AuthKubernetes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Route53AuthKubernetes, A::Error> {
-                let mut f_service_account_ref: Option<
-                    IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-                    service_account_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_service_account_ref, "serviceAccountRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a bound token (also known as "projected token"). To use this field, you must configure an RBAC rule to let cert-manager request a token.
@@ -10945,48 +9132,35 @@ for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-                A::Error,
-            > {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SecretAccessKey is used for authentication.
@@ -11005,48 +9179,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecret
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configure an external webhook based DNS01 challenge solver to manage DNS01 challenge records.
@@ -11068,55 +9229,46 @@ impl serde::Serialize for IssuerSpecAcmeSolversDns01Webhook {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Webhook {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01Webhook";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config: Option<serde_json::Value> = None;
+        let mut f_group_name: Option<String> = None;
+        let mut f_solver_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["config", "groupName", "solverName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_group_name),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_solver_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversDns01Webhook {
+            config: f_config,
+            group_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_group_name, "groupName")?,
+            solver_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_solver_name, "solverName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Webhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversDns01Webhook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversDns01Webhook")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversDns01Webhook, A::Error> {
-                let mut f_config: Option<serde_json::Value> = None;
-                let mut f_group_name: Option<String> = None;
-                let mut f_solver_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["config", "groupName", "solverName"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_group_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_solver_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversDns01Webhook {
-                    config: f_config,
-                    group_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_group_name, "groupName")?,
-                    solver_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_solver_name, "solverName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Configures cert-manager to attempt to complete authorizations by performing the HTTP01 challenge flow.
@@ -11135,49 +9287,37 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01 {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01 {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gateway_http_route: Option<
+            Box<IssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
+        > = None;
+        let mut f_ingress: Option<Box<IssuerSpecAcmeSolversHttp01Ingress>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gateway_http_route)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01 {
+            gateway_http_route: f_gateway_http_route,
+            ingress: f_ingress,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01, A::Error> {
-                let mut f_gateway_http_route: Option<
-                    Box<IssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
-                > = None;
-                let mut f_ingress: Option<Box<IssuerSpecAcmeSolversHttp01Ingress>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gateway_http_route,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01 {
-                    gateway_http_route: f_gateway_http_route,
-                    ingress: f_ingress,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The Gateway API is a sig-network community API that models service networking in Kubernetes (https://gateway-api.sigs.k8s.io/).
@@ -11202,60 +9342,53 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01GatewayHttpRoute";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_parent_refs: Option<
+            Vec<IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
+        > = None;
+        let mut f_pod_template: Option<
+            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
+        > = None;
+        let mut f_service_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["labels", "parentRefs", "podTemplate", "serviceType"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_parent_refs)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_type)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
+            labels: f_labels,
+            parent_refs: f_parent_refs,
+            pod_template: f_pod_template,
+            service_type: f_service_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01GatewayHttpRoute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01GatewayHttpRoute")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01GatewayHttpRoute, A::Error> {
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_parent_refs: Option<
-                    Vec<IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
-                > = None;
-                let mut f_pod_template: Option<
-                    Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-                > = None;
-                let mut f_service_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["labels", "parentRefs", "podTemplate", "serviceType"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parent_refs)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_template)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
-                    labels: f_labels,
-                    parent_refs: f_parent_refs,
-                    pod_template: f_pod_template,
-                    service_type: f_service_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ParentReference identifies an API object (usually a Gateway) that can be considered a parent of this resource (usually a route). There are two kinds of parent resources with "Core" support:
@@ -11286,77 +9419,53 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_section_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["group", "kind", "name", "namespace", "port", "sectionName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_section_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
+            group: f_group,
+            kind: f_kind,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+            port: f_port,
+            section_name: f_section_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs,
-                A::Error,
-            > {
-                let mut f_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_section_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "kind",
-                                "name",
-                                "namespace",
-                                "port",
-                                "sectionName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_section_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
-                    group: f_group,
-                    kind: f_kind,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                    port: f_port,
-                    section_name: f_section_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The ingress based HTTP01 challenge solver will solve challenges by creating or modifying Ingress resources in order to route requests for '/.well-known/acme-challenge/XYZ' to 'challenge solver' pods ...
@@ -11387,83 +9496,68 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01Ingress {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01Ingress {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01Ingress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_class: Option<String> = None;
+        let mut f_ingress_class_name: Option<String> = None;
+        let mut f_ingress_template: Option<
+            IssuerSpecAcmeSolversHttp01IngressIngressTemplate,
+        > = None;
+        let mut f_name: Option<String> = None;
+        let mut f_pod_template: Option<
+            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
+        > = None;
+        let mut f_service_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "class",
+                        "ingressClassName",
+                        "ingressTemplate",
+                        "name",
+                        "podTemplate",
+                        "serviceType",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_class),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_template)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_type)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01Ingress {
+            class: f_class,
+            ingress_class_name: f_ingress_class_name,
+            ingress_template: f_ingress_template,
+            name: f_name,
+            pod_template: f_pod_template,
+            service_type: f_service_type,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01Ingress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01Ingress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01Ingress, A::Error> {
-                let mut f_class: Option<String> = None;
-                let mut f_ingress_class_name: Option<String> = None;
-                let mut f_ingress_template: Option<
-                    IssuerSpecAcmeSolversHttp01IngressIngressTemplate,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_pod_template: Option<
-                    Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-                > = None;
-                let mut f_service_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "class",
-                                "ingressClassName",
-                                "ingressTemplate",
-                                "name",
-                                "podTemplate",
-                                "serviceType",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_class)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_class_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_template,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_template)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01Ingress {
-                    class: f_class,
-                    ingress_class_name: f_ingress_class_name,
-                    ingress_template: f_ingress_template,
-                    name: f_name,
-                    pod_template: f_pod_template,
-                    service_type: f_service_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Optional ingress template used to configure the ACME challenge solver ingress used for HTTP01 challenges.
@@ -11479,39 +9573,32 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressIngressTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<
+            IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
+            metadata: f_metadata,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressIngressTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01IngressIngressTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01IngressIngressTemplate, A::Error> {
-                let mut f_metadata: Option<
-                    IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
-                    metadata: f_metadata,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMeta overrides for the ingress used to solve HTTP01 challenges.
@@ -11530,52 +9617,37 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetad
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
@@ -11594,46 +9666,35 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
+        > = None;
+        let mut f_spec: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplate {
+            metadata: f_metadata,
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01IngressPodTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01IngressPodTemplate, A::Error> {
-                let mut f_metadata: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-                > = None;
-                let mut f_spec: Option<
-                    Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-                    metadata: f_metadata,
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
@@ -11652,50 +9713,37 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
+            annotations: f_annotations,
+            labels: f_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["annotations", "labels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-                    annotations: f_annotations,
-                    labels: f_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
@@ -11738,111 +9786,86 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_affinity: Option<
+            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
+        > = None;
+        let mut f_image_pull_secrets: Option<
+            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
+        > = None;
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_priority_class_name: Option<String> = None;
+        let mut f_resources: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
+        > = None;
+        let mut f_security_context: Option<
+            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
+        > = None;
+        let mut f_service_account_name: Option<String> = None;
+        let mut f_tolerations: Option<
+            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "affinity",
+                        "imagePullSecrets",
+                        "nodeSelector",
+                        "priorityClassName",
+                        "resources",
+                        "securityContext",
+                        "serviceAccountName",
+                        "tolerations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
+            affinity: f_affinity,
+            image_pull_secrets: f_image_pull_secrets,
+            node_selector: f_node_selector,
+            priority_class_name: f_priority_class_name,
+            resources: f_resources,
+            security_context: f_security_context,
+            service_account_name: f_service_account_name,
+            tolerations: f_tolerations,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec, A::Error> {
-                let mut f_affinity: Option<
-                    Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
-                > = None;
-                let mut f_image_pull_secrets: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets,
-                    >,
-                > = None;
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_priority_class_name: Option<String> = None;
-                let mut f_resources: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-                > = None;
-                let mut f_security_context: Option<
-                    Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
-                > = None;
-                let mut f_service_account_name: Option<String> = None;
-                let mut f_tolerations: Option<
-                    Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "affinity",
-                                "imagePullSecrets",
-                                "nodeSelector",
-                                "priorityClassName",
-                                "resources",
-                                "securityContext",
-                                "serviceAccountName",
-                                "tolerations",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_secrets,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_priority_class_name,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_name,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-                    affinity: f_affinity,
-                    image_pull_secrets: f_image_pull_secrets,
-                    node_selector: f_node_selector,
-                    priority_class_name: f_priority_class_name,
-                    resources: f_resources,
-                    security_context: f_security_context,
-                    service_account_name: f_service_account_name,
-                    tolerations: f_tolerations,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's scheduling constraints
@@ -11870,66 +9893,54 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffin
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_affinity: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
+        > = None;
+        let mut f_pod_affinity: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
+        > = None;
+        let mut f_pod_anti_affinity: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
+            node_affinity: f_node_affinity,
+            pod_affinity: f_pod_affinity,
+            pod_anti_affinity: f_pod_anti_affinity,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity,
-                A::Error,
-            > {
-                let mut f_node_affinity: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-                > = None;
-                let mut f_pod_affinity: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-                > = None;
-                let mut f_pod_anti_affinity: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_anti_affinity,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-                    node_affinity: f_node_affinity,
-                    pod_affinity: f_pod_affinity,
-                    pod_anti_affinity: f_pod_anti_affinity,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes node affinity scheduling rules for the pod.
@@ -11961,67 +9972,58 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
@@ -12041,56 +10043,40 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preference: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            preference: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_preference, "preference")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_preference: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_preference)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_preference, "preference")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector term, associated with the corresponding weight.
@@ -12118,61 +10104,49 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        let mut f_match_fields: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                let mut f_match_fields: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -12195,58 +10169,41 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
@@ -12265,53 +10222,41 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_selector_terms: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            node_selector_terms: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_node_selector_terms, "nodeSelectorTerms")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_node_selector_terms: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_node_selector_terms,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_selector_terms, "nodeSelectorTerms")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
@@ -12339,61 +10284,49 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        let mut f_match_fields: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                let mut f_match_fields: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
@@ -12427,69 +10360,60 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
@@ -12509,61 +10433,42 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pod_affinity_term: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            pod_affinity_term: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_pod_affinity_term, "podAffinityTerm")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_pod_affinity_term: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["podAffinityTerm", "weight"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_pod_affinity_term,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pod_affinity_term, "podAffinityTerm")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Required. A pod affinity term, associated with the corresponding weight.
@@ -12599,95 +10504,75 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
+        > = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                > = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
@@ -12723,95 +10608,75 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
+        > = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                > = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
@@ -12835,59 +10700,45 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -12910,58 +10761,41 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label query over the set of namespaces that the term applies to.
@@ -12985,59 +10819,45 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
@@ -13071,69 +10891,60 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-                A::Error,
-            > {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
@@ -13150,43 +10961,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
+            name: f_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets,
-                A::Error,
-            > {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's resource requirements.
@@ -13207,52 +11006,39 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResou
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-                A::Error,
-            > {
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// If specified, the pod's security context
@@ -13299,120 +11085,90 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_group: Option<i64> = None;
+        let mut f_fs_group_change_policy: Option<String> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_options: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
+        > = None;
+        let mut f_seccomp_profile: Option<
+            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_supplemental_groups: Option<Vec<i64>> = None;
+        let mut f_sysctls: Option<
+            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "sysctls",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
+            fs_group: f_fs_group,
+            fs_group_change_policy: f_fs_group_change_policy,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            supplemental_groups: f_supplemental_groups,
+            sysctls: f_sysctls,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext,
-                A::Error,
-            > {
-                let mut f_fs_group: Option<i64> = None;
-                let mut f_fs_group_change_policy: Option<String> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_options: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-                > = None;
-                let mut f_seccomp_profile: Option<
-                    IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_supplemental_groups: Option<Vec<i64>> = None;
-                let mut f_sysctls: Option<
-                    Vec<
-                        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsGroup",
-                                "fsGroupChangePolicy",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "supplementalGroups",
-                                "sysctls",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fs_group_change_policy,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sysctls)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-                    fs_group: f_fs_group,
-                    fs_group_change_policy: f_fs_group_change_policy,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    supplemental_groups: f_supplemental_groups,
-                    sysctls: f_sysctls,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The SELinux context to be applied to all containers.
@@ -13438,60 +11194,43 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptio
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
+            level: f_level,
+            role: f_role,
+            type_: f_type_,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-                A::Error,
-            > {
-                let mut f_level: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["level", "role", "type", "user"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_level)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-                    level: f_level,
-                    role: f_role,
-                    type_: f_type_,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
@@ -13511,53 +11250,37 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfi
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localhost_profile: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
+            localhost_profile: f_localhost_profile,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-                A::Error,
-            > {
-                let mut f_localhost_profile: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["localhostProfile", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_localhost_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-                    localhost_profile: f_localhost_profile,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Sysctl defines a kernel parameter to be set
@@ -13577,48 +11300,35 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-                A::Error,
-            > {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
@@ -13646,70 +11356,50 @@ impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecToler
         map.end()
     }
 }
+impl super::super::__de::Fields
+for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_effect: Option<String> = None;
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_toleration_seconds: Option<i64> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
+            effect: f_effect,
+            key: f_key,
+            operator: f_operator,
+            toleration_seconds: f_toleration_seconds,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations,
-                A::Error,
-            > {
-                let mut f_effect: Option<String> = None;
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_toleration_seconds: Option<i64> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["effect", "key", "operator", "tolerationSeconds", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_effect)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operator)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_toleration_seconds,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-                    effect: f_effect,
-                    key: f_key,
-                    operator: f_operator,
-                    toleration_seconds: f_toleration_seconds,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Selector selects a set of DNSNames on the Certificate resource that should be solved using this challenge solver.
@@ -13731,53 +11421,40 @@ impl serde::Serialize for IssuerSpecAcmeSolversSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecAcmeSolversSelector {
+    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns_names: Option<Vec<String>> = None;
+        let mut f_dns_zones: Option<Vec<String>> = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["dnsNames", "dnsZones", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dns_zones),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecAcmeSolversSelector {
+            dns_names: f_dns_names,
+            dns_zones: f_dns_zones,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecAcmeSolversSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecAcmeSolversSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecAcmeSolversSelector, A::Error> {
-                let mut f_dns_names: Option<Vec<String>> = None;
-                let mut f_dns_zones: Option<Vec<String>> = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["dnsNames", "dnsZones", "matchLabels"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_names)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_zones)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecAcmeSolversSelector {
-                    dns_names: f_dns_names,
-                    dns_zones: f_dns_zones,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CA configures this issuer to sign certificates using a signing CA keypair stored in a Secret resource. This is used to build internal PKIs that are managed by cert-manager.
@@ -13802,70 +11479,65 @@ impl serde::Serialize for IssuerSpecCa {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecCa {
+    const EXPECTING: &'static str = "a IssuerSpecCa";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
+        let mut f_ocsp_servers: Option<Vec<String>> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "crlDistributionPoints",
+                        "issuingCertificateURLs",
+                        "ocspServers",
+                        "secretName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_crl_distribution_points,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_issuing_certificate_urls,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecCa {
+            crl_distribution_points: f_crl_distribution_points,
+            issuing_certificate_urls: f_issuing_certificate_urls,
+            ocsp_servers: f_ocsp_servers,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecCa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecCa;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecCa")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecCa, A::Error> {
-                let mut f_crl_distribution_points: Option<Vec<String>> = None;
-                let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
-                let mut f_ocsp_servers: Option<Vec<String>> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "crlDistributionPoints",
-                                "issuingCertificateURLs",
-                                "ocspServers",
-                                "secretName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_crl_distribution_points,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_issuing_certificate_urls,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ocsp_servers)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecCa {
-                    crl_distribution_points: f_crl_distribution_points,
-                    issuing_certificate_urls: f_issuing_certificate_urls,
-                    ocsp_servers: f_ocsp_servers,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SelfSigned configures this issuer to 'self sign' certificates using the private key used to create the CertificateRequest object.
@@ -13881,42 +11553,35 @@ impl serde::Serialize for IssuerSpecSelfSigned {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecSelfSigned {
+    const EXPECTING: &'static str = "a IssuerSpecSelfSigned";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["crlDistributionPoints"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_crl_distribution_points,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecSelfSigned {
+            crl_distribution_points: f_crl_distribution_points,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecSelfSigned {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecSelfSigned;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecSelfSigned")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecSelfSigned, A::Error> {
-                let mut f_crl_distribution_points: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["crlDistributionPoints"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_crl_distribution_points,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecSelfSigned {
-                    crl_distribution_points: f_crl_distribution_points,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Vault configures this issuer to sign certificates using a HashiCorp Vault PKI backend.
@@ -13956,109 +11621,76 @@ impl serde::Serialize for IssuerSpecVault {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVault {
+    const EXPECTING: &'static str = "a IssuerSpecVault";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_auth: Option<IssuerSpecVaultAuth> = None;
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_ca_bundle_secret_ref: Option<IssuerSpecVaultCaBundleSecretRef> = None;
+        let mut f_client_cert_secret_ref: Option<IssuerSpecVaultClientCertSecretRef> = None;
+        let mut f_client_key_secret_ref: Option<IssuerSpecVaultClientKeySecretRef> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_server: Option<String> = None;
+        let mut f_server_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "auth",
+                        "caBundle",
+                        "caBundleSecretRef",
+                        "clientCertSecretRef",
+                        "clientKeySecretRef",
+                        "namespace",
+                        "path",
+                        "server",
+                        "serverName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_auth),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_cert_secret_ref)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_key_secret_ref)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_server_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVault {
+            auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
+            ca_bundle: f_ca_bundle,
+            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
+            client_cert_secret_ref: f_client_cert_secret_ref,
+            client_key_secret_ref: f_client_key_secret_ref,
+            namespace: f_namespace,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+            server_name: f_server_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVault;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVault")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVault, A::Error> {
-                let mut f_auth: Option<IssuerSpecVaultAuth> = None;
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_ca_bundle_secret_ref: Option<
-                    IssuerSpecVaultCaBundleSecretRef,
-                > = None;
-                let mut f_client_cert_secret_ref: Option<
-                    IssuerSpecVaultClientCertSecretRef,
-                > = None;
-                let mut f_client_key_secret_ref: Option<
-                    IssuerSpecVaultClientKeySecretRef,
-                > = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_server: Option<String> = None;
-                let mut f_server_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "auth",
-                                "caBundle",
-                                "caBundleSecretRef",
-                                "clientCertSecretRef",
-                                "clientKeySecretRef",
-                                "namespace",
-                                "path",
-                                "server",
-                                "serverName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_auth)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ca_bundle_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_cert_secret_ref,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_key_secret_ref,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVault {
-                    auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
-                    ca_bundle: f_ca_bundle,
-                    ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    client_cert_secret_ref: f_client_cert_secret_ref,
-                    client_key_secret_ref: f_client_key_secret_ref,
-                    namespace: f_namespace,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                    server_name: f_server_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Auth configures how cert-manager authenticates with the Vault server.
@@ -14086,75 +11718,56 @@ impl serde::Serialize for IssuerSpecVaultAuth {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuth {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_role: Option<IssuerSpecVaultAuthAppRole> = None;
+        let mut f_aws: Option<Box<IssuerSpecVaultAuthAws>> = None;
+        let mut f_client_certificate: Option<IssuerSpecVaultAuthClientCertificate> = None;
+        let mut f_kubernetes: Option<Box<IssuerSpecVaultAuthKubernetes>> = None;
+        let mut f_token_secret_ref: Option<IssuerSpecVaultAuthTokenSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appRole",
+                        "aws",
+                        "clientCertificate",
+                        "kubernetes",
+                        "tokenSecretRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_app_role),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_aws),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_client_certificate)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kubernetes),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_token_secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuth {
+            app_role: f_app_role,
+            aws: f_aws,
+            client_certificate: f_client_certificate,
+            kubernetes: f_kubernetes,
+            token_secret_ref: f_token_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuth, A::Error> {
-                let mut f_app_role: Option<IssuerSpecVaultAuthAppRole> = None;
-                let mut f_aws: Option<Box<IssuerSpecVaultAuthAws>> = None;
-                let mut f_client_certificate: Option<
-                    IssuerSpecVaultAuthClientCertificate,
-                > = None;
-                let mut f_kubernetes: Option<Box<IssuerSpecVaultAuthKubernetes>> = None;
-                let mut f_token_secret_ref: Option<IssuerSpecVaultAuthTokenSecretRef> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appRole",
-                                "aws",
-                                "clientCertificate",
-                                "kubernetes",
-                                "tokenSecretRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_role)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_aws)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_client_certificate,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kubernetes)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_token_secret_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuth {
-                    app_role: f_app_role,
-                    aws: f_aws,
-                    client_certificate: f_client_certificate,
-                    kubernetes: f_kubernetes,
-                    token_secret_ref: f_token_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AppRole authenticates with Vault using the App Role auth mechanism, with the role and secret stored in a Kubernetes Secret resource.
@@ -14176,55 +11789,39 @@ impl serde::Serialize for IssuerSpecVaultAuthAppRole {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthAppRole {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthAppRole";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_role_id: Option<String> = None;
+        let mut f_secret_ref: Option<IssuerSpecVaultAuthAppRoleSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "roleId", "secretRef"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_role_id),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthAppRole {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            role_id: super::super::__de::present::<_, A::Error>(f_role_id, "roleId")?,
+            secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_ref, "secretRef")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthAppRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthAppRole")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthAppRole, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_role_id: Option<String> = None;
-                let mut f_secret_ref: Option<IssuerSpecVaultAuthAppRoleSecretRef> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["path", "roleId", "secretRef"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_role_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthAppRole {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    role_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_role_id, "roleId")?,
-                    secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_ref, "secretRef")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a key in a Secret that contains the App Role secret used to authenticate with Vault.
@@ -14243,42 +11840,33 @@ impl serde::Serialize for IssuerSpecVaultAuthAppRoleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthAppRoleSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthAppRoleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthAppRoleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRoleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthAppRoleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthAppRoleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthAppRoleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthAppRoleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AWS authenticates with Vault using AWS IAM authentication.
@@ -14309,81 +11897,62 @@ impl serde::Serialize for IssuerSpecVaultAuthAws {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthAws {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthAws";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_iam_role_arn: Option<String> = None;
+        let mut f_mount_path: Option<String> = None;
+        let mut f_region: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_service_account_ref: Option<IssuerSpecVaultAuthAwsServiceAccountRef> = None;
+        let mut f_vault_header_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "iamRoleArn",
+                        "mountPath",
+                        "region",
+                        "role",
+                        "serviceAccountRef",
+                        "vaultHeaderValue",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_iam_role_arn)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_region),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_vault_header_value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthAws {
+            iam_role_arn: f_iam_role_arn,
+            mount_path: f_mount_path,
+            region: f_region,
+            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
+            service_account_ref: f_service_account_ref,
+            vault_header_value: f_vault_header_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAws {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthAws;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthAws")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthAws, A::Error> {
-                let mut f_iam_role_arn: Option<String> = None;
-                let mut f_mount_path: Option<String> = None;
-                let mut f_region: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_service_account_ref: Option<
-                    IssuerSpecVaultAuthAwsServiceAccountRef,
-                > = None;
-                let mut f_vault_header_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "iamRoleArn",
-                                "mountPath",
-                                "region",
-                                "role",
-                                "serviceAccountRef",
-                                "vaultHeaderValue",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_iam_role_arn)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_region)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_role)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_vault_header_value,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthAws {
-                    iam_role_arn: f_iam_role_arn,
-                    mount_path: f_mount_path,
-                    region: f_region,
-                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-                    service_account_ref: f_service_account_ref,
-                    vault_header_value: f_vault_header_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a web identity token for IRSA (IAM Roles for Service Accounts) authentication.
@@ -14402,42 +11971,33 @@ impl serde::Serialize for IssuerSpecVaultAuthAwsServiceAccountRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthAwsServiceAccountRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthAwsServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthAwsServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAwsServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthAwsServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthAwsServiceAccountRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthAwsServiceAccountRef, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthAwsServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClientCertificate authenticates with Vault by presenting a client certificate during the request's TLS handshake. Works only when using HTTPS protocol.
@@ -14459,49 +12019,40 @@ impl serde::Serialize for IssuerSpecVaultAuthClientCertificate {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthClientCertificate {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthClientCertificate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["mountPath", "name", "secretName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthClientCertificate {
+            mount_path: f_mount_path,
+            name: f_name,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthClientCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthClientCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthClientCertificate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthClientCertificate, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["mountPath", "name", "secretName"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthClientCertificate {
-                    mount_path: f_mount_path,
-                    name: f_name,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Kubernetes authenticates with Vault by passing the ServiceAccount token stored in the named Secret resource to the Vault server.
@@ -14526,61 +12077,47 @@ impl serde::Serialize for IssuerSpecVaultAuthKubernetes {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetes {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthKubernetes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_secret_ref: Option<IssuerSpecVaultAuthKubernetesSecretRef> = None;
+        let mut f_service_account_ref: Option<
+            IssuerSpecVaultAuthKubernetesServiceAccountRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["mountPath", "role", "secretRef", "serviceAccountRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthKubernetes {
+            mount_path: f_mount_path,
+            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
+            secret_ref: f_secret_ref,
+            service_account_ref: f_service_account_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthKubernetes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthKubernetes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthKubernetes, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_secret_ref: Option<IssuerSpecVaultAuthKubernetesSecretRef> = None;
-                let mut f_service_account_ref: Option<
-                    IssuerSpecVaultAuthKubernetesServiceAccountRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["mountPath", "role", "secretRef", "serviceAccountRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthKubernetes {
-                    mount_path: f_mount_path,
-                    role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-                    secret_ref: f_secret_ref,
-                    service_account_ref: f_service_account_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The required Secret field containing a Kubernetes ServiceAccount JWT used for authenticating with Vault. Use of 'ambient credentials' is not supported.
@@ -14599,42 +12136,33 @@ impl serde::Serialize for IssuerSpecVaultAuthKubernetesSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetesSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthKubernetesSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthKubernetesSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthKubernetesSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthKubernetesSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthKubernetesSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthKubernetesSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A reference to a service account that will be used to request a bound token (also known as "projected token").
@@ -14653,42 +12181,33 @@ impl serde::Serialize for IssuerSpecVaultAuthKubernetesServiceAccountRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetesServiceAccountRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthKubernetesServiceAccountRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audiences: Option<Vec<String>> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthKubernetesServiceAccountRef {
+            audiences: f_audiences,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesServiceAccountRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthKubernetesServiceAccountRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthKubernetesServiceAccountRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthKubernetesServiceAccountRef, A::Error> {
-                let mut f_audiences: Option<Vec<String>> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audiences)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthKubernetesServiceAccountRef {
-                    audiences: f_audiences,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TokenSecretRef authenticates with Vault by presenting a token.
@@ -14707,42 +12226,33 @@ impl serde::Serialize for IssuerSpecVaultAuthTokenSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultAuthTokenSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultAuthTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultAuthTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultAuthTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultAuthTokenSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultAuthTokenSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultAuthTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a bundle of PEM-encoded CAs to use when verifying the certificate chain presented by Vault when using HTTPS.
@@ -14761,42 +12271,33 @@ impl serde::Serialize for IssuerSpecVaultCaBundleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultCaBundleSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultCaBundleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultCaBundleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultCaBundleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultCaBundleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultCaBundleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultCaBundleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultCaBundleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a PEM-encoded Client Certificate to use when the Vault server requires mTLS.
@@ -14815,42 +12316,33 @@ impl serde::Serialize for IssuerSpecVaultClientCertSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultClientCertSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultClientCertSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultClientCertSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientCertSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultClientCertSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultClientCertSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultClientCertSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultClientCertSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a PEM-encoded Client Private Key to use when the Vault server requires mTLS.
@@ -14869,42 +12361,33 @@ impl serde::Serialize for IssuerSpecVaultClientKeySecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVaultClientKeySecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVaultClientKeySecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVaultClientKeySecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientKeySecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVaultClientKeySecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVaultClientKeySecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVaultClientKeySecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVaultClientKeySecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Venafi configures this issuer to sign certificates using a CyberArk Certificate Manager Self-Hosted or SaaS policy zone.
@@ -14929,54 +12412,39 @@ impl serde::Serialize for IssuerSpecVenafi {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafi {
+    const EXPECTING: &'static str = "a IssuerSpecVenafi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cloud: Option<IssuerSpecVenafiCloud> = None;
+        let mut f_ngts: Option<IssuerSpecVenafiNgts> = None;
+        let mut f_tpp: Option<Box<IssuerSpecVenafiTpp>> = None;
+        let mut f_zone: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cloud),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ngts),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tpp),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_zone),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafi {
+            cloud: f_cloud,
+            ngts: f_ngts,
+            tpp: f_tpp,
+            zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafi")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafi, A::Error> {
-                let mut f_cloud: Option<IssuerSpecVenafiCloud> = None;
-                let mut f_ngts: Option<IssuerSpecVenafiNgts> = None;
-                let mut f_tpp: Option<Box<IssuerSpecVenafiTpp>> = None;
-                let mut f_zone: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cloud)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ngts)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tpp)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_zone)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafi {
-                    cloud: f_cloud,
-                    ngts: f_ngts,
-                    tpp: f_tpp,
-                    zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Cloud specifies the CyberArk Certificate Manager SaaS configuration settings. Only one of CyberArk Certificate Manager may be specified.
@@ -14995,52 +12463,38 @@ impl serde::Serialize for IssuerSpecVenafiCloud {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiCloud {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiCloud";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_token_secret_ref: Option<IssuerSpecVenafiCloudApiTokenSecretRef> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiTokenSecretRef", "url"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_api_token_secret_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiCloud {
+            api_token_secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_api_token_secret_ref, "apiTokenSecretRef")?,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloud {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiCloud;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiCloud")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiCloud, A::Error> {
-                let mut f_api_token_secret_ref: Option<
-                    IssuerSpecVenafiCloudApiTokenSecretRef,
-                > = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiTokenSecretRef", "url"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_api_token_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiCloud {
-                    api_token_secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_api_token_secret_ref, "apiTokenSecretRef")?,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// APITokenSecretRef is a secret key selector for the CyberArk Certificate Manager SaaS API token.
@@ -15059,42 +12513,33 @@ impl serde::Serialize for IssuerSpecVenafiCloudApiTokenSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiCloudApiTokenSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiCloudApiTokenSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiCloudApiTokenSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloudApiTokenSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiCloudApiTokenSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiCloudApiTokenSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiCloudApiTokenSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiCloudApiTokenSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NGTS specifies Palo Alto Networks Next Generation Trust Services (NGTS) configuration using OAuth 2.0 Client Credentials. Only one of tpp, cloud, or ngts may be specified.
@@ -15119,65 +12564,50 @@ impl serde::Serialize for IssuerSpecVenafiNgts {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiNgts {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiNgts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_credentials_ref: Option<IssuerSpecVenafiNgtsCredentialsRef> = None;
+        let mut f_token_endpoint: Option<String> = None;
+        let mut f_tsg_id: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["credentialsRef", "tokenEndpoint", "tsgID", "url"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_tsg_id),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiNgts {
+            credentials_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_credentials_ref, "credentialsRef")?,
+            token_endpoint: f_token_endpoint,
+            tsg_id: super::super::__de::present::<_, A::Error>(f_tsg_id, "tsgID")?,
+            url: f_url,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiNgts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiNgts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiNgts, A::Error> {
-                let mut f_credentials_ref: Option<IssuerSpecVenafiNgtsCredentialsRef> = None;
-                let mut f_token_endpoint: Option<String> = None;
-                let mut f_tsg_id: Option<String> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["credentialsRef", "tokenEndpoint", "tsgID", "url"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_credentials_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_token_endpoint)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_tsg_id)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiNgts {
-                    credentials_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_credentials_ref, "credentialsRef")?,
-                    token_endpoint: f_token_endpoint,
-                    tsg_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_tsg_id, "tsgID")?,
-                    url: f_url,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CredentialsRef is a reference to a Kubernetes Secret containing the OAuth 2.0 Client ID and Client Secret. The secret must contain the keys 'client-id' and 'client-secret'.
@@ -15193,37 +12623,29 @@ impl serde::Serialize for IssuerSpecVenafiNgtsCredentialsRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiNgtsCredentialsRef {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiNgtsCredentialsRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiNgtsCredentialsRef {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgtsCredentialsRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiNgtsCredentialsRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiNgtsCredentialsRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiNgtsCredentialsRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiNgtsCredentialsRef {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TPP specifies CyberArk Certificate Manager Self-Hosted configuration settings. Only one of CyberArk Certificate Manager may be specified.
@@ -15248,67 +12670,50 @@ impl serde::Serialize for IssuerSpecVenafiTpp {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiTpp {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiTpp";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca_bundle: Option<String> = None;
+        let mut f_ca_bundle_secret_ref: Option<IssuerSpecVenafiTppCaBundleSecretRef> = None;
+        let mut f_credentials_ref: Option<IssuerSpecVenafiTppCredentialsRef> = None;
+        let mut f_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["caBundle", "caBundleSecretRef", "credentialsRef", "url"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiTpp {
+            ca_bundle: f_ca_bundle,
+            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
+            credentials_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_credentials_ref, "credentialsRef")?,
+            url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTpp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiTpp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiTpp")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiTpp, A::Error> {
-                let mut f_ca_bundle: Option<String> = None;
-                let mut f_ca_bundle_secret_ref: Option<
-                    IssuerSpecVenafiTppCaBundleSecretRef,
-                > = None;
-                let mut f_credentials_ref: Option<IssuerSpecVenafiTppCredentialsRef> = None;
-                let mut f_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["caBundle", "caBundleSecretRef", "credentialsRef", "url"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_bundle)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ca_bundle_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_credentials_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiTpp {
-                    ca_bundle: f_ca_bundle,
-                    ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-                    credentials_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_credentials_ref, "credentialsRef")?,
-                    url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Reference to a Secret containing a base64-encoded bundle of PEM CAs which will be used to validate the certificate chain presented by the CyberArk Certificate Manager Self-Hosted server.
@@ -15327,42 +12732,33 @@ impl serde::Serialize for IssuerSpecVenafiTppCaBundleSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiTppCaBundleSecretRef {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiTppCaBundleSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiTppCaBundleSecretRef {
+            key: f_key,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCaBundleSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiTppCaBundleSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiTppCaBundleSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiTppCaBundleSecretRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiTppCaBundleSecretRef {
-                    key: f_key,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CredentialsRef is a reference to a Secret containing the CyberArk Certificate Manager Self-Hosted API credentials.
@@ -15378,37 +12774,29 @@ impl serde::Serialize for IssuerSpecVenafiTppCredentialsRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerSpecVenafiTppCredentialsRef {
+    const EXPECTING: &'static str = "a IssuerSpecVenafiTppCredentialsRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerSpecVenafiTppCredentialsRef {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCredentialsRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerSpecVenafiTppCredentialsRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerSpecVenafiTppCredentialsRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerSpecVenafiTppCredentialsRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerSpecVenafiTppCredentialsRef {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the Issuer. This is set and managed automatically.
@@ -15427,42 +12815,33 @@ impl serde::Serialize for IssuerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerStatus {
+    const EXPECTING: &'static str = "a IssuerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acme: Option<IssuerStatusAcme> = None;
+        let mut f_conditions: Option<Vec<IssuerStatusConditions>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerStatus {
+            acme: f_acme,
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerStatus, A::Error> {
-                let mut f_acme: Option<IssuerStatusAcme> = None;
-                let mut f_conditions: Option<Vec<IssuerStatusConditions>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acme)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerStatus {
-                    acme: f_acme,
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ACME specific status options. This field should only be set if the Issuer is configured to use an ACME server to issue certificates.
@@ -15484,57 +12863,44 @@ impl serde::Serialize for IssuerStatusAcme {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerStatusAcme {
+    const EXPECTING: &'static str = "a IssuerStatusAcme";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_private_key_hash: Option<String> = None;
+        let mut f_last_registered_email: Option<String> = None;
+        let mut f_uri: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastPrivateKeyHash", "lastRegisteredEmail", "uri"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_private_key_hash)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_registered_email)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uri),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerStatusAcme {
+            last_private_key_hash: f_last_private_key_hash,
+            last_registered_email: f_last_registered_email,
+            uri: f_uri,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerStatusAcme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerStatusAcme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerStatusAcme")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerStatusAcme, A::Error> {
-                let mut f_last_private_key_hash: Option<String> = None;
-                let mut f_last_registered_email: Option<String> = None;
-                let mut f_uri: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastPrivateKeyHash", "lastRegisteredEmail", "uri"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_private_key_hash,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_registered_email,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uri)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerStatusAcme {
-                    last_private_key_hash: f_last_private_key_hash,
-                    last_registered_email: f_last_registered_email,
-                    uri: f_uri,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IssuerCondition contains condition information for an Issuer.
@@ -15565,82 +12931,60 @@ impl serde::Serialize for IssuerStatusConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for IssuerStatusConditions {
+    const EXPECTING: &'static str = "a IssuerStatusConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<IssuerStatusConditionsStatus> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IssuerStatusConditions {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            observed_generation: f_observed_generation,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IssuerStatusConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuerStatusConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IssuerStatusConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuerStatusConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<IssuerStatusConditionsStatus> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IssuerStatusConditions {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    observed_generation: f_observed_generation,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).

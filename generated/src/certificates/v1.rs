@@ -24,61 +24,48 @@ impl serde::Serialize for CertificateSigningRequest {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSigningRequest {
+    const EXPECTING: &'static str = "a CertificateSigningRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<CertificateSigningRequestSpec> = None;
+        let mut f_status: Option<CertificateSigningRequestStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSigningRequest {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSigningRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSigningRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSigningRequest, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<CertificateSigningRequestSpec> = None;
-                let mut f_status: Option<CertificateSigningRequestStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSigningRequest {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CertificateSigningRequestCondition describes a condition of a CertificateSigningRequest object
@@ -109,82 +96,60 @@ impl serde::Serialize for CertificateSigningRequestCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSigningRequestCondition {
+    const EXPECTING: &'static str = "a CertificateSigningRequestCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "lastUpdateTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSigningRequestCondition {
+            last_transition_time: f_last_transition_time,
+            last_update_time: f_last_update_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSigningRequestCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSigningRequestCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSigningRequestCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "lastUpdateTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_update_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSigningRequestCondition {
-                    last_transition_time: f_last_transition_time,
-                    last_update_time: f_last_update_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CertificateSigningRequestList is a collection of CertificateSigningRequest objects
@@ -225,96 +190,71 @@ impl serde::Serialize for CertificateSigningRequestSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSigningRequestSpec {
+    const EXPECTING: &'static str = "a CertificateSigningRequestSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expiration_seconds: Option<i32> = None;
+        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
+        let mut f_groups: Option<Vec<String>> = None;
+        let mut f_request: Option<String> = None;
+        let mut f_signer_name: Option<String> = None;
+        let mut f_uid: Option<String> = None;
+        let mut f_usages: Option<Vec<String>> = None;
+        let mut f_username: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "expirationSeconds",
+                        "extra",
+                        "groups",
+                        "request",
+                        "signerName",
+                        "uid",
+                        "usages",
+                        "username",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_extra),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_request),
+                Some(4usize) => {
+                    super::super::__de::required(&mut map, &mut f_signer_name)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_usages),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_username),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSigningRequestSpec {
+            expiration_seconds: f_expiration_seconds,
+            extra: f_extra,
+            groups: f_groups,
+            request: super::super::__de::present::<_, A::Error>(f_request, "request")?,
+            signer_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_signer_name, "signerName")?,
+            uid: f_uid,
+            usages: f_usages,
+            username: f_username,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSigningRequestSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSigningRequestSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSigningRequestSpec, A::Error> {
-                let mut f_expiration_seconds: Option<i32> = None;
-                let mut f_extra: Option<
-                    std::collections::BTreeMap<String, Vec<String>>,
-                > = None;
-                let mut f_groups: Option<Vec<String>> = None;
-                let mut f_request: Option<String> = None;
-                let mut f_signer_name: Option<String> = None;
-                let mut f_uid: Option<String> = None;
-                let mut f_usages: Option<Vec<String>> = None;
-                let mut f_username: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "expirationSeconds",
-                                "extra",
-                                "groups",
-                                "request",
-                                "signerName",
-                                "uid",
-                                "usages",
-                                "username",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expiration_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_extra)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_groups)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_request)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_signer_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_usages)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_username)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSigningRequestSpec {
-                    expiration_seconds: f_expiration_seconds,
-                    extra: f_extra,
-                    groups: f_groups,
-                    request: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_request, "request")?,
-                    signer_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_signer_name, "signerName")?,
-                    uid: f_uid,
-                    usages: f_usages,
-                    username: f_username,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CertificateSigningRequestStatus contains conditions used to indicate approved/denied/failed status of the request, and the issued certificate.
@@ -333,44 +273,35 @@ impl serde::Serialize for CertificateSigningRequestStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for CertificateSigningRequestStatus {
+    const EXPECTING: &'static str = "a CertificateSigningRequestStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_certificate: Option<String> = None;
+        let mut f_conditions: Option<Vec<CertificateSigningRequestCondition>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["certificate", "conditions"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_certificate)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CertificateSigningRequestStatus {
+            certificate: f_certificate,
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateSigningRequestStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CertificateSigningRequestStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificateSigningRequestStatus, A::Error> {
-                let mut f_certificate: Option<String> = None;
-                let mut f_conditions: Option<Vec<CertificateSigningRequestCondition>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["certificate", "conditions"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_certificate)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CertificateSigningRequestStatus {
-                    certificate: f_certificate,
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for CertificateSigningRequest {

@@ -22,56 +22,43 @@ impl serde::Serialize for ClusterTrustBundle {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterTrustBundle {
+    const EXPECTING: &'static str = "a ClusterTrustBundle";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ClusterTrustBundleSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterTrustBundle {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterTrustBundle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterTrustBundle")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterTrustBundle, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ClusterTrustBundleSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterTrustBundle {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClusterTrustBundleList is a collection of ClusterTrustBundle objects
@@ -92,47 +79,40 @@ impl serde::Serialize for ClusterTrustBundleSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterTrustBundleSpec {
+    const EXPECTING: &'static str = "a ClusterTrustBundleSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_signer_name: Option<String> = None;
+        let mut f_trust_bundle: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["signerName", "trustBundle"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_trust_bundle)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterTrustBundleSpec {
+            signer_name: f_signer_name,
+            trust_bundle: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_trust_bundle, "trustBundle")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterTrustBundleSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterTrustBundleSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterTrustBundleSpec, A::Error> {
-                let mut f_signer_name: Option<String> = None;
-                let mut f_trust_bundle: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["signerName", "trustBundle"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_signer_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_trust_bundle)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterTrustBundleSpec {
-                    signer_name: f_signer_name,
-                    trust_bundle: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_trust_bundle, "trustBundle")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for ClusterTrustBundle {

@@ -22,56 +22,43 @@ impl serde::Serialize for Lease {
         map.end()
     }
 }
+impl super::super::__de::Fields for Lease {
+    const EXPECTING: &'static str = "a Lease";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<LeaseSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Lease {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Lease {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Lease;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Lease")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Lease, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<LeaseSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Lease {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LeaseList is a list of Lease objects.
@@ -107,91 +94,70 @@ impl serde::Serialize for LeaseSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for LeaseSpec {
+    const EXPECTING: &'static str = "a LeaseSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_acquire_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_holder_identity: Option<String> = None;
+        let mut f_lease_duration_seconds: Option<i32> = None;
+        let mut f_lease_transitions: Option<i32> = None;
+        let mut f_preferred_holder: Option<String> = None;
+        let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_strategy: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "acquireTime",
+                        "holderIdentity",
+                        "leaseDurationSeconds",
+                        "leaseTransitions",
+                        "preferredHolder",
+                        "renewTime",
+                        "strategy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_acquire_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_holder_identity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_lease_duration_seconds)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_lease_transitions)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_preferred_holder)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_renew_time),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_strategy),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LeaseSpec {
+            acquire_time: f_acquire_time,
+            holder_identity: f_holder_identity,
+            lease_duration_seconds: f_lease_duration_seconds,
+            lease_transitions: f_lease_transitions,
+            preferred_holder: f_preferred_holder,
+            renew_time: f_renew_time,
+            strategy: f_strategy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LeaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LeaseSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LeaseSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LeaseSpec, A::Error> {
-                let mut f_acquire_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_holder_identity: Option<String> = None;
-                let mut f_lease_duration_seconds: Option<i32> = None;
-                let mut f_lease_transitions: Option<i32> = None;
-                let mut f_preferred_holder: Option<String> = None;
-                let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_strategy: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "acquireTime",
-                                "holderIdentity",
-                                "leaseDurationSeconds",
-                                "leaseTransitions",
-                                "preferredHolder",
-                                "renewTime",
-                                "strategy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_acquire_time)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_holder_identity,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_lease_duration_seconds,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_lease_transitions,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_holder,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_renew_time)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_strategy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LeaseSpec {
-                    acquire_time: f_acquire_time,
-                    holder_identity: f_holder_identity,
-                    lease_duration_seconds: f_lease_duration_seconds,
-                    lease_transitions: f_lease_transitions,
-                    preferred_holder: f_preferred_holder,
-                    renew_time: f_renew_time,
-                    strategy: f_strategy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for Lease {

@@ -22,56 +22,43 @@ impl serde::Serialize for LeaseCandidate {
         map.end()
     }
 }
+impl super::super::__de::Fields for LeaseCandidate {
+    const EXPECTING: &'static str = "a LeaseCandidate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<LeaseCandidateSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LeaseCandidate {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LeaseCandidate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LeaseCandidate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LeaseCandidate, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<LeaseCandidateSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LeaseCandidate {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LeaseCandidateList is a list of Lease objects.
@@ -104,85 +91,66 @@ impl serde::Serialize for LeaseCandidateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for LeaseCandidateSpec {
+    const EXPECTING: &'static str = "a LeaseCandidateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_binary_version: Option<String> = None;
+        let mut f_emulation_version: Option<String> = None;
+        let mut f_lease_name: Option<String> = None;
+        let mut f_ping_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_strategy: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "binaryVersion",
+                        "emulationVersion",
+                        "leaseName",
+                        "pingTime",
+                        "renewTime",
+                        "strategy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_binary_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_emulation_version)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_lease_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_ping_time),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_renew_time),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_strategy),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LeaseCandidateSpec {
+            binary_version: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_binary_version, "binaryVersion")?,
+            emulation_version: f_emulation_version,
+            lease_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_lease_name, "leaseName")?,
+            ping_time: f_ping_time,
+            renew_time: f_renew_time,
+            strategy: super::super::__de::present::<_, A::Error>(f_strategy, "strategy")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LeaseCandidateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LeaseCandidateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LeaseCandidateSpec, A::Error> {
-                let mut f_binary_version: Option<String> = None;
-                let mut f_emulation_version: Option<String> = None;
-                let mut f_lease_name: Option<String> = None;
-                let mut f_ping_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_strategy: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "binaryVersion",
-                                "emulationVersion",
-                                "leaseName",
-                                "pingTime",
-                                "renewTime",
-                                "strategy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_binary_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_emulation_version,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_lease_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ping_time)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_renew_time)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_strategy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LeaseCandidateSpec {
-                    binary_version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_binary_version, "binaryVersion")?,
-                    emulation_version: f_emulation_version,
-                    lease_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_lease_name, "leaseName")?,
-                    ping_time: f_ping_time,
-                    renew_time: f_renew_time,
-                    strategy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_strategy, "strategy")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for LeaseCandidate {

@@ -22,59 +22,46 @@ impl serde::Serialize for AWSElasticBlockStoreVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for AWSElasticBlockStoreVolumeSource {
+    const EXPECTING: &'static str = "a AWSElasticBlockStoreVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_partition: Option<i32> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "partition", "readOnly", "volumeID"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AWSElasticBlockStoreVolumeSource {
+            fs_type: f_fs_type,
+            partition: f_partition,
+            read_only: f_read_only,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AWSElasticBlockStoreVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AWSElasticBlockStoreVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AWSElasticBlockStoreVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AWSElasticBlockStoreVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_partition: Option<i32> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "partition", "readOnly", "volumeID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_partition)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AWSElasticBlockStoreVolumeSource {
-                    fs_type: f_fs_type,
-                    partition: f_partition,
-                    read_only: f_read_only,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Affinity is a group of affinity scheduling rules.
@@ -96,54 +83,46 @@ impl serde::Serialize for Affinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for Affinity {
+    const EXPECTING: &'static str = "a Affinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_affinity: Option<NodeAffinity> = None;
+        let mut f_pod_affinity: Option<PodAffinity> = None;
+        let mut f_pod_anti_affinity: Option<PodAntiAffinity> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Affinity {
+            node_affinity: f_node_affinity,
+            pod_affinity: f_pod_affinity,
+            pod_anti_affinity: f_pod_anti_affinity,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Affinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Affinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Affinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Affinity, A::Error> {
-                let mut f_node_affinity: Option<NodeAffinity> = None;
-                let mut f_pod_affinity: Option<PodAffinity> = None;
-                let mut f_pod_anti_affinity: Option<PodAntiAffinity> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_anti_affinity,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Affinity {
-                    node_affinity: f_node_affinity,
-                    pod_affinity: f_pod_affinity,
-                    pod_anti_affinity: f_pod_anti_affinity,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AppArmorProfile defines a pod or container's AppArmor settings.
@@ -162,47 +141,35 @@ impl serde::Serialize for AppArmorProfile {
         map.end()
     }
 }
+impl super::super::__de::Fields for AppArmorProfile {
+    const EXPECTING: &'static str = "a AppArmorProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localhost_profile: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AppArmorProfile {
+            localhost_profile: f_localhost_profile,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AppArmorProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AppArmorProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AppArmorProfile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AppArmorProfile, A::Error> {
-                let mut f_localhost_profile: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["localhostProfile", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_localhost_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AppArmorProfile {
-                    localhost_profile: f_localhost_profile,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AttachedVolume describes a volume attached to a node
@@ -221,45 +188,38 @@ impl serde::Serialize for AttachedVolume {
         map.end()
     }
 }
+impl super::super::__de::Fields for AttachedVolume {
+    const EXPECTING: &'static str = "a AttachedVolume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_device_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_device_path)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AttachedVolume {
+            device_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_device_path, "devicePath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AttachedVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AttachedVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AttachedVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AttachedVolume, A::Error> {
-                let mut f_device_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_device_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AttachedVolume {
-                    device_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device_path, "devicePath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
@@ -290,79 +250,54 @@ impl serde::Serialize for AzureDiskVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for AzureDiskVolumeSource {
+    const EXPECTING: &'static str = "a AzureDiskVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_caching_mode: Option<String> = None;
+        let mut f_disk_name: Option<String> = None;
+        let mut f_disk_uri: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_caching_mode)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_disk_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_disk_uri),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AzureDiskVolumeSource {
+            caching_mode: f_caching_mode,
+            disk_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_disk_name, "diskName")?,
+            disk_uri: super::super::__de::present::<_, A::Error>(f_disk_uri, "diskURI")?,
+            fs_type: f_fs_type,
+            kind: f_kind,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AzureDiskVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AzureDiskVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AzureDiskVolumeSource, A::Error> {
-                let mut f_caching_mode: Option<String> = None;
-                let mut f_disk_name: Option<String> = None;
-                let mut f_disk_uri: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "cachingMode",
-                                "diskName",
-                                "diskURI",
-                                "fsType",
-                                "kind",
-                                "readOnly",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_caching_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_disk_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_disk_uri)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AzureDiskVolumeSource {
-                    caching_mode: f_caching_mode,
-                    disk_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_disk_name, "diskName")?,
-                    disk_uri: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_disk_uri, "diskURI")?,
-                    fs_type: f_fs_type,
-                    kind: f_kind,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
@@ -387,65 +322,53 @@ impl serde::Serialize for AzureFilePersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for AzureFilePersistentVolumeSource {
+    const EXPECTING: &'static str = "a AzureFilePersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_name: Option<String> = None;
+        let mut f_secret_namespace: Option<String> = None;
+        let mut f_share_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["readOnly", "secretName", "secretNamespace", "shareName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_namespace)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AzureFilePersistentVolumeSource {
+            read_only: f_read_only,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+            secret_namespace: f_secret_namespace,
+            share_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_share_name, "shareName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AzureFilePersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AzureFilePersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AzureFilePersistentVolumeSource, A::Error> {
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_name: Option<String> = None;
-                let mut f_secret_namespace: Option<String> = None;
-                let mut f_share_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["readOnly", "secretName", "secretNamespace", "shareName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_secret_namespace,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_share_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AzureFilePersistentVolumeSource {
-                    read_only: f_read_only,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                    secret_namespace: f_secret_namespace,
-                    share_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_share_name, "shareName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
@@ -467,57 +390,46 @@ impl serde::Serialize for AzureFileVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for AzureFileVolumeSource {
+    const EXPECTING: &'static str = "a AzureFileVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_name: Option<String> = None;
+        let mut f_share_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["readOnly", "secretName", "shareName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AzureFileVolumeSource {
+            read_only: f_read_only,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+            share_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_share_name, "shareName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AzureFileVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AzureFileVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AzureFileVolumeSource, A::Error> {
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_name: Option<String> = None;
-                let mut f_share_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["readOnly", "secretName", "shareName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_share_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AzureFileVolumeSource {
-                    read_only: f_read_only,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                    share_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_share_name, "shareName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Binding ties one object to another; for example, a pod is bound to a node by a scheduler.
@@ -542,59 +454,43 @@ impl serde::Serialize for Binding {
         map.end()
     }
 }
+impl super::super::__de::Fields for Binding {
+    const EXPECTING: &'static str = "a Binding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_target: Option<ObjectReference> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "target"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Binding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Binding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Binding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Binding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_target: Option<ObjectReference> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "target"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Binding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents storage that is managed by an external CSI volume driver
@@ -637,123 +533,100 @@ impl serde::Serialize for CSIPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSIPersistentVolumeSource {
+    const EXPECTING: &'static str = "a CSIPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_controller_expand_secret_ref: Option<SecretReference> = None;
+        let mut f_controller_publish_secret_ref: Option<SecretReference> = None;
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_node_expand_secret_ref: Option<SecretReference> = None;
+        let mut f_node_publish_secret_ref: Option<SecretReference> = None;
+        let mut f_node_stage_secret_ref: Option<SecretReference> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_attributes: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_volume_handle: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "controllerExpandSecretRef",
+                        "controllerPublishSecretRef",
+                        "driver",
+                        "fsType",
+                        "nodeExpandSecretRef",
+                        "nodePublishSecretRef",
+                        "nodeStageSecretRef",
+                        "readOnly",
+                        "volumeAttributes",
+                        "volumeHandle",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_controller_expand_secret_ref,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_controller_publish_secret_ref,
+                    )
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_expand_secret_ref)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_node_publish_secret_ref,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_stage_secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                }
+                Some(9usize) => {
+                    super::super::__de::required(&mut map, &mut f_volume_handle)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSIPersistentVolumeSource {
+            controller_expand_secret_ref: f_controller_expand_secret_ref,
+            controller_publish_secret_ref: f_controller_publish_secret_ref,
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            node_expand_secret_ref: f_node_expand_secret_ref,
+            node_publish_secret_ref: f_node_publish_secret_ref,
+            node_stage_secret_ref: f_node_stage_secret_ref,
+            read_only: f_read_only,
+            volume_attributes: f_volume_attributes,
+            volume_handle: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_handle, "volumeHandle")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSIPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSIPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSIPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSIPersistentVolumeSource, A::Error> {
-                let mut f_controller_expand_secret_ref: Option<SecretReference> = None;
-                let mut f_controller_publish_secret_ref: Option<SecretReference> = None;
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_node_expand_secret_ref: Option<SecretReference> = None;
-                let mut f_node_publish_secret_ref: Option<SecretReference> = None;
-                let mut f_node_stage_secret_ref: Option<SecretReference> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_attributes: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_volume_handle: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "controllerExpandSecretRef",
-                                "controllerPublishSecretRef",
-                                "driver",
-                                "fsType",
-                                "nodeExpandSecretRef",
-                                "nodePublishSecretRef",
-                                "nodeStageSecretRef",
-                                "readOnly",
-                                "volumeAttributes",
-                                "volumeHandle",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_controller_expand_secret_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_controller_publish_secret_ref,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_expand_secret_ref,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_publish_secret_ref,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_stage_secret_ref,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_handle)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSIPersistentVolumeSource {
-                    controller_expand_secret_ref: f_controller_expand_secret_ref,
-                    controller_publish_secret_ref: f_controller_publish_secret_ref,
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    node_expand_secret_ref: f_node_expand_secret_ref,
-                    node_publish_secret_ref: f_node_publish_secret_ref,
-                    node_stage_secret_ref: f_node_stage_secret_ref,
-                    read_only: f_read_only,
-                    volume_attributes: f_volume_attributes,
-                    volume_handle: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_handle, "volumeHandle")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a source location of a volume to mount, managed by an external CSI driver
@@ -781,78 +654,61 @@ impl serde::Serialize for CSIVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSIVolumeSource {
+    const EXPECTING: &'static str = "a CSIVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_node_publish_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_attributes: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "driver",
+                        "fsType",
+                        "nodePublishSecretRef",
+                        "readOnly",
+                        "volumeAttributes",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_node_publish_secret_ref,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSIVolumeSource {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            node_publish_secret_ref: f_node_publish_secret_ref,
+            read_only: f_read_only,
+            volume_attributes: f_volume_attributes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSIVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSIVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSIVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSIVolumeSource, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_node_publish_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_attributes: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "driver",
-                                "fsType",
-                                "nodePublishSecretRef",
-                                "readOnly",
-                                "volumeAttributes",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_publish_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSIVolumeSource {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    node_publish_secret_ref: f_node_publish_secret_ref,
-                    read_only: f_read_only,
-                    volume_attributes: f_volume_attributes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Adds and removes POSIX capabilities from running containers.
@@ -871,42 +727,33 @@ impl serde::Serialize for Capabilities {
         map.end()
     }
 }
+impl super::super::__de::Fields for Capabilities {
+    const EXPECTING: &'static str = "a Capabilities";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_add: Option<Vec<String>> = None;
+        let mut f_drop: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_add),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_drop),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Capabilities {
+            add: f_add,
+            drop: f_drop,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Capabilities;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Capabilities")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Capabilities, A::Error> {
-                let mut f_add: Option<Vec<String>> = None;
-                let mut f_drop: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_add)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_drop)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Capabilities {
-                    add: f_add,
-                    drop: f_drop,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
@@ -937,76 +784,54 @@ impl serde::Serialize for CephFSPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CephFSPersistentVolumeSource {
+    const EXPECTING: &'static str = "a CephFSPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_file: Option<String> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CephFSPersistentVolumeSource {
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            path: f_path,
+            read_only: f_read_only,
+            secret_file: f_secret_file,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CephFSPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CephFSPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CephFSPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CephFSPersistentVolumeSource, A::Error> {
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_file: Option<String> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "monitors",
-                                "path",
-                                "readOnly",
-                                "secretFile",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_file)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CephFSPersistentVolumeSource {
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    path: f_path,
-                    read_only: f_read_only,
-                    secret_file: f_secret_file,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
@@ -1037,76 +862,54 @@ impl serde::Serialize for CephFSVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CephFSVolumeSource {
+    const EXPECTING: &'static str = "a CephFSVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_file: Option<String> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CephFSVolumeSource {
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            path: f_path,
+            read_only: f_read_only,
+            secret_file: f_secret_file,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CephFSVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CephFSVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CephFSVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CephFSVolumeSource, A::Error> {
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_file: Option<String> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "monitors",
-                                "path",
-                                "readOnly",
-                                "secretFile",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_file)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CephFSVolumeSource {
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    path: f_path,
-                    read_only: f_read_only,
-                    secret_file: f_secret_file,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a cinder volume resource in Openstack.
@@ -1131,59 +934,46 @@ impl serde::Serialize for CinderPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CinderPersistentVolumeSource {
+    const EXPECTING: &'static str = "a CinderPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeID"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CinderPersistentVolumeSource {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CinderPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CinderPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CinderPersistentVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "readOnly", "secretRef", "volumeID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CinderPersistentVolumeSource {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a cinder volume resource in Openstack.
@@ -1208,59 +998,46 @@ impl serde::Serialize for CinderVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for CinderVolumeSource {
+    const EXPECTING: &'static str = "a CinderVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeID"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CinderVolumeSource {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CinderVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CinderVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CinderVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "readOnly", "secretRef", "volumeID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CinderVolumeSource {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClientIPConfig represents the configurations of Client IP based session affinity.
@@ -1276,40 +1053,32 @@ impl serde::Serialize for ClientIPConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClientIPConfig {
+    const EXPECTING: &'static str = "a ClientIPConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["timeoutSeconds"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClientIPConfig {
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClientIPConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClientIPConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClientIPConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClientIPConfig, A::Error> {
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["timeoutSeconds"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClientIPConfig {
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
@@ -1337,61 +1106,50 @@ impl serde::Serialize for ClusterTrustBundleProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterTrustBundleProjection {
+    const EXPECTING: &'static str = "a ClusterTrustBundleProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_signer_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["labelSelector", "name", "optional", "path", "signerName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterTrustBundleProjection {
+            label_selector: f_label_selector,
+            name: f_name,
+            optional: f_optional,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            signer_name: f_signer_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterTrustBundleProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterTrustBundleProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterTrustBundleProjection, A::Error> {
-                let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_signer_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["labelSelector", "name", "optional", "path", "signerName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_signer_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterTrustBundleProjection {
-                    label_selector: f_label_selector,
-                    name: f_name,
-                    optional: f_optional,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    signer_name: f_signer_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Information about the condition of a component.
@@ -1416,59 +1174,41 @@ impl serde::Serialize for ComponentCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for ComponentCondition {
+    const EXPECTING: &'static str = "a ComponentCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["error", "message", "status", "type"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ComponentCondition {
+            error: f_error,
+            message: f_message,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ComponentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ComponentCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ComponentCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComponentCondition, A::Error> {
-                let mut f_error: Option<String> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["error", "message", "status", "type"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_error)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ComponentCondition {
-                    error: f_error,
-                    message: f_message,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+
@@ -1493,56 +1233,45 @@ impl serde::Serialize for ComponentStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ComponentStatus {
+    const EXPECTING: &'static str = "a ComponentStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_conditions: Option<Vec<ComponentCondition>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "conditions", "kind", "metadata"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ComponentStatus {
+            api_version: f_api_version,
+            conditions: f_conditions,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ComponentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ComponentStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ComponentStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ComponentStatus, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_conditions: Option<Vec<ComponentCondition>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "conditions", "kind", "metadata"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ComponentStatus {
-                    api_version: f_api_version,
-                    conditions: f_conditions,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of all the conditions for the component as a list of ComponentStatus objects. Deprecated: This API is deprecated in v1.19+
@@ -1575,75 +1304,60 @@ impl serde::Serialize for ConfigMap {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMap {
+    const EXPECTING: &'static str = "a ConfigMap";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_binary_data: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_immutable: Option<bool> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "binaryData",
+                        "data",
+                        "immutable",
+                        "kind",
+                        "metadata",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_binary_data)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_data),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_immutable),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMap {
+            api_version: f_api_version,
+            binary_data: f_binary_data,
+            data: f_data,
+            immutable: f_immutable,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMap, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_binary_data: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_immutable: Option<bool> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "binaryData",
-                                "data",
-                                "immutable",
-                                "kind",
-                                "metadata",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_binary_data)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_immutable)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMap {
-                    api_version: f_api_version,
-                    binary_data: f_binary_data,
-                    data: f_data,
-                    immutable: f_immutable,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.
@@ -1662,42 +1376,33 @@ impl serde::Serialize for ConfigMapEnvSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMapEnvSource {
+    const EXPECTING: &'static str = "a ConfigMapEnvSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMapEnvSource {
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMapEnvSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMapEnvSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMapEnvSource, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMapEnvSource {
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Selects a key from a ConfigMap.
@@ -1719,49 +1424,36 @@ impl serde::Serialize for ConfigMapKeySelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMapKeySelector {
+    const EXPECTING: &'static str = "a ConfigMapKeySelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMapKeySelector {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMapKeySelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMapKeySelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMapKeySelector, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMapKeySelector {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ConfigMapList is a resource containing a list of ConfigMap objects.
@@ -1791,79 +1483,56 @@ impl serde::Serialize for ConfigMapNodeConfigSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMapNodeConfigSource {
+    const EXPECTING: &'static str = "a ConfigMapNodeConfigSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kubelet_config_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_resource_version: Option<String> = None;
+        let mut f_uid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_kubelet_config_key)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMapNodeConfigSource {
+            kubelet_config_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kubelet_config_key, "kubeletConfigKey")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            resource_version: f_resource_version,
+            uid: f_uid,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMapNodeConfigSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMapNodeConfigSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMapNodeConfigSource, A::Error> {
-                let mut f_kubelet_config_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_resource_version: Option<String> = None;
-                let mut f_uid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "kubeletConfigKey",
-                                "name",
-                                "namespace",
-                                "resourceVersion",
-                                "uid",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_kubelet_config_key,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_version,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMapNodeConfigSource {
-                    kubelet_config_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kubelet_config_key, "kubeletConfigKey")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    resource_version: f_resource_version,
-                    uid: f_uid,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Adapts a ConfigMap into a projected volume.
@@ -1885,49 +1554,36 @@ impl serde::Serialize for ConfigMapProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMapProjection {
+    const EXPECTING: &'static str = "a ConfigMapProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items: Option<Vec<KeyToPath>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMapProjection {
+            items: f_items,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMapProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMapProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMapProjection, A::Error> {
-                let mut f_items: Option<Vec<KeyToPath>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["items", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMapProjection {
-                    items: f_items,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Adapts a ConfigMap into a volume.
@@ -1952,56 +1608,43 @@ impl serde::Serialize for ConfigMapVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ConfigMapVolumeSource {
+    const EXPECTING: &'static str = "a ConfigMapVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<Vec<KeyToPath>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["defaultMode", "items", "name", "optional"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ConfigMapVolumeSource {
+            default_mode: f_default_mode,
+            items: f_items,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigMapVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ConfigMapVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigMapVolumeSource, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<Vec<KeyToPath>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["defaultMode", "items", "name", "optional"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ConfigMapVolumeSource {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A single application container that you want to run within a pod.
@@ -2086,196 +1729,160 @@ impl serde::Serialize for Container {
         map.end()
     }
 }
+impl super::super::__de::Fields for Container {
+    const EXPECTING: &'static str = "a Container";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_args: Option<Vec<String>> = None;
+        let mut f_command: Option<Vec<String>> = None;
+        let mut f_env: Option<Vec<EnvVar>> = None;
+        let mut f_env_from: Option<Vec<EnvFromSource>> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_image_pull_policy: Option<String> = None;
+        let mut f_lifecycle: Option<Box<Lifecycle>> = None;
+        let mut f_liveness_probe: Option<Box<Probe>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_ports: Option<Vec<ContainerPort>> = None;
+        let mut f_readiness_probe: Option<Box<Probe>> = None;
+        let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
+        let mut f_resources: Option<ResourceRequirements> = None;
+        let mut f_restart_policy: Option<String> = None;
+        let mut f_security_context: Option<Box<SecurityContext>> = None;
+        let mut f_startup_probe: Option<Box<Probe>> = None;
+        let mut f_stdin: Option<bool> = None;
+        let mut f_stdin_once: Option<bool> = None;
+        let mut f_termination_message_path: Option<String> = None;
+        let mut f_termination_message_policy: Option<String> = None;
+        let mut f_tty: Option<bool> = None;
+        let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
+        let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
+        let mut f_working_dir: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "args",
+                        "command",
+                        "env",
+                        "envFrom",
+                        "image",
+                        "imagePullPolicy",
+                        "lifecycle",
+                        "livenessProbe",
+                        "name",
+                        "ports",
+                        "readinessProbe",
+                        "resizePolicy",
+                        "resources",
+                        "restartPolicy",
+                        "securityContext",
+                        "startupProbe",
+                        "stdin",
+                        "stdinOnce",
+                        "terminationMessagePath",
+                        "terminationMessagePolicy",
+                        "tty",
+                        "volumeDevices",
+                        "volumeMounts",
+                        "workingDir",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                }
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                }
+                Some(18usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_path,
+                    )
+                }
+                Some(19usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_policy,
+                    )
+                }
+                Some(20usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Container {
+            args: f_args,
+            command: f_command,
+            env: f_env,
+            env_from: f_env_from,
+            image: f_image,
+            image_pull_policy: f_image_pull_policy,
+            lifecycle: f_lifecycle,
+            liveness_probe: f_liveness_probe,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            ports: f_ports,
+            readiness_probe: f_readiness_probe,
+            resize_policy: f_resize_policy,
+            resources: f_resources,
+            restart_policy: f_restart_policy,
+            security_context: f_security_context,
+            startup_probe: f_startup_probe,
+            stdin: f_stdin,
+            stdin_once: f_stdin_once,
+            termination_message_path: f_termination_message_path,
+            termination_message_policy: f_termination_message_policy,
+            tty: f_tty,
+            volume_devices: f_volume_devices,
+            volume_mounts: f_volume_mounts,
+            working_dir: f_working_dir,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Container {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Container;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Container")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Container, A::Error> {
-                let mut f_args: Option<Vec<String>> = None;
-                let mut f_command: Option<Vec<String>> = None;
-                let mut f_env: Option<Vec<EnvVar>> = None;
-                let mut f_env_from: Option<Vec<EnvFromSource>> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_image_pull_policy: Option<String> = None;
-                let mut f_lifecycle: Option<Box<Lifecycle>> = None;
-                let mut f_liveness_probe: Option<Box<Probe>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_ports: Option<Vec<ContainerPort>> = None;
-                let mut f_readiness_probe: Option<Box<Probe>> = None;
-                let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
-                let mut f_resources: Option<ResourceRequirements> = None;
-                let mut f_restart_policy: Option<String> = None;
-                let mut f_security_context: Option<Box<SecurityContext>> = None;
-                let mut f_startup_probe: Option<Box<Probe>> = None;
-                let mut f_stdin: Option<bool> = None;
-                let mut f_stdin_once: Option<bool> = None;
-                let mut f_termination_message_path: Option<String> = None;
-                let mut f_termination_message_policy: Option<String> = None;
-                let mut f_tty: Option<bool> = None;
-                let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
-                let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
-                let mut f_working_dir: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "args",
-                                "command",
-                                "env",
-                                "envFrom",
-                                "image",
-                                "imagePullPolicy",
-                                "lifecycle",
-                                "livenessProbe",
-                                "name",
-                                "ports",
-                                "readinessProbe",
-                                "resizePolicy",
-                                "resources",
-                                "restartPolicy",
-                                "securityContext",
-                                "startupProbe",
-                                "stdin",
-                                "stdinOnce",
-                                "terminationMessagePath",
-                                "terminationMessagePolicy",
-                                "tty",
-                                "volumeDevices",
-                                "volumeMounts",
-                                "workingDir",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_args)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env_from)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lifecycle)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_readiness_probe,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resize_policy)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_restart_policy)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_startup_probe)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin_once)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_path,
-                            )
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_policy,
-                            )
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tty)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_devices)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_working_dir)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Container {
-                    args: f_args,
-                    command: f_command,
-                    env: f_env,
-                    env_from: f_env_from,
-                    image: f_image,
-                    image_pull_policy: f_image_pull_policy,
-                    lifecycle: f_lifecycle,
-                    liveness_probe: f_liveness_probe,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    ports: f_ports,
-                    readiness_probe: f_readiness_probe,
-                    resize_policy: f_resize_policy,
-                    resources: f_resources,
-                    restart_policy: f_restart_policy,
-                    security_context: f_security_context,
-                    startup_probe: f_startup_probe,
-                    stdin: f_stdin,
-                    stdin_once: f_stdin_once,
-                    termination_message_path: f_termination_message_path,
-                    termination_message_policy: f_termination_message_policy,
-                    tty: f_tty,
-                    volume_devices: f_volume_devices,
-                    volume_mounts: f_volume_mounts,
-                    working_dir: f_working_dir,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describe a container image
@@ -2294,42 +1901,33 @@ impl serde::Serialize for ContainerImage {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerImage {
+    const EXPECTING: &'static str = "a ContainerImage";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_names: Option<Vec<String>> = None;
+        let mut f_size_bytes: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["names", "sizeBytes"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_names),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_bytes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerImage {
+            names: f_names,
+            size_bytes: f_size_bytes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerImage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerImage, A::Error> {
-                let mut f_names: Option<Vec<String>> = None;
-                let mut f_size_bytes: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["names", "sizeBytes"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_names)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_size_bytes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerImage {
-                    names: f_names,
-                    size_bytes: f_size_bytes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerPort represents a network port in a single container.
@@ -2357,64 +1955,51 @@ impl serde::Serialize for ContainerPort {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerPort {
+    const EXPECTING: &'static str = "a ContainerPort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_port: Option<i32> = None;
+        let mut f_host_ip: Option<String> = None;
+        let mut f_host_port: Option<i32> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["containerPort", "hostIP", "hostPort", "name", "protocol"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_container_port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_host_port),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerPort {
+            container_port: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_container_port, "containerPort")?,
+            host_ip: f_host_ip,
+            host_port: f_host_port,
+            name: f_name,
+            protocol: f_protocol,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerPort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerPort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerPort, A::Error> {
-                let mut f_container_port: Option<i32> = None;
-                let mut f_host_ip: Option<String> = None;
-                let mut f_host_port: Option<i32> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["containerPort", "hostIP", "hostPort", "name", "protocol"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_container_port)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_ip)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_port)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerPort {
-                    container_port: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_container_port, "containerPort")?,
-                    host_ip: f_host_ip,
-                    host_port: f_host_port,
-                    name: f_name,
-                    protocol: f_protocol,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerResizePolicy represents resource resize policy for the container.
@@ -2433,50 +2018,45 @@ impl serde::Serialize for ContainerResizePolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerResizePolicy {
+    const EXPECTING: &'static str = "a ContainerResizePolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resource_name: Option<String> = None;
+        let mut f_restart_policy: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["resourceName", "restartPolicy"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_restart_policy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerResizePolicy {
+            resource_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_name, "resourceName")?,
+            restart_policy: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_restart_policy, "restartPolicy")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerResizePolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerResizePolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerResizePolicy, A::Error> {
-                let mut f_resource_name: Option<String> = None;
-                let mut f_restart_policy: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["resourceName", "restartPolicy"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_restart_policy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerResizePolicy {
-                    resource_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_name, "resourceName")?,
-                    restart_policy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_restart_policy, "restartPolicy")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerState holds a possible state of container. Only one of its members may be specified. If none of them is specified, the default one is ContainerStateWaiting.
@@ -2498,49 +2078,38 @@ impl serde::Serialize for ContainerState {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerState {
+    const EXPECTING: &'static str = "a ContainerState";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_running: Option<ContainerStateRunning> = None;
+        let mut f_terminated: Option<Box<ContainerStateTerminated>> = None;
+        let mut f_waiting: Option<ContainerStateWaiting> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["running", "terminated", "waiting"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_running),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_terminated),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_waiting),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerState {
+            running: f_running,
+            terminated: f_terminated,
+            waiting: f_waiting,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerState")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerState, A::Error> {
-                let mut f_running: Option<ContainerStateRunning> = None;
-                let mut f_terminated: Option<Box<ContainerStateTerminated>> = None;
-                let mut f_waiting: Option<ContainerStateWaiting> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["running", "terminated", "waiting"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_running)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_terminated)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_waiting)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerState {
-                    running: f_running,
-                    terminated: f_terminated,
-                    waiting: f_waiting,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerStateRunning is a running state of a container.
@@ -2556,37 +2125,30 @@ impl serde::Serialize for ContainerStateRunning {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerStateRunning {
+    const EXPECTING: &'static str = "a ContainerStateRunning";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["startedAt"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_started_at),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerStateRunning {
+            started_at: f_started_at,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStateRunning;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerStateRunning")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStateRunning, A::Error> {
-                let mut f_started_at: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["startedAt"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_started_at)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerStateRunning {
-                    started_at: f_started_at,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerStateTerminated is a terminated state of a container.
@@ -2620,82 +2182,67 @@ impl serde::Serialize for ContainerStateTerminated {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerStateTerminated {
+    const EXPECTING: &'static str = "a ContainerStateTerminated";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_id: Option<String> = None;
+        let mut f_exit_code: Option<i32> = None;
+        let mut f_finished_at: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_signal: Option<i32> = None;
+        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "containerID",
+                        "exitCode",
+                        "finishedAt",
+                        "message",
+                        "reason",
+                        "signal",
+                        "startedAt",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_id)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_exit_code),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_finished_at)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_signal),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_started_at),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerStateTerminated {
+            container_id: f_container_id,
+            exit_code: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_exit_code, "exitCode")?,
+            finished_at: f_finished_at,
+            message: f_message,
+            reason: f_reason,
+            signal: f_signal,
+            started_at: f_started_at,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStateTerminated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerStateTerminated")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStateTerminated, A::Error> {
-                let mut f_container_id: Option<String> = None;
-                let mut f_exit_code: Option<i32> = None;
-                let mut f_finished_at: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_signal: Option<i32> = None;
-                let mut f_started_at: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "containerID",
-                                "exitCode",
-                                "finishedAt",
-                                "message",
-                                "reason",
-                                "signal",
-                                "startedAt",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_exit_code)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_finished_at)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_signal)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_started_at)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerStateTerminated {
-                    container_id: f_container_id,
-                    exit_code: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_exit_code, "exitCode")?,
-                    finished_at: f_finished_at,
-                    message: f_message,
-                    reason: f_reason,
-                    signal: f_signal,
-                    started_at: f_started_at,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerStateWaiting is a waiting state of a container.
@@ -2714,42 +2261,33 @@ impl serde::Serialize for ContainerStateWaiting {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerStateWaiting {
+    const EXPECTING: &'static str = "a ContainerStateWaiting";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["message", "reason"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerStateWaiting {
+            message: f_message,
+            reason: f_reason,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStateWaiting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerStateWaiting")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStateWaiting, A::Error> {
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["message", "reason"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerStateWaiting {
-                    message: f_message,
-                    reason: f_reason,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerStatus contains details for the current status of this container.
@@ -2806,135 +2344,106 @@ impl serde::Serialize for ContainerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerStatus {
+    const EXPECTING: &'static str = "a ContainerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allocated_resources: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_allocated_resources_status: Option<Vec<ResourceStatus>> = None;
+        let mut f_container_id: Option<String> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_image_id: Option<String> = None;
+        let mut f_last_state: Option<Box<ContainerState>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_ready: Option<bool> = None;
+        let mut f_resources: Option<ResourceRequirements> = None;
+        let mut f_restart_count: Option<i32> = None;
+        let mut f_started: Option<bool> = None;
+        let mut f_state: Option<Box<ContainerState>> = None;
+        let mut f_user: Option<ContainerUser> = None;
+        let mut f_volume_mounts: Option<Vec<VolumeMountStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allocatedResources",
+                        "allocatedResourcesStatus",
+                        "containerID",
+                        "image",
+                        "imageID",
+                        "lastState",
+                        "name",
+                        "ready",
+                        "resources",
+                        "restartCount",
+                        "started",
+                        "state",
+                        "user",
+                        "volumeMounts",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allocated_resources_status,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_id)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_image),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_image_id),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_last_state),
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(7usize) => super::super::__de::required(&mut map, &mut f_ready),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(9usize) => {
+                    super::super::__de::required(&mut map, &mut f_restart_count)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_started),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_state),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerStatus {
+            allocated_resources: f_allocated_resources,
+            allocated_resources_status: f_allocated_resources_status,
+            container_id: f_container_id,
+            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
+            image_id: super::super::__de::present::<_, A::Error>(f_image_id, "imageID")?,
+            last_state: f_last_state,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            ready: super::super::__de::present::<_, A::Error>(f_ready, "ready")?,
+            resources: f_resources,
+            restart_count: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_restart_count, "restartCount")?,
+            started: f_started,
+            state: f_state,
+            user: f_user,
+            volume_mounts: f_volume_mounts,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStatus, A::Error> {
-                let mut f_allocated_resources: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_allocated_resources_status: Option<Vec<ResourceStatus>> = None;
-                let mut f_container_id: Option<String> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_image_id: Option<String> = None;
-                let mut f_last_state: Option<Box<ContainerState>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_ready: Option<bool> = None;
-                let mut f_resources: Option<ResourceRequirements> = None;
-                let mut f_restart_count: Option<i32> = None;
-                let mut f_started: Option<bool> = None;
-                let mut f_state: Option<Box<ContainerState>> = None;
-                let mut f_user: Option<ContainerUser> = None;
-                let mut f_volume_mounts: Option<Vec<VolumeMountStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allocatedResources",
-                                "allocatedResourcesStatus",
-                                "containerID",
-                                "image",
-                                "imageID",
-                                "lastState",
-                                "name",
-                                "ready",
-                                "resources",
-                                "restartCount",
-                                "started",
-                                "state",
-                                "user",
-                                "volumeMounts",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resources,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resources_status,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container_id)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_image)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_image_id)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_last_state)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_ready)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_restart_count)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_started)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_state)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerStatus {
-                    allocated_resources: f_allocated_resources,
-                    allocated_resources_status: f_allocated_resources_status,
-                    container_id: f_container_id,
-                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-                    image_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_image_id, "imageID")?,
-                    last_state: f_last_state,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    ready: super::super::__de::present::<_, A::Error>(f_ready, "ready")?,
-                    resources: f_resources,
-                    restart_count: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_restart_count, "restartCount")?,
-                    started: f_started,
-                    state: f_state,
-                    user: f_user,
-                    volume_mounts: f_volume_mounts,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ContainerUser represents user identity information
@@ -2950,35 +2459,27 @@ impl serde::Serialize for ContainerUser {
         map.end()
     }
 }
+impl super::super::__de::Fields for ContainerUser {
+    const EXPECTING: &'static str = "a ContainerUser";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_linux: Option<LinuxContainerUser> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["linux"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_linux),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ContainerUser { linux: f_linux })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ContainerUser")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerUser, A::Error> {
-                let mut f_linux: Option<LinuxContainerUser> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["linux"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_linux)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ContainerUser { linux: f_linux })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DaemonEndpoint contains information about a single Daemon endpoint.
@@ -2994,37 +2495,29 @@ impl serde::Serialize for DaemonEndpoint {
         map.end()
     }
 }
+impl super::super::__de::Fields for DaemonEndpoint {
+    const EXPECTING: &'static str = "a DaemonEndpoint";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_port: Option<i32> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["Port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DaemonEndpoint {
+            port: super::super::__de::present::<_, A::Error>(f_port, "Port")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DaemonEndpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DaemonEndpoint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DaemonEndpoint, A::Error> {
-                let mut f_port: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["Port"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DaemonEndpoint {
-                    port: super::super::__de::present::<_, A::Error>(f_port, "Port")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.
@@ -3040,37 +2533,29 @@ impl serde::Serialize for DownwardAPIProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for DownwardAPIProjection {
+    const EXPECTING: &'static str = "a DownwardAPIProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DownwardAPIProjection {
+            items: f_items,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DownwardAPIProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DownwardAPIProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DownwardAPIProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DownwardAPIProjection, A::Error> {
-                let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["items"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DownwardAPIProjection {
-                    items: f_items,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DownwardAPIVolumeFile represents information to create the file containing the pod field
@@ -3095,59 +2580,45 @@ impl serde::Serialize for DownwardAPIVolumeFile {
         map.end()
     }
 }
+impl super::super::__de::Fields for DownwardAPIVolumeFile {
+    const EXPECTING: &'static str = "a DownwardAPIVolumeFile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_ref: Option<ObjectFieldSelector> = None;
+        let mut f_mode: Option<i32> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fieldRef", "mode", "path", "resourceFieldRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DownwardAPIVolumeFile {
+            field_ref: f_field_ref,
+            mode: f_mode,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            resource_field_ref: f_resource_field_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DownwardAPIVolumeFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DownwardAPIVolumeFile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DownwardAPIVolumeFile, A::Error> {
-                let mut f_field_ref: Option<ObjectFieldSelector> = None;
-                let mut f_mode: Option<i32> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fieldRef", "mode", "path", "resourceFieldRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mode)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_field_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DownwardAPIVolumeFile {
-                    field_ref: f_field_ref,
-                    mode: f_mode,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    resource_field_ref: f_resource_field_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.
@@ -3166,42 +2637,35 @@ impl serde::Serialize for DownwardAPIVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for DownwardAPIVolumeSource {
+    const EXPECTING: &'static str = "a DownwardAPIVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DownwardAPIVolumeSource {
+            default_mode: f_default_mode,
+            items: f_items,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DownwardAPIVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DownwardAPIVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DownwardAPIVolumeSource, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DownwardAPIVolumeSource {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.
@@ -3220,42 +2684,33 @@ impl serde::Serialize for EmptyDirVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for EmptyDirVolumeSource {
+    const EXPECTING: &'static str = "a EmptyDirVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_medium: Option<String> = None;
+        let mut f_size_limit: Option<rest_core::meta::Quantity> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_medium),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_limit),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EmptyDirVolumeSource {
+            medium: f_medium,
+            size_limit: f_size_limit,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EmptyDirVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EmptyDirVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EmptyDirVolumeSource, A::Error> {
-                let mut f_medium: Option<String> = None;
-                let mut f_size_limit: Option<rest_core::meta::Quantity> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_medium)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_size_limit)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EmptyDirVolumeSource {
-                    medium: f_medium,
-                    size_limit: f_size_limit,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointAddress is a tuple that describes single IP address.
@@ -3280,54 +2735,41 @@ impl serde::Serialize for EndpointAddress {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointAddress {
+    const EXPECTING: &'static str = "a EndpointAddress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hostname: Option<String> = None;
+        let mut f_ip: Option<String> = None;
+        let mut f_node_name: Option<String> = None;
+        let mut f_target_ref: Option<Box<ObjectReference>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["hostname", "ip", "nodeName", "targetRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_node_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_target_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointAddress {
+            hostname: f_hostname,
+            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
+            node_name: f_node_name,
+            target_ref: f_target_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointAddress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointAddress, A::Error> {
-                let mut f_hostname: Option<String> = None;
-                let mut f_ip: Option<String> = None;
-                let mut f_node_name: Option<String> = None;
-                let mut f_target_ref: Option<Box<ObjectReference>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["hostname", "ip", "nodeName", "targetRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointAddress {
-                    hostname: f_hostname,
-                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-                    node_name: f_node_name,
-                    target_ref: f_target_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointPort is a tuple that describes a single port.
@@ -3352,56 +2794,43 @@ impl serde::Serialize for EndpointPort {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointPort {
+    const EXPECTING: &'static str = "a EndpointPort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_protocol: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["appProtocol", "name", "port", "protocol"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointPort {
+            app_protocol: f_app_protocol,
+            name: f_name,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            protocol: f_protocol,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointPort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointPort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointPort, A::Error> {
-                let mut f_app_protocol: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["appProtocol", "name", "port", "protocol"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_protocol)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointPort {
-                    app_protocol: f_app_protocol,
-                    name: f_name,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    protocol: f_protocol,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointSubset is a group of addresses with a common set of ports. The expanded set of endpoints is the Cartesian product of Addresses x Ports. For example, given:
@@ -3423,54 +2852,40 @@ impl serde::Serialize for EndpointSubset {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointSubset {
+    const EXPECTING: &'static str = "a EndpointSubset";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_addresses: Option<Vec<EndpointAddress>> = None;
+        let mut f_not_ready_addresses: Option<Vec<EndpointAddress>> = None;
+        let mut f_ports: Option<Vec<EndpointPort>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["addresses", "notReadyAddresses", "ports"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_addresses),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_not_ready_addresses)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointSubset {
+            addresses: f_addresses,
+            not_ready_addresses: f_not_ready_addresses,
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointSubset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointSubset;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointSubset")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointSubset, A::Error> {
-                let mut f_addresses: Option<Vec<EndpointAddress>> = None;
-                let mut f_not_ready_addresses: Option<Vec<EndpointAddress>> = None;
-                let mut f_ports: Option<Vec<EndpointPort>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["addresses", "notReadyAddresses", "ports"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_addresses)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_not_ready_addresses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointSubset {
-                    addresses: f_addresses,
-                    not_ready_addresses: f_not_ready_addresses,
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Endpoints is a collection of endpoints that implement the actual service. Example:
@@ -3495,56 +2910,43 @@ impl serde::Serialize for Endpoints {
         map.end()
     }
 }
+impl super::super::__de::Fields for Endpoints {
+    const EXPECTING: &'static str = "a Endpoints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_subsets: Option<Vec<EndpointSubset>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "subsets"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_subsets),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Endpoints {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            subsets: f_subsets,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Endpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Endpoints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Endpoints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Endpoints, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_subsets: Option<Vec<EndpointSubset>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "subsets"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subsets)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Endpoints {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    subsets: f_subsets,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointsList is a list of endpoints.
@@ -3568,51 +2970,40 @@ impl serde::Serialize for EnvFromSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for EnvFromSource {
+    const EXPECTING: &'static str = "a EnvFromSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map_ref: Option<ConfigMapEnvSource> = None;
+        let mut f_prefix: Option<String> = None;
+        let mut f_secret_ref: Option<SecretEnvSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_config_map_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_prefix),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EnvFromSource {
+            config_map_ref: f_config_map_ref,
+            prefix: f_prefix,
+            secret_ref: f_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EnvFromSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EnvFromSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EnvFromSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvFromSource, A::Error> {
-                let mut f_config_map_ref: Option<ConfigMapEnvSource> = None;
-                let mut f_prefix: Option<String> = None;
-                let mut f_secret_ref: Option<SecretEnvSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["configMapRef", "prefix", "secretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_prefix)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EnvFromSource {
-                    config_map_ref: f_config_map_ref,
-                    prefix: f_prefix,
-                    secret_ref: f_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EnvVar represents an environment variable present in a Container.
@@ -3634,49 +3025,36 @@ impl serde::Serialize for EnvVar {
         map.end()
     }
 }
+impl super::super::__de::Fields for EnvVar {
+    const EXPECTING: &'static str = "a EnvVar";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut f_value_from: Option<Box<EnvVarSource>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value_from),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EnvVar {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: f_value,
+            value_from: f_value_from,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EnvVar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EnvVar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EnvVar")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVar, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                let mut f_value_from: Option<Box<EnvVarSource>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "value", "valueFrom"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value_from)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EnvVar {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: f_value,
-                    value_from: f_value_from,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EnvVarSource represents a source for the value of an EnvVar.
@@ -3701,67 +3079,49 @@ impl serde::Serialize for EnvVarSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for EnvVarSource {
+    const EXPECTING: &'static str = "a EnvVarSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map_key_ref: Option<ConfigMapKeySelector> = None;
+        let mut f_field_ref: Option<ObjectFieldSelector> = None;
+        let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
+        let mut f_secret_key_ref: Option<SecretKeySelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["configMapKeyRef", "fieldRef", "resourceFieldRef", "secretKeyRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_config_map_key_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EnvVarSource {
+            config_map_key_ref: f_config_map_key_ref,
+            field_ref: f_field_ref,
+            resource_field_ref: f_resource_field_ref,
+            secret_key_ref: f_secret_key_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EnvVarSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EnvVarSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EnvVarSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarSource, A::Error> {
-                let mut f_config_map_key_ref: Option<ConfigMapKeySelector> = None;
-                let mut f_field_ref: Option<ObjectFieldSelector> = None;
-                let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
-                let mut f_secret_key_ref: Option<SecretKeySelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "configMapKeyRef",
-                                "fieldRef",
-                                "resourceFieldRef",
-                                "secretKeyRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_config_map_key_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_ref)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_field_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_key_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EnvVarSource {
-                    config_map_key_ref: f_config_map_key_ref,
-                    field_ref: f_field_ref,
-                    resource_field_ref: f_resource_field_ref,
-                    secret_key_ref: f_secret_key_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging.
@@ -3849,205 +3209,166 @@ impl serde::Serialize for EphemeralContainer {
         map.end()
     }
 }
+impl super::super::__de::Fields for EphemeralContainer {
+    const EXPECTING: &'static str = "a EphemeralContainer";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_args: Option<Vec<String>> = None;
+        let mut f_command: Option<Vec<String>> = None;
+        let mut f_env: Option<Vec<EnvVar>> = None;
+        let mut f_env_from: Option<Vec<EnvFromSource>> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_image_pull_policy: Option<String> = None;
+        let mut f_lifecycle: Option<Box<Lifecycle>> = None;
+        let mut f_liveness_probe: Option<Box<Probe>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_ports: Option<Vec<ContainerPort>> = None;
+        let mut f_readiness_probe: Option<Box<Probe>> = None;
+        let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
+        let mut f_resources: Option<ResourceRequirements> = None;
+        let mut f_restart_policy: Option<String> = None;
+        let mut f_security_context: Option<Box<SecurityContext>> = None;
+        let mut f_startup_probe: Option<Box<Probe>> = None;
+        let mut f_stdin: Option<bool> = None;
+        let mut f_stdin_once: Option<bool> = None;
+        let mut f_target_container_name: Option<String> = None;
+        let mut f_termination_message_path: Option<String> = None;
+        let mut f_termination_message_policy: Option<String> = None;
+        let mut f_tty: Option<bool> = None;
+        let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
+        let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
+        let mut f_working_dir: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "args",
+                        "command",
+                        "env",
+                        "envFrom",
+                        "image",
+                        "imagePullPolicy",
+                        "lifecycle",
+                        "livenessProbe",
+                        "name",
+                        "ports",
+                        "readinessProbe",
+                        "resizePolicy",
+                        "resources",
+                        "restartPolicy",
+                        "securityContext",
+                        "startupProbe",
+                        "stdin",
+                        "stdinOnce",
+                        "targetContainerName",
+                        "terminationMessagePath",
+                        "terminationMessagePolicy",
+                        "tty",
+                        "volumeDevices",
+                        "volumeMounts",
+                        "workingDir",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                }
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                }
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_container_name)
+                }
+                Some(19usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_path,
+                    )
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_policy,
+                    )
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EphemeralContainer {
+            args: f_args,
+            command: f_command,
+            env: f_env,
+            env_from: f_env_from,
+            image: f_image,
+            image_pull_policy: f_image_pull_policy,
+            lifecycle: f_lifecycle,
+            liveness_probe: f_liveness_probe,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            ports: f_ports,
+            readiness_probe: f_readiness_probe,
+            resize_policy: f_resize_policy,
+            resources: f_resources,
+            restart_policy: f_restart_policy,
+            security_context: f_security_context,
+            startup_probe: f_startup_probe,
+            stdin: f_stdin,
+            stdin_once: f_stdin_once,
+            target_container_name: f_target_container_name,
+            termination_message_path: f_termination_message_path,
+            termination_message_policy: f_termination_message_policy,
+            tty: f_tty,
+            volume_devices: f_volume_devices,
+            volume_mounts: f_volume_mounts,
+            working_dir: f_working_dir,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EphemeralContainer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EphemeralContainer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EphemeralContainer")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EphemeralContainer, A::Error> {
-                let mut f_args: Option<Vec<String>> = None;
-                let mut f_command: Option<Vec<String>> = None;
-                let mut f_env: Option<Vec<EnvVar>> = None;
-                let mut f_env_from: Option<Vec<EnvFromSource>> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_image_pull_policy: Option<String> = None;
-                let mut f_lifecycle: Option<Box<Lifecycle>> = None;
-                let mut f_liveness_probe: Option<Box<Probe>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_ports: Option<Vec<ContainerPort>> = None;
-                let mut f_readiness_probe: Option<Box<Probe>> = None;
-                let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
-                let mut f_resources: Option<ResourceRequirements> = None;
-                let mut f_restart_policy: Option<String> = None;
-                let mut f_security_context: Option<Box<SecurityContext>> = None;
-                let mut f_startup_probe: Option<Box<Probe>> = None;
-                let mut f_stdin: Option<bool> = None;
-                let mut f_stdin_once: Option<bool> = None;
-                let mut f_target_container_name: Option<String> = None;
-                let mut f_termination_message_path: Option<String> = None;
-                let mut f_termination_message_policy: Option<String> = None;
-                let mut f_tty: Option<bool> = None;
-                let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
-                let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
-                let mut f_working_dir: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "args",
-                                "command",
-                                "env",
-                                "envFrom",
-                                "image",
-                                "imagePullPolicy",
-                                "lifecycle",
-                                "livenessProbe",
-                                "name",
-                                "ports",
-                                "readinessProbe",
-                                "resizePolicy",
-                                "resources",
-                                "restartPolicy",
-                                "securityContext",
-                                "startupProbe",
-                                "stdin",
-                                "stdinOnce",
-                                "targetContainerName",
-                                "terminationMessagePath",
-                                "terminationMessagePolicy",
-                                "tty",
-                                "volumeDevices",
-                                "volumeMounts",
-                                "workingDir",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_args)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env_from)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lifecycle)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_readiness_probe,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resize_policy)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_restart_policy)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_startup_probe)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin_once)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_container_name,
-                            )
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_path,
-                            )
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_policy,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tty)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_devices)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_working_dir)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EphemeralContainer {
-                    args: f_args,
-                    command: f_command,
-                    env: f_env,
-                    env_from: f_env_from,
-                    image: f_image,
-                    image_pull_policy: f_image_pull_policy,
-                    lifecycle: f_lifecycle,
-                    liveness_probe: f_liveness_probe,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    ports: f_ports,
-                    readiness_probe: f_readiness_probe,
-                    resize_policy: f_resize_policy,
-                    resources: f_resources,
-                    restart_policy: f_restart_policy,
-                    security_context: f_security_context,
-                    startup_probe: f_startup_probe,
-                    stdin: f_stdin,
-                    stdin_once: f_stdin_once,
-                    target_container_name: f_target_container_name,
-                    termination_message_path: f_termination_message_path,
-                    termination_message_policy: f_termination_message_policy,
-                    tty: f_tty,
-                    volume_devices: f_volume_devices,
-                    volume_mounts: f_volume_mounts,
-                    working_dir: f_working_dir,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents an ephemeral volume that is handled by a normal storage driver.
@@ -4063,42 +3384,32 @@ impl serde::Serialize for EphemeralVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for EphemeralVolumeSource {
+    const EXPECTING: &'static str = "a EphemeralVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_volume_claim_template: Option<Box<PersistentVolumeClaimTemplate>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_claim_template)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EphemeralVolumeSource {
+            volume_claim_template: f_volume_claim_template,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EphemeralVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EphemeralVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EphemeralVolumeSource, A::Error> {
-                let mut f_volume_claim_template: Option<
-                    Box<PersistentVolumeClaimTemplate>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_claim_template,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EphemeralVolumeSource {
-                    volume_claim_template: f_volume_claim_template,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Event is a report of an event somewhere in the cluster.
@@ -4162,154 +3473,115 @@ impl serde::Serialize for Event {
         map.end()
     }
 }
+impl super::super::__de::Fields for Event {
+    const EXPECTING: &'static str = "a Event";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action: Option<String> = None;
+        let mut f_api_version: Option<String> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_first_timestamp: Option<rest_core::meta::Time> = None;
+        let mut f_involved_object: Option<ObjectReference> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_last_timestamp: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_related: Option<Box<ObjectReference>> = None;
+        let mut f_reporting_component: Option<String> = None;
+        let mut f_reporting_instance: Option<String> = None;
+        let mut f_series: Option<EventSeries> = None;
+        let mut f_source: Option<EventSource> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "action",
+                        "apiVersion",
+                        "count",
+                        "eventTime",
+                        "firstTimestamp",
+                        "involvedObject",
+                        "kind",
+                        "lastTimestamp",
+                        "message",
+                        "metadata",
+                        "reason",
+                        "related",
+                        "reportingComponent",
+                        "reportingInstance",
+                        "series",
+                        "source",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_event_time),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_first_timestamp)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_involved_object)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_timestamp)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(9usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_related),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reporting_component)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reporting_instance)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_series),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Event {
+            action: f_action,
+            api_version: f_api_version,
+            count: f_count,
+            event_time: f_event_time,
+            first_timestamp: f_first_timestamp,
+            involved_object: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_involved_object, "involvedObject")?,
+            kind: f_kind,
+            last_timestamp: f_last_timestamp,
+            message: f_message,
+            metadata: f_metadata.unwrap_or_default(),
+            reason: f_reason,
+            related: f_related,
+            reporting_component: f_reporting_component,
+            reporting_instance: f_reporting_instance,
+            series: f_series,
+            source: f_source,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Event;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Event")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Event, A::Error> {
-                let mut f_action: Option<String> = None;
-                let mut f_api_version: Option<String> = None;
-                let mut f_count: Option<i32> = None;
-                let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_first_timestamp: Option<rest_core::meta::Time> = None;
-                let mut f_involved_object: Option<ObjectReference> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_last_timestamp: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_related: Option<Box<ObjectReference>> = None;
-                let mut f_reporting_component: Option<String> = None;
-                let mut f_reporting_instance: Option<String> = None;
-                let mut f_series: Option<EventSeries> = None;
-                let mut f_source: Option<EventSource> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "action",
-                                "apiVersion",
-                                "count",
-                                "eventTime",
-                                "firstTimestamp",
-                                "involvedObject",
-                                "kind",
-                                "lastTimestamp",
-                                "message",
-                                "metadata",
-                                "reason",
-                                "related",
-                                "reportingComponent",
-                                "reportingInstance",
-                                "series",
-                                "source",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_action)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_count)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_event_time)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_first_timestamp,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_involved_object,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_last_timestamp)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_related)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reporting_component,
-                            )
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reporting_instance,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_series)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Event {
-                    action: f_action,
-                    api_version: f_api_version,
-                    count: f_count,
-                    event_time: f_event_time,
-                    first_timestamp: f_first_timestamp,
-                    involved_object: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_involved_object, "involvedObject")?,
-                    kind: f_kind,
-                    last_timestamp: f_last_timestamp,
-                    message: f_message,
-                    metadata: f_metadata.unwrap_or_default(),
-                    reason: f_reason,
-                    related: f_related,
-                    reporting_component: f_reporting_component,
-                    reporting_instance: f_reporting_instance,
-                    series: f_series,
-                    source: f_source,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EventList is a list of events.
@@ -4330,47 +3602,35 @@ impl serde::Serialize for EventSeries {
         map.end()
     }
 }
+impl super::super::__de::Fields for EventSeries {
+    const EXPECTING: &'static str = "a EventSeries";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count: Option<i32> = None;
+        let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["count", "lastObservedTime"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_observed_time)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EventSeries {
+            count: f_count,
+            last_observed_time: f_last_observed_time,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventSeries;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EventSeries")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventSeries, A::Error> {
-                let mut f_count: Option<i32> = None;
-                let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["count", "lastObservedTime"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_count)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_observed_time,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EventSeries {
-                    count: f_count,
-                    last_observed_time: f_last_observed_time,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EventSource contains information for an event.
@@ -4389,42 +3649,33 @@ impl serde::Serialize for EventSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for EventSource {
+    const EXPECTING: &'static str = "a EventSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_component: Option<String> = None;
+        let mut f_host: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["component", "host"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_component),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EventSource {
+            component: f_component,
+            host: f_host,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EventSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EventSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventSource, A::Error> {
-                let mut f_component: Option<String> = None;
-                let mut f_host: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["component", "host"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_component)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EventSource {
-                    component: f_component,
-                    host: f_host,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ExecAction describes a "run in container" action.
@@ -4440,35 +3691,28 @@ impl serde::Serialize for ExecAction {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExecAction {
+    const EXPECTING: &'static str = "a ExecAction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_command: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["command"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExecAction { command: f_command })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExecAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExecAction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecAction, A::Error> {
-                let mut f_command: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["command"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExecAction { command: f_command })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.
@@ -4496,61 +3740,48 @@ impl serde::Serialize for FCVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for FCVolumeSource {
+    const EXPECTING: &'static str = "a FCVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_lun: Option<i32> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_target_wwns: Option<Vec<String>> = None;
+        let mut f_wwids: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_lun),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_wwns)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_wwids),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FCVolumeSource {
+            fs_type: f_fs_type,
+            lun: f_lun,
+            read_only: f_read_only,
+            target_wwns: f_target_wwns,
+            wwids: f_wwids,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FCVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FCVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FCVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FCVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_lun: Option<i32> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_target_wwns: Option<Vec<String>> = None;
-                let mut f_wwids: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lun)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_wwns)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_wwids)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FCVolumeSource {
-                    fs_type: f_fs_type,
-                    lun: f_lun,
-                    read_only: f_read_only,
-                    target_wwns: f_target_wwns,
-                    wwids: f_wwids,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlexPersistentVolumeSource represents a generic persistent volume resource that is provisioned/attached using an exec based plugin.
@@ -4578,64 +3809,46 @@ impl serde::Serialize for FlexPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlexPersistentVolumeSource {
+    const EXPECTING: &'static str = "a FlexPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["driver", "fsType", "options", "readOnly", "secretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlexPersistentVolumeSource {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            options: f_options,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlexPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlexPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlexPersistentVolumeSource, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["driver", "fsType", "options", "readOnly", "secretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_options)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlexPersistentVolumeSource {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    options: f_options,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
@@ -4663,64 +3876,46 @@ impl serde::Serialize for FlexVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlexVolumeSource {
+    const EXPECTING: &'static str = "a FlexVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["driver", "fsType", "options", "readOnly", "secretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlexVolumeSource {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            options: f_options,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlexVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlexVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlexVolumeSource, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["driver", "fsType", "options", "readOnly", "secretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_options)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlexVolumeSource {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    options: f_options,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and datasetUUID should be set. Flocker volumes do not support ownership management or SELinux relabeling.
@@ -4739,44 +3934,37 @@ impl serde::Serialize for FlockerVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlockerVolumeSource {
+    const EXPECTING: &'static str = "a FlockerVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dataset_name: Option<String> = None;
+        let mut f_dataset_uuid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["datasetName", "datasetUUID"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dataset_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlockerVolumeSource {
+            dataset_name: f_dataset_name,
+            dataset_uuid: f_dataset_uuid,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlockerVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlockerVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlockerVolumeSource, A::Error> {
-                let mut f_dataset_name: Option<String> = None;
-                let mut f_dataset_uuid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["datasetName", "datasetUUID"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dataset_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dataset_uuid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlockerVolumeSource {
-                    dataset_name: f_dataset_name,
-                    dataset_uuid: f_dataset_uuid,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Persistent Disk resource in Google Compute Engine.
@@ -4801,59 +3989,41 @@ impl serde::Serialize for GCEPersistentDiskVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for GCEPersistentDiskVolumeSource {
+    const EXPECTING: &'static str = "a GCEPersistentDiskVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_partition: Option<i32> = None;
+        let mut f_pd_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["fsType", "partition", "pdName", "readOnly"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_pd_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GCEPersistentDiskVolumeSource {
+            fs_type: f_fs_type,
+            partition: f_partition,
+            pd_name: super::super::__de::present::<_, A::Error>(f_pd_name, "pdName")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GCEPersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GCEPersistentDiskVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GCEPersistentDiskVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GCEPersistentDiskVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_partition: Option<i32> = None;
-                let mut f_pd_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "partition", "pdName", "readOnly"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_partition)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_pd_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GCEPersistentDiskVolumeSource {
-                    fs_type: f_fs_type,
-                    partition: f_partition,
-                    pd_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pd_name, "pdName")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// GRPCAction specifies an action involving a GRPC service.
@@ -4872,42 +4042,33 @@ impl serde::Serialize for GRPCAction {
         map.end()
     }
 }
+impl super::super::__de::Fields for GRPCAction {
+    const EXPECTING: &'static str = "a GRPCAction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_port: Option<i32> = None;
+        let mut f_service: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["port", "service"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GRPCAction {
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            service: f_service,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GRPCAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GRPCAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GRPCAction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GRPCAction, A::Error> {
-                let mut f_port: Option<i32> = None;
-                let mut f_service: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["port", "service"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GRPCAction {
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    service: f_service,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling.
@@ -4929,54 +4090,41 @@ impl serde::Serialize for GitRepoVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for GitRepoVolumeSource {
+    const EXPECTING: &'static str = "a GitRepoVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_directory: Option<String> = None;
+        let mut f_repository: Option<String> = None;
+        let mut f_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["directory", "repository", "revision"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_repository),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GitRepoVolumeSource {
+            directory: f_directory,
+            repository: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_repository, "repository")?,
+            revision: f_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GitRepoVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GitRepoVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GitRepoVolumeSource, A::Error> {
-                let mut f_directory: Option<String> = None;
-                let mut f_repository: Option<String> = None;
-                let mut f_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["directory", "repository", "revision"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_repository)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GitRepoVolumeSource {
-                    directory: f_directory,
-                    repository: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repository, "repository")?,
-                    revision: f_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.
@@ -5001,62 +4149,48 @@ impl serde::Serialize for GlusterfsPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for GlusterfsPersistentVolumeSource {
+    const EXPECTING: &'static str = "a GlusterfsPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_endpoints: Option<String> = None;
+        let mut f_endpoints_namespace: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["endpoints", "endpointsNamespace", "path", "readOnly"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_endpoints_namespace)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GlusterfsPersistentVolumeSource {
+            endpoints: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_endpoints, "endpoints")?,
+            endpoints_namespace: f_endpoints_namespace,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GlusterfsPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GlusterfsPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GlusterfsPersistentVolumeSource, A::Error> {
-                let mut f_endpoints: Option<String> = None;
-                let mut f_endpoints_namespace: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["endpoints", "endpointsNamespace", "path", "readOnly"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_endpoints)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_endpoints_namespace,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GlusterfsPersistentVolumeSource {
-                    endpoints: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_endpoints, "endpoints")?,
-                    endpoints_namespace: f_endpoints_namespace,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.
@@ -5078,52 +4212,41 @@ impl serde::Serialize for GlusterfsVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for GlusterfsVolumeSource {
+    const EXPECTING: &'static str = "a GlusterfsVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_endpoints: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["endpoints", "path", "readOnly"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GlusterfsVolumeSource {
+            endpoints: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_endpoints, "endpoints")?,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GlusterfsVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GlusterfsVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GlusterfsVolumeSource, A::Error> {
-                let mut f_endpoints: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["endpoints", "path", "readOnly"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_endpoints)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GlusterfsVolumeSource {
-                    endpoints: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_endpoints, "endpoints")?,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HTTPGetAction describes an action based on HTTP Get requests.
@@ -5151,61 +4274,48 @@ impl serde::Serialize for HTTPGetAction {
         map.end()
     }
 }
+impl super::super::__de::Fields for HTTPGetAction {
+    const EXPECTING: &'static str = "a HTTPGetAction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host: Option<String> = None;
+        let mut f_http_headers: Option<Vec<HTTPHeader>> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        let mut f_scheme: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["host", "httpHeaders", "path", "port", "scheme"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_http_headers)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HTTPGetAction {
+            host: f_host,
+            http_headers: f_http_headers,
+            path: f_path,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            scheme: f_scheme,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HTTPGetAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HTTPGetAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HTTPGetAction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HTTPGetAction, A::Error> {
-                let mut f_host: Option<String> = None;
-                let mut f_http_headers: Option<Vec<HTTPHeader>> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_port: Option<rest_core::meta::IntOrString> = None;
-                let mut f_scheme: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["host", "httpHeaders", "path", "port", "scheme"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_headers)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scheme)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HTTPGetAction {
-                    host: f_host,
-                    http_headers: f_http_headers,
-                    path: f_path,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    scheme: f_scheme,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HTTPHeader describes a custom header to be used in HTTP probes
@@ -5224,42 +4334,33 @@ impl serde::Serialize for HTTPHeader {
         map.end()
     }
 }
+impl super::super::__de::Fields for HTTPHeader {
+    const EXPECTING: &'static str = "a HTTPHeader";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HTTPHeader {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HTTPHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HTTPHeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HTTPHeader")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HTTPHeader, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HTTPHeader {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.
@@ -5278,40 +4379,33 @@ impl serde::Serialize for HostAlias {
         map.end()
     }
 }
+impl super::super::__de::Fields for HostAlias {
+    const EXPECTING: &'static str = "a HostAlias";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hostnames: Option<Vec<String>> = None;
+        let mut f_ip: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["hostnames", "ip"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostnames),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HostAlias {
+            hostnames: f_hostnames,
+            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HostAlias {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostAlias;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HostAlias")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostAlias, A::Error> {
-                let mut f_hostnames: Option<Vec<String>> = None;
-                let mut f_ip: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["hostnames", "ip"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostnames)
-                        }
-                        Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HostAlias {
-                    hostnames: f_hostnames,
-                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HostIP represents a single IP address allocated to the host.
@@ -5327,35 +4421,28 @@ impl serde::Serialize for HostIP {
         map.end()
     }
 }
+impl super::super::__de::Fields for HostIP {
+    const EXPECTING: &'static str = "a HostIP";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ip: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ip"]))? {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HostIP {
+            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HostIP {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostIP;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HostIP")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostIP, A::Error> {
-                let mut f_ip: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ip"]))?
-                {
-                    match field {
-                        Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HostIP {
-                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.
@@ -5374,42 +4461,33 @@ impl serde::Serialize for HostPathVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for HostPathVolumeSource {
+    const EXPECTING: &'static str = "a HostPathVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HostPathVolumeSource {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostPathVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HostPathVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostPathVolumeSource, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HostPathVolumeSource {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ISCSIPersistentVolumeSource represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
@@ -5455,115 +4533,89 @@ impl serde::Serialize for ISCSIPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ISCSIPersistentVolumeSource {
+    const EXPECTING: &'static str = "a ISCSIPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chap_auth_discovery: Option<bool> = None;
+        let mut f_chap_auth_session: Option<bool> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_initiator_name: Option<String> = None;
+        let mut f_iqn: Option<String> = None;
+        let mut f_iscsi_interface: Option<String> = None;
+        let mut f_lun: Option<i32> = None;
+        let mut f_portals: Option<Vec<String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut f_target_portal: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chapAuthDiscovery",
+                        "chapAuthSession",
+                        "fsType",
+                        "initiatorName",
+                        "iqn",
+                        "iscsiInterface",
+                        "lun",
+                        "portals",
+                        "readOnly",
+                        "secretRef",
+                        "targetPortal",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(10usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_portal)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ISCSIPersistentVolumeSource {
+            chap_auth_discovery: f_chap_auth_discovery,
+            chap_auth_session: f_chap_auth_session,
+            fs_type: f_fs_type,
+            initiator_name: f_initiator_name,
+            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
+            iscsi_interface: f_iscsi_interface,
+            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
+            portals: f_portals,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            target_portal: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_portal, "targetPortal")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ISCSIPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ISCSIPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ISCSIPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ISCSIPersistentVolumeSource, A::Error> {
-                let mut f_chap_auth_discovery: Option<bool> = None;
-                let mut f_chap_auth_session: Option<bool> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_initiator_name: Option<String> = None;
-                let mut f_iqn: Option<String> = None;
-                let mut f_iscsi_interface: Option<String> = None;
-                let mut f_lun: Option<i32> = None;
-                let mut f_portals: Option<Vec<String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                let mut f_target_portal: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chapAuthDiscovery",
-                                "chapAuthSession",
-                                "fsType",
-                                "initiatorName",
-                                "iqn",
-                                "iscsiInterface",
-                                "lun",
-                                "portals",
-                                "readOnly",
-                                "secretRef",
-                                "targetPortal",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_discovery,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_session,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiator_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_iqn)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_iscsi_interface,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_lun)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_portals)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::required(&mut map, &mut f_target_portal)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ISCSIPersistentVolumeSource {
-                    chap_auth_discovery: f_chap_auth_discovery,
-                    chap_auth_session: f_chap_auth_session,
-                    fs_type: f_fs_type,
-                    initiator_name: f_initiator_name,
-                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-                    iscsi_interface: f_iscsi_interface,
-                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-                    portals: f_portals,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    target_portal: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_portal, "targetPortal")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
@@ -5609,115 +4661,89 @@ impl serde::Serialize for ISCSIVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ISCSIVolumeSource {
+    const EXPECTING: &'static str = "a ISCSIVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chap_auth_discovery: Option<bool> = None;
+        let mut f_chap_auth_session: Option<bool> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_initiator_name: Option<String> = None;
+        let mut f_iqn: Option<String> = None;
+        let mut f_iscsi_interface: Option<String> = None;
+        let mut f_lun: Option<i32> = None;
+        let mut f_portals: Option<Vec<String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_target_portal: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chapAuthDiscovery",
+                        "chapAuthSession",
+                        "fsType",
+                        "initiatorName",
+                        "iqn",
+                        "iscsiInterface",
+                        "lun",
+                        "portals",
+                        "readOnly",
+                        "secretRef",
+                        "targetPortal",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(10usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_portal)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ISCSIVolumeSource {
+            chap_auth_discovery: f_chap_auth_discovery,
+            chap_auth_session: f_chap_auth_session,
+            fs_type: f_fs_type,
+            initiator_name: f_initiator_name,
+            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
+            iscsi_interface: f_iscsi_interface,
+            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
+            portals: f_portals,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            target_portal: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_portal, "targetPortal")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ISCSIVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ISCSIVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ISCSIVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ISCSIVolumeSource, A::Error> {
-                let mut f_chap_auth_discovery: Option<bool> = None;
-                let mut f_chap_auth_session: Option<bool> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_initiator_name: Option<String> = None;
-                let mut f_iqn: Option<String> = None;
-                let mut f_iscsi_interface: Option<String> = None;
-                let mut f_lun: Option<i32> = None;
-                let mut f_portals: Option<Vec<String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_target_portal: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chapAuthDiscovery",
-                                "chapAuthSession",
-                                "fsType",
-                                "initiatorName",
-                                "iqn",
-                                "iscsiInterface",
-                                "lun",
-                                "portals",
-                                "readOnly",
-                                "secretRef",
-                                "targetPortal",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_discovery,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_session,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiator_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_iqn)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_iscsi_interface,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_lun)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_portals)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::required(&mut map, &mut f_target_portal)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ISCSIVolumeSource {
-                    chap_auth_discovery: f_chap_auth_discovery,
-                    chap_auth_session: f_chap_auth_session,
-                    fs_type: f_fs_type,
-                    initiator_name: f_initiator_name,
-                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-                    iscsi_interface: f_iscsi_interface,
-                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-                    portals: f_portals,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    target_portal: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_portal, "targetPortal")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ImageVolumeSource represents a image volume resource.
@@ -5736,44 +4762,35 @@ impl serde::Serialize for ImageVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ImageVolumeSource {
+    const EXPECTING: &'static str = "a ImageVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pull_policy: Option<String> = None;
+        let mut f_reference: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["pullPolicy", "reference"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pull_policy)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reference),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ImageVolumeSource {
+            pull_policy: f_pull_policy,
+            reference: f_reference,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ImageVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageVolumeSource, A::Error> {
-                let mut f_pull_policy: Option<String> = None;
-                let mut f_reference: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["pullPolicy", "reference"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pull_policy)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reference)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ImageVolumeSource {
-                    pull_policy: f_pull_policy,
-                    reference: f_reference,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Maps a string key to a path within a volume.
@@ -5795,47 +4812,36 @@ impl serde::Serialize for KeyToPath {
         map.end()
     }
 }
+impl super::super::__de::Fields for KeyToPath {
+    const EXPECTING: &'static str = "a KeyToPath";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_mode: Option<i32> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(KeyToPath {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            mode: f_mode,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for KeyToPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = KeyToPath;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a KeyToPath")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KeyToPath, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_mode: Option<i32> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mode)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(KeyToPath {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    mode: f_mode,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Lifecycle describes actions that the management system should take in response to container lifecycle events.
@@ -5854,42 +4860,33 @@ impl serde::Serialize for Lifecycle {
         map.end()
     }
 }
+impl super::super::__de::Fields for Lifecycle {
+    const EXPECTING: &'static str = "a Lifecycle";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_post_start: Option<Box<LifecycleHandler>> = None;
+        let mut f_pre_stop: Option<Box<LifecycleHandler>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["postStart", "preStop"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_post_start),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pre_stop),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Lifecycle {
+            post_start: f_post_start,
+            pre_stop: f_pre_stop,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Lifecycle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Lifecycle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Lifecycle")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Lifecycle, A::Error> {
-                let mut f_post_start: Option<Box<LifecycleHandler>> = None;
-                let mut f_pre_stop: Option<Box<LifecycleHandler>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["postStart", "preStop"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_post_start)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pre_stop)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Lifecycle {
-                    post_start: f_post_start,
-                    pre_stop: f_pre_stop,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.
@@ -5914,56 +4911,41 @@ impl serde::Serialize for LifecycleHandler {
         map.end()
     }
 }
+impl super::super::__de::Fields for LifecycleHandler {
+    const EXPECTING: &'static str = "a LifecycleHandler";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exec: Option<ExecAction> = None;
+        let mut f_http_get: Option<Box<HTTPGetAction>> = None;
+        let mut f_sleep: Option<SleepAction> = None;
+        let mut f_tcp_socket: Option<TCPSocketAction> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_sleep),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LifecycleHandler {
+            exec: f_exec,
+            http_get: f_http_get,
+            sleep: f_sleep,
+            tcp_socket: f_tcp_socket,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LifecycleHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LifecycleHandler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LifecycleHandler")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LifecycleHandler, A::Error> {
-                let mut f_exec: Option<ExecAction> = None;
-                let mut f_http_get: Option<Box<HTTPGetAction>> = None;
-                let mut f_sleep: Option<SleepAction> = None;
-                let mut f_tcp_socket: Option<TCPSocketAction> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["exec", "httpGet", "sleep", "tcpSocket"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exec)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_get)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sleep)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LifecycleHandler {
-                    exec: f_exec,
-                    http_get: f_http_get,
-                    sleep: f_sleep,
-                    tcp_socket: f_tcp_socket,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LimitRange sets resource usage limits for each kind of resource in a Namespace.
@@ -5988,56 +4970,43 @@ impl serde::Serialize for LimitRange {
         map.end()
     }
 }
+impl super::super::__de::Fields for LimitRange {
+    const EXPECTING: &'static str = "a LimitRange";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<LimitRangeSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LimitRange {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LimitRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LimitRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LimitRange")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitRange, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<LimitRangeSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LimitRange {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LimitRangeItem defines a min/max usage limit for any resource that matches on kind.
@@ -6072,89 +5041,73 @@ impl serde::Serialize for LimitRangeItem {
         map.end()
     }
 }
+impl super::super::__de::Fields for LimitRangeItem {
+    const EXPECTING: &'static str = "a LimitRangeItem";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_default_request: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_max: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_max_limit_request_ratio: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_min: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "default",
+                        "defaultRequest",
+                        "max",
+                        "maxLimitRequestRatio",
+                        "min",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_default),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_request)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_max),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_max_limit_request_ratio,
+                    )
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_min),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LimitRangeItem {
+            default: f_default,
+            default_request: f_default_request,
+            max: f_max,
+            max_limit_request_ratio: f_max_limit_request_ratio,
+            min: f_min,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LimitRangeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LimitRangeItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LimitRangeItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitRangeItem, A::Error> {
-                let mut f_default: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_default_request: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_max: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_max_limit_request_ratio: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_min: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "default",
-                                "defaultRequest",
-                                "max",
-                                "maxLimitRequestRatio",
-                                "min",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_default_request,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_limit_request_ratio,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LimitRangeItem {
-                    default: f_default,
-                    default_request: f_default_request,
-                    max: f_max,
-                    max_limit_request_ratio: f_max_limit_request_ratio,
-                    min: f_min,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LimitRangeList is a list of LimitRange items.
@@ -6172,40 +5125,30 @@ impl serde::Serialize for LimitRangeSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for LimitRangeSpec {
+    const EXPECTING: &'static str = "a LimitRangeSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits: Option<Vec<LimitRangeItem>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_limits),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LimitRangeSpec {
+            limits: super::super::__de::present::<_, A::Error>(f_limits, "limits")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LimitRangeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LimitRangeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitRangeSpec, A::Error> {
-                let mut f_limits: Option<Vec<LimitRangeItem>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["limits"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_limits)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LimitRangeSpec {
-                    limits: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_limits, "limits")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LinuxContainerUser represents user identity information in Linux containers
@@ -6227,52 +5170,40 @@ impl serde::Serialize for LinuxContainerUser {
         map.end()
     }
 }
+impl super::super::__de::Fields for LinuxContainerUser {
+    const EXPECTING: &'static str = "a LinuxContainerUser";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gid: Option<i64> = None;
+        let mut f_supplemental_groups: Option<Vec<i64>> = None;
+        let mut f_uid: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["gid", "supplementalGroups", "uid"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_gid),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_uid),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LinuxContainerUser {
+            gid: super::super::__de::present::<_, A::Error>(f_gid, "gid")?,
+            supplemental_groups: f_supplemental_groups,
+            uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LinuxContainerUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LinuxContainerUser")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LinuxContainerUser, A::Error> {
-                let mut f_gid: Option<i64> = None;
-                let mut f_supplemental_groups: Option<Vec<i64>> = None;
-                let mut f_uid: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["gid", "supplementalGroups", "uid"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_gid)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_uid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LinuxContainerUser {
-                    gid: super::super::__de::present::<_, A::Error>(f_gid, "gid")?,
-                    supplemental_groups: f_supplemental_groups,
-                    uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LoadBalancerIngress represents the status of a load-balancer ingress point: traffic intended for the service should be sent to an ingress point.
@@ -6297,52 +5228,41 @@ impl serde::Serialize for LoadBalancerIngress {
         map.end()
     }
 }
+impl super::super::__de::Fields for LoadBalancerIngress {
+    const EXPECTING: &'static str = "a LoadBalancerIngress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hostname: Option<String> = None;
+        let mut f_ip: Option<String> = None;
+        let mut f_ip_mode: Option<String> = None;
+        let mut f_ports: Option<Vec<PortStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["hostname", "ip", "ipMode", "ports"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_mode),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LoadBalancerIngress {
+            hostname: f_hostname,
+            ip: f_ip,
+            ip_mode: f_ip_mode,
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LoadBalancerIngress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LoadBalancerIngress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoadBalancerIngress, A::Error> {
-                let mut f_hostname: Option<String> = None;
-                let mut f_ip: Option<String> = None;
-                let mut f_ip_mode: Option<String> = None;
-                let mut f_ports: Option<Vec<PortStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["hostname", "ip", "ipMode", "ports"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_mode)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LoadBalancerIngress {
-                    hostname: f_hostname,
-                    ip: f_ip,
-                    ip_mode: f_ip_mode,
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LoadBalancerStatus represents the status of a load-balancer.
@@ -6358,37 +5278,30 @@ impl serde::Serialize for LoadBalancerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for LoadBalancerStatus {
+    const EXPECTING: &'static str = "a LoadBalancerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ingress: Option<Vec<LoadBalancerIngress>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["ingress"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LoadBalancerStatus {
+            ingress: f_ingress,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LoadBalancerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LoadBalancerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoadBalancerStatus, A::Error> {
-                let mut f_ingress: Option<Vec<LoadBalancerIngress>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ingress"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LoadBalancerStatus {
-                    ingress: f_ingress,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
@@ -6404,37 +5317,29 @@ impl serde::Serialize for LocalObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for LocalObjectReference {
+    const EXPECTING: &'static str = "a LocalObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LocalObjectReference {
+            name: f_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LocalObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LocalObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalObjectReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LocalObjectReference {
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Local represents directly-attached storage with node affinity
@@ -6453,42 +5358,33 @@ impl serde::Serialize for LocalVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for LocalVolumeSource {
+    const EXPECTING: &'static str = "a LocalVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["fsType", "path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LocalVolumeSource {
+            fs_type: f_fs_type,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LocalVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LocalVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocalVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["fsType", "path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LocalVolumeSource {
-                    fs_type: f_fs_type,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ModifyVolumeStatus represents the status object of ControllerModifyVolume operation
@@ -6510,52 +5406,40 @@ impl serde::Serialize for ModifyVolumeStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ModifyVolumeStatus {
+    const EXPECTING: &'static str = "a ModifyVolumeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status: Option<String> = None;
+        let mut f_target_volume_attributes_class_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["status", "targetVolumeAttributesClassName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_target_volume_attributes_class_name,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ModifyVolumeStatus {
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            target_volume_attributes_class_name: f_target_volume_attributes_class_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ModifyVolumeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ModifyVolumeStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyVolumeStatus, A::Error> {
-                let mut f_status: Option<String> = None;
-                let mut f_target_volume_attributes_class_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["status", "targetVolumeAttributesClassName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_volume_attributes_class_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ModifyVolumeStatus {
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    target_volume_attributes_class_name: f_target_volume_attributes_class_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.
@@ -6577,52 +5461,36 @@ impl serde::Serialize for NFSVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for NFSVolumeSource {
+    const EXPECTING: &'static str = "a NFSVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_server: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "readOnly", "server"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_server),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NFSVolumeSource {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            read_only: f_read_only,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NFSVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NFSVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NFSVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NFSVolumeSource, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_server: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["path", "readOnly", "server"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NFSVolumeSource {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    read_only: f_read_only,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Namespace provides a scope for Names. Use of multiple namespaces is optional.
@@ -6650,61 +5518,48 @@ impl serde::Serialize for Namespace {
         map.end()
     }
 }
+impl super::super::__de::Fields for Namespace {
+    const EXPECTING: &'static str = "a Namespace";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<NamespaceSpec> = None;
+        let mut f_status: Option<NamespaceStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Namespace {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Namespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Namespace;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Namespace")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Namespace, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<NamespaceSpec> = None;
-                let mut f_status: Option<NamespaceStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Namespace {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NamespaceCondition contains details about state of namespace.
@@ -6732,73 +5587,48 @@ impl serde::Serialize for NamespaceCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamespaceCondition {
+    const EXPECTING: &'static str = "a NamespaceCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamespaceCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamespaceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamespaceCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamespaceCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamespaceCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamespaceCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NamespaceList is a list of Namespaces.
@@ -6816,37 +5646,30 @@ impl serde::Serialize for NamespaceSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamespaceSpec {
+    const EXPECTING: &'static str = "a NamespaceSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_finalizers: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["finalizers"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_finalizers),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamespaceSpec {
+            finalizers: f_finalizers,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamespaceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamespaceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamespaceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamespaceSpec, A::Error> {
-                let mut f_finalizers: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["finalizers"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_finalizers)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamespaceSpec {
-                    finalizers: f_finalizers,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NamespaceStatus is information about the current status of a Namespace.
@@ -6865,42 +5688,33 @@ impl serde::Serialize for NamespaceStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for NamespaceStatus {
+    const EXPECTING: &'static str = "a NamespaceStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<NamespaceCondition>> = None;
+        let mut f_phase: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditions", "phase"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NamespaceStatus {
+            conditions: f_conditions,
+            phase: f_phase,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamespaceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NamespaceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NamespaceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NamespaceStatus, A::Error> {
-                let mut f_conditions: Option<Vec<NamespaceCondition>> = None;
-                let mut f_phase: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["conditions", "phase"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NamespaceStatus {
-                    conditions: f_conditions,
-                    phase: f_phase,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).
@@ -6928,61 +5742,48 @@ impl serde::Serialize for Node {
         map.end()
     }
 }
+impl super::super::__de::Fields for Node {
+    const EXPECTING: &'static str = "a Node";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<NodeSpec>> = None;
+        let mut f_status: Option<Box<NodeStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Node {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Node;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Node")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Node, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<NodeSpec>> = None;
-                let mut f_status: Option<Box<NodeStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Node {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeAddress contains information for the node's address.
@@ -7001,45 +5802,33 @@ impl serde::Serialize for NodeAddress {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeAddress {
+    const EXPECTING: &'static str = "a NodeAddress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["address", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_address),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeAddress {
+            address: super::super::__de::present::<_, A::Error>(f_address, "address")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeAddress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeAddress, A::Error> {
-                let mut f_address: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["address", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_address)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeAddress {
-                    address: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_address, "address")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Node affinity is a group of node affinity scheduling rules.
@@ -7066,59 +5855,54 @@ impl serde::Serialize for NodeAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeAffinity {
+    const EXPECTING: &'static str = "a NodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<PreferredSchedulingTerm>,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            NodeSelector,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeAffinity, A::Error> {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<PreferredSchedulingTerm>,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    NodeSelector,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeCondition contains condition information for a node.
@@ -7149,82 +5933,60 @@ impl serde::Serialize for NodeCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeCondition {
+    const EXPECTING: &'static str = "a NodeCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_heartbeat_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastHeartbeatTime",
+                        "lastTransitionTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_heartbeat_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeCondition {
+            last_heartbeat_time: f_last_heartbeat_time,
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeCondition, A::Error> {
-                let mut f_last_heartbeat_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastHeartbeatTime",
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_heartbeat_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeCondition {
-                    last_heartbeat_time: f_last_heartbeat_time,
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeConfigSource specifies a source of node configuration. Exactly one subfield (excluding metadata) must be non-nil. This API is deprecated since 1.22
@@ -7240,37 +6002,30 @@ impl serde::Serialize for NodeConfigSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeConfigSource {
+    const EXPECTING: &'static str = "a NodeConfigSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map: Option<Box<ConfigMapNodeConfigSource>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeConfigSource {
+            config_map: f_config_map,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeConfigSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeConfigSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeConfigSource, A::Error> {
-                let mut f_config_map: Option<Box<ConfigMapNodeConfigSource>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeConfigSource {
-                    config_map: f_config_map,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeConfigStatus describes the status of the config assigned by Node.Spec.ConfigSource.
@@ -7295,59 +6050,45 @@ impl serde::Serialize for NodeConfigStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeConfigStatus {
+    const EXPECTING: &'static str = "a NodeConfigStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active: Option<Box<NodeConfigSource>> = None;
+        let mut f_assigned: Option<Box<NodeConfigSource>> = None;
+        let mut f_error: Option<String> = None;
+        let mut f_last_known_good: Option<Box<NodeConfigSource>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["active", "assigned", "error", "lastKnownGood"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_assigned),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_known_good)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeConfigStatus {
+            active: f_active,
+            assigned: f_assigned,
+            error: f_error,
+            last_known_good: f_last_known_good,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeConfigStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeConfigStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeConfigStatus, A::Error> {
-                let mut f_active: Option<Box<NodeConfigSource>> = None;
-                let mut f_assigned: Option<Box<NodeConfigSource>> = None;
-                let mut f_error: Option<String> = None;
-                let mut f_last_known_good: Option<Box<NodeConfigSource>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["active", "assigned", "error", "lastKnownGood"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_active)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_assigned)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_error)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_known_good,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeConfigStatus {
-                    active: f_active,
-                    assigned: f_assigned,
-                    error: f_error,
-                    last_known_good: f_last_known_good,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeDaemonEndpoints lists ports opened by daemons running on the Node.
@@ -7363,40 +6104,32 @@ impl serde::Serialize for NodeDaemonEndpoints {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeDaemonEndpoints {
+    const EXPECTING: &'static str = "a NodeDaemonEndpoints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kubelet_endpoint: Option<DaemonEndpoint> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["kubeletEndpoint"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_kubelet_endpoint)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeDaemonEndpoints {
+            kubelet_endpoint: f_kubelet_endpoint,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeDaemonEndpoints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeDaemonEndpoints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeDaemonEndpoints, A::Error> {
-                let mut f_kubelet_endpoint: Option<DaemonEndpoint> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["kubeletEndpoint"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_kubelet_endpoint,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeDaemonEndpoints {
-                    kubelet_endpoint: f_kubelet_endpoint,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeFeatures describes the set of features implemented by the CRI implementation.
@@ -7412,42 +6145,35 @@ impl serde::Serialize for NodeFeatures {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeFeatures {
+    const EXPECTING: &'static str = "a NodeFeatures";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_supplemental_groups_policy: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["supplementalGroupsPolicy"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_supplemental_groups_policy,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeFeatures {
+            supplemental_groups_policy: f_supplemental_groups_policy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeFeatures;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeFeatures")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeFeatures, A::Error> {
-                let mut f_supplemental_groups_policy: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["supplementalGroupsPolicy"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups_policy,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeFeatures {
-                    supplemental_groups_policy: f_supplemental_groups_policy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeList is the whole list of all Nodes which have been registered with master.
@@ -7465,35 +6191,27 @@ impl serde::Serialize for NodeProxyOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeProxyOptions {
+    const EXPECTING: &'static str = "a NodeProxyOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeProxyOptions { path: f_path })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeProxyOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeProxyOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeProxyOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeProxyOptions, A::Error> {
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeProxyOptions { path: f_path })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeRuntimeHandler is a set of runtime handler information.
@@ -7512,42 +6230,33 @@ impl serde::Serialize for NodeRuntimeHandler {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeRuntimeHandler {
+    const EXPECTING: &'static str = "a NodeRuntimeHandler";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_features: Option<NodeRuntimeHandlerFeatures> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["features", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_features),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeRuntimeHandler {
+            features: f_features,
+            name: f_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeRuntimeHandler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeRuntimeHandler")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeRuntimeHandler, A::Error> {
-                let mut f_features: Option<NodeRuntimeHandlerFeatures> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["features", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_features)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeRuntimeHandler {
-                    features: f_features,
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeRuntimeHandlerFeatures is a set of features implemented by the runtime handler.
@@ -7566,52 +6275,42 @@ impl serde::Serialize for NodeRuntimeHandlerFeatures {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeRuntimeHandlerFeatures {
+    const EXPECTING: &'static str = "a NodeRuntimeHandlerFeatures";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_recursive_read_only_mounts: Option<bool> = None;
+        let mut f_user_namespaces: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["recursiveReadOnlyMounts", "userNamespaces"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_recursive_read_only_mounts,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_user_namespaces)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeRuntimeHandlerFeatures {
+            recursive_read_only_mounts: f_recursive_read_only_mounts,
+            user_namespaces: f_user_namespaces,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeRuntimeHandlerFeatures;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeRuntimeHandlerFeatures")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeRuntimeHandlerFeatures, A::Error> {
-                let mut f_recursive_read_only_mounts: Option<bool> = None;
-                let mut f_user_namespaces: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["recursiveReadOnlyMounts", "userNamespaces"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_recursive_read_only_mounts,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_user_namespaces,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeRuntimeHandlerFeatures {
-                    recursive_read_only_mounts: f_recursive_read_only_mounts,
-                    user_namespaces: f_user_namespaces,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
@@ -7627,43 +6326,35 @@ impl serde::Serialize for NodeSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeSelector {
+    const EXPECTING: &'static str = "a NodeSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_selector_terms: Option<Vec<NodeSelectorTerm>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeSelector {
+            node_selector_terms: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_node_selector_terms, "nodeSelectorTerms")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSelector, A::Error> {
-                let mut f_node_selector_terms: Option<Vec<NodeSelectorTerm>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_node_selector_terms,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeSelector {
-                    node_selector_terms: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_selector_terms, "nodeSelectorTerms")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -7685,52 +6376,39 @@ impl serde::Serialize for NodeSelectorRequirement {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeSelectorRequirement {
+    const EXPECTING: &'static str = "a NodeSelectorRequirement";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeSelectorRequirement {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSelectorRequirement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeSelectorRequirement")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSelectorRequirement, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeSelectorRequirement {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
@@ -7749,47 +6427,39 @@ impl serde::Serialize for NodeSelectorTerm {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeSelectorTerm {
+    const EXPECTING: &'static str = "a NodeSelectorTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<Vec<NodeSelectorRequirement>> = None;
+        let mut f_match_fields: Option<Vec<NodeSelectorRequirement>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeSelectorTerm {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSelectorTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeSelectorTerm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSelectorTerm, A::Error> {
-                let mut f_match_expressions: Option<Vec<NodeSelectorRequirement>> = None;
-                let mut f_match_fields: Option<Vec<NodeSelectorRequirement>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeSelectorTerm {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeSpec describes the attributes that a node is created with.
@@ -7823,79 +6493,68 @@ impl serde::Serialize for NodeSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeSpec {
+    const EXPECTING: &'static str = "a NodeSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_source: Option<Box<NodeConfigSource>> = None;
+        let mut f_external_id: Option<String> = None;
+        let mut f_pod_cidr: Option<String> = None;
+        let mut f_pod_cidrs: Option<Vec<String>> = None;
+        let mut f_provider_id: Option<String> = None;
+        let mut f_taints: Option<Vec<Taint>> = None;
+        let mut f_unschedulable: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "configSource",
+                        "externalID",
+                        "podCIDR",
+                        "podCIDRs",
+                        "providerID",
+                        "taints",
+                        "unschedulable",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_config_source)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_external_id)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_pod_cidr),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pod_cidrs),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_provider_id)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_taints),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_unschedulable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeSpec {
+            config_source: f_config_source,
+            external_id: f_external_id,
+            pod_cidr: f_pod_cidr,
+            pod_cidrs: f_pod_cidrs,
+            provider_id: f_provider_id,
+            taints: f_taints,
+            unschedulable: f_unschedulable,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSpec, A::Error> {
-                let mut f_config_source: Option<Box<NodeConfigSource>> = None;
-                let mut f_external_id: Option<String> = None;
-                let mut f_pod_cidr: Option<String> = None;
-                let mut f_pod_cidrs: Option<Vec<String>> = None;
-                let mut f_provider_id: Option<String> = None;
-                let mut f_taints: Option<Vec<Taint>> = None;
-                let mut f_unschedulable: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "configSource",
-                                "externalID",
-                                "podCIDR",
-                                "podCIDRs",
-                                "providerID",
-                                "taints",
-                                "unschedulable",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_source)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_cidr)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_cidrs)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_provider_id)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_taints)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_unschedulable)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeSpec {
-                    config_source: f_config_source,
-                    external_id: f_external_id,
-                    pod_cidr: f_pod_cidr,
-                    pod_cidrs: f_pod_cidrs,
-                    provider_id: f_provider_id,
-                    taints: f_taints,
-                    unschedulable: f_unschedulable,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeStatus is information about the current status of a node.
@@ -7949,128 +6608,98 @@ impl serde::Serialize for NodeStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeStatus {
+    const EXPECTING: &'static str = "a NodeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_addresses: Option<Vec<NodeAddress>> = None;
+        let mut f_allocatable: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_capacity: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_conditions: Option<Vec<NodeCondition>> = None;
+        let mut f_config: Option<Box<NodeConfigStatus>> = None;
+        let mut f_daemon_endpoints: Option<NodeDaemonEndpoints> = None;
+        let mut f_features: Option<NodeFeatures> = None;
+        let mut f_images: Option<Vec<ContainerImage>> = None;
+        let mut f_node_info: Option<Box<NodeSystemInfo>> = None;
+        let mut f_phase: Option<String> = None;
+        let mut f_runtime_handlers: Option<Vec<NodeRuntimeHandler>> = None;
+        let mut f_volumes_attached: Option<Vec<AttachedVolume>> = None;
+        let mut f_volumes_in_use: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "addresses",
+                        "allocatable",
+                        "capacity",
+                        "conditions",
+                        "config",
+                        "daemonEndpoints",
+                        "features",
+                        "images",
+                        "nodeInfo",
+                        "phase",
+                        "runtimeHandlers",
+                        "volumesAttached",
+                        "volumesInUse",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_addresses),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocatable)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_daemon_endpoints)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_features),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_node_info),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_runtime_handlers)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volumes_attached)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volumes_in_use)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeStatus {
+            addresses: f_addresses,
+            allocatable: f_allocatable,
+            capacity: f_capacity,
+            conditions: f_conditions,
+            config: f_config,
+            daemon_endpoints: f_daemon_endpoints,
+            features: f_features,
+            images: f_images,
+            node_info: f_node_info,
+            phase: f_phase,
+            runtime_handlers: f_runtime_handlers,
+            volumes_attached: f_volumes_attached,
+            volumes_in_use: f_volumes_in_use,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeStatus, A::Error> {
-                let mut f_addresses: Option<Vec<NodeAddress>> = None;
-                let mut f_allocatable: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_capacity: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_conditions: Option<Vec<NodeCondition>> = None;
-                let mut f_config: Option<Box<NodeConfigStatus>> = None;
-                let mut f_daemon_endpoints: Option<NodeDaemonEndpoints> = None;
-                let mut f_features: Option<NodeFeatures> = None;
-                let mut f_images: Option<Vec<ContainerImage>> = None;
-                let mut f_node_info: Option<Box<NodeSystemInfo>> = None;
-                let mut f_phase: Option<String> = None;
-                let mut f_runtime_handlers: Option<Vec<NodeRuntimeHandler>> = None;
-                let mut f_volumes_attached: Option<Vec<AttachedVolume>> = None;
-                let mut f_volumes_in_use: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "addresses",
-                                "allocatable",
-                                "capacity",
-                                "conditions",
-                                "config",
-                                "daemonEndpoints",
-                                "features",
-                                "images",
-                                "nodeInfo",
-                                "phase",
-                                "runtimeHandlers",
-                                "volumesAttached",
-                                "volumesInUse",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_addresses)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_allocatable)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_daemon_endpoints,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_features)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_images)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_info)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_runtime_handlers,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volumes_attached,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volumes_in_use)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeStatus {
-                    addresses: f_addresses,
-                    allocatable: f_allocatable,
-                    capacity: f_capacity,
-                    conditions: f_conditions,
-                    config: f_config,
-                    daemon_endpoints: f_daemon_endpoints,
-                    features: f_features,
-                    images: f_images,
-                    node_info: f_node_info,
-                    phase: f_phase,
-                    runtime_handlers: f_runtime_handlers,
-                    volumes_attached: f_volumes_attached,
-                    volumes_in_use: f_volumes_in_use,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NodeSystemInfo is a set of ids/uuids to uniquely identify the node.
@@ -8113,139 +6742,113 @@ impl serde::Serialize for NodeSystemInfo {
         map.end()
     }
 }
+impl super::super::__de::Fields for NodeSystemInfo {
+    const EXPECTING: &'static str = "a NodeSystemInfo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_architecture: Option<String> = None;
+        let mut f_boot_id: Option<String> = None;
+        let mut f_container_runtime_version: Option<String> = None;
+        let mut f_kernel_version: Option<String> = None;
+        let mut f_kube_proxy_version: Option<String> = None;
+        let mut f_kubelet_version: Option<String> = None;
+        let mut f_machine_id: Option<String> = None;
+        let mut f_operating_system: Option<String> = None;
+        let mut f_os_image: Option<String> = None;
+        let mut f_system_uuid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "architecture",
+                        "bootID",
+                        "containerRuntimeVersion",
+                        "kernelVersion",
+                        "kubeProxyVersion",
+                        "kubeletVersion",
+                        "machineID",
+                        "operatingSystem",
+                        "osImage",
+                        "systemUUID",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_architecture)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_boot_id),
+                Some(2usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_container_runtime_version,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_kernel_version)
+                }
+                Some(4usize) => {
+                    super::super::__de::required(&mut map, &mut f_kube_proxy_version)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_kubelet_version)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_machine_id),
+                Some(7usize) => {
+                    super::super::__de::required(&mut map, &mut f_operating_system)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_os_image),
+                Some(9usize) => {
+                    super::super::__de::required(&mut map, &mut f_system_uuid)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NodeSystemInfo {
+            architecture: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_architecture, "architecture")?,
+            boot_id: super::super::__de::present::<_, A::Error>(f_boot_id, "bootID")?,
+            container_runtime_version: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_container_runtime_version, "containerRuntimeVersion")?,
+            kernel_version: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kernel_version, "kernelVersion")?,
+            kube_proxy_version: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kube_proxy_version, "kubeProxyVersion")?,
+            kubelet_version: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_kubelet_version, "kubeletVersion")?,
+            machine_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_machine_id, "machineID")?,
+            operating_system: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operating_system, "operatingSystem")?,
+            os_image: super::super::__de::present::<_, A::Error>(f_os_image, "osImage")?,
+            system_uuid: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_system_uuid, "systemUUID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSystemInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NodeSystemInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSystemInfo, A::Error> {
-                let mut f_architecture: Option<String> = None;
-                let mut f_boot_id: Option<String> = None;
-                let mut f_container_runtime_version: Option<String> = None;
-                let mut f_kernel_version: Option<String> = None;
-                let mut f_kube_proxy_version: Option<String> = None;
-                let mut f_kubelet_version: Option<String> = None;
-                let mut f_machine_id: Option<String> = None;
-                let mut f_operating_system: Option<String> = None;
-                let mut f_os_image: Option<String> = None;
-                let mut f_system_uuid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "architecture",
-                                "bootID",
-                                "containerRuntimeVersion",
-                                "kernelVersion",
-                                "kubeProxyVersion",
-                                "kubeletVersion",
-                                "machineID",
-                                "operatingSystem",
-                                "osImage",
-                                "systemUUID",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_architecture)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_boot_id)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_container_runtime_version,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_kernel_version)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_kube_proxy_version,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_kubelet_version,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_machine_id)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_operating_system,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_os_image)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_system_uuid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NodeSystemInfo {
-                    architecture: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_architecture, "architecture")?,
-                    boot_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_boot_id, "bootID")?,
-                    container_runtime_version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_container_runtime_version, "containerRuntimeVersion")?,
-                    kernel_version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kernel_version, "kernelVersion")?,
-                    kube_proxy_version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kube_proxy_version, "kubeProxyVersion")?,
-                    kubelet_version: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_kubelet_version, "kubeletVersion")?,
-                    machine_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_machine_id, "machineID")?,
-                    operating_system: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operating_system, "operatingSystem")?,
-                    os_image: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_os_image, "osImage")?,
-                    system_uuid: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_system_uuid, "systemUUID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectFieldSelector selects an APIVersioned field of an object.
@@ -8264,47 +6867,38 @@ impl serde::Serialize for ObjectFieldSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ObjectFieldSelector {
+    const EXPECTING: &'static str = "a ObjectFieldSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_field_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_field_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ObjectFieldSelector {
+            api_version: f_api_version,
+            field_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_field_path, "fieldPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ObjectFieldSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ObjectFieldSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ObjectFieldSelector, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_field_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiVersion", "fieldPath"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_field_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ObjectFieldSelector {
-                    api_version: f_api_version,
-                    field_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_field_path, "fieldPath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ObjectReference contains enough information to let you inspect or modify the referred object.
@@ -8338,82 +6932,64 @@ impl serde::Serialize for ObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for ObjectReference {
+    const EXPECTING: &'static str = "a ObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_field_path: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_resource_version: Option<String> = None;
+        let mut f_uid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "fieldPath",
+                        "kind",
+                        "name",
+                        "namespace",
+                        "resourceVersion",
+                        "uid",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ObjectReference {
+            api_version: f_api_version,
+            field_path: f_field_path,
+            kind: f_kind,
+            name: f_name,
+            namespace: f_namespace,
+            resource_version: f_resource_version,
+            uid: f_uid,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ObjectReference, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_field_path: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_resource_version: Option<String> = None;
-                let mut f_uid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "fieldPath",
-                                "kind",
-                                "name",
-                                "namespace",
-                                "resourceVersion",
-                                "uid",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_version,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_uid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ObjectReference {
-                    api_version: f_api_version,
-                    field_path: f_field_path,
-                    kind: f_kind,
-                    name: f_name,
-                    namespace: f_namespace,
-                    resource_version: f_resource_version,
-                    uid: f_uid,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes
@@ -8441,61 +7017,48 @@ impl serde::Serialize for PersistentVolume {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolume {
+    const EXPECTING: &'static str = "a PersistentVolume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PersistentVolumeSpec>> = None;
+        let mut f_status: Option<PersistentVolumeStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolume {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolume, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PersistentVolumeSpec>> = None;
-                let mut f_status: Option<PersistentVolumeStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolume {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaim is a user's request for and claim to a persistent volume
@@ -8523,61 +7086,48 @@ impl serde::Serialize for PersistentVolumeClaim {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaim {
+    const EXPECTING: &'static str = "a PersistentVolumeClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PersistentVolumeClaimSpec>> = None;
+        let mut f_status: Option<Box<PersistentVolumeClaimStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaim {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaim, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PersistentVolumeClaimSpec>> = None;
-                let mut f_status: Option<Box<PersistentVolumeClaimStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaim {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaimCondition contains details about state of pvc
@@ -8608,82 +7158,60 @@ impl serde::Serialize for PersistentVolumeClaimCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaimCondition {
+    const EXPECTING: &'static str = "a PersistentVolumeClaimCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastProbeTime",
+                        "lastTransitionTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaimCondition {
+            last_probe_time: f_last_probe_time,
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaimCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaimCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaimCondition, A::Error> {
-                let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastProbeTime",
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_probe_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaimCondition {
-                    last_probe_time: f_last_probe_time,
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaimList is a list of PersistentVolumeClaim items.
@@ -8725,100 +7253,85 @@ impl serde::Serialize for PersistentVolumeClaimSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaimSpec {
+    const EXPECTING: &'static str = "a PersistentVolumeClaimSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_modes: Option<Vec<String>> = None;
+        let mut f_data_source: Option<TypedLocalObjectReference> = None;
+        let mut f_data_source_ref: Option<TypedObjectReference> = None;
+        let mut f_resources: Option<VolumeResourceRequirements> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_storage_class_name: Option<String> = None;
+        let mut f_volume_attributes_class_name: Option<String> = None;
+        let mut f_volume_mode: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "dataSource",
+                        "dataSourceRef",
+                        "resources",
+                        "selector",
+                        "storageClassName",
+                        "volumeAttributesClassName",
+                        "volumeMode",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_data_source)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_data_source_ref)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_volume_attributes_class_name,
+                    )
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaimSpec {
+            access_modes: f_access_modes,
+            data_source: f_data_source,
+            data_source_ref: f_data_source_ref,
+            resources: f_resources,
+            selector: f_selector,
+            storage_class_name: f_storage_class_name,
+            volume_attributes_class_name: f_volume_attributes_class_name,
+            volume_mode: f_volume_mode,
+            volume_name: f_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaimSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaimSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaimSpec, A::Error> {
-                let mut f_access_modes: Option<Vec<String>> = None;
-                let mut f_data_source: Option<TypedLocalObjectReference> = None;
-                let mut f_data_source_ref: Option<TypedObjectReference> = None;
-                let mut f_resources: Option<VolumeResourceRequirements> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_storage_class_name: Option<String> = None;
-                let mut f_volume_attributes_class_name: Option<String> = None;
-                let mut f_volume_mode: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessModes",
-                                "dataSource",
-                                "dataSourceRef",
-                                "resources",
-                                "selector",
-                                "storageClassName",
-                                "volumeAttributesClassName",
-                                "volumeMode",
-                                "volumeName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_modes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data_source)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_data_source_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_class_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes_class_name,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mode)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaimSpec {
-                    access_modes: f_access_modes,
-                    data_source: f_data_source,
-                    data_source_ref: f_data_source_ref,
-                    resources: f_resources,
-                    selector: f_selector,
-                    storage_class_name: f_storage_class_name,
-                    volume_attributes_class_name: f_volume_attributes_class_name,
-                    volume_mode: f_volume_mode,
-                    volume_name: f_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaimStatus is the current status of a persistent volume claim.
@@ -8860,103 +7373,86 @@ impl serde::Serialize for PersistentVolumeClaimStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaimStatus {
+    const EXPECTING: &'static str = "a PersistentVolumeClaimStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_modes: Option<Vec<String>> = None;
+        let mut f_allocated_resource_statuses: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_allocated_resources: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_capacity: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_conditions: Option<Vec<PersistentVolumeClaimCondition>> = None;
+        let mut f_current_volume_attributes_class_name: Option<String> = None;
+        let mut f_modify_volume_status: Option<ModifyVolumeStatus> = None;
+        let mut f_phase: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "allocatedResourceStatuses",
+                        "allocatedResources",
+                        "capacity",
+                        "conditions",
+                        "currentVolumeAttributesClassName",
+                        "modifyVolumeStatus",
+                        "phase",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allocated_resource_statuses,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_current_volume_attributes_class_name,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_modify_volume_status)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaimStatus {
+            access_modes: f_access_modes,
+            allocated_resource_statuses: f_allocated_resource_statuses,
+            allocated_resources: f_allocated_resources,
+            capacity: f_capacity,
+            conditions: f_conditions,
+            current_volume_attributes_class_name: f_current_volume_attributes_class_name,
+            modify_volume_status: f_modify_volume_status,
+            phase: f_phase,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaimStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaimStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaimStatus, A::Error> {
-                let mut f_access_modes: Option<Vec<String>> = None;
-                let mut f_allocated_resource_statuses: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_allocated_resources: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_capacity: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_conditions: Option<Vec<PersistentVolumeClaimCondition>> = None;
-                let mut f_current_volume_attributes_class_name: Option<String> = None;
-                let mut f_modify_volume_status: Option<ModifyVolumeStatus> = None;
-                let mut f_phase: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessModes",
-                                "allocatedResourceStatuses",
-                                "allocatedResources",
-                                "capacity",
-                                "conditions",
-                                "currentVolumeAttributesClassName",
-                                "modifyVolumeStatus",
-                                "phase",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_modes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resource_statuses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resources,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_volume_attributes_class_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_modify_volume_status,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaimStatus {
-                    access_modes: f_access_modes,
-                    allocated_resource_statuses: f_allocated_resource_statuses,
-                    allocated_resources: f_allocated_resources,
-                    capacity: f_capacity,
-                    conditions: f_conditions,
-                    current_volume_attributes_class_name: f_current_volume_attributes_class_name,
-                    modify_volume_status: f_modify_volume_status,
-                    phase: f_phase,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.
@@ -8975,42 +7471,33 @@ impl serde::Serialize for PersistentVolumeClaimTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaimTemplate {
+    const EXPECTING: &'static str = "a PersistentVolumeClaimTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<PersistentVolumeClaimSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaimTemplate {
+            metadata: f_metadata,
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaimTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaimTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaimTemplate, A::Error> {
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<PersistentVolumeClaimSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaimTemplate {
-                    metadata: f_metadata,
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace.
@@ -9029,47 +7516,36 @@ impl serde::Serialize for PersistentVolumeClaimVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeClaimVolumeSource {
+    const EXPECTING: &'static str = "a PersistentVolumeClaimVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_claim_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["claimName", "readOnly"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_claim_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeClaimVolumeSource {
+            claim_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_claim_name, "claimName")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeClaimVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeClaimVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeClaimVolumeSource, A::Error> {
-                let mut f_claim_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["claimName", "readOnly"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_claim_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeClaimVolumeSource {
-                    claim_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_claim_name, "claimName")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeList is a list of PersistentVolume items.
@@ -9180,248 +7656,193 @@ impl serde::Serialize for PersistentVolumeSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeSpec {
+    const EXPECTING: &'static str = "a PersistentVolumeSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_modes: Option<Vec<String>> = None;
+        let mut f_aws_elastic_block_store: Option<AWSElasticBlockStoreVolumeSource> = None;
+        let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
+        let mut f_azure_file: Option<AzureFilePersistentVolumeSource> = None;
+        let mut f_capacity: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_cephfs: Option<Box<CephFSPersistentVolumeSource>> = None;
+        let mut f_cinder: Option<Box<CinderPersistentVolumeSource>> = None;
+        let mut f_claim_ref: Option<Box<ObjectReference>> = None;
+        let mut f_csi: Option<Box<CSIPersistentVolumeSource>> = None;
+        let mut f_fc: Option<FCVolumeSource> = None;
+        let mut f_flex_volume: Option<Box<FlexPersistentVolumeSource>> = None;
+        let mut f_flocker: Option<FlockerVolumeSource> = None;
+        let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
+        let mut f_glusterfs: Option<GlusterfsPersistentVolumeSource> = None;
+        let mut f_host_path: Option<HostPathVolumeSource> = None;
+        let mut f_iscsi: Option<Box<ISCSIPersistentVolumeSource>> = None;
+        let mut f_local: Option<LocalVolumeSource> = None;
+        let mut f_mount_options: Option<Vec<String>> = None;
+        let mut f_nfs: Option<NFSVolumeSource> = None;
+        let mut f_node_affinity: Option<VolumeNodeAffinity> = None;
+        let mut f_persistent_volume_reclaim_policy: Option<String> = None;
+        let mut f_photon_persistent_disk: Option<PhotonPersistentDiskVolumeSource> = None;
+        let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
+        let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
+        let mut f_rbd: Option<Box<RBDPersistentVolumeSource>> = None;
+        let mut f_scale_io: Option<Box<ScaleIOPersistentVolumeSource>> = None;
+        let mut f_storage_class_name: Option<String> = None;
+        let mut f_storageos: Option<Box<StorageOSPersistentVolumeSource>> = None;
+        let mut f_volume_attributes_class_name: Option<String> = None;
+        let mut f_volume_mode: Option<String> = None;
+        let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "awsElasticBlockStore",
+                        "azureDisk",
+                        "azureFile",
+                        "capacity",
+                        "cephfs",
+                        "cinder",
+                        "claimRef",
+                        "csi",
+                        "fc",
+                        "flexVolume",
+                        "flocker",
+                        "gcePersistentDisk",
+                        "glusterfs",
+                        "hostPath",
+                        "iscsi",
+                        "local",
+                        "mountOptions",
+                        "nfs",
+                        "nodeAffinity",
+                        "persistentVolumeReclaimPolicy",
+                        "photonPersistentDisk",
+                        "portworxVolume",
+                        "quobyte",
+                        "rbd",
+                        "scaleIO",
+                        "storageClassName",
+                        "storageos",
+                        "volumeAttributesClassName",
+                        "volumeMode",
+                        "vsphereVolume",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_aws_elastic_block_store,
+                    )
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_cinder),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_claim_ref),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_csi),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                }
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_host_path),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_local),
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mount_options)
+                }
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(19usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_persistent_volume_reclaim_policy,
+                    )
+                }
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                }
+                Some(23usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
+                Some(24usize) => super::super::__de::optional(&mut map, &mut f_rbd),
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
+                Some(26usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                }
+                Some(27usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(28usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_volume_attributes_class_name,
+                    )
+                }
+                Some(29usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                }
+                Some(30usize) => {
+                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeSpec {
+            access_modes: f_access_modes,
+            aws_elastic_block_store: f_aws_elastic_block_store,
+            azure_disk: f_azure_disk,
+            azure_file: f_azure_file,
+            capacity: f_capacity,
+            cephfs: f_cephfs,
+            cinder: f_cinder,
+            claim_ref: f_claim_ref,
+            csi: f_csi,
+            fc: f_fc,
+            flex_volume: f_flex_volume,
+            flocker: f_flocker,
+            gce_persistent_disk: f_gce_persistent_disk,
+            glusterfs: f_glusterfs,
+            host_path: f_host_path,
+            iscsi: f_iscsi,
+            local: f_local,
+            mount_options: f_mount_options,
+            nfs: f_nfs,
+            node_affinity: f_node_affinity,
+            persistent_volume_reclaim_policy: f_persistent_volume_reclaim_policy,
+            photon_persistent_disk: f_photon_persistent_disk,
+            portworx_volume: f_portworx_volume,
+            quobyte: f_quobyte,
+            rbd: f_rbd,
+            scale_io: f_scale_io,
+            storage_class_name: f_storage_class_name,
+            storageos: f_storageos,
+            volume_attributes_class_name: f_volume_attributes_class_name,
+            volume_mode: f_volume_mode,
+            vsphere_volume: f_vsphere_volume,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeSpec, A::Error> {
-                let mut f_access_modes: Option<Vec<String>> = None;
-                let mut f_aws_elastic_block_store: Option<
-                    AWSElasticBlockStoreVolumeSource,
-                > = None;
-                let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
-                let mut f_azure_file: Option<AzureFilePersistentVolumeSource> = None;
-                let mut f_capacity: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_cephfs: Option<Box<CephFSPersistentVolumeSource>> = None;
-                let mut f_cinder: Option<Box<CinderPersistentVolumeSource>> = None;
-                let mut f_claim_ref: Option<Box<ObjectReference>> = None;
-                let mut f_csi: Option<Box<CSIPersistentVolumeSource>> = None;
-                let mut f_fc: Option<FCVolumeSource> = None;
-                let mut f_flex_volume: Option<Box<FlexPersistentVolumeSource>> = None;
-                let mut f_flocker: Option<FlockerVolumeSource> = None;
-                let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
-                let mut f_glusterfs: Option<GlusterfsPersistentVolumeSource> = None;
-                let mut f_host_path: Option<HostPathVolumeSource> = None;
-                let mut f_iscsi: Option<Box<ISCSIPersistentVolumeSource>> = None;
-                let mut f_local: Option<LocalVolumeSource> = None;
-                let mut f_mount_options: Option<Vec<String>> = None;
-                let mut f_nfs: Option<NFSVolumeSource> = None;
-                let mut f_node_affinity: Option<VolumeNodeAffinity> = None;
-                let mut f_persistent_volume_reclaim_policy: Option<String> = None;
-                let mut f_photon_persistent_disk: Option<
-                    PhotonPersistentDiskVolumeSource,
-                > = None;
-                let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
-                let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
-                let mut f_rbd: Option<Box<RBDPersistentVolumeSource>> = None;
-                let mut f_scale_io: Option<Box<ScaleIOPersistentVolumeSource>> = None;
-                let mut f_storage_class_name: Option<String> = None;
-                let mut f_storageos: Option<Box<StorageOSPersistentVolumeSource>> = None;
-                let mut f_volume_attributes_class_name: Option<String> = None;
-                let mut f_volume_mode: Option<String> = None;
-                let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessModes",
-                                "awsElasticBlockStore",
-                                "azureDisk",
-                                "azureFile",
-                                "capacity",
-                                "cephfs",
-                                "cinder",
-                                "claimRef",
-                                "csi",
-                                "fc",
-                                "flexVolume",
-                                "flocker",
-                                "gcePersistentDisk",
-                                "glusterfs",
-                                "hostPath",
-                                "iscsi",
-                                "local",
-                                "mountOptions",
-                                "nfs",
-                                "nodeAffinity",
-                                "persistentVolumeReclaimPolicy",
-                                "photonPersistentDisk",
-                                "portworxVolume",
-                                "quobyte",
-                                "rbd",
-                                "scaleIO",
-                                "storageClassName",
-                                "storageos",
-                                "volumeAttributesClassName",
-                                "volumeMode",
-                                "vsphereVolume",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_modes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_aws_elastic_block_store,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_disk)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_file)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cephfs)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cinder)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_claim_ref)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_csi)
-                        }
-                        Some(9usize) => super::super::__de::optional(&mut map, &mut f_fc),
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flex_volume)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flocker)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gce_persistent_disk,
-                            )
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_glusterfs)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_path)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_iscsi)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_local)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_options)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_nfs)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_affinity)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_persistent_volume_reclaim_policy,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_photon_persistent_disk,
-                            )
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_portworx_volume,
-                            )
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_quobyte)
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rbd)
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_io)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_class_name,
-                            )
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storageos)
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes_class_name,
-                            )
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mode)
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeSpec {
-                    access_modes: f_access_modes,
-                    aws_elastic_block_store: f_aws_elastic_block_store,
-                    azure_disk: f_azure_disk,
-                    azure_file: f_azure_file,
-                    capacity: f_capacity,
-                    cephfs: f_cephfs,
-                    cinder: f_cinder,
-                    claim_ref: f_claim_ref,
-                    csi: f_csi,
-                    fc: f_fc,
-                    flex_volume: f_flex_volume,
-                    flocker: f_flocker,
-                    gce_persistent_disk: f_gce_persistent_disk,
-                    glusterfs: f_glusterfs,
-                    host_path: f_host_path,
-                    iscsi: f_iscsi,
-                    local: f_local,
-                    mount_options: f_mount_options,
-                    nfs: f_nfs,
-                    node_affinity: f_node_affinity,
-                    persistent_volume_reclaim_policy: f_persistent_volume_reclaim_policy,
-                    photon_persistent_disk: f_photon_persistent_disk,
-                    portworx_volume: f_portworx_volume,
-                    quobyte: f_quobyte,
-                    rbd: f_rbd,
-                    scale_io: f_scale_io,
-                    storage_class_name: f_storage_class_name,
-                    storageos: f_storageos,
-                    volume_attributes_class_name: f_volume_attributes_class_name,
-                    volume_mode: f_volume_mode,
-                    vsphere_volume: f_vsphere_volume,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PersistentVolumeStatus is the current status of a persistent volume.
@@ -9446,59 +7867,48 @@ impl serde::Serialize for PersistentVolumeStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PersistentVolumeStatus {
+    const EXPECTING: &'static str = "a PersistentVolumeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_phase_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_phase: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastPhaseTransitionTime", "message", "phase", "reason"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_last_phase_transition_time,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PersistentVolumeStatus {
+            last_phase_transition_time: f_last_phase_transition_time,
+            message: f_message,
+            phase: f_phase,
+            reason: f_reason,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PersistentVolumeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PersistentVolumeStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersistentVolumeStatus, A::Error> {
-                let mut f_last_phase_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_phase: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastPhaseTransitionTime", "message", "phase", "reason"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_phase_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PersistentVolumeStatus {
-                    last_phase_transition_time: f_last_phase_transition_time,
-                    message: f_message,
-                    phase: f_phase,
-                    reason: f_reason,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Photon Controller persistent disk resource.
@@ -9517,42 +7927,33 @@ impl serde::Serialize for PhotonPersistentDiskVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for PhotonPersistentDiskVolumeSource {
+    const EXPECTING: &'static str = "a PhotonPersistentDiskVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_pd_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_pd_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PhotonPersistentDiskVolumeSource {
+            fs_type: f_fs_type,
+            pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PhotonPersistentDiskVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PhotonPersistentDiskVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PhotonPersistentDiskVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_pd_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_pd_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PhotonPersistentDiskVolumeSource {
-                    fs_type: f_fs_type,
-                    pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.
@@ -9580,61 +7981,48 @@ impl serde::Serialize for Pod {
         map.end()
     }
 }
+impl super::super::__de::Fields for Pod {
+    const EXPECTING: &'static str = "a Pod";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PodSpec>> = None;
+        let mut f_status: Option<Box<PodStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Pod {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Pod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Pod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Pod")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Pod, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PodSpec>> = None;
-                let mut f_status: Option<Box<PodStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Pod {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Pod affinity is a group of inter pod affinity scheduling rules.
@@ -9663,59 +8051,54 @@ impl serde::Serialize for PodAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodAffinity {
+    const EXPECTING: &'static str = "a PodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<WeightedPodAffinityTerm>,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<PodAffinityTerm>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodAffinity, A::Error> {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<WeightedPodAffinityTerm>,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<PodAffinityTerm>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
@@ -9746,85 +8129,69 @@ impl serde::Serialize for PodAffinityTerm {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodAffinityTerm {
+    const EXPECTING: &'static str = "a PodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodAffinityTerm {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodAffinityTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodAffinityTerm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodAffinityTerm, A::Error> {
-                let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodAffinityTerm {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Pod anti affinity is a group of inter pod anti affinity scheduling rules.
@@ -9853,59 +8220,54 @@ impl serde::Serialize for PodAntiAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodAntiAffinity {
+    const EXPECTING: &'static str = "a PodAntiAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<WeightedPodAffinityTerm>,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<PodAffinityTerm>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodAntiAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodAntiAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodAntiAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodAntiAffinity, A::Error> {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<WeightedPodAffinityTerm>,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<PodAffinityTerm>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodAntiAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Query parameters of `pods/attach`.
@@ -9933,61 +8295,46 @@ impl serde::Serialize for PodAttachOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodAttachOptions {
+    const EXPECTING: &'static str = "a PodAttachOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container: Option<String> = None;
+        let mut f_stderr: Option<bool> = None;
+        let mut f_stdin: Option<bool> = None;
+        let mut f_stdout: Option<bool> = None;
+        let mut f_tty: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["container", "stderr", "stdin", "stdout", "tty"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_container),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_stderr),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_stdout),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodAttachOptions {
+            container: f_container,
+            stderr: f_stderr,
+            stdin: f_stdin,
+            stdout: f_stdout,
+            tty: f_tty,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodAttachOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodAttachOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodAttachOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodAttachOptions, A::Error> {
-                let mut f_container: Option<String> = None;
-                let mut f_stderr: Option<bool> = None;
-                let mut f_stdin: Option<bool> = None;
-                let mut f_stdout: Option<bool> = None;
-                let mut f_tty: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["container", "stderr", "stdin", "stdout", "tty"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stderr)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdout)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tty)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodAttachOptions {
-                    container: f_container,
-                    stderr: f_stderr,
-                    stdin: f_stdin,
-                    stdout: f_stdout,
-                    tty: f_tty,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodCondition contains details for the current condition of this pod.
@@ -10018,82 +8365,60 @@ impl serde::Serialize for PodCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodCondition {
+    const EXPECTING: &'static str = "a PodCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastProbeTime",
+                        "lastTransitionTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodCondition {
+            last_probe_time: f_last_probe_time,
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodCondition, A::Error> {
-                let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastProbeTime",
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_probe_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodCondition {
-                    last_probe_time: f_last_probe_time,
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.
@@ -10115,51 +8440,40 @@ impl serde::Serialize for PodDNSConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodDNSConfig {
+    const EXPECTING: &'static str = "a PodDNSConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nameservers: Option<Vec<String>> = None;
+        let mut f_options: Option<Vec<PodDNSConfigOption>> = None;
+        let mut f_searches: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["nameservers", "options", "searches"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_nameservers)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_options),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_searches),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodDNSConfig {
+            nameservers: f_nameservers,
+            options: f_options,
+            searches: f_searches,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodDNSConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodDNSConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodDNSConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodDNSConfig, A::Error> {
-                let mut f_nameservers: Option<Vec<String>> = None;
-                let mut f_options: Option<Vec<PodDNSConfigOption>> = None;
-                let mut f_searches: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nameservers", "options", "searches"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_nameservers)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_options)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_searches)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodDNSConfig {
-                    nameservers: f_nameservers,
-                    options: f_options,
-                    searches: f_searches,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodDNSConfigOption defines DNS resolver options of a pod.
@@ -10178,42 +8492,33 @@ impl serde::Serialize for PodDNSConfigOption {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodDNSConfigOption {
+    const EXPECTING: &'static str = "a PodDNSConfigOption";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodDNSConfigOption {
+            name: f_name,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodDNSConfigOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodDNSConfigOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodDNSConfigOption")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodDNSConfigOption, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodDNSConfigOption {
-                    name: f_name,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Query parameters of `pods/exec`.
@@ -10244,66 +8549,49 @@ impl serde::Serialize for PodExecOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodExecOptions {
+    const EXPECTING: &'static str = "a PodExecOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_command: Option<String> = None;
+        let mut f_container: Option<String> = None;
+        let mut f_stderr: Option<bool> = None;
+        let mut f_stdin: Option<bool> = None;
+        let mut f_stdout: Option<bool> = None;
+        let mut f_tty: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["command", "container", "stderr", "stdin", "stdout", "tty"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_container),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_stderr),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_stdout),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodExecOptions {
+            command: f_command,
+            container: f_container,
+            stderr: f_stderr,
+            stdin: f_stdin,
+            stdout: f_stdout,
+            tty: f_tty,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodExecOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodExecOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodExecOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodExecOptions, A::Error> {
-                let mut f_command: Option<String> = None;
-                let mut f_container: Option<String> = None;
-                let mut f_stderr: Option<bool> = None;
-                let mut f_stdin: Option<bool> = None;
-                let mut f_stdout: Option<bool> = None;
-                let mut f_tty: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["command", "container", "stderr", "stdin", "stdout", "tty"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stderr)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdout)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tty)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodExecOptions {
-                    command: f_command,
-                    container: f_container,
-                    stderr: f_stderr,
-                    stdin: f_stdin,
-                    stdout: f_stdout,
-                    tty: f_tty,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodIP represents a single IP address allocated to the pod.
@@ -10319,35 +8607,28 @@ impl serde::Serialize for PodIP {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodIP {
+    const EXPECTING: &'static str = "a PodIP";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ip: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ip"]))? {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodIP {
+            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodIP {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodIP;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodIP")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodIP, A::Error> {
-                let mut f_ip: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ip"]))?
-                {
-                    match field {
-                        Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodIP {
-                    ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodList is a list of Pods.
@@ -10392,94 +8673,77 @@ impl serde::Serialize for PodLogOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodLogOptions {
+    const EXPECTING: &'static str = "a PodLogOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container: Option<String> = None;
+        let mut f_follow: Option<bool> = None;
+        let mut f_insecure_skip_tls_verify_backend: Option<bool> = None;
+        let mut f_limit_bytes: Option<i64> = None;
+        let mut f_previous: Option<bool> = None;
+        let mut f_since_seconds: Option<i64> = None;
+        let mut f_stream: Option<String> = None;
+        let mut f_tail_lines: Option<i64> = None;
+        let mut f_timestamps: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "container",
+                        "follow",
+                        "insecureSkipTLSVerifyBackend",
+                        "limitBytes",
+                        "previous",
+                        "sinceSeconds",
+                        "stream",
+                        "tailLines",
+                        "timestamps",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_container),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_follow),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_insecure_skip_tls_verify_backend,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_limit_bytes)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_previous),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_since_seconds)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_stream),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tail_lines),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_timestamps),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodLogOptions {
+            container: f_container,
+            follow: f_follow,
+            insecure_skip_tls_verify_backend: f_insecure_skip_tls_verify_backend,
+            limit_bytes: f_limit_bytes,
+            previous: f_previous,
+            since_seconds: f_since_seconds,
+            stream: f_stream,
+            tail_lines: f_tail_lines,
+            timestamps: f_timestamps,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodLogOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodLogOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodLogOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodLogOptions, A::Error> {
-                let mut f_container: Option<String> = None;
-                let mut f_follow: Option<bool> = None;
-                let mut f_insecure_skip_tls_verify_backend: Option<bool> = None;
-                let mut f_limit_bytes: Option<i64> = None;
-                let mut f_previous: Option<bool> = None;
-                let mut f_since_seconds: Option<i64> = None;
-                let mut f_stream: Option<String> = None;
-                let mut f_tail_lines: Option<i64> = None;
-                let mut f_timestamps: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "container",
-                                "follow",
-                                "insecureSkipTLSVerifyBackend",
-                                "limitBytes",
-                                "previous",
-                                "sinceSeconds",
-                                "stream",
-                                "tailLines",
-                                "timestamps",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_follow)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_insecure_skip_tls_verify_backend,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limit_bytes)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_previous)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_since_seconds)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stream)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tail_lines)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_timestamps)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodLogOptions {
-                    container: f_container,
-                    follow: f_follow,
-                    insecure_skip_tls_verify_backend: f_insecure_skip_tls_verify_backend,
-                    limit_bytes: f_limit_bytes,
-                    previous: f_previous,
-                    since_seconds: f_since_seconds,
-                    stream: f_stream,
-                    tail_lines: f_tail_lines,
-                    timestamps: f_timestamps,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodOS defines the OS parameters of a pod.
@@ -10495,37 +8759,29 @@ impl serde::Serialize for PodOS {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodOS {
+    const EXPECTING: &'static str = "a PodOS";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodOS {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodOS {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodOS;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodOS")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodOS, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodOS {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Query parameters of `pods/portforward`.
@@ -10541,37 +8797,29 @@ impl serde::Serialize for PodPortForwardOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodPortForwardOptions {
+    const EXPECTING: &'static str = "a PodPortForwardOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ports: Option<i64> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ports"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodPortForwardOptions {
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodPortForwardOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodPortForwardOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodPortForwardOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodPortForwardOptions, A::Error> {
-                let mut f_ports: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ports"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodPortForwardOptions {
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Query parameters of `pods/proxy`.
@@ -10587,35 +8835,27 @@ impl serde::Serialize for PodProxyOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodProxyOptions {
+    const EXPECTING: &'static str = "a PodProxyOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodProxyOptions { path: f_path })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodProxyOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodProxyOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodProxyOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodProxyOptions, A::Error> {
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodProxyOptions { path: f_path })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodReadinessGate contains the reference to a pod condition
@@ -10631,40 +8871,35 @@ impl serde::Serialize for PodReadinessGate {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodReadinessGate {
+    const EXPECTING: &'static str = "a PodReadinessGate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_condition_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditionType"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_condition_type)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodReadinessGate {
+            condition_type: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_condition_type, "conditionType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodReadinessGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodReadinessGate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodReadinessGate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodReadinessGate, A::Error> {
-                let mut f_condition_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["conditionType"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_condition_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodReadinessGate {
-                    condition_type: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_condition_type, "conditionType")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodResourceClaim references exactly one ResourceClaim, either directly or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim for the pod.
@@ -10686,57 +8921,47 @@ impl serde::Serialize for PodResourceClaim {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodResourceClaim {
+    const EXPECTING: &'static str = "a PodResourceClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_resource_claim_name: Option<String> = None;
+        let mut f_resource_claim_template_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["name", "resourceClaimName", "resourceClaimTemplateName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_claim_name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_resource_claim_template_name,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodResourceClaim {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            resource_claim_name: f_resource_claim_name,
+            resource_claim_template_name: f_resource_claim_template_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodResourceClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodResourceClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodResourceClaim, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_resource_claim_name: Option<String> = None;
-                let mut f_resource_claim_template_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["name", "resourceClaimName", "resourceClaimTemplateName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_claim_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_claim_template_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodResourceClaim {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    resource_claim_name: f_resource_claim_name,
-                    resource_claim_template_name: f_resource_claim_template_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.
@@ -10755,47 +8980,35 @@ impl serde::Serialize for PodResourceClaimStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodResourceClaimStatus {
+    const EXPECTING: &'static str = "a PodResourceClaimStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_resource_claim_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "resourceClaimName"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_claim_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodResourceClaimStatus {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            resource_claim_name: f_resource_claim_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodResourceClaimStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodResourceClaimStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodResourceClaimStatus, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_resource_claim_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "resourceClaimName"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_claim_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodResourceClaimStatus {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    resource_claim_name: f_resource_claim_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodSchedulingGate is associated to a Pod to guard its scheduling.
@@ -10811,37 +9024,29 @@ impl serde::Serialize for PodSchedulingGate {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodSchedulingGate {
+    const EXPECTING: &'static str = "a PodSchedulingGate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodSchedulingGate {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodSchedulingGate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodSchedulingGate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodSchedulingGate, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodSchedulingGate {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodSecurityContext holds pod-level security attributes and common container settings.
@@ -10893,142 +9098,109 @@ impl serde::Serialize for PodSecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodSecurityContext {
+    const EXPECTING: &'static str = "a PodSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_armor_profile: Option<AppArmorProfile> = None;
+        let mut f_fs_group: Option<i64> = None;
+        let mut f_fs_group_change_policy: Option<String> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_change_policy: Option<String> = None;
+        let mut f_se_linux_options: Option<SELinuxOptions> = None;
+        let mut f_seccomp_profile: Option<SeccompProfile> = None;
+        let mut f_supplemental_groups: Option<Vec<i64>> = None;
+        let mut f_supplemental_groups_policy: Option<String> = None;
+        let mut f_sysctls: Option<Vec<Sysctl>> = None;
+        let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appArmorProfile",
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxChangePolicy",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "supplementalGroupsPolicy",
+                        "sysctls",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_change_policy)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_supplemental_groups_policy,
+                    )
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodSecurityContext {
+            app_armor_profile: f_app_armor_profile,
+            fs_group: f_fs_group,
+            fs_group_change_policy: f_fs_group_change_policy,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_change_policy: f_se_linux_change_policy,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            supplemental_groups: f_supplemental_groups,
+            supplemental_groups_policy: f_supplemental_groups_policy,
+            sysctls: f_sysctls,
+            windows_options: f_windows_options,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodSecurityContext")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodSecurityContext, A::Error> {
-                let mut f_app_armor_profile: Option<AppArmorProfile> = None;
-                let mut f_fs_group: Option<i64> = None;
-                let mut f_fs_group_change_policy: Option<String> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_change_policy: Option<String> = None;
-                let mut f_se_linux_options: Option<SELinuxOptions> = None;
-                let mut f_seccomp_profile: Option<SeccompProfile> = None;
-                let mut f_supplemental_groups: Option<Vec<i64>> = None;
-                let mut f_supplemental_groups_policy: Option<String> = None;
-                let mut f_sysctls: Option<Vec<Sysctl>> = None;
-                let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appArmorProfile",
-                                "fsGroup",
-                                "fsGroupChangePolicy",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxChangePolicy",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "supplementalGroups",
-                                "supplementalGroupsPolicy",
-                                "sysctls",
-                                "windowsOptions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_app_armor_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fs_group_change_policy,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_change_policy,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups_policy,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sysctls)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_windows_options,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodSecurityContext {
-                    app_armor_profile: f_app_armor_profile,
-                    fs_group: f_fs_group,
-                    fs_group_change_policy: f_fs_group_change_policy,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_change_policy: f_se_linux_change_policy,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    supplemental_groups: f_supplemental_groups,
-                    supplemental_groups_policy: f_supplemental_groups_policy,
-                    sysctls: f_sysctls,
-                    windows_options: f_windows_options,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodSpec is a description of a pod.
@@ -11167,343 +9339,264 @@ impl serde::Serialize for PodSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodSpec {
+    const EXPECTING: &'static str = "a PodSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active_deadline_seconds: Option<i64> = None;
+        let mut f_affinity: Option<Box<Affinity>> = None;
+        let mut f_automount_service_account_token: Option<bool> = None;
+        let mut f_containers: Option<Vec<Container>> = None;
+        let mut f_dns_config: Option<PodDNSConfig> = None;
+        let mut f_dns_policy: Option<String> = None;
+        let mut f_enable_service_links: Option<bool> = None;
+        let mut f_ephemeral_containers: Option<Vec<EphemeralContainer>> = None;
+        let mut f_host_aliases: Option<Vec<HostAlias>> = None;
+        let mut f_host_ipc: Option<bool> = None;
+        let mut f_host_network: Option<bool> = None;
+        let mut f_host_pid: Option<bool> = None;
+        let mut f_host_users: Option<bool> = None;
+        let mut f_hostname: Option<String> = None;
+        let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
+        let mut f_init_containers: Option<Vec<Container>> = None;
+        let mut f_node_name: Option<String> = None;
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_os: Option<PodOS> = None;
+        let mut f_overhead: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_preemption_policy: Option<String> = None;
+        let mut f_priority: Option<i32> = None;
+        let mut f_priority_class_name: Option<String> = None;
+        let mut f_readiness_gates: Option<Vec<PodReadinessGate>> = None;
+        let mut f_resource_claims: Option<Vec<PodResourceClaim>> = None;
+        let mut f_resources: Option<ResourceRequirements> = None;
+        let mut f_restart_policy: Option<String> = None;
+        let mut f_runtime_class_name: Option<String> = None;
+        let mut f_scheduler_name: Option<String> = None;
+        let mut f_scheduling_gates: Option<Vec<PodSchedulingGate>> = None;
+        let mut f_security_context: Option<Box<PodSecurityContext>> = None;
+        let mut f_service_account: Option<String> = None;
+        let mut f_service_account_name: Option<String> = None;
+        let mut f_set_hostname_as_fqdn: Option<bool> = None;
+        let mut f_share_process_namespace: Option<bool> = None;
+        let mut f_subdomain: Option<String> = None;
+        let mut f_termination_grace_period_seconds: Option<i64> = None;
+        let mut f_tolerations: Option<Vec<Toleration>> = None;
+        let mut f_topology_spread_constraints: Option<Vec<TopologySpreadConstraint>> = None;
+        let mut f_volumes: Option<Vec<Volume>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "activeDeadlineSeconds",
+                        "affinity",
+                        "automountServiceAccountToken",
+                        "containers",
+                        "dnsConfig",
+                        "dnsPolicy",
+                        "enableServiceLinks",
+                        "ephemeralContainers",
+                        "hostAliases",
+                        "hostIPC",
+                        "hostNetwork",
+                        "hostPID",
+                        "hostUsers",
+                        "hostname",
+                        "imagePullSecrets",
+                        "initContainers",
+                        "nodeName",
+                        "nodeSelector",
+                        "os",
+                        "overhead",
+                        "preemptionPolicy",
+                        "priority",
+                        "priorityClassName",
+                        "readinessGates",
+                        "resourceClaims",
+                        "resources",
+                        "restartPolicy",
+                        "runtimeClassName",
+                        "schedulerName",
+                        "schedulingGates",
+                        "securityContext",
+                        "serviceAccount",
+                        "serviceAccountName",
+                        "setHostnameAsFQDN",
+                        "shareProcessNamespace",
+                        "subdomain",
+                        "terminationGracePeriodSeconds",
+                        "tolerations",
+                        "topologySpreadConstraints",
+                        "volumes",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_active_deadline_seconds,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_automount_service_account_token,
+                    )
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_containers),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_dns_config),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_dns_policy),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_enable_service_links)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ephemeral_containers)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_aliases)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_host_ipc),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_network)
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_host_pid),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_users)
+                }
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_init_containers)
+                }
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_node_name),
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_os),
+                Some(19usize) => super::super::__de::optional(&mut map, &mut f_overhead),
+                Some(20usize) => {
+                    super::super::__de::optional(&mut map, &mut f_preemption_policy)
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut f_priority),
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_readiness_gates)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_claims)
+                }
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(26usize) => {
+                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                }
+                Some(27usize) => {
+                    super::super::__de::optional(&mut map, &mut f_runtime_class_name)
+                }
+                Some(28usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scheduler_name)
+                }
+                Some(29usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scheduling_gates)
+                }
+                Some(30usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(31usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account)
+                }
+                Some(32usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                }
+                Some(33usize) => {
+                    super::super::__de::optional(&mut map, &mut f_set_hostname_as_fqdn)
+                }
+                Some(34usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_share_process_namespace,
+                    )
+                }
+                Some(35usize) => super::super::__de::optional(&mut map, &mut f_subdomain),
+                Some(36usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_grace_period_seconds,
+                    )
+                }
+                Some(37usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                Some(38usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_topology_spread_constraints,
+                    )
+                }
+                Some(39usize) => super::super::__de::optional(&mut map, &mut f_volumes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodSpec {
+            active_deadline_seconds: f_active_deadline_seconds,
+            affinity: f_affinity,
+            automount_service_account_token: f_automount_service_account_token,
+            containers: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_containers, "containers")?,
+            dns_config: f_dns_config,
+            dns_policy: f_dns_policy,
+            enable_service_links: f_enable_service_links,
+            ephemeral_containers: f_ephemeral_containers,
+            host_aliases: f_host_aliases,
+            host_ipc: f_host_ipc,
+            host_network: f_host_network,
+            host_pid: f_host_pid,
+            host_users: f_host_users,
+            hostname: f_hostname,
+            image_pull_secrets: f_image_pull_secrets,
+            init_containers: f_init_containers,
+            node_name: f_node_name,
+            node_selector: f_node_selector,
+            os: f_os,
+            overhead: f_overhead,
+            preemption_policy: f_preemption_policy,
+            priority: f_priority,
+            priority_class_name: f_priority_class_name,
+            readiness_gates: f_readiness_gates,
+            resource_claims: f_resource_claims,
+            resources: f_resources,
+            restart_policy: f_restart_policy,
+            runtime_class_name: f_runtime_class_name,
+            scheduler_name: f_scheduler_name,
+            scheduling_gates: f_scheduling_gates,
+            security_context: f_security_context,
+            service_account: f_service_account,
+            service_account_name: f_service_account_name,
+            set_hostname_as_fqdn: f_set_hostname_as_fqdn,
+            share_process_namespace: f_share_process_namespace,
+            subdomain: f_subdomain,
+            termination_grace_period_seconds: f_termination_grace_period_seconds,
+            tolerations: f_tolerations,
+            topology_spread_constraints: f_topology_spread_constraints,
+            volumes: f_volumes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodSpec, A::Error> {
-                let mut f_active_deadline_seconds: Option<i64> = None;
-                let mut f_affinity: Option<Box<Affinity>> = None;
-                let mut f_automount_service_account_token: Option<bool> = None;
-                let mut f_containers: Option<Vec<Container>> = None;
-                let mut f_dns_config: Option<PodDNSConfig> = None;
-                let mut f_dns_policy: Option<String> = None;
-                let mut f_enable_service_links: Option<bool> = None;
-                let mut f_ephemeral_containers: Option<Vec<EphemeralContainer>> = None;
-                let mut f_host_aliases: Option<Vec<HostAlias>> = None;
-                let mut f_host_ipc: Option<bool> = None;
-                let mut f_host_network: Option<bool> = None;
-                let mut f_host_pid: Option<bool> = None;
-                let mut f_host_users: Option<bool> = None;
-                let mut f_hostname: Option<String> = None;
-                let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
-                let mut f_init_containers: Option<Vec<Container>> = None;
-                let mut f_node_name: Option<String> = None;
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_os: Option<PodOS> = None;
-                let mut f_overhead: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_preemption_policy: Option<String> = None;
-                let mut f_priority: Option<i32> = None;
-                let mut f_priority_class_name: Option<String> = None;
-                let mut f_readiness_gates: Option<Vec<PodReadinessGate>> = None;
-                let mut f_resource_claims: Option<Vec<PodResourceClaim>> = None;
-                let mut f_resources: Option<ResourceRequirements> = None;
-                let mut f_restart_policy: Option<String> = None;
-                let mut f_runtime_class_name: Option<String> = None;
-                let mut f_scheduler_name: Option<String> = None;
-                let mut f_scheduling_gates: Option<Vec<PodSchedulingGate>> = None;
-                let mut f_security_context: Option<Box<PodSecurityContext>> = None;
-                let mut f_service_account: Option<String> = None;
-                let mut f_service_account_name: Option<String> = None;
-                let mut f_set_hostname_as_fqdn: Option<bool> = None;
-                let mut f_share_process_namespace: Option<bool> = None;
-                let mut f_subdomain: Option<String> = None;
-                let mut f_termination_grace_period_seconds: Option<i64> = None;
-                let mut f_tolerations: Option<Vec<Toleration>> = None;
-                let mut f_topology_spread_constraints: Option<
-                    Vec<TopologySpreadConstraint>,
-                > = None;
-                let mut f_volumes: Option<Vec<Volume>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "activeDeadlineSeconds",
-                                "affinity",
-                                "automountServiceAccountToken",
-                                "containers",
-                                "dnsConfig",
-                                "dnsPolicy",
-                                "enableServiceLinks",
-                                "ephemeralContainers",
-                                "hostAliases",
-                                "hostIPC",
-                                "hostNetwork",
-                                "hostPID",
-                                "hostUsers",
-                                "hostname",
-                                "imagePullSecrets",
-                                "initContainers",
-                                "nodeName",
-                                "nodeSelector",
-                                "os",
-                                "overhead",
-                                "preemptionPolicy",
-                                "priority",
-                                "priorityClassName",
-                                "readinessGates",
-                                "resourceClaims",
-                                "resources",
-                                "restartPolicy",
-                                "runtimeClassName",
-                                "schedulerName",
-                                "schedulingGates",
-                                "securityContext",
-                                "serviceAccount",
-                                "serviceAccountName",
-                                "setHostnameAsFQDN",
-                                "shareProcessNamespace",
-                                "subdomain",
-                                "terminationGracePeriodSeconds",
-                                "tolerations",
-                                "topologySpreadConstraints",
-                                "volumes",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_active_deadline_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_automount_service_account_token,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_containers)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_config)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dns_policy)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_enable_service_links,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ephemeral_containers,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_aliases)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_ipc)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_network)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_pid)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_users)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_secrets,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_init_containers,
-                            )
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_name)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_os)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_overhead)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preemption_policy,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_priority)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_priority_class_name,
-                            )
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_readiness_gates,
-                            )
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_claims,
-                            )
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(&mut map, &mut f_restart_policy)
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_runtime_class_name,
-                            )
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scheduler_name)
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_scheduling_gates,
-                            )
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(31usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account,
-                            )
-                        }
-                        Some(32usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_name,
-                            )
-                        }
-                        Some(33usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_set_hostname_as_fqdn,
-                            )
-                        }
-                        Some(34usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_share_process_namespace,
-                            )
-                        }
-                        Some(35usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subdomain)
-                        }
-                        Some(36usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_grace_period_seconds,
-                            )
-                        }
-                        Some(37usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        Some(38usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_topology_spread_constraints,
-                            )
-                        }
-                        Some(39usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volumes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodSpec {
-                    active_deadline_seconds: f_active_deadline_seconds,
-                    affinity: f_affinity,
-                    automount_service_account_token: f_automount_service_account_token,
-                    containers: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_containers, "containers")?,
-                    dns_config: f_dns_config,
-                    dns_policy: f_dns_policy,
-                    enable_service_links: f_enable_service_links,
-                    ephemeral_containers: f_ephemeral_containers,
-                    host_aliases: f_host_aliases,
-                    host_ipc: f_host_ipc,
-                    host_network: f_host_network,
-                    host_pid: f_host_pid,
-                    host_users: f_host_users,
-                    hostname: f_hostname,
-                    image_pull_secrets: f_image_pull_secrets,
-                    init_containers: f_init_containers,
-                    node_name: f_node_name,
-                    node_selector: f_node_selector,
-                    os: f_os,
-                    overhead: f_overhead,
-                    preemption_policy: f_preemption_policy,
-                    priority: f_priority,
-                    priority_class_name: f_priority_class_name,
-                    readiness_gates: f_readiness_gates,
-                    resource_claims: f_resource_claims,
-                    resources: f_resources,
-                    restart_policy: f_restart_policy,
-                    runtime_class_name: f_runtime_class_name,
-                    scheduler_name: f_scheduler_name,
-                    scheduling_gates: f_scheduling_gates,
-                    security_context: f_security_context,
-                    service_account: f_service_account,
-                    service_account_name: f_service_account_name,
-                    set_hostname_as_fqdn: f_set_hostname_as_fqdn,
-                    share_process_namespace: f_share_process_namespace,
-                    subdomain: f_subdomain,
-                    termination_grace_period_seconds: f_termination_grace_period_seconds,
-                    tolerations: f_tolerations,
-                    topology_spread_constraints: f_topology_spread_constraints,
-                    volumes: f_volumes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodStatus represents information about the status of a pod. Status may trail the actual state of a system, especially if the node that hosts the pod cannot contact the control plane.
@@ -11564,148 +9657,117 @@ impl serde::Serialize for PodStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodStatus {
+    const EXPECTING: &'static str = "a PodStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<PodCondition>> = None;
+        let mut f_container_statuses: Option<Vec<ContainerStatus>> = None;
+        let mut f_ephemeral_container_statuses: Option<Vec<ContainerStatus>> = None;
+        let mut f_host_ip: Option<String> = None;
+        let mut f_host_ips: Option<Vec<HostIP>> = None;
+        let mut f_init_container_statuses: Option<Vec<ContainerStatus>> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_nominated_node_name: Option<String> = None;
+        let mut f_phase: Option<String> = None;
+        let mut f_pod_ip: Option<String> = None;
+        let mut f_pod_ips: Option<Vec<PodIP>> = None;
+        let mut f_qos_class: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_resize: Option<String> = None;
+        let mut f_resource_claim_statuses: Option<Vec<PodResourceClaimStatus>> = None;
+        let mut f_start_time: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "conditions",
+                        "containerStatuses",
+                        "ephemeralContainerStatuses",
+                        "hostIP",
+                        "hostIPs",
+                        "initContainerStatuses",
+                        "message",
+                        "nominatedNodeName",
+                        "phase",
+                        "podIP",
+                        "podIPs",
+                        "qosClass",
+                        "reason",
+                        "resize",
+                        "resourceClaimStatuses",
+                        "startTime",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_statuses)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_ephemeral_container_statuses,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_host_ips),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_init_container_statuses,
+                    )
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_nominated_node_name)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_pod_ip),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_pod_ips),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_qos_class),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_resize),
+                Some(14usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_resource_claim_statuses,
+                    )
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_start_time)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodStatus {
+            conditions: f_conditions,
+            container_statuses: f_container_statuses,
+            ephemeral_container_statuses: f_ephemeral_container_statuses,
+            host_ip: f_host_ip,
+            host_ips: f_host_ips,
+            init_container_statuses: f_init_container_statuses,
+            message: f_message,
+            nominated_node_name: f_nominated_node_name,
+            phase: f_phase,
+            pod_ip: f_pod_ip,
+            pod_ips: f_pod_ips,
+            qos_class: f_qos_class,
+            reason: f_reason,
+            resize: f_resize,
+            resource_claim_statuses: f_resource_claim_statuses,
+            start_time: f_start_time,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodStatus, A::Error> {
-                let mut f_conditions: Option<Vec<PodCondition>> = None;
-                let mut f_container_statuses: Option<Vec<ContainerStatus>> = None;
-                let mut f_ephemeral_container_statuses: Option<Vec<ContainerStatus>> = None;
-                let mut f_host_ip: Option<String> = None;
-                let mut f_host_ips: Option<Vec<HostIP>> = None;
-                let mut f_init_container_statuses: Option<Vec<ContainerStatus>> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_nominated_node_name: Option<String> = None;
-                let mut f_phase: Option<String> = None;
-                let mut f_pod_ip: Option<String> = None;
-                let mut f_pod_ips: Option<Vec<PodIP>> = None;
-                let mut f_qos_class: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_resize: Option<String> = None;
-                let mut f_resource_claim_statuses: Option<Vec<PodResourceClaimStatus>> = None;
-                let mut f_start_time: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conditions",
-                                "containerStatuses",
-                                "ephemeralContainerStatuses",
-                                "hostIP",
-                                "hostIPs",
-                                "initContainerStatuses",
-                                "message",
-                                "nominatedNodeName",
-                                "phase",
-                                "podIP",
-                                "podIPs",
-                                "qosClass",
-                                "reason",
-                                "resize",
-                                "resourceClaimStatuses",
-                                "startTime",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_container_statuses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ephemeral_container_statuses,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_ip)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_ips)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_init_container_statuses,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_nominated_node_name,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_ip)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_ips)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_qos_class)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resize)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_claim_statuses,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_start_time)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodStatus {
-                    conditions: f_conditions,
-                    container_statuses: f_container_statuses,
-                    ephemeral_container_statuses: f_ephemeral_container_statuses,
-                    host_ip: f_host_ip,
-                    host_ips: f_host_ips,
-                    init_container_statuses: f_init_container_statuses,
-                    message: f_message,
-                    nominated_node_name: f_nominated_node_name,
-                    phase: f_phase,
-                    pod_ip: f_pod_ip,
-                    pod_ips: f_pod_ips,
-                    qos_class: f_qos_class,
-                    reason: f_reason,
-                    resize: f_resize,
-                    resource_claim_statuses: f_resource_claim_statuses,
-                    start_time: f_start_time,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodTemplate describes a template for creating copies of a predefined pod.
@@ -11730,56 +9792,45 @@ impl serde::Serialize for PodTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodTemplate {
+    const EXPECTING: &'static str = "a PodTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_template: Option<Box<PodTemplateSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "template"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodTemplate {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            template: f_template,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodTemplate, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_template: Option<Box<PodTemplateSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "template"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_template)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodTemplate {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    template: f_template,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodTemplateList is a list of PodTemplates.
@@ -11800,42 +9851,33 @@ impl serde::Serialize for PodTemplateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodTemplateSpec {
+    const EXPECTING: &'static str = "a PodTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PodSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodTemplateSpec {
+            metadata: f_metadata,
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodTemplateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodTemplateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodTemplateSpec, A::Error> {
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PodSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodTemplateSpec {
-                    metadata: f_metadata,
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PortStatus represents the error condition of a service port
@@ -11857,52 +9899,36 @@ impl serde::Serialize for PortStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PortStatus {
+    const EXPECTING: &'static str = "a PortStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["error", "port", "protocol"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PortStatus {
+            error: f_error,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            protocol: super::super::__de::present::<_, A::Error>(f_protocol, "protocol")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PortStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PortStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PortStatus, A::Error> {
-                let mut f_error: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["error", "port", "protocol"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_error)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PortStatus {
-                    error: f_error,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    protocol: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_protocol, "protocol")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PortworxVolumeSource represents a Portworx volume resource.
@@ -11924,52 +9950,41 @@ impl serde::Serialize for PortworxVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for PortworxVolumeSource {
+    const EXPECTING: &'static str = "a PortworxVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PortworxVolumeSource {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PortworxVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PortworxVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PortworxVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PortworxVolumeSource {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
@@ -11988,48 +10003,36 @@ impl serde::Serialize for PreferredSchedulingTerm {
         map.end()
     }
 }
+impl super::super::__de::Fields for PreferredSchedulingTerm {
+    const EXPECTING: &'static str = "a PreferredSchedulingTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preference: Option<NodeSelectorTerm> = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PreferredSchedulingTerm {
+            preference: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_preference, "preference")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PreferredSchedulingTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PreferredSchedulingTerm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PreferredSchedulingTerm, A::Error> {
-                let mut f_preference: Option<NodeSelectorTerm> = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_preference)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PreferredSchedulingTerm {
-                    preference: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_preference, "preference")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
@@ -12075,112 +10078,87 @@ impl serde::Serialize for Probe {
         map.end()
     }
 }
+impl super::super::__de::Fields for Probe {
+    const EXPECTING: &'static str = "a Probe";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exec: Option<ExecAction> = None;
+        let mut f_failure_threshold: Option<i32> = None;
+        let mut f_grpc: Option<GRPCAction> = None;
+        let mut f_http_get: Option<Box<HTTPGetAction>> = None;
+        let mut f_initial_delay_seconds: Option<i32> = None;
+        let mut f_period_seconds: Option<i32> = None;
+        let mut f_success_threshold: Option<i32> = None;
+        let mut f_tcp_socket: Option<TCPSocketAction> = None;
+        let mut f_termination_grace_period_seconds: Option<i64> = None;
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "exec",
+                        "failureThreshold",
+                        "grpc",
+                        "httpGet",
+                        "initialDelaySeconds",
+                        "periodSeconds",
+                        "successThreshold",
+                        "tcpSocket",
+                        "terminationGracePeriodSeconds",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_grpc),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(8usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_grace_period_seconds,
+                    )
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Probe {
+            exec: f_exec,
+            failure_threshold: f_failure_threshold,
+            grpc: f_grpc,
+            http_get: f_http_get,
+            initial_delay_seconds: f_initial_delay_seconds,
+            period_seconds: f_period_seconds,
+            success_threshold: f_success_threshold,
+            tcp_socket: f_tcp_socket,
+            termination_grace_period_seconds: f_termination_grace_period_seconds,
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Probe;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Probe")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Probe, A::Error> {
-                let mut f_exec: Option<ExecAction> = None;
-                let mut f_failure_threshold: Option<i32> = None;
-                let mut f_grpc: Option<GRPCAction> = None;
-                let mut f_http_get: Option<Box<HTTPGetAction>> = None;
-                let mut f_initial_delay_seconds: Option<i32> = None;
-                let mut f_period_seconds: Option<i32> = None;
-                let mut f_success_threshold: Option<i32> = None;
-                let mut f_tcp_socket: Option<TCPSocketAction> = None;
-                let mut f_termination_grace_period_seconds: Option<i64> = None;
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "exec",
-                                "failureThreshold",
-                                "grpc",
-                                "httpGet",
-                                "initialDelaySeconds",
-                                "periodSeconds",
-                                "successThreshold",
-                                "tcpSocket",
-                                "terminationGracePeriodSeconds",
-                                "timeoutSeconds",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exec)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_failure_threshold,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_grpc)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_get)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_initial_delay_seconds,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_period_seconds)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_success_threshold,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_grace_period_seconds,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Probe {
-                    exec: f_exec,
-                    failure_threshold: f_failure_threshold,
-                    grpc: f_grpc,
-                    http_get: f_http_get,
-                    initial_delay_seconds: f_initial_delay_seconds,
-                    period_seconds: f_period_seconds,
-                    success_threshold: f_success_threshold,
-                    tcp_socket: f_tcp_socket,
-                    termination_grace_period_seconds: f_termination_grace_period_seconds,
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a projected volume source
@@ -12199,44 +10177,35 @@ impl serde::Serialize for ProjectedVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ProjectedVolumeSource {
+    const EXPECTING: &'static str = "a ProjectedVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_sources: Option<Vec<VolumeProjection>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["defaultMode", "sources"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ProjectedVolumeSource {
+            default_mode: f_default_mode,
+            sources: f_sources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ProjectedVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ProjectedVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProjectedVolumeSource, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_sources: Option<Vec<VolumeProjection>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["defaultMode", "sources"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ProjectedVolumeSource {
-                    default_mode: f_default_mode,
-                    sources: f_sources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.
@@ -12267,79 +10236,52 @@ impl serde::Serialize for QuobyteVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for QuobyteVolumeSource {
+    const EXPECTING: &'static str = "a QuobyteVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_registry: Option<String> = None;
+        let mut f_tenant: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        let mut f_volume: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["group", "readOnly", "registry", "tenant", "user", "volume"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_registry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tenant),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_volume),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(QuobyteVolumeSource {
+            group: f_group,
+            read_only: f_read_only,
+            registry: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_registry, "registry")?,
+            tenant: f_tenant,
+            user: f_user,
+            volume: super::super::__de::present::<_, A::Error>(f_volume, "volume")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = QuobyteVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a QuobyteVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<QuobyteVolumeSource, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_registry: Option<String> = None;
-                let mut f_tenant: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                let mut f_volume: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "readOnly",
-                                "registry",
-                                "tenant",
-                                "user",
-                                "volume",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_registry)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(QuobyteVolumeSource {
-                    group: f_group,
-                    read_only: f_read_only,
-                    registry: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_registry, "registry")?,
-                    tenant: f_tenant,
-                    user: f_user,
-                    volume: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume, "volume")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.
@@ -12376,88 +10318,67 @@ impl serde::Serialize for RBDPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for RBDPersistentVolumeSource {
+    const EXPECTING: &'static str = "a RBDPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_keyring: Option<String> = None;
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_pool: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "image",
+                        "keyring",
+                        "monitors",
+                        "pool",
+                        "readOnly",
+                        "secretRef",
+                        "user",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RBDPersistentVolumeSource {
+            fs_type: f_fs_type,
+            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
+            keyring: f_keyring,
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            pool: f_pool,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RBDPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RBDPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RBDPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RBDPersistentVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_keyring: Option<String> = None;
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_pool: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "image",
-                                "keyring",
-                                "monitors",
-                                "pool",
-                                "readOnly",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_image)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_keyring)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pool)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RBDPersistentVolumeSource {
-                    fs_type: f_fs_type,
-                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-                    keyring: f_keyring,
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    pool: f_pool,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.
@@ -12494,88 +10415,67 @@ impl serde::Serialize for RBDVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for RBDVolumeSource {
+    const EXPECTING: &'static str = "a RBDVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_keyring: Option<String> = None;
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_pool: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "image",
+                        "keyring",
+                        "monitors",
+                        "pool",
+                        "readOnly",
+                        "secretRef",
+                        "user",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RBDVolumeSource {
+            fs_type: f_fs_type,
+            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
+            keyring: f_keyring,
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            pool: f_pool,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RBDVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RBDVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RBDVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RBDVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_keyring: Option<String> = None;
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_pool: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "image",
-                                "keyring",
-                                "monitors",
-                                "pool",
-                                "readOnly",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_image)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_keyring)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pool)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RBDVolumeSource {
-                    fs_type: f_fs_type,
-                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-                    keyring: f_keyring,
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    pool: f_pool,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicationController represents the configuration of a replication controller.
@@ -12603,61 +10503,48 @@ impl serde::Serialize for ReplicationController {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicationController {
+    const EXPECTING: &'static str = "a ReplicationController";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ReplicationControllerSpec>> = None;
+        let mut f_status: Option<ReplicationControllerStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicationController {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicationController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicationController;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicationController")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicationController, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ReplicationControllerSpec>> = None;
-                let mut f_status: Option<ReplicationControllerStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicationController {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicationControllerCondition describes the state of a replication controller at a certain point.
@@ -12685,73 +10572,48 @@ impl serde::Serialize for ReplicationControllerCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicationControllerCondition {
+    const EXPECTING: &'static str = "a ReplicationControllerCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicationControllerCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicationControllerCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicationControllerCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicationControllerCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicationControllerCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicationControllerList is a collection of replication controllers.
@@ -12778,59 +10640,45 @@ impl serde::Serialize for ReplicationControllerSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicationControllerSpec {
+    const EXPECTING: &'static str = "a ReplicationControllerSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_ready_seconds: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_template: Option<Box<PodTemplateSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["minReadySeconds", "replicas", "selector", "template"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicationControllerSpec {
+            min_ready_seconds: f_min_ready_seconds,
+            replicas: f_replicas,
+            selector: f_selector,
+            template: f_template,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicationControllerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicationControllerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicationControllerSpec, A::Error> {
-                let mut f_min_ready_seconds: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_template: Option<Box<PodTemplateSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["minReadySeconds", "replicas", "selector", "template"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_min_ready_seconds,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_template)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicationControllerSpec {
-                    min_ready_seconds: f_min_ready_seconds,
-                    replicas: f_replicas,
-                    selector: f_selector,
-                    template: f_template,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ReplicationControllerStatus represents the current status of a replication controller.
@@ -12861,85 +10709,64 @@ impl serde::Serialize for ReplicationControllerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ReplicationControllerStatus {
+    const EXPECTING: &'static str = "a ReplicationControllerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_replicas: Option<i32> = None;
+        let mut f_conditions: Option<Vec<ReplicationControllerCondition>> = None;
+        let mut f_fully_labeled_replicas: Option<i32> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_ready_replicas: Option<i32> = None;
+        let mut f_replicas: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "availableReplicas",
+                        "conditions",
+                        "fullyLabeledReplicas",
+                        "observedGeneration",
+                        "readyReplicas",
+                        "replicas",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fully_labeled_replicas)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ReplicationControllerStatus {
+            available_replicas: f_available_replicas,
+            conditions: f_conditions,
+            fully_labeled_replicas: f_fully_labeled_replicas,
+            observed_generation: f_observed_generation,
+            ready_replicas: f_ready_replicas,
+            replicas: super::super::__de::present::<_, A::Error>(f_replicas, "replicas")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReplicationControllerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ReplicationControllerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReplicationControllerStatus, A::Error> {
-                let mut f_available_replicas: Option<i32> = None;
-                let mut f_conditions: Option<Vec<ReplicationControllerCondition>> = None;
-                let mut f_fully_labeled_replicas: Option<i32> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_ready_replicas: Option<i32> = None;
-                let mut f_replicas: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "availableReplicas",
-                                "conditions",
-                                "fullyLabeledReplicas",
-                                "observedGeneration",
-                                "readyReplicas",
-                                "replicas",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_available_replicas,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fully_labeled_replicas,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready_replicas)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_replicas)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ReplicationControllerStatus {
-                    available_replicas: f_available_replicas,
-                    conditions: f_conditions,
-                    fully_labeled_replicas: f_fully_labeled_replicas,
-                    observed_generation: f_observed_generation,
-                    ready_replicas: f_ready_replicas,
-                    replicas: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_replicas, "replicas")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaim references one entry in PodSpec.ResourceClaims.
@@ -12958,42 +10785,33 @@ impl serde::Serialize for ResourceClaim {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaim {
+    const EXPECTING: &'static str = "a ResourceClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_request: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "request"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_request),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaim {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            request: f_request,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaim, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_request: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "request"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_request)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaim {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    request: f_request,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceFieldSelector represents container resources (cpu, memory) and their output format
@@ -13015,54 +10833,40 @@ impl serde::Serialize for ResourceFieldSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceFieldSelector {
+    const EXPECTING: &'static str = "a ResourceFieldSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_name: Option<String> = None;
+        let mut f_divisor: Option<rest_core::meta::Quantity> = None;
+        let mut f_resource: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["containerName", "divisor", "resource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_divisor),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceFieldSelector {
+            container_name: f_container_name,
+            divisor: f_divisor,
+            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceFieldSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceFieldSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceFieldSelector, A::Error> {
-                let mut f_container_name: Option<String> = None;
-                let mut f_divisor: Option<rest_core::meta::Quantity> = None;
-                let mut f_resource: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["containerName", "divisor", "resource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_divisor)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceFieldSelector {
-                    container_name: f_container_name,
-                    divisor: f_divisor,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceHealth represents the health of a resource. It has the latest device health information. This is a part of KEP https://kep.k8s.io/4680.
@@ -13081,45 +10885,38 @@ impl serde::Serialize for ResourceHealth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceHealth {
+    const EXPECTING: &'static str = "a ResourceHealth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_health: Option<String> = None;
+        let mut f_resource_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["health", "resourceID"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_health),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_id)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceHealth {
+            health: f_health,
+            resource_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_id, "resourceID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceHealth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceHealth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceHealth, A::Error> {
-                let mut f_health: Option<String> = None;
-                let mut f_resource_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["health", "resourceID"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_health)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceHealth {
-                    health: f_health,
-                    resource_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_id, "resourceID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceQuota sets aggregate quota restrictions enforced per namespace
@@ -13147,61 +10944,48 @@ impl serde::Serialize for ResourceQuota {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceQuota {
+    const EXPECTING: &'static str = "a ResourceQuota";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ResourceQuotaSpec> = None;
+        let mut f_status: Option<ResourceQuotaStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceQuota {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceQuota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceQuota;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceQuota")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceQuota, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ResourceQuotaSpec> = None;
-                let mut f_status: Option<ResourceQuotaStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceQuota {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceQuotaList is a list of ResourceQuota items.
@@ -13225,51 +11009,42 @@ impl serde::Serialize for ResourceQuotaSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceQuotaSpec {
+    const EXPECTING: &'static str = "a ResourceQuotaSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hard: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_scope_selector: Option<ScopeSelector> = None;
+        let mut f_scopes: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["hard", "scopeSelector", "scopes"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hard),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scope_selector)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_scopes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceQuotaSpec {
+            hard: f_hard,
+            scope_selector: f_scope_selector,
+            scopes: f_scopes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceQuotaSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceQuotaSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceQuotaSpec, A::Error> {
-                let mut f_hard: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_scope_selector: Option<ScopeSelector> = None;
-                let mut f_scopes: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["hard", "scopeSelector", "scopes"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hard)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope_selector)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scopes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceQuotaSpec {
-                    hard: f_hard,
-                    scope_selector: f_scope_selector,
-                    scopes: f_scopes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceQuotaStatus defines the enforced hard limits and observed use.
@@ -13288,46 +11063,37 @@ impl serde::Serialize for ResourceQuotaStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceQuotaStatus {
+    const EXPECTING: &'static str = "a ResourceQuotaStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hard: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_used: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["hard", "used"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hard),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_used),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceQuotaStatus {
+            hard: f_hard,
+            used: f_used,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceQuotaStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceQuotaStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceQuotaStatus, A::Error> {
-                let mut f_hard: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_used: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["hard", "used"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hard)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_used)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceQuotaStatus {
-                    hard: f_hard,
-                    used: f_used,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceRequirements describes the compute resource requirements.
@@ -13349,53 +11115,40 @@ impl serde::Serialize for ResourceRequirements {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceRequirements {
+    const EXPECTING: &'static str = "a ResourceRequirements";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_claims: Option<Vec<ResourceClaim>> = None;
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_claims),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceRequirements {
+            claims: f_claims,
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceRequirements;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceRequirements")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceRequirements, A::Error> {
-                let mut f_claims: Option<Vec<ResourceClaim>> = None;
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["claims", "limits", "requests"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_claims)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceRequirements {
-                    claims: f_claims,
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceStatus represents the status of a single resource allocated to a Pod.
@@ -13414,42 +11167,33 @@ impl serde::Serialize for ResourceStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceStatus {
+    const EXPECTING: &'static str = "a ResourceStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_resources: Option<Vec<ResourceHealth>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "resources"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceStatus {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            resources: f_resources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceStatus, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_resources: Option<Vec<ResourceHealth>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "resources"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceStatus {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    resources: f_resources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SELinuxOptions are the labels to be applied to the container
@@ -13474,54 +11218,41 @@ impl serde::Serialize for SELinuxOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for SELinuxOptions {
+    const EXPECTING: &'static str = "a SELinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SELinuxOptions {
+            level: f_level,
+            role: f_role,
+            type_: f_type_,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SELinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SELinuxOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SELinuxOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SELinuxOptions, A::Error> {
-                let mut f_level: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["level", "role", "type", "user"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_level)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SELinuxOptions {
-                    level: f_level,
-                    role: f_role,
-                    type_: f_type_,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ScaleIOPersistentVolumeSource represents a persistent ScaleIO volume
@@ -13564,109 +11295,85 @@ impl serde::Serialize for ScaleIOPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScaleIOPersistentVolumeSource {
+    const EXPECTING: &'static str = "a ScaleIOPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_gateway: Option<String> = None;
+        let mut f_protection_domain: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut f_ssl_enabled: Option<bool> = None;
+        let mut f_storage_mode: Option<String> = None;
+        let mut f_storage_pool: Option<String> = None;
+        let mut f_system: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "gateway",
+                        "protectionDomain",
+                        "readOnly",
+                        "secretRef",
+                        "sslEnabled",
+                        "storageMode",
+                        "storagePool",
+                        "system",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScaleIOPersistentVolumeSource {
+            fs_type: f_fs_type,
+            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
+            protection_domain: f_protection_domain,
+            read_only: f_read_only,
+            secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_ref, "secretRef")?,
+            ssl_enabled: f_ssl_enabled,
+            storage_mode: f_storage_mode,
+            storage_pool: f_storage_pool,
+            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
+            volume_name: f_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScaleIOPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScaleIOPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScaleIOPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScaleIOPersistentVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_gateway: Option<String> = None;
-                let mut f_protection_domain: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<SecretReference> = None;
-                let mut f_ssl_enabled: Option<bool> = None;
-                let mut f_storage_mode: Option<String> = None;
-                let mut f_storage_pool: Option<String> = None;
-                let mut f_system: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "gateway",
-                                "protectionDomain",
-                                "readOnly",
-                                "secretRef",
-                                "sslEnabled",
-                                "storageMode",
-                                "storagePool",
-                                "system",
-                                "volumeName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_gateway)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_protection_domain,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_mode)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_pool)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_system)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScaleIOPersistentVolumeSource {
-                    fs_type: f_fs_type,
-                    gateway: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_gateway, "gateway")?,
-                    protection_domain: f_protection_domain,
-                    read_only: f_read_only,
-                    secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_ref, "secretRef")?,
-                    ssl_enabled: f_ssl_enabled,
-                    storage_mode: f_storage_mode,
-                    storage_pool: f_storage_pool,
-                    system: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_system, "system")?,
-                    volume_name: f_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ScaleIOVolumeSource represents a persistent ScaleIO volume
@@ -13709,109 +11416,85 @@ impl serde::Serialize for ScaleIOVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScaleIOVolumeSource {
+    const EXPECTING: &'static str = "a ScaleIOVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_gateway: Option<String> = None;
+        let mut f_protection_domain: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_ssl_enabled: Option<bool> = None;
+        let mut f_storage_mode: Option<String> = None;
+        let mut f_storage_pool: Option<String> = None;
+        let mut f_system: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "gateway",
+                        "protectionDomain",
+                        "readOnly",
+                        "secretRef",
+                        "sslEnabled",
+                        "storageMode",
+                        "storagePool",
+                        "system",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScaleIOVolumeSource {
+            fs_type: f_fs_type,
+            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
+            protection_domain: f_protection_domain,
+            read_only: f_read_only,
+            secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_ref, "secretRef")?,
+            ssl_enabled: f_ssl_enabled,
+            storage_mode: f_storage_mode,
+            storage_pool: f_storage_pool,
+            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
+            volume_name: f_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScaleIOVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScaleIOVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScaleIOVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScaleIOVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_gateway: Option<String> = None;
-                let mut f_protection_domain: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_ssl_enabled: Option<bool> = None;
-                let mut f_storage_mode: Option<String> = None;
-                let mut f_storage_pool: Option<String> = None;
-                let mut f_system: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "gateway",
-                                "protectionDomain",
-                                "readOnly",
-                                "secretRef",
-                                "sslEnabled",
-                                "storageMode",
-                                "storagePool",
-                                "system",
-                                "volumeName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_gateway)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_protection_domain,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_mode)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_pool)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_system)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScaleIOVolumeSource {
-                    fs_type: f_fs_type,
-                    gateway: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_gateway, "gateway")?,
-                    protection_domain: f_protection_domain,
-                    read_only: f_read_only,
-                    secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_ref, "secretRef")?,
-                    ssl_enabled: f_ssl_enabled,
-                    storage_mode: f_storage_mode,
-                    storage_pool: f_storage_pool,
-                    system: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_system, "system")?,
-                    volume_name: f_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements.
@@ -13827,42 +11510,32 @@ impl serde::Serialize for ScopeSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScopeSelector {
+    const EXPECTING: &'static str = "a ScopeSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<Vec<ScopedResourceSelectorRequirement>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["matchExpressions"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScopeSelector {
+            match_expressions: f_match_expressions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScopeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScopeSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScopeSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScopeSelector, A::Error> {
-                let mut f_match_expressions: Option<
-                    Vec<ScopedResourceSelectorRequirement>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["matchExpressions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScopeSelector {
-                    match_expressions: f_match_expressions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.
@@ -13884,55 +11557,44 @@ impl serde::Serialize for ScopedResourceSelectorRequirement {
         map.end()
     }
 }
+impl super::super::__de::Fields for ScopedResourceSelectorRequirement {
+    const EXPECTING: &'static str = "a ScopedResourceSelectorRequirement";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator: Option<String> = None;
+        let mut f_scope_name: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["operator", "scopeName", "values"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_scope_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ScopedResourceSelectorRequirement {
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            scope_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_scope_name, "scopeName")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScopedResourceSelectorRequirement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScopedResourceSelectorRequirement")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScopedResourceSelectorRequirement, A::Error> {
-                let mut f_operator: Option<String> = None;
-                let mut f_scope_name: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["operator", "scopeName", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_scope_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ScopedResourceSelectorRequirement {
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    scope_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_scope_name, "scopeName")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set.
@@ -13951,47 +11613,35 @@ impl serde::Serialize for SeccompProfile {
         map.end()
     }
 }
+impl super::super::__de::Fields for SeccompProfile {
+    const EXPECTING: &'static str = "a SeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localhost_profile: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SeccompProfile {
+            localhost_profile: f_localhost_profile,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SeccompProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SeccompProfile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SeccompProfile, A::Error> {
-                let mut f_localhost_profile: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["localhostProfile", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_localhost_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SeccompProfile {
-                    localhost_profile: f_localhost_profile,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.
@@ -14025,81 +11675,64 @@ impl serde::Serialize for Secret {
         map.end()
     }
 }
+impl super::super::__de::Fields for Secret {
+    const EXPECTING: &'static str = "a Secret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_immutable: Option<bool> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_string_data: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "data",
+                        "immutable",
+                        "kind",
+                        "metadata",
+                        "stringData",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_immutable),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_string_data)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Secret {
+            api_version: f_api_version,
+            data: f_data,
+            immutable: f_immutable,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            string_data: f_string_data,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Secret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Secret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Secret, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_immutable: Option<bool> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_string_data: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "data",
-                                "immutable",
-                                "kind",
-                                "metadata",
-                                "stringData",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_immutable)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_string_data)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Secret {
-                    api_version: f_api_version,
-                    data: f_data,
-                    immutable: f_immutable,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    string_data: f_string_data,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecretEnvSource selects a Secret to populate the environment variables with.
@@ -14118,42 +11751,33 @@ impl serde::Serialize for SecretEnvSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecretEnvSource {
+    const EXPECTING: &'static str = "a SecretEnvSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecretEnvSource {
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecretEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretEnvSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecretEnvSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretEnvSource, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecretEnvSource {
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecretKeySelector selects a key of a Secret.
@@ -14175,49 +11799,36 @@ impl serde::Serialize for SecretKeySelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecretKeySelector {
+    const EXPECTING: &'static str = "a SecretKeySelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecretKeySelector {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecretKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretKeySelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecretKeySelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretKeySelector, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecretKeySelector {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecretList is a list of Secret.
@@ -14241,49 +11852,36 @@ impl serde::Serialize for SecretProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecretProjection {
+    const EXPECTING: &'static str = "a SecretProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items: Option<Vec<KeyToPath>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecretProjection {
+            items: f_items,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecretProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecretProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretProjection, A::Error> {
-                let mut f_items: Option<Vec<KeyToPath>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["items", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecretProjection {
-                    items: f_items,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecretReference represents a Secret Reference. It has enough information to retrieve secret in any namespace
@@ -14302,42 +11900,33 @@ impl serde::Serialize for SecretReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecretReference {
+    const EXPECTING: &'static str = "a SecretReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecretReference {
+            name: f_name,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecretReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecretReference {
-                    name: f_name,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Adapts a Secret into a volume.
@@ -14362,56 +11951,47 @@ impl serde::Serialize for SecretVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecretVolumeSource {
+    const EXPECTING: &'static str = "a SecretVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<Vec<KeyToPath>> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["defaultMode", "items", "optional", "secretName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecretVolumeSource {
+            default_mode: f_default_mode,
+            items: f_items,
+            optional: f_optional,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecretVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretVolumeSource, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<Vec<KeyToPath>> = None;
-                let mut f_optional: Option<bool> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["defaultMode", "items", "optional", "secretName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecretVolumeSource {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                    optional: f_optional,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecurityContext holds security configuration that will be applied to a container.
@@ -14460,130 +12040,106 @@ impl serde::Serialize for SecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields for SecurityContext {
+    const EXPECTING: &'static str = "a SecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_privilege_escalation: Option<bool> = None;
+        let mut f_app_armor_profile: Option<AppArmorProfile> = None;
+        let mut f_capabilities: Option<Capabilities> = None;
+        let mut f_privileged: Option<bool> = None;
+        let mut f_proc_mount: Option<String> = None;
+        let mut f_read_only_root_filesystem: Option<bool> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_options: Option<SELinuxOptions> = None;
+        let mut f_seccomp_profile: Option<SeccompProfile> = None;
+        let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allowPrivilegeEscalation",
+                        "appArmorProfile",
+                        "capabilities",
+                        "privileged",
+                        "procMount",
+                        "readOnlyRootFilesystem",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allow_privilege_escalation,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_capabilities)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_privileged),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_proc_mount),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_read_only_root_filesystem,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SecurityContext {
+            allow_privilege_escalation: f_allow_privilege_escalation,
+            app_armor_profile: f_app_armor_profile,
+            capabilities: f_capabilities,
+            privileged: f_privileged,
+            proc_mount: f_proc_mount,
+            read_only_root_filesystem: f_read_only_root_filesystem,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            windows_options: f_windows_options,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SecurityContext")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecurityContext, A::Error> {
-                let mut f_allow_privilege_escalation: Option<bool> = None;
-                let mut f_app_armor_profile: Option<AppArmorProfile> = None;
-                let mut f_capabilities: Option<Capabilities> = None;
-                let mut f_privileged: Option<bool> = None;
-                let mut f_proc_mount: Option<String> = None;
-                let mut f_read_only_root_filesystem: Option<bool> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_options: Option<SELinuxOptions> = None;
-                let mut f_seccomp_profile: Option<SeccompProfile> = None;
-                let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allowPrivilegeEscalation",
-                                "appArmorProfile",
-                                "capabilities",
-                                "privileged",
-                                "procMount",
-                                "readOnlyRootFilesystem",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "windowsOptions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allow_privilege_escalation,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_app_armor_profile,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capabilities)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_privileged)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_proc_mount)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_read_only_root_filesystem,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_windows_options,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SecurityContext {
-                    allow_privilege_escalation: f_allow_privilege_escalation,
-                    app_armor_profile: f_app_armor_profile,
-                    capabilities: f_capabilities,
-                    privileged: f_privileged,
-                    proc_mount: f_proc_mount,
-                    read_only_root_filesystem: f_read_only_root_filesystem,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    windows_options: f_windows_options,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer ...
@@ -14611,61 +12167,48 @@ impl serde::Serialize for Service {
         map.end()
     }
 }
+impl super::super::__de::Fields for Service {
+    const EXPECTING: &'static str = "a Service";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<ServiceSpec>> = None;
+        let mut f_status: Option<ServiceStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Service {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Service;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Service")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Service, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<ServiceSpec>> = None;
-                let mut f_status: Option<ServiceStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Service {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceAccount binds together: * a name, understood by users, and perhaps by peripheral systems, for an identity * a principal that can be authenticated and authorized * a set of secrets
@@ -14699,79 +12242,65 @@ impl serde::Serialize for ServiceAccount {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceAccount {
+    const EXPECTING: &'static str = "a ServiceAccount";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_automount_service_account_token: Option<bool> = None;
+        let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_secrets: Option<Vec<ObjectReference>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "automountServiceAccountToken",
+                        "imagePullSecrets",
+                        "kind",
+                        "metadata",
+                        "secrets",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_automount_service_account_token,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_secrets),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceAccount {
+            api_version: f_api_version,
+            automount_service_account_token: f_automount_service_account_token,
+            image_pull_secrets: f_image_pull_secrets,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            secrets: f_secrets,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceAccount")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAccount, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_automount_service_account_token: Option<bool> = None;
-                let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_secrets: Option<Vec<ObjectReference>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "automountServiceAccountToken",
-                                "imagePullSecrets",
-                                "kind",
-                                "metadata",
-                                "secrets",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_automount_service_account_token,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_secrets,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secrets)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceAccount {
-                    api_version: f_api_version,
-                    automount_service_account_token: f_automount_service_account_token,
-                    image_pull_secrets: f_image_pull_secrets,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    secrets: f_secrets,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceAccountList is a list of ServiceAccount objects
@@ -14795,54 +12324,40 @@ impl serde::Serialize for ServiceAccountTokenProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceAccountTokenProjection {
+    const EXPECTING: &'static str = "a ServiceAccountTokenProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audience: Option<String> = None;
+        let mut f_expiration_seconds: Option<i64> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["audience", "expirationSeconds", "path"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audience),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceAccountTokenProjection {
+            audience: f_audience,
+            expiration_seconds: f_expiration_seconds,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceAccountTokenProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceAccountTokenProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAccountTokenProjection, A::Error> {
-                let mut f_audience: Option<String> = None;
-                let mut f_expiration_seconds: Option<i64> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["audience", "expirationSeconds", "path"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audience)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expiration_seconds,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceAccountTokenProjection {
-                    audience: f_audience,
-                    expiration_seconds: f_expiration_seconds,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceList holds a list of services.
@@ -14875,73 +12390,60 @@ impl serde::Serialize for ServicePort {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServicePort {
+    const EXPECTING: &'static str = "a ServicePort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_protocol: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_node_port: Option<i32> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appProtocol",
+                        "name",
+                        "nodePort",
+                        "port",
+                        "protocol",
+                        "targetPort",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_node_port),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_port)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServicePort {
+            app_protocol: f_app_protocol,
+            name: f_name,
+            node_port: f_node_port,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            protocol: f_protocol,
+            target_port: f_target_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServicePort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServicePort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServicePort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServicePort, A::Error> {
-                let mut f_app_protocol: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_node_port: Option<i32> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appProtocol",
-                                "name",
-                                "nodePort",
-                                "port",
-                                "protocol",
-                                "targetPort",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_protocol)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_port)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServicePort {
-                    app_protocol: f_app_protocol,
-                    name: f_name,
-                    node_port: f_node_port,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    protocol: f_protocol,
-                    target_port: f_target_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Query parameters of `services/proxy`.
@@ -14957,37 +12459,29 @@ impl serde::Serialize for ServiceProxyOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceProxyOptions {
+    const EXPECTING: &'static str = "a ServiceProxyOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceProxyOptions {
+            path: f_path,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceProxyOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceProxyOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceProxyOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceProxyOptions, A::Error> {
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceProxyOptions {
-                    path: f_path,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceSpec describes the attributes that a user creates on a service.
@@ -15063,193 +12557,162 @@ impl serde::Serialize for ServiceSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceSpec {
+    const EXPECTING: &'static str = "a ServiceSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allocate_load_balancer_node_ports: Option<bool> = None;
+        let mut f_cluster_ip: Option<String> = None;
+        let mut f_cluster_ips: Option<Vec<String>> = None;
+        let mut f_external_ips: Option<Vec<String>> = None;
+        let mut f_external_name: Option<String> = None;
+        let mut f_external_traffic_policy: Option<String> = None;
+        let mut f_health_check_node_port: Option<i32> = None;
+        let mut f_internal_traffic_policy: Option<String> = None;
+        let mut f_ip_families: Option<Vec<String>> = None;
+        let mut f_ip_family_policy: Option<String> = None;
+        let mut f_load_balancer_class: Option<String> = None;
+        let mut f_load_balancer_ip: Option<String> = None;
+        let mut f_load_balancer_source_ranges: Option<Vec<String>> = None;
+        let mut f_ports: Option<Vec<ServicePort>> = None;
+        let mut f_publish_not_ready_addresses: Option<bool> = None;
+        let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_session_affinity: Option<String> = None;
+        let mut f_session_affinity_config: Option<SessionAffinityConfig> = None;
+        let mut f_traffic_distribution: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allocateLoadBalancerNodePorts",
+                        "clusterIP",
+                        "clusterIPs",
+                        "externalIPs",
+                        "externalName",
+                        "externalTrafficPolicy",
+                        "healthCheckNodePort",
+                        "internalTrafficPolicy",
+                        "ipFamilies",
+                        "ipFamilyPolicy",
+                        "loadBalancerClass",
+                        "loadBalancerIP",
+                        "loadBalancerSourceRanges",
+                        "ports",
+                        "publishNotReadyAddresses",
+                        "selector",
+                        "sessionAffinity",
+                        "sessionAffinityConfig",
+                        "trafficDistribution",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allocate_load_balancer_node_ports,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_cluster_ip),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cluster_ips)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_external_ips)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_external_name)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_external_traffic_policy,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_health_check_node_port)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_internal_traffic_policy,
+                    )
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ip_families)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ip_family_policy)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_load_balancer_class)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_load_balancer_ip)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_load_balancer_source_ranges,
+                    )
+                }
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(14usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_publish_not_ready_addresses,
+                    )
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut f_session_affinity)
+                }
+                Some(17usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_session_affinity_config,
+                    )
+                }
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut f_traffic_distribution)
+                }
+                Some(19usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceSpec {
+            allocate_load_balancer_node_ports: f_allocate_load_balancer_node_ports,
+            cluster_ip: f_cluster_ip,
+            cluster_ips: f_cluster_ips,
+            external_ips: f_external_ips,
+            external_name: f_external_name,
+            external_traffic_policy: f_external_traffic_policy,
+            health_check_node_port: f_health_check_node_port,
+            internal_traffic_policy: f_internal_traffic_policy,
+            ip_families: f_ip_families,
+            ip_family_policy: f_ip_family_policy,
+            load_balancer_class: f_load_balancer_class,
+            load_balancer_ip: f_load_balancer_ip,
+            load_balancer_source_ranges: f_load_balancer_source_ranges,
+            ports: f_ports,
+            publish_not_ready_addresses: f_publish_not_ready_addresses,
+            selector: f_selector,
+            session_affinity: f_session_affinity,
+            session_affinity_config: f_session_affinity_config,
+            traffic_distribution: f_traffic_distribution,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpec, A::Error> {
-                let mut f_allocate_load_balancer_node_ports: Option<bool> = None;
-                let mut f_cluster_ip: Option<String> = None;
-                let mut f_cluster_ips: Option<Vec<String>> = None;
-                let mut f_external_ips: Option<Vec<String>> = None;
-                let mut f_external_name: Option<String> = None;
-                let mut f_external_traffic_policy: Option<String> = None;
-                let mut f_health_check_node_port: Option<i32> = None;
-                let mut f_internal_traffic_policy: Option<String> = None;
-                let mut f_ip_families: Option<Vec<String>> = None;
-                let mut f_ip_family_policy: Option<String> = None;
-                let mut f_load_balancer_class: Option<String> = None;
-                let mut f_load_balancer_ip: Option<String> = None;
-                let mut f_load_balancer_source_ranges: Option<Vec<String>> = None;
-                let mut f_ports: Option<Vec<ServicePort>> = None;
-                let mut f_publish_not_ready_addresses: Option<bool> = None;
-                let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_session_affinity: Option<String> = None;
-                let mut f_session_affinity_config: Option<SessionAffinityConfig> = None;
-                let mut f_traffic_distribution: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allocateLoadBalancerNodePorts",
-                                "clusterIP",
-                                "clusterIPs",
-                                "externalIPs",
-                                "externalName",
-                                "externalTrafficPolicy",
-                                "healthCheckNodePort",
-                                "internalTrafficPolicy",
-                                "ipFamilies",
-                                "ipFamilyPolicy",
-                                "loadBalancerClass",
-                                "loadBalancerIP",
-                                "loadBalancerSourceRanges",
-                                "ports",
-                                "publishNotReadyAddresses",
-                                "selector",
-                                "sessionAffinity",
-                                "sessionAffinityConfig",
-                                "trafficDistribution",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocate_load_balancer_node_ports,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cluster_ip)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cluster_ips)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external_ips)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_external_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_external_traffic_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_health_check_node_port,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_internal_traffic_policy,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_families)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ip_family_policy,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_load_balancer_class,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_load_balancer_ip,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_load_balancer_source_ranges,
-                            )
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_publish_not_ready_addresses,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_session_affinity,
-                            )
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_session_affinity_config,
-                            )
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_traffic_distribution,
-                            )
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceSpec {
-                    allocate_load_balancer_node_ports: f_allocate_load_balancer_node_ports,
-                    cluster_ip: f_cluster_ip,
-                    cluster_ips: f_cluster_ips,
-                    external_ips: f_external_ips,
-                    external_name: f_external_name,
-                    external_traffic_policy: f_external_traffic_policy,
-                    health_check_node_port: f_health_check_node_port,
-                    internal_traffic_policy: f_internal_traffic_policy,
-                    ip_families: f_ip_families,
-                    ip_family_policy: f_ip_family_policy,
-                    load_balancer_class: f_load_balancer_class,
-                    load_balancer_ip: f_load_balancer_ip,
-                    load_balancer_source_ranges: f_load_balancer_source_ranges,
-                    ports: f_ports,
-                    publish_not_ready_addresses: f_publish_not_ready_addresses,
-                    selector: f_selector,
-                    session_affinity: f_session_affinity,
-                    session_affinity_config: f_session_affinity_config,
-                    traffic_distribution: f_traffic_distribution,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceStatus represents the current status of a service.
@@ -15268,44 +12731,35 @@ impl serde::Serialize for ServiceStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceStatus {
+    const EXPECTING: &'static str = "a ServiceStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut f_load_balancer: Option<LoadBalancerStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditions", "loadBalancer"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_load_balancer)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceStatus {
+            conditions: f_conditions,
+            load_balancer: f_load_balancer,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceStatus, A::Error> {
-                let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-                let mut f_load_balancer: Option<LoadBalancerStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["conditions", "loadBalancer"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_load_balancer)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceStatus {
-                    conditions: f_conditions,
-                    load_balancer: f_load_balancer,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SessionAffinityConfig represents the configurations of session affinity.
@@ -15321,37 +12775,30 @@ impl serde::Serialize for SessionAffinityConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for SessionAffinityConfig {
+    const EXPECTING: &'static str = "a SessionAffinityConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_ip: Option<ClientIPConfig> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["clientIP"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_ip),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SessionAffinityConfig {
+            client_ip: f_client_ip,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SessionAffinityConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SessionAffinityConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SessionAffinityConfig, A::Error> {
-                let mut f_client_ip: Option<ClientIPConfig> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["clientIP"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_client_ip)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SessionAffinityConfig {
-                    client_ip: f_client_ip,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SleepAction describes a "sleep" action.
@@ -15367,40 +12814,30 @@ impl serde::Serialize for SleepAction {
         map.end()
     }
 }
+impl super::super::__de::Fields for SleepAction {
+    const EXPECTING: &'static str = "a SleepAction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_seconds: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["seconds"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_seconds),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(SleepAction {
+            seconds: super::super::__de::present::<_, A::Error>(f_seconds, "seconds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SleepAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SleepAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SleepAction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SleepAction, A::Error> {
-                let mut f_seconds: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["seconds"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_seconds)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(SleepAction {
-                    seconds: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_seconds, "seconds")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a StorageOS persistent volume resource.
@@ -15428,70 +12865,50 @@ impl serde::Serialize for StorageOSPersistentVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageOSPersistentVolumeSource {
+    const EXPECTING: &'static str = "a StorageOSPersistentVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<Box<ObjectReference>> = None;
+        let mut f_volume_name: Option<String> = None;
+        let mut f_volume_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageOSPersistentVolumeSource {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_name: f_volume_name,
+            volume_namespace: f_volume_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageOSPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageOSPersistentVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageOSPersistentVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageOSPersistentVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<Box<ObjectReference>> = None;
-                let mut f_volume_name: Option<String> = None;
-                let mut f_volume_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "readOnly",
-                                "secretRef",
-                                "volumeName",
-                                "volumeNamespace",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_namespace,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageOSPersistentVolumeSource {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_name: f_volume_name,
-                    volume_namespace: f_volume_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a StorageOS persistent volume resource.
@@ -15519,70 +12936,50 @@ impl serde::Serialize for StorageOSVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageOSVolumeSource {
+    const EXPECTING: &'static str = "a StorageOSVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut f_volume_name: Option<String> = None;
+        let mut f_volume_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageOSVolumeSource {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_name: f_volume_name,
+            volume_namespace: f_volume_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageOSVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageOSVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageOSVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageOSVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<LocalObjectReference> = None;
-                let mut f_volume_name: Option<String> = None;
-                let mut f_volume_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "readOnly",
-                                "secretRef",
-                                "volumeName",
-                                "volumeNamespace",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_namespace,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageOSVolumeSource {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_name: f_volume_name,
-                    volume_namespace: f_volume_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Sysctl defines a kernel parameter to be set
@@ -15601,42 +12998,33 @@ impl serde::Serialize for Sysctl {
         map.end()
     }
 }
+impl super::super::__de::Fields for Sysctl {
+    const EXPECTING: &'static str = "a Sysctl";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Sysctl {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Sysctl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Sysctl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Sysctl")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Sysctl, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Sysctl {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TCPSocketAction describes an action based on opening a socket
@@ -15655,42 +13043,33 @@ impl serde::Serialize for TCPSocketAction {
         map.end()
     }
 }
+impl super::super::__de::Fields for TCPSocketAction {
+    const EXPECTING: &'static str = "a TCPSocketAction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host: Option<String> = None;
+        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["host", "port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TCPSocketAction {
+            host: f_host,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TCPSocketAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TCPSocketAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TCPSocketAction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TCPSocketAction, A::Error> {
-                let mut f_host: Option<String> = None;
-                let mut f_port: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["host", "port"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TCPSocketAction {
-                    host: f_host,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The node this Taint is attached to has the "effect" on any pod that does not tolerate the Taint.
@@ -15715,59 +13094,41 @@ impl serde::Serialize for Taint {
         map.end()
     }
 }
+impl super::super::__de::Fields for Taint {
+    const EXPECTING: &'static str = "a Taint";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_effect: Option<String> = None;
+        let mut f_key: Option<String> = None;
+        let mut f_time_added: Option<rest_core::meta::Time> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["effect", "key", "timeAdded", "value"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_effect),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_time_added),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Taint {
+            effect: super::super::__de::present::<_, A::Error>(f_effect, "effect")?,
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            time_added: f_time_added,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Taint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Taint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Taint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Taint, A::Error> {
-                let mut f_effect: Option<String> = None;
-                let mut f_key: Option<String> = None;
-                let mut f_time_added: Option<rest_core::meta::Time> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["effect", "key", "timeAdded", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_effect)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_time_added)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Taint {
-                    effect: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_effect, "effect")?,
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    time_added: f_time_added,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
@@ -15795,64 +13156,48 @@ impl serde::Serialize for Toleration {
         map.end()
     }
 }
+impl super::super::__de::Fields for Toleration {
+    const EXPECTING: &'static str = "a Toleration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_effect: Option<String> = None;
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_toleration_seconds: Option<i64> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Toleration {
+            effect: f_effect,
+            key: f_key,
+            operator: f_operator,
+            toleration_seconds: f_toleration_seconds,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Toleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Toleration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Toleration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Toleration, A::Error> {
-                let mut f_effect: Option<String> = None;
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_toleration_seconds: Option<i64> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["effect", "key", "operator", "tolerationSeconds", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_effect)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operator)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_toleration_seconds,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Toleration {
-                    effect: f_effect,
-                    key: f_key,
-                    operator: f_operator,
-                    toleration_seconds: f_toleration_seconds,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A topology selector requirement is a selector that matches given label. This is an alpha feature and may change in the future.
@@ -15871,45 +13216,33 @@ impl serde::Serialize for TopologySelectorLabelRequirement {
         map.end()
     }
 }
+impl super::super::__de::Fields for TopologySelectorLabelRequirement {
+    const EXPECTING: &'static str = "a TopologySelectorLabelRequirement";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TopologySelectorLabelRequirement {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            values: super::super::__de::present::<_, A::Error>(f_values, "values")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TopologySelectorLabelRequirement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TopologySelectorLabelRequirement")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TopologySelectorLabelRequirement, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "values"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TopologySelectorLabelRequirement {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    values: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_values, "values")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A topology selector term represents the result of label queries.
@@ -15925,44 +13258,37 @@ impl serde::Serialize for TopologySelectorTerm {
         map.end()
     }
 }
+impl super::super::__de::Fields for TopologySelectorTerm {
+    const EXPECTING: &'static str = "a TopologySelectorTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_label_expressions: Option<
+            Vec<TopologySelectorLabelRequirement>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["matchLabelExpressions"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_match_label_expressions,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TopologySelectorTerm {
+            match_label_expressions: f_match_label_expressions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TopologySelectorTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TopologySelectorTerm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TopologySelectorTerm, A::Error> {
-                let mut f_match_label_expressions: Option<
-                    Vec<TopologySelectorLabelRequirement>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchLabelExpressions"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_expressions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TopologySelectorTerm {
-                    match_label_expressions: f_match_label_expressions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TopologySpreadConstraint specifies how to spread matching pods among the given topology.
@@ -15999,106 +13325,84 @@ impl serde::Serialize for TopologySpreadConstraint {
         map.end()
     }
 }
+impl super::super::__de::Fields for TopologySpreadConstraint {
+    const EXPECTING: &'static str = "a TopologySpreadConstraint";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_max_skew: Option<i32> = None;
+        let mut f_min_domains: Option<i32> = None;
+        let mut f_node_affinity_policy: Option<String> = None;
+        let mut f_node_taints_policy: Option<String> = None;
+        let mut f_topology_key: Option<String> = None;
+        let mut f_when_unsatisfiable: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "maxSkew",
+                        "minDomains",
+                        "nodeAffinityPolicy",
+                        "nodeTaintsPolicy",
+                        "topologyKey",
+                        "whenUnsatisfiable",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_max_skew),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_domains)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity_policy)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_taints_policy)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                Some(7usize) => {
+                    super::super::__de::required(&mut map, &mut f_when_unsatisfiable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TopologySpreadConstraint {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            max_skew: super::super::__de::present::<_, A::Error>(f_max_skew, "maxSkew")?,
+            min_domains: f_min_domains,
+            node_affinity_policy: f_node_affinity_policy,
+            node_taints_policy: f_node_taints_policy,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+            when_unsatisfiable: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_when_unsatisfiable, "whenUnsatisfiable")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TopologySpreadConstraint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TopologySpreadConstraint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TopologySpreadConstraint, A::Error> {
-                let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_max_skew: Option<i32> = None;
-                let mut f_min_domains: Option<i32> = None;
-                let mut f_node_affinity_policy: Option<String> = None;
-                let mut f_node_taints_policy: Option<String> = None;
-                let mut f_topology_key: Option<String> = None;
-                let mut f_when_unsatisfiable: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "maxSkew",
-                                "minDomains",
-                                "nodeAffinityPolicy",
-                                "nodeTaintsPolicy",
-                                "topologyKey",
-                                "whenUnsatisfiable",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_max_skew)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_domains)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_affinity_policy,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_taints_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_when_unsatisfiable,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TopologySpreadConstraint {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    max_skew: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_max_skew, "maxSkew")?,
-                    min_domains: f_min_domains,
-                    node_affinity_policy: f_node_affinity_policy,
-                    node_taints_policy: f_node_taints_policy,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                    when_unsatisfiable: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_when_unsatisfiable, "whenUnsatisfiable")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.
@@ -16120,49 +13424,36 @@ impl serde::Serialize for TypedLocalObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for TypedLocalObjectReference {
+    const EXPECTING: &'static str = "a TypedLocalObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TypedLocalObjectReference {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TypedLocalObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TypedLocalObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TypedLocalObjectReference, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiGroup", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TypedLocalObjectReference {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// TypedObjectReference contains enough information to let you locate the typed referenced object
@@ -16187,56 +13478,41 @@ impl serde::Serialize for TypedObjectReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for TypedObjectReference {
+    const EXPECTING: &'static str = "a TypedObjectReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TypedObjectReference {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TypedObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TypedObjectReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TypedObjectReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TypedObjectReference, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroup", "kind", "name", "namespace"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TypedObjectReference {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Volume represents a named volume in a pod that may be accessed by any container in the pod.
@@ -16342,244 +13618,178 @@ impl serde::Serialize for Volume {
         map.end()
     }
 }
+impl super::super::__de::Fields for Volume {
+    const EXPECTING: &'static str = "a Volume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_aws_elastic_block_store: Option<AWSElasticBlockStoreVolumeSource> = None;
+        let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
+        let mut f_azure_file: Option<AzureFileVolumeSource> = None;
+        let mut f_cephfs: Option<Box<CephFSVolumeSource>> = None;
+        let mut f_cinder: Option<CinderVolumeSource> = None;
+        let mut f_config_map: Option<ConfigMapVolumeSource> = None;
+        let mut f_csi: Option<Box<CSIVolumeSource>> = None;
+        let mut f_downward_api: Option<DownwardAPIVolumeSource> = None;
+        let mut f_empty_dir: Option<EmptyDirVolumeSource> = None;
+        let mut f_ephemeral: Option<Box<EphemeralVolumeSource>> = None;
+        let mut f_fc: Option<FCVolumeSource> = None;
+        let mut f_flex_volume: Option<Box<FlexVolumeSource>> = None;
+        let mut f_flocker: Option<FlockerVolumeSource> = None;
+        let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
+        let mut f_git_repo: Option<GitRepoVolumeSource> = None;
+        let mut f_glusterfs: Option<GlusterfsVolumeSource> = None;
+        let mut f_host_path: Option<HostPathVolumeSource> = None;
+        let mut f_image: Option<ImageVolumeSource> = None;
+        let mut f_iscsi: Option<Box<ISCSIVolumeSource>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_nfs: Option<NFSVolumeSource> = None;
+        let mut f_persistent_volume_claim: Option<PersistentVolumeClaimVolumeSource> = None;
+        let mut f_photon_persistent_disk: Option<PhotonPersistentDiskVolumeSource> = None;
+        let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
+        let mut f_projected: Option<ProjectedVolumeSource> = None;
+        let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
+        let mut f_rbd: Option<Box<RBDVolumeSource>> = None;
+        let mut f_scale_io: Option<Box<ScaleIOVolumeSource>> = None;
+        let mut f_secret: Option<SecretVolumeSource> = None;
+        let mut f_storageos: Option<Box<StorageOSVolumeSource>> = None;
+        let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "awsElasticBlockStore",
+                        "azureDisk",
+                        "azureFile",
+                        "cephfs",
+                        "cinder",
+                        "configMap",
+                        "csi",
+                        "downwardAPI",
+                        "emptyDir",
+                        "ephemeral",
+                        "fc",
+                        "flexVolume",
+                        "flocker",
+                        "gcePersistentDisk",
+                        "gitRepo",
+                        "glusterfs",
+                        "hostPath",
+                        "image",
+                        "iscsi",
+                        "name",
+                        "nfs",
+                        "persistentVolumeClaim",
+                        "photonPersistentDisk",
+                        "portworxVolume",
+                        "projected",
+                        "quobyte",
+                        "rbd",
+                        "scaleIO",
+                        "secret",
+                        "storageos",
+                        "vsphereVolume",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_aws_elastic_block_store,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cinder),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_csi),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_empty_dir),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ephemeral),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_git_repo),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_host_path),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
+                Some(19usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(20usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(21usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_persistent_volume_claim,
+                    )
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                }
+                Some(24usize) => super::super::__de::optional(&mut map, &mut f_projected),
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
+                Some(26usize) => super::super::__de::optional(&mut map, &mut f_rbd),
+                Some(27usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
+                Some(28usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(29usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(30usize) => {
+                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Volume {
+            aws_elastic_block_store: f_aws_elastic_block_store,
+            azure_disk: f_azure_disk,
+            azure_file: f_azure_file,
+            cephfs: f_cephfs,
+            cinder: f_cinder,
+            config_map: f_config_map,
+            csi: f_csi,
+            downward_api: f_downward_api,
+            empty_dir: f_empty_dir,
+            ephemeral: f_ephemeral,
+            fc: f_fc,
+            flex_volume: f_flex_volume,
+            flocker: f_flocker,
+            gce_persistent_disk: f_gce_persistent_disk,
+            git_repo: f_git_repo,
+            glusterfs: f_glusterfs,
+            host_path: f_host_path,
+            image: f_image,
+            iscsi: f_iscsi,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            nfs: f_nfs,
+            persistent_volume_claim: f_persistent_volume_claim,
+            photon_persistent_disk: f_photon_persistent_disk,
+            portworx_volume: f_portworx_volume,
+            projected: f_projected,
+            quobyte: f_quobyte,
+            rbd: f_rbd,
+            scale_io: f_scale_io,
+            secret: f_secret,
+            storageos: f_storageos,
+            vsphere_volume: f_vsphere_volume,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Volume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Volume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Volume, A::Error> {
-                let mut f_aws_elastic_block_store: Option<
-                    AWSElasticBlockStoreVolumeSource,
-                > = None;
-                let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
-                let mut f_azure_file: Option<AzureFileVolumeSource> = None;
-                let mut f_cephfs: Option<Box<CephFSVolumeSource>> = None;
-                let mut f_cinder: Option<CinderVolumeSource> = None;
-                let mut f_config_map: Option<ConfigMapVolumeSource> = None;
-                let mut f_csi: Option<Box<CSIVolumeSource>> = None;
-                let mut f_downward_api: Option<DownwardAPIVolumeSource> = None;
-                let mut f_empty_dir: Option<EmptyDirVolumeSource> = None;
-                let mut f_ephemeral: Option<Box<EphemeralVolumeSource>> = None;
-                let mut f_fc: Option<FCVolumeSource> = None;
-                let mut f_flex_volume: Option<Box<FlexVolumeSource>> = None;
-                let mut f_flocker: Option<FlockerVolumeSource> = None;
-                let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
-                let mut f_git_repo: Option<GitRepoVolumeSource> = None;
-                let mut f_glusterfs: Option<GlusterfsVolumeSource> = None;
-                let mut f_host_path: Option<HostPathVolumeSource> = None;
-                let mut f_image: Option<ImageVolumeSource> = None;
-                let mut f_iscsi: Option<Box<ISCSIVolumeSource>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_nfs: Option<NFSVolumeSource> = None;
-                let mut f_persistent_volume_claim: Option<
-                    PersistentVolumeClaimVolumeSource,
-                > = None;
-                let mut f_photon_persistent_disk: Option<
-                    PhotonPersistentDiskVolumeSource,
-                > = None;
-                let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
-                let mut f_projected: Option<ProjectedVolumeSource> = None;
-                let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
-                let mut f_rbd: Option<Box<RBDVolumeSource>> = None;
-                let mut f_scale_io: Option<Box<ScaleIOVolumeSource>> = None;
-                let mut f_secret: Option<SecretVolumeSource> = None;
-                let mut f_storageos: Option<Box<StorageOSVolumeSource>> = None;
-                let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "awsElasticBlockStore",
-                                "azureDisk",
-                                "azureFile",
-                                "cephfs",
-                                "cinder",
-                                "configMap",
-                                "csi",
-                                "downwardAPI",
-                                "emptyDir",
-                                "ephemeral",
-                                "fc",
-                                "flexVolume",
-                                "flocker",
-                                "gcePersistentDisk",
-                                "gitRepo",
-                                "glusterfs",
-                                "hostPath",
-                                "image",
-                                "iscsi",
-                                "name",
-                                "nfs",
-                                "persistentVolumeClaim",
-                                "photonPersistentDisk",
-                                "portworxVolume",
-                                "projected",
-                                "quobyte",
-                                "rbd",
-                                "scaleIO",
-                                "secret",
-                                "storageos",
-                                "vsphereVolume",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_aws_elastic_block_store,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_disk)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_file)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cephfs)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cinder)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_csi)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_downward_api)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_empty_dir)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ephemeral)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fc)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flex_volume)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flocker)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gce_persistent_disk,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_git_repo)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_glusterfs)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_path)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_iscsi)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_nfs)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_persistent_volume_claim,
-                            )
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_photon_persistent_disk,
-                            )
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_portworx_volume,
-                            )
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_projected)
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_quobyte)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rbd)
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_io)
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storageos)
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Volume {
-                    aws_elastic_block_store: f_aws_elastic_block_store,
-                    azure_disk: f_azure_disk,
-                    azure_file: f_azure_file,
-                    cephfs: f_cephfs,
-                    cinder: f_cinder,
-                    config_map: f_config_map,
-                    csi: f_csi,
-                    downward_api: f_downward_api,
-                    empty_dir: f_empty_dir,
-                    ephemeral: f_ephemeral,
-                    fc: f_fc,
-                    flex_volume: f_flex_volume,
-                    flocker: f_flocker,
-                    gce_persistent_disk: f_gce_persistent_disk,
-                    git_repo: f_git_repo,
-                    glusterfs: f_glusterfs,
-                    host_path: f_host_path,
-                    image: f_image,
-                    iscsi: f_iscsi,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    nfs: f_nfs,
-                    persistent_volume_claim: f_persistent_volume_claim,
-                    photon_persistent_disk: f_photon_persistent_disk,
-                    portworx_volume: f_portworx_volume,
-                    projected: f_projected,
-                    quobyte: f_quobyte,
-                    rbd: f_rbd,
-                    scale_io: f_scale_io,
-                    secret: f_secret,
-                    storageos: f_storageos,
-                    vsphere_volume: f_vsphere_volume,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// volumeDevice describes a mapping of a raw block device within a container.
@@ -16598,45 +13808,38 @@ impl serde::Serialize for VolumeDevice {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeDevice {
+    const EXPECTING: &'static str = "a VolumeDevice";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_device_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_device_path)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeDevice {
+            device_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_device_path, "devicePath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeDevice, A::Error> {
-                let mut f_device_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_device_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeDevice {
-                    device_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device_path, "devicePath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeMount describes a mounting of a Volume within a container.
@@ -16670,88 +13873,69 @@ impl serde::Serialize for VolumeMount {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeMount {
+    const EXPECTING: &'static str = "a VolumeMount";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_mount_propagation: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_recursive_read_only: Option<String> = None;
+        let mut f_sub_path: Option<String> = None;
+        let mut f_sub_path_expr: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "mountPath",
+                        "mountPropagation",
+                        "name",
+                        "readOnly",
+                        "recursiveReadOnly",
+                        "subPath",
+                        "subPathExpr",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mount_propagation)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sub_path),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeMount {
+            mount_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_mount_path, "mountPath")?,
+            mount_propagation: f_mount_propagation,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            read_only: f_read_only,
+            recursive_read_only: f_recursive_read_only,
+            sub_path: f_sub_path,
+            sub_path_expr: f_sub_path_expr,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeMount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeMount")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeMount, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_mount_propagation: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_recursive_read_only: Option<String> = None;
-                let mut f_sub_path: Option<String> = None;
-                let mut f_sub_path_expr: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "mountPath",
-                                "mountPropagation",
-                                "name",
-                                "readOnly",
-                                "recursiveReadOnly",
-                                "subPath",
-                                "subPathExpr",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mount_propagation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_recursive_read_only,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sub_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sub_path_expr)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeMount {
-                    mount_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_mount_path, "mountPath")?,
-                    mount_propagation: f_mount_propagation,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    read_only: f_read_only,
-                    recursive_read_only: f_recursive_read_only,
-                    sub_path: f_sub_path,
-                    sub_path_expr: f_sub_path_expr,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeMountStatus shows status of volume mounts.
@@ -16776,62 +13960,48 @@ impl serde::Serialize for VolumeMountStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeMountStatus {
+    const EXPECTING: &'static str = "a VolumeMountStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_recursive_read_only: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["mountPath", "name", "readOnly", "recursiveReadOnly"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeMountStatus {
+            mount_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_mount_path, "mountPath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            read_only: f_read_only,
+            recursive_read_only: f_recursive_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeMountStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeMountStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeMountStatus, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_recursive_read_only: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["mountPath", "name", "readOnly", "recursiveReadOnly"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_recursive_read_only,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeMountStatus {
-                    mount_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_mount_path, "mountPath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    read_only: f_read_only,
-                    recursive_read_only: f_recursive_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeNodeAffinity defines constraints that limit what nodes this volume can be accessed from.
@@ -16847,37 +14017,30 @@ impl serde::Serialize for VolumeNodeAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeNodeAffinity {
+    const EXPECTING: &'static str = "a VolumeNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_required: Option<NodeSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["required"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_required),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeNodeAffinity {
+            required: f_required,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeNodeAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeNodeAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeNodeAffinity, A::Error> {
-                let mut f_required: Option<NodeSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["required"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_required)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeNodeAffinity {
-                    required: f_required,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.
@@ -16905,75 +14068,58 @@ impl serde::Serialize for VolumeProjection {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeProjection {
+    const EXPECTING: &'static str = "a VolumeProjection";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cluster_trust_bundle: Option<Box<ClusterTrustBundleProjection>> = None;
+        let mut f_config_map: Option<ConfigMapProjection> = None;
+        let mut f_downward_api: Option<DownwardAPIProjection> = None;
+        let mut f_secret: Option<SecretProjection> = None;
+        let mut f_service_account_token: Option<ServiceAccountTokenProjection> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "clusterTrustBundle",
+                        "configMap",
+                        "downwardAPI",
+                        "secret",
+                        "serviceAccountToken",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cluster_trust_bundle)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_token)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeProjection {
+            cluster_trust_bundle: f_cluster_trust_bundle,
+            config_map: f_config_map,
+            downward_api: f_downward_api,
+            secret: f_secret,
+            service_account_token: f_service_account_token,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeProjection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeProjection")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeProjection, A::Error> {
-                let mut f_cluster_trust_bundle: Option<
-                    Box<ClusterTrustBundleProjection>,
-                > = None;
-                let mut f_config_map: Option<ConfigMapProjection> = None;
-                let mut f_downward_api: Option<DownwardAPIProjection> = None;
-                let mut f_secret: Option<SecretProjection> = None;
-                let mut f_service_account_token: Option<ServiceAccountTokenProjection> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "clusterTrustBundle",
-                                "configMap",
-                                "downwardAPI",
-                                "secret",
-                                "serviceAccountToken",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_cluster_trust_bundle,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_downward_api)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_token,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeProjection {
-                    cluster_trust_bundle: f_cluster_trust_bundle,
-                    config_map: f_config_map,
-                    downward_api: f_downward_api,
-                    secret: f_secret,
-                    service_account_token: f_service_account_token,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeResourceRequirements describes the storage resource requirements for a volume.
@@ -16992,46 +14138,37 @@ impl serde::Serialize for VolumeResourceRequirements {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeResourceRequirements {
+    const EXPECTING: &'static str = "a VolumeResourceRequirements";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeResourceRequirements {
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeResourceRequirements;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeResourceRequirements")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeResourceRequirements, A::Error> {
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeResourceRequirements {
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Represents a vSphere volume resource.
@@ -17056,70 +14193,52 @@ impl serde::Serialize for VsphereVirtualDiskVolumeSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for VsphereVirtualDiskVolumeSource {
+    const EXPECTING: &'static str = "a VsphereVirtualDiskVolumeSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_storage_policy_id: Option<String> = None;
+        let mut f_storage_policy_name: Option<String> = None;
+        let mut f_volume_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_policy_id)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_policy_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_volume_path)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VsphereVirtualDiskVolumeSource {
+            fs_type: f_fs_type,
+            storage_policy_id: f_storage_policy_id,
+            storage_policy_name: f_storage_policy_name,
+            volume_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_path, "volumePath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VsphereVirtualDiskVolumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VsphereVirtualDiskVolumeSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VsphereVirtualDiskVolumeSource, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_storage_policy_id: Option<String> = None;
-                let mut f_storage_policy_name: Option<String> = None;
-                let mut f_volume_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "storagePolicyID",
-                                "storagePolicyName",
-                                "volumePath",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_policy_id,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_policy_name,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VsphereVirtualDiskVolumeSource {
-                    fs_type: f_fs_type,
-                    storage_policy_id: f_storage_policy_id,
-                    storage_policy_name: f_storage_policy_name,
-                    volume_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_path, "volumePath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
@@ -17138,53 +14257,38 @@ impl serde::Serialize for WeightedPodAffinityTerm {
         map.end()
     }
 }
+impl super::super::__de::Fields for WeightedPodAffinityTerm {
+    const EXPECTING: &'static str = "a WeightedPodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pod_affinity_term: Option<PodAffinityTerm> = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(WeightedPodAffinityTerm {
+            pod_affinity_term: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_pod_affinity_term, "podAffinityTerm")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WeightedPodAffinityTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WeightedPodAffinityTerm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WeightedPodAffinityTerm, A::Error> {
-                let mut f_pod_affinity_term: Option<PodAffinityTerm> = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["podAffinityTerm", "weight"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_pod_affinity_term,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(WeightedPodAffinityTerm {
-                    pod_affinity_term: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pod_affinity_term, "podAffinityTerm")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WindowsSecurityContextOptions contain Windows-specific options and credentials.
@@ -17209,70 +14313,59 @@ impl serde::Serialize for WindowsSecurityContextOptions {
         map.end()
     }
 }
+impl super::super::__de::Fields for WindowsSecurityContextOptions {
+    const EXPECTING: &'static str = "a WindowsSecurityContextOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gmsa_credential_spec: Option<String> = None;
+        let mut f_gmsa_credential_spec_name: Option<String> = None;
+        let mut f_host_process: Option<bool> = None;
+        let mut f_run_as_user_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "gmsaCredentialSpec",
+                        "gmsaCredentialSpecName",
+                        "hostProcess",
+                        "runAsUserName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gmsa_credential_spec)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_gmsa_credential_spec_name,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_process)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(WindowsSecurityContextOptions {
+            gmsa_credential_spec: f_gmsa_credential_spec,
+            gmsa_credential_spec_name: f_gmsa_credential_spec_name,
+            host_process: f_host_process,
+            run_as_user_name: f_run_as_user_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WindowsSecurityContextOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WindowsSecurityContextOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WindowsSecurityContextOptions, A::Error> {
-                let mut f_gmsa_credential_spec: Option<String> = None;
-                let mut f_gmsa_credential_spec_name: Option<String> = None;
-                let mut f_host_process: Option<bool> = None;
-                let mut f_run_as_user_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "gmsaCredentialSpec",
-                                "gmsaCredentialSpecName",
-                                "hostProcess",
-                                "runAsUserName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gmsa_credential_spec,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gmsa_credential_spec_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_process)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_user_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(WindowsSecurityContextOptions {
-                    gmsa_credential_spec: f_gmsa_credential_spec,
-                    gmsa_credential_spec_name: f_gmsa_credential_spec_name,
-                    host_process: f_host_process,
-                    run_as_user_name: f_run_as_user_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for Binding {

@@ -34,95 +34,71 @@ impl serde::Serialize for Endpoint {
         map.end()
     }
 }
+impl super::super::__de::Fields for Endpoint {
+    const EXPECTING: &'static str = "a Endpoint";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_addresses: Option<Vec<String>> = None;
+        let mut f_conditions: Option<EndpointConditions> = None;
+        let mut f_deprecated_topology: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_hints: Option<EndpointHints> = None;
+        let mut f_hostname: Option<String> = None;
+        let mut f_node_name: Option<String> = None;
+        let mut f_target_ref: Option<Box<super::super::core::v1::ObjectReference>> = None;
+        let mut f_zone: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "addresses",
+                        "conditions",
+                        "deprecatedTopology",
+                        "hints",
+                        "hostname",
+                        "nodeName",
+                        "targetRef",
+                        "zone",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_addresses),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_deprecated_topology)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_hints),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_node_name),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_target_ref),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_zone),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Endpoint {
+            addresses: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_addresses, "addresses")?,
+            conditions: f_conditions,
+            deprecated_topology: f_deprecated_topology,
+            hints: f_hints,
+            hostname: f_hostname,
+            node_name: f_node_name,
+            target_ref: f_target_ref,
+            zone: f_zone,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Endpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Endpoint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Endpoint, A::Error> {
-                let mut f_addresses: Option<Vec<String>> = None;
-                let mut f_conditions: Option<EndpointConditions> = None;
-                let mut f_deprecated_topology: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_hints: Option<EndpointHints> = None;
-                let mut f_hostname: Option<String> = None;
-                let mut f_node_name: Option<String> = None;
-                let mut f_target_ref: Option<
-                    Box<super::super::core::v1::ObjectReference>,
-                > = None;
-                let mut f_zone: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "addresses",
-                                "conditions",
-                                "deprecatedTopology",
-                                "hints",
-                                "hostname",
-                                "nodeName",
-                                "targetRef",
-                                "zone",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_addresses)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecated_topology,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hints)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_name)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_ref)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_zone)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Endpoint {
-                    addresses: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_addresses, "addresses")?,
-                    conditions: f_conditions,
-                    deprecated_topology: f_deprecated_topology,
-                    hints: f_hints,
-                    hostname: f_hostname,
-                    node_name: f_node_name,
-                    target_ref: f_target_ref,
-                    zone: f_zone,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointConditions represents the current condition of an endpoint.
@@ -144,49 +120,40 @@ impl serde::Serialize for EndpointConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointConditions {
+    const EXPECTING: &'static str = "a EndpointConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ready: Option<bool> = None;
+        let mut f_serving: Option<bool> = None;
+        let mut f_terminating: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["ready", "serving", "terminating"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ready),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_serving),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_terminating)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointConditions {
+            ready: f_ready,
+            serving: f_serving,
+            terminating: f_terminating,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointConditions, A::Error> {
-                let mut f_ready: Option<bool> = None;
-                let mut f_serving: Option<bool> = None;
-                let mut f_terminating: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["ready", "serving", "terminating"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ready)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_serving)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_terminating)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointConditions {
-                    ready: f_ready,
-                    serving: f_serving,
-                    terminating: f_terminating,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointHints provides hints describing how an endpoint should be consumed.
@@ -202,37 +169,30 @@ impl serde::Serialize for EndpointHints {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointHints {
+    const EXPECTING: &'static str = "a EndpointHints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_for_zones: Option<Vec<ForZone>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["forZones"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_for_zones),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointHints {
+            for_zones: f_for_zones,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointHints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointHints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointHints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointHints, A::Error> {
-                let mut f_for_zones: Option<Vec<ForZone>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["forZones"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_for_zones)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointHints {
-                    for_zones: f_for_zones,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointPort represents a Port used by an EndpointSlice
@@ -257,56 +217,43 @@ impl serde::Serialize for EndpointPort {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointPort {
+    const EXPECTING: &'static str = "a EndpointPort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_protocol: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["appProtocol", "name", "port", "protocol"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointPort {
+            app_protocol: f_app_protocol,
+            name: f_name,
+            port: f_port,
+            protocol: f_protocol,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointPort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointPort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointPort, A::Error> {
-                let mut f_app_protocol: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["appProtocol", "name", "port", "protocol"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_protocol)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointPort {
-                    app_protocol: f_app_protocol,
-                    name: f_name,
-                    port: f_port,
-                    protocol: f_protocol,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointSlice represents a subset of the endpoints that implement a service.
@@ -337,79 +284,66 @@ impl serde::Serialize for EndpointSlice {
         map.end()
     }
 }
+impl super::super::__de::Fields for EndpointSlice {
+    const EXPECTING: &'static str = "a EndpointSlice";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address_type: Option<String> = None;
+        let mut f_api_version: Option<String> = None;
+        let mut f_endpoints: Option<Vec<Endpoint>> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_ports: Option<Vec<EndpointPort>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "addressType",
+                        "apiVersion",
+                        "endpoints",
+                        "kind",
+                        "metadata",
+                        "ports",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_address_type)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EndpointSlice {
+            address_type: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_address_type, "addressType")?,
+            api_version: f_api_version,
+            endpoints: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_endpoints, "endpoints")?,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EndpointSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointSlice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EndpointSlice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointSlice, A::Error> {
-                let mut f_address_type: Option<String> = None;
-                let mut f_api_version: Option<String> = None;
-                let mut f_endpoints: Option<Vec<Endpoint>> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_ports: Option<Vec<EndpointPort>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "addressType",
-                                "apiVersion",
-                                "endpoints",
-                                "kind",
-                                "metadata",
-                                "ports",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_address_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_endpoints)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EndpointSlice {
-                    address_type: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_address_type, "addressType")?,
-                    api_version: f_api_version,
-                    endpoints: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_endpoints, "endpoints")?,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EndpointSliceList represents a list of endpoint slices
@@ -427,37 +361,29 @@ impl serde::Serialize for ForZone {
         map.end()
     }
 }
+impl super::super::__de::Fields for ForZone {
+    const EXPECTING: &'static str = "a ForZone";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ForZone {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ForZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ForZone;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ForZone")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ForZone, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ForZone {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for EndpointSlice {

@@ -61,166 +61,123 @@ impl serde::Serialize for Event {
         map.end()
     }
 }
+impl super::super::__de::Fields for Event {
+    const EXPECTING: &'static str = "a Event";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action: Option<String> = None;
+        let mut f_api_version: Option<String> = None;
+        let mut f_deprecated_count: Option<i32> = None;
+        let mut f_deprecated_first_timestamp: Option<rest_core::meta::Time> = None;
+        let mut f_deprecated_last_timestamp: Option<rest_core::meta::Time> = None;
+        let mut f_deprecated_source: Option<super::super::core::v1::EventSource> = None;
+        let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_note: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_regarding: Option<Box<super::super::core::v1::ObjectReference>> = None;
+        let mut f_related: Option<Box<super::super::core::v1::ObjectReference>> = None;
+        let mut f_reporting_controller: Option<String> = None;
+        let mut f_reporting_instance: Option<String> = None;
+        let mut f_series: Option<EventSeries> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "action",
+                        "apiVersion",
+                        "deprecatedCount",
+                        "deprecatedFirstTimestamp",
+                        "deprecatedLastTimestamp",
+                        "deprecatedSource",
+                        "eventTime",
+                        "kind",
+                        "metadata",
+                        "note",
+                        "reason",
+                        "regarding",
+                        "related",
+                        "reportingController",
+                        "reportingInstance",
+                        "series",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_deprecated_count)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_deprecated_first_timestamp,
+                    )
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_deprecated_last_timestamp,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_deprecated_source)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_event_time),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_note),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_regarding),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_related),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reporting_controller)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reporting_instance)
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_series),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Event {
+            action: f_action,
+            api_version: f_api_version,
+            deprecated_count: f_deprecated_count,
+            deprecated_first_timestamp: f_deprecated_first_timestamp,
+            deprecated_last_timestamp: f_deprecated_last_timestamp,
+            deprecated_source: f_deprecated_source,
+            event_time: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_event_time, "eventTime")?,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            note: f_note,
+            reason: f_reason,
+            regarding: f_regarding,
+            related: f_related,
+            reporting_controller: f_reporting_controller,
+            reporting_instance: f_reporting_instance,
+            series: f_series,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Event;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Event")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Event, A::Error> {
-                let mut f_action: Option<String> = None;
-                let mut f_api_version: Option<String> = None;
-                let mut f_deprecated_count: Option<i32> = None;
-                let mut f_deprecated_first_timestamp: Option<rest_core::meta::Time> = None;
-                let mut f_deprecated_last_timestamp: Option<rest_core::meta::Time> = None;
-                let mut f_deprecated_source: Option<
-                    super::super::core::v1::EventSource,
-                > = None;
-                let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_note: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_regarding: Option<
-                    Box<super::super::core::v1::ObjectReference>,
-                > = None;
-                let mut f_related: Option<
-                    Box<super::super::core::v1::ObjectReference>,
-                > = None;
-                let mut f_reporting_controller: Option<String> = None;
-                let mut f_reporting_instance: Option<String> = None;
-                let mut f_series: Option<EventSeries> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "action",
-                                "apiVersion",
-                                "deprecatedCount",
-                                "deprecatedFirstTimestamp",
-                                "deprecatedLastTimestamp",
-                                "deprecatedSource",
-                                "eventTime",
-                                "kind",
-                                "metadata",
-                                "note",
-                                "reason",
-                                "regarding",
-                                "related",
-                                "reportingController",
-                                "reportingInstance",
-                                "series",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_action)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecated_count,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecated_first_timestamp,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecated_last_timestamp,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deprecated_source,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_event_time)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_note)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_regarding)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_related)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reporting_controller,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_reporting_instance,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_series)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Event {
-                    action: f_action,
-                    api_version: f_api_version,
-                    deprecated_count: f_deprecated_count,
-                    deprecated_first_timestamp: f_deprecated_first_timestamp,
-                    deprecated_last_timestamp: f_deprecated_last_timestamp,
-                    deprecated_source: f_deprecated_source,
-                    event_time: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_event_time, "eventTime")?,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    note: f_note,
-                    reason: f_reason,
-                    regarding: f_regarding,
-                    related: f_related,
-                    reporting_controller: f_reporting_controller,
-                    reporting_instance: f_reporting_instance,
-                    series: f_series,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// EventList is a list of Event objects.
@@ -241,50 +198,38 @@ impl serde::Serialize for EventSeries {
         map.end()
     }
 }
+impl super::super::__de::Fields for EventSeries {
+    const EXPECTING: &'static str = "a EventSeries";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count: Option<i32> = None;
+        let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["count", "lastObservedTime"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_count),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_last_observed_time)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(EventSeries {
+            count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
+            last_observed_time: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_last_observed_time, "lastObservedTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventSeries;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a EventSeries")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventSeries, A::Error> {
-                let mut f_count: Option<i32> = None;
-                let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["count", "lastObservedTime"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_count)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_last_observed_time,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(EventSeries {
-                    count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
-                    last_observed_time: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_last_observed_time, "lastObservedTime")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for Event {

@@ -16,52 +16,44 @@ impl serde::Serialize for ExemptPriorityLevelConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for ExemptPriorityLevelConfiguration {
+    const EXPECTING: &'static str = "a ExemptPriorityLevelConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_lendable_percent: Option<i32> = None;
+        let mut f_nominal_concurrency_shares: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lendablePercent", "nominalConcurrencyShares"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_lendable_percent)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_nominal_concurrency_shares,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ExemptPriorityLevelConfiguration {
+            lendable_percent: f_lendable_percent,
+            nominal_concurrency_shares: f_nominal_concurrency_shares,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExemptPriorityLevelConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ExemptPriorityLevelConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExemptPriorityLevelConfiguration, A::Error> {
-                let mut f_lendable_percent: Option<i32> = None;
-                let mut f_nominal_concurrency_shares: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lendablePercent", "nominalConcurrencyShares"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_lendable_percent,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_nominal_concurrency_shares,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ExemptPriorityLevelConfiguration {
-                    lendable_percent: f_lendable_percent,
-                    nominal_concurrency_shares: f_nominal_concurrency_shares,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlowDistinguisherMethod specifies the method of a flow distinguisher.
@@ -77,37 +69,29 @@ impl serde::Serialize for FlowDistinguisherMethod {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlowDistinguisherMethod {
+    const EXPECTING: &'static str = "a FlowDistinguisherMethod";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlowDistinguisherMethod {
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlowDistinguisherMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlowDistinguisherMethod")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlowDistinguisherMethod, A::Error> {
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlowDistinguisherMethod {
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlowSchema defines the schema of a group of flows.
@@ -135,61 +119,48 @@ impl serde::Serialize for FlowSchema {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlowSchema {
+    const EXPECTING: &'static str = "a FlowSchema";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<FlowSchemaSpec> = None;
+        let mut f_status: Option<FlowSchemaStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlowSchema {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlowSchema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlowSchema")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlowSchema, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<FlowSchemaSpec> = None;
-                let mut f_status: Option<FlowSchemaStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlowSchema {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlowSchemaCondition describes conditions for a FlowSchema.
@@ -217,70 +188,48 @@ impl serde::Serialize for FlowSchemaCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlowSchemaCondition {
+    const EXPECTING: &'static str = "a FlowSchemaCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlowSchemaCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: f_status,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlowSchemaCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlowSchemaCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlowSchemaCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlowSchemaCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: f_status,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlowSchemaList is a list of FlowSchema objects.
@@ -307,75 +256,62 @@ impl serde::Serialize for FlowSchemaSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlowSchemaSpec {
+    const EXPECTING: &'static str = "a FlowSchemaSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_distinguisher_method: Option<FlowDistinguisherMethod> = None;
+        let mut f_matching_precedence: Option<i32> = None;
+        let mut f_priority_level_configuration: Option<
+            PriorityLevelConfigurationReference,
+        > = None;
+        let mut f_rules: Option<Vec<PolicyRulesWithSubjects>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "distinguisherMethod",
+                        "matchingPrecedence",
+                        "priorityLevelConfiguration",
+                        "rules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_distinguisher_method)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_matching_precedence)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(
+                        &mut map,
+                        &mut f_priority_level_configuration,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlowSchemaSpec {
+            distinguisher_method: f_distinguisher_method,
+            matching_precedence: f_matching_precedence,
+            priority_level_configuration: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_priority_level_configuration, "priorityLevelConfiguration")?,
+            rules: f_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlowSchemaSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlowSchemaSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlowSchemaSpec, A::Error> {
-                let mut f_distinguisher_method: Option<FlowDistinguisherMethod> = None;
-                let mut f_matching_precedence: Option<i32> = None;
-                let mut f_priority_level_configuration: Option<
-                    PriorityLevelConfigurationReference,
-                > = None;
-                let mut f_rules: Option<Vec<PolicyRulesWithSubjects>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "distinguisherMethod",
-                                "matchingPrecedence",
-                                "priorityLevelConfiguration",
-                                "rules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_distinguisher_method,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_matching_precedence,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_priority_level_configuration,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlowSchemaSpec {
-                    distinguisher_method: f_distinguisher_method,
-                    matching_precedence: f_matching_precedence,
-                    priority_level_configuration: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_priority_level_configuration, "priorityLevelConfiguration")?,
-                    rules: f_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// FlowSchemaStatus represents the current state of a FlowSchema.
@@ -391,37 +327,30 @@ impl serde::Serialize for FlowSchemaStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for FlowSchemaStatus {
+    const EXPECTING: &'static str = "a FlowSchemaStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<FlowSchemaCondition>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditions"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(FlowSchemaStatus {
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FlowSchemaStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FlowSchemaStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlowSchemaStatus, A::Error> {
-                let mut f_conditions: Option<Vec<FlowSchemaCondition>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["conditions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(FlowSchemaStatus {
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// GroupSubject holds detailed information for group-kind subject.
@@ -437,37 +366,29 @@ impl serde::Serialize for GroupSubject {
         map.end()
     }
 }
+impl super::super::__de::Fields for GroupSubject {
+    const EXPECTING: &'static str = "a GroupSubject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GroupSubject {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GroupSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GroupSubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GroupSubject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GroupSubject, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GroupSubject {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LimitResponse defines how to handle requests that can not be executed right now.
@@ -486,42 +407,33 @@ impl serde::Serialize for LimitResponse {
         map.end()
     }
 }
+impl super::super::__de::Fields for LimitResponse {
+    const EXPECTING: &'static str = "a LimitResponse";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queuing: Option<QueuingConfiguration> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["queuing", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_queuing),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LimitResponse {
+            queuing: f_queuing,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LimitResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LimitResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitResponse, A::Error> {
-                let mut f_queuing: Option<QueuingConfiguration> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["queuing", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_queuing)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LimitResponse {
-                    queuing: f_queuing,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// LimitedPriorityLevelConfiguration specifies how to handle requests that are subject to limits.
@@ -546,70 +458,62 @@ impl serde::Serialize for LimitedPriorityLevelConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for LimitedPriorityLevelConfiguration {
+    const EXPECTING: &'static str = "a LimitedPriorityLevelConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_borrowing_limit_percent: Option<i32> = None;
+        let mut f_lendable_percent: Option<i32> = None;
+        let mut f_limit_response: Option<LimitResponse> = None;
+        let mut f_nominal_concurrency_shares: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "borrowingLimitPercent",
+                        "lendablePercent",
+                        "limitResponse",
+                        "nominalConcurrencyShares",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_borrowing_limit_percent,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_lendable_percent)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_limit_response)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_nominal_concurrency_shares,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(LimitedPriorityLevelConfiguration {
+            borrowing_limit_percent: f_borrowing_limit_percent,
+            lendable_percent: f_lendable_percent,
+            limit_response: f_limit_response,
+            nominal_concurrency_shares: f_nominal_concurrency_shares,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LimitedPriorityLevelConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a LimitedPriorityLevelConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitedPriorityLevelConfiguration, A::Error> {
-                let mut f_borrowing_limit_percent: Option<i32> = None;
-                let mut f_lendable_percent: Option<i32> = None;
-                let mut f_limit_response: Option<LimitResponse> = None;
-                let mut f_nominal_concurrency_shares: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "borrowingLimitPercent",
-                                "lendablePercent",
-                                "limitResponse",
-                                "nominalConcurrencyShares",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_borrowing_limit_percent,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_lendable_percent,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limit_response)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_nominal_concurrency_shares,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(LimitedPriorityLevelConfiguration {
-                    borrowing_limit_percent: f_borrowing_limit_percent,
-                    lendable_percent: f_lendable_percent,
-                    limit_response: f_limit_response,
-                    nominal_concurrency_shares: f_nominal_concurrency_shares,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NonResourcePolicyRule is a predicate that matches non-resource requests according to their verb and the target non-resource URL.
@@ -628,50 +532,38 @@ impl serde::Serialize for NonResourcePolicyRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for NonResourcePolicyRule {
+    const EXPECTING: &'static str = "a NonResourcePolicyRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_non_resource_urls: Option<Vec<String>> = None;
+        let mut f_verbs: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nonResourceURLs", "verbs"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_non_resource_urls)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NonResourcePolicyRule {
+            non_resource_urls: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_non_resource_urls, "nonResourceURLs")?,
+            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NonResourcePolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NonResourcePolicyRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NonResourcePolicyRule, A::Error> {
-                let mut f_non_resource_urls: Option<Vec<String>> = None;
-                let mut f_verbs: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["nonResourceURLs", "verbs"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_non_resource_urls,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_verbs)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NonResourcePolicyRule {
-                    non_resource_urls: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_non_resource_urls, "nonResourceURLs")?,
-                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PolicyRulesWithSubjects prescribes a test that applies to a request to an apiserver.
@@ -693,57 +585,44 @@ impl serde::Serialize for PolicyRulesWithSubjects {
         map.end()
     }
 }
+impl super::super::__de::Fields for PolicyRulesWithSubjects {
+    const EXPECTING: &'static str = "a PolicyRulesWithSubjects";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_non_resource_rules: Option<Vec<NonResourcePolicyRule>> = None;
+        let mut f_resource_rules: Option<Vec<ResourcePolicyRule>> = None;
+        let mut f_subjects: Option<Vec<Subject>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nonResourceRules", "resourceRules", "subjects"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_non_resource_rules)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_subjects),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PolicyRulesWithSubjects {
+            non_resource_rules: f_non_resource_rules,
+            resource_rules: f_resource_rules,
+            subjects: super::super::__de::present::<_, A::Error>(f_subjects, "subjects")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PolicyRulesWithSubjects;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PolicyRulesWithSubjects")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PolicyRulesWithSubjects, A::Error> {
-                let mut f_non_resource_rules: Option<Vec<NonResourcePolicyRule>> = None;
-                let mut f_resource_rules: Option<Vec<ResourcePolicyRule>> = None;
-                let mut f_subjects: Option<Vec<Subject>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nonResourceRules", "resourceRules", "subjects"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_non_resource_rules,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_rules)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_subjects)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PolicyRulesWithSubjects {
-                    non_resource_rules: f_non_resource_rules,
-                    resource_rules: f_resource_rules,
-                    subjects: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_subjects, "subjects")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityLevelConfiguration represents the configuration of a priority level.
@@ -771,61 +650,48 @@ impl serde::Serialize for PriorityLevelConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityLevelConfiguration {
+    const EXPECTING: &'static str = "a PriorityLevelConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PriorityLevelConfigurationSpec>> = None;
+        let mut f_status: Option<PriorityLevelConfigurationStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityLevelConfiguration {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityLevelConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityLevelConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityLevelConfiguration, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PriorityLevelConfigurationSpec>> = None;
-                let mut f_status: Option<PriorityLevelConfigurationStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityLevelConfiguration {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityLevelConfigurationCondition defines the condition of priority level.
@@ -853,70 +719,48 @@ impl serde::Serialize for PriorityLevelConfigurationCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityLevelConfigurationCondition {
+    const EXPECTING: &'static str = "a PriorityLevelConfigurationCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastTransitionTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityLevelConfigurationCondition {
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: f_status,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityLevelConfigurationCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityLevelConfigurationCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityLevelConfigurationCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityLevelConfigurationCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: f_status,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
@@ -936,37 +780,29 @@ impl serde::Serialize for PriorityLevelConfigurationReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityLevelConfigurationReference {
+    const EXPECTING: &'static str = "a PriorityLevelConfigurationReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityLevelConfigurationReference {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityLevelConfigurationReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityLevelConfigurationReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityLevelConfigurationReference, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityLevelConfigurationReference {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityLevelConfigurationSpec specifies the configuration of a priority level.
@@ -988,49 +824,36 @@ impl serde::Serialize for PriorityLevelConfigurationSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityLevelConfigurationSpec {
+    const EXPECTING: &'static str = "a PriorityLevelConfigurationSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exempt: Option<ExemptPriorityLevelConfiguration> = None;
+        let mut f_limited: Option<LimitedPriorityLevelConfiguration> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["exempt", "limited", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exempt),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limited),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityLevelConfigurationSpec {
+            exempt: f_exempt,
+            limited: f_limited,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityLevelConfigurationSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityLevelConfigurationSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityLevelConfigurationSpec, A::Error> {
-                let mut f_exempt: Option<ExemptPriorityLevelConfiguration> = None;
-                let mut f_limited: Option<LimitedPriorityLevelConfiguration> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["exempt", "limited", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exempt)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limited)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityLevelConfigurationSpec {
-                    exempt: f_exempt,
-                    limited: f_limited,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityLevelConfigurationStatus represents the current state of a "request-priority".
@@ -1046,37 +869,30 @@ impl serde::Serialize for PriorityLevelConfigurationStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityLevelConfigurationStatus {
+    const EXPECTING: &'static str = "a PriorityLevelConfigurationStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<PriorityLevelConfigurationCondition>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["conditions"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityLevelConfigurationStatus {
+            conditions: f_conditions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityLevelConfigurationStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityLevelConfigurationStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityLevelConfigurationStatus, A::Error> {
-                let mut f_conditions: Option<Vec<PriorityLevelConfigurationCondition>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["conditions"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityLevelConfigurationStatus {
-                    conditions: f_conditions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// QueuingConfiguration holds the configuration parameters for queuing
@@ -1098,54 +914,40 @@ impl serde::Serialize for QueuingConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for QueuingConfiguration {
+    const EXPECTING: &'static str = "a QueuingConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hand_size: Option<i32> = None;
+        let mut f_queue_length_limit: Option<i32> = None;
+        let mut f_queues: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["handSize", "queueLengthLimit", "queues"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hand_size),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_queue_length_limit)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_queues),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(QueuingConfiguration {
+            hand_size: f_hand_size,
+            queue_length_limit: f_queue_length_limit,
+            queues: f_queues,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = QueuingConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a QueuingConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<QueuingConfiguration, A::Error> {
-                let mut f_hand_size: Option<i32> = None;
-                let mut f_queue_length_limit: Option<i32> = None;
-                let mut f_queues: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["handSize", "queueLengthLimit", "queues"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hand_size)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_queue_length_limit,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_queues)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(QueuingConfiguration {
-                    hand_size: f_hand_size,
-                    queue_length_limit: f_queue_length_limit,
-                    queues: f_queues,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourcePolicyRule is a predicate that matches some resource requests, testing the request's verb and the target resource.
@@ -1173,73 +975,54 @@ impl serde::Serialize for ResourcePolicyRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourcePolicyRule {
+    const EXPECTING: &'static str = "a ResourcePolicyRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_cluster_scope: Option<bool> = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_verbs: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiGroups", "clusterScope", "namespaces", "resources", "verbs"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cluster_scope)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_resources),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourcePolicyRule {
+            api_groups: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_api_groups, "apiGroups")?,
+            cluster_scope: f_cluster_scope,
+            namespaces: f_namespaces,
+            resources: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resources, "resources")?,
+            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcePolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourcePolicyRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcePolicyRule, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_cluster_scope: Option<bool> = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_verbs: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "clusterScope",
-                                "namespaces",
-                                "resources",
-                                "verbs",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cluster_scope)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_resources)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_verbs)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourcePolicyRule {
-                    api_groups: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_api_groups, "apiGroups")?,
-                    cluster_scope: f_cluster_scope,
-                    namespaces: f_namespaces,
-                    resources: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resources, "resources")?,
-                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceAccountSubject holds detailed information for service-account-kind subject.
@@ -1258,45 +1041,36 @@ impl serde::Serialize for ServiceAccountSubject {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceAccountSubject {
+    const EXPECTING: &'static str = "a ServiceAccountSubject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceAccountSubject {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceAccountSubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceAccountSubject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAccountSubject, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceAccountSubject {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Subject matches the originator of a request, as identified by the request authentication system. There are three ways of matching an originator; by user, group, or service account.
@@ -1321,59 +1095,43 @@ impl serde::Serialize for Subject {
         map.end()
     }
 }
+impl super::super::__de::Fields for Subject {
+    const EXPECTING: &'static str = "a Subject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<GroupSubject> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_service_account: Option<ServiceAccountSubject> = None;
+        let mut f_user: Option<UserSubject> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["group", "kind", "serviceAccount", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Subject {
+            group: f_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            service_account: f_service_account,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Subject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Subject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Subject, A::Error> {
-                let mut f_group: Option<GroupSubject> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_service_account: Option<ServiceAccountSubject> = None;
-                let mut f_user: Option<UserSubject> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["group", "kind", "serviceAccount", "user"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Subject {
-                    group: f_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    service_account: f_service_account,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// UserSubject holds detailed information for user-kind subject.
@@ -1389,37 +1147,29 @@ impl serde::Serialize for UserSubject {
         map.end()
     }
 }
+impl super::super::__de::Fields for UserSubject {
+    const EXPECTING: &'static str = "a UserSubject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(UserSubject {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UserSubject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserSubject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserSubject, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(UserSubject {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for FlowSchema {

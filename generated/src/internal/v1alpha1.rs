@@ -22,70 +22,56 @@ impl serde::Serialize for ServerStorageVersion {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServerStorageVersion {
+    const EXPECTING: &'static str = "a ServerStorageVersion";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_server_id: Option<String> = None;
+        let mut f_decodable_versions: Option<Vec<String>> = None;
+        let mut f_encoding_version: Option<String> = None;
+        let mut f_served_versions: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiServerID",
+                        "decodableVersions",
+                        "encodingVersion",
+                        "servedVersions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_server_id)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_decodable_versions)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_encoding_version)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_served_versions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServerStorageVersion {
+            api_server_id: f_api_server_id,
+            decodable_versions: f_decodable_versions,
+            encoding_version: f_encoding_version,
+            served_versions: f_served_versions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServerStorageVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServerStorageVersion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServerStorageVersion, A::Error> {
-                let mut f_api_server_id: Option<String> = None;
-                let mut f_decodable_versions: Option<Vec<String>> = None;
-                let mut f_encoding_version: Option<String> = None;
-                let mut f_served_versions: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiServerID",
-                                "decodableVersions",
-                                "encodingVersion",
-                                "servedVersions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_server_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_decodable_versions,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_encoding_version,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_served_versions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServerStorageVersion {
-                    api_server_id: f_api_server_id,
-                    decodable_versions: f_decodable_versions,
-                    encoding_version: f_encoding_version,
-                    served_versions: f_served_versions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Storage version of a specific resource.
@@ -113,64 +99,48 @@ impl serde::Serialize for StorageVersion {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersion {
+    const EXPECTING: &'static str = "a StorageVersion";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<StorageVersionSpec> = None;
+        let mut f_status: Option<StorageVersionStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersion {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersion, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<StorageVersionSpec> = None;
-                let mut f_status: Option<StorageVersionStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersion {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes the state of the storageVersion at a certain point.
@@ -201,88 +171,60 @@ impl serde::Serialize for StorageVersionCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersionCondition {
+    const EXPECTING: &'static str = "a StorageVersionCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersionCondition {
+            last_transition_time: f_last_transition_time,
+            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
+            observed_generation: f_observed_generation,
+            reason: super::super::__de::present::<_, A::Error>(f_reason, "reason")?,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersionCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersionCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersionCondition, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersionCondition {
-                    last_transition_time: f_last_transition_time,
-                    message: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_message, "message")?,
-                    observed_generation: f_observed_generation,
-                    reason: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_reason, "reason")?,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of StorageVersions.
@@ -308,57 +250,47 @@ impl serde::Serialize for StorageVersionStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersionStatus {
+    const EXPECTING: &'static str = "a StorageVersionStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_common_encoding_version: Option<String> = None;
+        let mut f_conditions: Option<Vec<StorageVersionCondition>> = None;
+        let mut f_storage_versions: Option<Vec<ServerStorageVersion>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["commonEncodingVersion", "conditions", "storageVersions"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_common_encoding_version,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_versions)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersionStatus {
+            common_encoding_version: f_common_encoding_version,
+            conditions: f_conditions,
+            storage_versions: f_storage_versions,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersionStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersionStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersionStatus, A::Error> {
-                let mut f_common_encoding_version: Option<String> = None;
-                let mut f_conditions: Option<Vec<StorageVersionCondition>> = None;
-                let mut f_storage_versions: Option<Vec<ServerStorageVersion>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["commonEncodingVersion", "conditions", "storageVersions"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_common_encoding_version,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_versions,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersionStatus {
-                    common_encoding_version: f_common_encoding_version,
-                    conditions: f_conditions,
-                    storage_versions: f_storage_versions,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for StorageVersion {

@@ -24,61 +24,48 @@ impl serde::Serialize for PrometheusRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRule {
+    const EXPECTING: &'static str = "a PrometheusRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<PrometheusRuleSpec> = None;
+        let mut f_status: Option<PrometheusRuleStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRule {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRule, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<PrometheusRuleSpec> = None;
-                let mut f_status: Option<PrometheusRuleStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRule {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `PrometheusRule` objects.
@@ -96,37 +83,30 @@ impl serde::Serialize for PrometheusRuleSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleSpec {
+    const EXPECTING: &'static str = "a PrometheusRuleSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_groups: Option<Vec<PrometheusRuleSpecGroups>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["groups"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleSpec {
+            groups: f_groups,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleSpec, A::Error> {
-                let mut f_groups: Option<Vec<PrometheusRuleSpecGroups>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["groups"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_groups)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleSpec {
-                    groups: f_groups,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RuleGroup is a list of sequentially evaluated recording and alerting rules.
@@ -160,82 +140,67 @@ impl serde::Serialize for PrometheusRuleSpecGroups {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleSpecGroups {
+    const EXPECTING: &'static str = "a PrometheusRuleSpecGroups";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval: Option<String> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_limit: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_partial_response_strategy: Option<String> = None;
+        let mut f_query_offset: Option<String> = None;
+        let mut f_rules: Option<Vec<PrometheusRuleSpecGroupsRules>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "interval",
+                        "labels",
+                        "limit",
+                        "name",
+                        "partial_response_strategy",
+                        "query_offset",
+                        "rules",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_interval),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_limit),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_partial_response_strategy,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_query_offset)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleSpecGroups {
+            interval: f_interval,
+            labels: f_labels,
+            limit: f_limit,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            partial_response_strategy: f_partial_response_strategy,
+            query_offset: f_query_offset,
+            rules: f_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleSpecGroups;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleSpecGroups")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleSpecGroups, A::Error> {
-                let mut f_interval: Option<String> = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_limit: Option<i64> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_partial_response_strategy: Option<String> = None;
-                let mut f_query_offset: Option<String> = None;
-                let mut f_rules: Option<Vec<PrometheusRuleSpecGroupsRules>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "interval",
-                                "labels",
-                                "limit",
-                                "name",
-                                "partial_response_strategy",
-                                "query_offset",
-                                "rules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_interval)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limit)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_partial_response_strategy,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_query_offset)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleSpecGroups {
-                    interval: f_interval,
-                    labels: f_labels,
-                    limit: f_limit,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    partial_response_strategy: f_partial_response_strategy,
-                    query_offset: f_query_offset,
-                    rules: f_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Rule describes an alerting or recording rule See Prometheus documentation: [alerting](https://www.prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) or ...
@@ -269,84 +234,64 @@ impl serde::Serialize for PrometheusRuleSpecGroupsRules {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleSpecGroupsRules {
+    const EXPECTING: &'static str = "a PrometheusRuleSpecGroupsRules";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_alert: Option<String> = None;
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_expr: Option<rest_core::meta::IntOrString> = None;
+        let mut f_for_: Option<String> = None;
+        let mut f_keep_firing_for: Option<String> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_record: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "alert",
+                        "annotations",
+                        "expr",
+                        "for",
+                        "keep_firing_for",
+                        "labels",
+                        "record",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_alert),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_expr),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_for_),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_keep_firing_for)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_record),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleSpecGroupsRules {
+            alert: f_alert,
+            annotations: f_annotations,
+            expr: super::super::__de::present::<_, A::Error>(f_expr, "expr")?,
+            for_: f_for_,
+            keep_firing_for: f_keep_firing_for,
+            labels: f_labels,
+            record: f_record,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroupsRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleSpecGroupsRules;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleSpecGroupsRules")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleSpecGroupsRules, A::Error> {
-                let mut f_alert: Option<String> = None;
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_expr: Option<rest_core::meta::IntOrString> = None;
-                let mut f_for_: Option<String> = None;
-                let mut f_keep_firing_for: Option<String> = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_record: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "alert",
-                                "annotations",
-                                "expr",
-                                "for",
-                                "keep_firing_for",
-                                "labels",
-                                "record",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_alert)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_expr)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_for_)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_keep_firing_for,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_record)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleSpecGroupsRules {
-                    alert: f_alert,
-                    annotations: f_annotations,
-                    expr: super::super::__de::present::<_, A::Error>(f_expr, "expr")?,
-                    for_: f_for_,
-                    keep_firing_for: f_keep_firing_for,
-                    labels: f_labels,
-                    record: f_record,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// status defines the status subresource. It is under active development and is updated only when the "StatusForConfigurationResources" feature gate is enabled.
@@ -362,37 +307,30 @@ impl serde::Serialize for PrometheusRuleStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleStatus {
+    const EXPECTING: &'static str = "a PrometheusRuleStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bindings: Option<Vec<PrometheusRuleStatusBindings>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["bindings"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bindings),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleStatus {
+            bindings: f_bindings,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleStatus, A::Error> {
-                let mut f_bindings: Option<Vec<PrometheusRuleStatusBindings>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["bindings"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_bindings)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleStatus {
-                    bindings: f_bindings,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WorkloadBinding is a link between a configuration resource and a workload resource.
@@ -420,69 +358,49 @@ impl serde::Serialize for PrometheusRuleStatusBindings {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleStatusBindings {
+    const EXPECTING: &'static str = "a PrometheusRuleStatusBindings";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<PrometheusRuleStatusBindingsConditions>> = None;
+        let mut f_group: Option<PrometheusRuleStatusBindingsGroup> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_resource: Option<PrometheusRuleStatusBindingsResource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["conditions", "group", "name", "namespace", "resource"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_resource),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleStatusBindings {
+            conditions: f_conditions,
+            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleStatusBindings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleStatusBindings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleStatusBindings, A::Error> {
-                let mut f_conditions: Option<
-                    Vec<PrometheusRuleStatusBindingsConditions>,
-                > = None;
-                let mut f_group: Option<PrometheusRuleStatusBindingsGroup> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_resource: Option<PrometheusRuleStatusBindingsResource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["conditions", "group", "name", "namespace", "resource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleStatusBindings {
-                    conditions: f_conditions,
-                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ConfigResourceCondition describes the status of configuration resources linked to Prometheus, PrometheusAgent, Alertmanager or ThanosRuler.
@@ -513,85 +431,63 @@ impl serde::Serialize for PrometheusRuleStatusBindingsConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for PrometheusRuleStatusBindingsConditions {
+    const EXPECTING: &'static str = "a PrometheusRuleStatusBindingsConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<PrometheusRuleStatusBindingsConditionsType> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PrometheusRuleStatusBindingsConditions {
+            last_transition_time: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_last_transition_time, "lastTransitionTime")?,
+            message: f_message,
+            observed_generation: f_observed_generation,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrometheusRuleStatusBindingsConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PrometheusRuleStatusBindingsConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrometheusRuleStatusBindingsConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<PrometheusRuleStatusBindingsConditionsType> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PrometheusRuleStatusBindingsConditions {
-                    last_transition_time: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_last_transition_time, "lastTransitionTime")?,
-                    message: f_message,
-                    observed_generation: f_observed_generation,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.
@@ -641,61 +537,48 @@ impl serde::Serialize for ServiceMonitor {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitor {
+    const EXPECTING: &'static str = "a ServiceMonitor";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ServiceMonitorSpec> = None;
+        let mut f_status: Option<ServiceMonitorStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitor {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitor")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitor, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ServiceMonitorSpec> = None;
-                let mut f_status: Option<ServiceMonitorStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitor {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `ServiceMonitor` objects.
@@ -788,247 +671,206 @@ impl serde::Serialize for ServiceMonitorSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpec {
+    const EXPECTING: &'static str = "a ServiceMonitorSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attach_metadata: Option<ServiceMonitorSpecAttachMetadata> = None;
+        let mut f_body_size_limit: Option<String> = None;
+        let mut f_convert_classic_histograms_to_nhcb: Option<bool> = None;
+        let mut f_endpoints: Option<Vec<ServiceMonitorSpecEndpoints>> = None;
+        let mut f_fallback_scrape_protocol: Option<
+            ServiceMonitorSpecFallbackScrapeProtocol,
+        > = None;
+        let mut f_job_label: Option<String> = None;
+        let mut f_keep_dropped_targets: Option<i64> = None;
+        let mut f_label_limit: Option<i64> = None;
+        let mut f_label_name_length_limit: Option<i64> = None;
+        let mut f_label_value_length_limit: Option<i64> = None;
+        let mut f_namespace_selector: Option<ServiceMonitorSpecNamespaceSelector> = None;
+        let mut f_native_histogram_bucket_limit: Option<i64> = None;
+        let mut f_native_histogram_min_bucket_factor: Option<
+            rest_core::meta::IntOrString,
+        > = None;
+        let mut f_pod_target_labels: Option<Vec<String>> = None;
+        let mut f_sample_limit: Option<i64> = None;
+        let mut f_scrape_class: Option<String> = None;
+        let mut f_scrape_classic_histograms: Option<bool> = None;
+        let mut f_scrape_native_histograms: Option<bool> = None;
+        let mut f_scrape_protocols: Option<Vec<ServiceMonitorSpecScrapeProtocols>> = None;
+        let mut f_selector: Option<ServiceMonitorSpecSelector> = None;
+        let mut f_selector_mechanism: Option<ServiceMonitorSpecSelectorMechanism> = None;
+        let mut f_service_discovery_role: Option<
+            ServiceMonitorSpecServiceDiscoveryRole,
+        > = None;
+        let mut f_target_labels: Option<Vec<String>> = None;
+        let mut f_target_limit: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "attachMetadata",
+                        "bodySizeLimit",
+                        "convertClassicHistogramsToNHCB",
+                        "endpoints",
+                        "fallbackScrapeProtocol",
+                        "jobLabel",
+                        "keepDroppedTargets",
+                        "labelLimit",
+                        "labelNameLengthLimit",
+                        "labelValueLengthLimit",
+                        "namespaceSelector",
+                        "nativeHistogramBucketLimit",
+                        "nativeHistogramMinBucketFactor",
+                        "podTargetLabels",
+                        "sampleLimit",
+                        "scrapeClass",
+                        "scrapeClassicHistograms",
+                        "scrapeNativeHistograms",
+                        "scrapeProtocols",
+                        "selector",
+                        "selectorMechanism",
+                        "serviceDiscoveryRole",
+                        "targetLabels",
+                        "targetLimit",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_attach_metadata)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_body_size_limit)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_convert_classic_histograms_to_nhcb,
+                    )
+                }
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_fallback_scrape_protocol,
+                    )
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_job_label),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_keep_dropped_targets)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_limit)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_label_name_length_limit,
+                    )
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_label_value_length_limit,
+                    )
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_native_histogram_bucket_limit,
+                    )
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_native_histogram_min_bucket_factor,
+                    )
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_target_labels)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sample_limit)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scrape_class)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_scrape_classic_histograms,
+                    )
+                }
+                Some(17usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_scrape_native_histograms,
+                    )
+                }
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scrape_protocols)
+                }
+                Some(19usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(20usize) => {
+                    super::super::__de::optional(&mut map, &mut f_selector_mechanism)
+                }
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_discovery_role)
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_labels)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_limit)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpec {
+            attach_metadata: f_attach_metadata,
+            body_size_limit: f_body_size_limit,
+            convert_classic_histograms_to_nhcb: f_convert_classic_histograms_to_nhcb,
+            endpoints: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_endpoints, "endpoints")?,
+            fallback_scrape_protocol: f_fallback_scrape_protocol,
+            job_label: f_job_label,
+            keep_dropped_targets: f_keep_dropped_targets,
+            label_limit: f_label_limit,
+            label_name_length_limit: f_label_name_length_limit,
+            label_value_length_limit: f_label_value_length_limit,
+            namespace_selector: f_namespace_selector,
+            native_histogram_bucket_limit: f_native_histogram_bucket_limit,
+            native_histogram_min_bucket_factor: f_native_histogram_min_bucket_factor,
+            pod_target_labels: f_pod_target_labels,
+            sample_limit: f_sample_limit,
+            scrape_class: f_scrape_class,
+            scrape_classic_histograms: f_scrape_classic_histograms,
+            scrape_native_histograms: f_scrape_native_histograms,
+            scrape_protocols: f_scrape_protocols,
+            selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_selector, "selector")?,
+            selector_mechanism: f_selector_mechanism,
+            service_discovery_role: f_service_discovery_role,
+            target_labels: f_target_labels,
+            target_limit: f_target_limit,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpec, A::Error> {
-                let mut f_attach_metadata: Option<ServiceMonitorSpecAttachMetadata> = None;
-                let mut f_body_size_limit: Option<String> = None;
-                let mut f_convert_classic_histograms_to_nhcb: Option<bool> = None;
-                let mut f_endpoints: Option<Vec<ServiceMonitorSpecEndpoints>> = None;
-                let mut f_fallback_scrape_protocol: Option<
-                    ServiceMonitorSpecFallbackScrapeProtocol,
-                > = None;
-                let mut f_job_label: Option<String> = None;
-                let mut f_keep_dropped_targets: Option<i64> = None;
-                let mut f_label_limit: Option<i64> = None;
-                let mut f_label_name_length_limit: Option<i64> = None;
-                let mut f_label_value_length_limit: Option<i64> = None;
-                let mut f_namespace_selector: Option<
-                    ServiceMonitorSpecNamespaceSelector,
-                > = None;
-                let mut f_native_histogram_bucket_limit: Option<i64> = None;
-                let mut f_native_histogram_min_bucket_factor: Option<
-                    rest_core::meta::IntOrString,
-                > = None;
-                let mut f_pod_target_labels: Option<Vec<String>> = None;
-                let mut f_sample_limit: Option<i64> = None;
-                let mut f_scrape_class: Option<String> = None;
-                let mut f_scrape_classic_histograms: Option<bool> = None;
-                let mut f_scrape_native_histograms: Option<bool> = None;
-                let mut f_scrape_protocols: Option<
-                    Vec<ServiceMonitorSpecScrapeProtocols>,
-                > = None;
-                let mut f_selector: Option<ServiceMonitorSpecSelector> = None;
-                let mut f_selector_mechanism: Option<
-                    ServiceMonitorSpecSelectorMechanism,
-                > = None;
-                let mut f_service_discovery_role: Option<
-                    ServiceMonitorSpecServiceDiscoveryRole,
-                > = None;
-                let mut f_target_labels: Option<Vec<String>> = None;
-                let mut f_target_limit: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "attachMetadata",
-                                "bodySizeLimit",
-                                "convertClassicHistogramsToNHCB",
-                                "endpoints",
-                                "fallbackScrapeProtocol",
-                                "jobLabel",
-                                "keepDroppedTargets",
-                                "labelLimit",
-                                "labelNameLengthLimit",
-                                "labelValueLengthLimit",
-                                "namespaceSelector",
-                                "nativeHistogramBucketLimit",
-                                "nativeHistogramMinBucketFactor",
-                                "podTargetLabels",
-                                "sampleLimit",
-                                "scrapeClass",
-                                "scrapeClassicHistograms",
-                                "scrapeNativeHistograms",
-                                "scrapeProtocols",
-                                "selector",
-                                "selectorMechanism",
-                                "serviceDiscoveryRole",
-                                "targetLabels",
-                                "targetLimit",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_attach_metadata,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_body_size_limit,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_convert_classic_histograms_to_nhcb,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_endpoints)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fallback_scrape_protocol,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_job_label)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_keep_dropped_targets,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_limit)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_name_length_limit,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_label_value_length_limit,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_native_histogram_bucket_limit,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_native_histogram_min_bucket_factor,
-                            )
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_target_labels,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sample_limit)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scrape_class)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_scrape_classic_histograms,
-                            )
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_scrape_native_histograms,
-                            )
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_scrape_protocols,
-                            )
-                        }
-                        Some(19usize) => {
-                            super::super::__de::required(&mut map, &mut f_selector)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_selector_mechanism,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_discovery_role,
-                            )
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_labels)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_limit)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpec {
-                    attach_metadata: f_attach_metadata,
-                    body_size_limit: f_body_size_limit,
-                    convert_classic_histograms_to_nhcb: f_convert_classic_histograms_to_nhcb,
-                    endpoints: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_endpoints, "endpoints")?,
-                    fallback_scrape_protocol: f_fallback_scrape_protocol,
-                    job_label: f_job_label,
-                    keep_dropped_targets: f_keep_dropped_targets,
-                    label_limit: f_label_limit,
-                    label_name_length_limit: f_label_name_length_limit,
-                    label_value_length_limit: f_label_value_length_limit,
-                    namespace_selector: f_namespace_selector,
-                    native_histogram_bucket_limit: f_native_histogram_bucket_limit,
-                    native_histogram_min_bucket_factor: f_native_histogram_min_bucket_factor,
-                    pod_target_labels: f_pod_target_labels,
-                    sample_limit: f_sample_limit,
-                    scrape_class: f_scrape_class,
-                    scrape_classic_histograms: f_scrape_classic_histograms,
-                    scrape_native_histograms: f_scrape_native_histograms,
-                    scrape_protocols: f_scrape_protocols,
-                    selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_selector, "selector")?,
-                    selector_mechanism: f_selector_mechanism,
-                    service_discovery_role: f_service_discovery_role,
-                    target_labels: f_target_labels,
-                    target_limit: f_target_limit,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// attachMetadata defines additional metadata which is added to the discovered targets.
@@ -1044,37 +886,29 @@ impl serde::Serialize for ServiceMonitorSpecAttachMetadata {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecAttachMetadata {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecAttachMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node: Option<bool> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["node"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_node),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecAttachMetadata {
+            node: f_node,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecAttachMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecAttachMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecAttachMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecAttachMetadata, A::Error> {
-                let mut f_node: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["node"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecAttachMetadata {
-                    node: f_node,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Endpoint defines an endpoint serving Prometheus metrics to be scraped by Prometheus.
@@ -1167,230 +1001,176 @@ impl serde::Serialize for ServiceMonitorSpecEndpoints {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpoints {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpoints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_authorization: Option<ServiceMonitorSpecEndpointsAuthorization> = None;
+        let mut f_basic_auth: Option<Box<ServiceMonitorSpecEndpointsBasicAuth>> = None;
+        let mut f_bearer_token_file: Option<String> = None;
+        let mut f_bearer_token_secret: Option<
+            ServiceMonitorSpecEndpointsBearerTokenSecret,
+        > = None;
+        let mut f_enable_http2: Option<bool> = None;
+        let mut f_filter_running: Option<bool> = None;
+        let mut f_follow_redirects: Option<bool> = None;
+        let mut f_honor_labels: Option<bool> = None;
+        let mut f_honor_timestamps: Option<bool> = None;
+        let mut f_interval: Option<String> = None;
+        let mut f_metric_relabelings: Option<
+            Vec<ServiceMonitorSpecEndpointsRelabelings>,
+        > = None;
+        let mut f_no_proxy: Option<String> = None;
+        let mut f_oauth2: Option<Box<ServiceMonitorSpecEndpointsOauth2>> = None;
+        let mut f_params: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_port: Option<String> = None;
+        let mut f_proxy_connect_header: Option<
+            std::collections::BTreeMap<
+                String,
+                Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
+            >,
+        > = None;
+        let mut f_proxy_from_environment: Option<bool> = None;
+        let mut f_proxy_url: Option<String> = None;
+        let mut f_relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>> = None;
+        let mut f_scheme: Option<ServiceMonitorSpecEndpointsScheme> = None;
+        let mut f_scrape_timeout: Option<String> = None;
+        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
+        let mut f_tls_config: Option<Box<ServiceMonitorSpecEndpointsTlsConfig>> = None;
+        let mut f_track_timestamps_staleness: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "authorization",
+                        "basicAuth",
+                        "bearerTokenFile",
+                        "bearerTokenSecret",
+                        "enableHttp2",
+                        "filterRunning",
+                        "followRedirects",
+                        "honorLabels",
+                        "honorTimestamps",
+                        "interval",
+                        "metricRelabelings",
+                        "noProxy",
+                        "oauth2",
+                        "params",
+                        "path",
+                        "port",
+                        "proxyConnectHeader",
+                        "proxyFromEnvironment",
+                        "proxyUrl",
+                        "relabelings",
+                        "scheme",
+                        "scrapeTimeout",
+                        "targetPort",
+                        "tlsConfig",
+                        "trackTimestampsStaleness",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_authorization)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_basic_auth),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_bearer_token_file)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_bearer_token_secret)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_enable_http2)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_filter_running)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_follow_redirects)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_honor_labels)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_honor_timestamps)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_interval),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_metric_relabelings)
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_no_proxy),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_oauth2),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut f_params),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut f_proxy_connect_header)
+                }
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_proxy_from_environment)
+                }
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_proxy_url),
+                Some(19usize) => {
+                    super::super::__de::optional(&mut map, &mut f_relabelings)
+                }
+                Some(20usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scrape_timeout)
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_port)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tls_config)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_track_timestamps_staleness,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpoints {
+            authorization: f_authorization,
+            basic_auth: f_basic_auth,
+            bearer_token_file: f_bearer_token_file,
+            bearer_token_secret: f_bearer_token_secret,
+            enable_http2: f_enable_http2,
+            filter_running: f_filter_running,
+            follow_redirects: f_follow_redirects,
+            honor_labels: f_honor_labels,
+            honor_timestamps: f_honor_timestamps,
+            interval: f_interval,
+            metric_relabelings: f_metric_relabelings,
+            no_proxy: f_no_proxy,
+            oauth2: f_oauth2,
+            params: f_params,
+            path: f_path,
+            port: f_port,
+            proxy_connect_header: f_proxy_connect_header,
+            proxy_from_environment: f_proxy_from_environment,
+            proxy_url: f_proxy_url,
+            relabelings: f_relabelings,
+            scheme: f_scheme,
+            scrape_timeout: f_scrape_timeout,
+            target_port: f_target_port,
+            tls_config: f_tls_config,
+            track_timestamps_staleness: f_track_timestamps_staleness,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpoints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpoints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpoints, A::Error> {
-                let mut f_authorization: Option<
-                    ServiceMonitorSpecEndpointsAuthorization,
-                > = None;
-                let mut f_basic_auth: Option<
-                    Box<ServiceMonitorSpecEndpointsBasicAuth>,
-                > = None;
-                let mut f_bearer_token_file: Option<String> = None;
-                let mut f_bearer_token_secret: Option<
-                    ServiceMonitorSpecEndpointsBearerTokenSecret,
-                > = None;
-                let mut f_enable_http2: Option<bool> = None;
-                let mut f_filter_running: Option<bool> = None;
-                let mut f_follow_redirects: Option<bool> = None;
-                let mut f_honor_labels: Option<bool> = None;
-                let mut f_honor_timestamps: Option<bool> = None;
-                let mut f_interval: Option<String> = None;
-                let mut f_metric_relabelings: Option<
-                    Vec<ServiceMonitorSpecEndpointsRelabelings>,
-                > = None;
-                let mut f_no_proxy: Option<String> = None;
-                let mut f_oauth2: Option<Box<ServiceMonitorSpecEndpointsOauth2>> = None;
-                let mut f_params: Option<
-                    std::collections::BTreeMap<String, Vec<String>>,
-                > = None;
-                let mut f_path: Option<String> = None;
-                let mut f_port: Option<String> = None;
-                let mut f_proxy_connect_header: Option<
-                    std::collections::BTreeMap<
-                        String,
-                        Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-                    >,
-                > = None;
-                let mut f_proxy_from_environment: Option<bool> = None;
-                let mut f_proxy_url: Option<String> = None;
-                let mut f_relabelings: Option<
-                    Vec<ServiceMonitorSpecEndpointsRelabelings>,
-                > = None;
-                let mut f_scheme: Option<ServiceMonitorSpecEndpointsScheme> = None;
-                let mut f_scrape_timeout: Option<String> = None;
-                let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
-                let mut f_tls_config: Option<
-                    Box<ServiceMonitorSpecEndpointsTlsConfig>,
-                > = None;
-                let mut f_track_timestamps_staleness: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "authorization",
-                                "basicAuth",
-                                "bearerTokenFile",
-                                "bearerTokenSecret",
-                                "enableHttp2",
-                                "filterRunning",
-                                "followRedirects",
-                                "honorLabels",
-                                "honorTimestamps",
-                                "interval",
-                                "metricRelabelings",
-                                "noProxy",
-                                "oauth2",
-                                "params",
-                                "path",
-                                "port",
-                                "proxyConnectHeader",
-                                "proxyFromEnvironment",
-                                "proxyUrl",
-                                "relabelings",
-                                "scheme",
-                                "scrapeTimeout",
-                                "targetPort",
-                                "tlsConfig",
-                                "trackTimestampsStaleness",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_authorization)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_basic_auth)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_bearer_token_file,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_bearer_token_secret,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enable_http2)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_filter_running)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_follow_redirects,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_honor_labels)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_honor_timestamps,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_interval)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_metric_relabelings,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_no_proxy)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_oauth2)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_params)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_proxy_connect_header,
-                            )
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_proxy_from_environment,
-                            )
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_proxy_url)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_relabelings)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scheme)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scrape_timeout)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_port)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tls_config)
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_track_timestamps_staleness,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpoints {
-                    authorization: f_authorization,
-                    basic_auth: f_basic_auth,
-                    bearer_token_file: f_bearer_token_file,
-                    bearer_token_secret: f_bearer_token_secret,
-                    enable_http2: f_enable_http2,
-                    filter_running: f_filter_running,
-                    follow_redirects: f_follow_redirects,
-                    honor_labels: f_honor_labels,
-                    honor_timestamps: f_honor_timestamps,
-                    interval: f_interval,
-                    metric_relabelings: f_metric_relabelings,
-                    no_proxy: f_no_proxy,
-                    oauth2: f_oauth2,
-                    params: f_params,
-                    path: f_path,
-                    port: f_port,
-                    proxy_connect_header: f_proxy_connect_header,
-                    proxy_from_environment: f_proxy_from_environment,
-                    proxy_url: f_proxy_url,
-                    relabelings: f_relabelings,
-                    scheme: f_scheme,
-                    scrape_timeout: f_scrape_timeout,
-                    target_port: f_target_port,
-                    tls_config: f_tls_config,
-                    track_timestamps_staleness: f_track_timestamps_staleness,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// authorization configures the Authorization header credentials used by the client.
@@ -1409,44 +1189,37 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsAuthorization {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsAuthorization {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsAuthorization";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_credentials: Option<
+            ServiceMonitorSpecEndpointsAuthorizationCredentials,
+        > = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["credentials", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_credentials)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsAuthorization {
+            credentials: f_credentials,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsAuthorization;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsAuthorization")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsAuthorization, A::Error> {
-                let mut f_credentials: Option<
-                    ServiceMonitorSpecEndpointsAuthorizationCredentials,
-                > = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["credentials", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_credentials)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsAuthorization {
-                    credentials: f_credentials,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// credentials defines a key of a Secret in the namespace that contains the credentials for authentication.
@@ -1468,50 +1241,37 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsAuthorizationCredentials {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsAuthorizationCredentials {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsAuthorizationCredentials";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsAuthorizationCredentials {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ServiceMonitorSpecEndpointsAuthorizationCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsAuthorizationCredentials;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsAuthorizationCredentials")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsAuthorizationCredentials, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsAuthorizationCredentials {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// basicAuth defines the Basic Authentication credentials used by the client.
@@ -1530,46 +1290,33 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuth {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuth {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsBasicAuth";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_password: Option<ServiceMonitorSpecEndpointsBasicAuthPassword> = None;
+        let mut f_username: Option<ServiceMonitorSpecEndpointsBasicAuthUsername> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["password", "username"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_password),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_username),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsBasicAuth {
+            password: f_password,
+            username: f_username,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsBasicAuth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsBasicAuth")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsBasicAuth, A::Error> {
-                let mut f_password: Option<
-                    ServiceMonitorSpecEndpointsBasicAuthPassword,
-                > = None;
-                let mut f_username: Option<
-                    ServiceMonitorSpecEndpointsBasicAuthUsername,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["password", "username"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_password)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_username)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsBasicAuth {
-                    password: f_password,
-                    username: f_username,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// password defines a key of a Secret containing the password for authentication.
@@ -1591,49 +1338,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuthPassword {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuthPassword {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsBasicAuthPassword";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsBasicAuthPassword {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthPassword {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsBasicAuthPassword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsBasicAuthPassword")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsBasicAuthPassword, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsBasicAuthPassword {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// username defines a key of a Secret containing the username for authentication.
@@ -1655,49 +1389,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsBasicAuthUsername {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuthUsername {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsBasicAuthUsername";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsBasicAuthUsername {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsBasicAuthUsername;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsBasicAuthUsername")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsBasicAuthUsername, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsBasicAuthUsername {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// bearerTokenSecret defines a key of a Secret containing the bearer token used by the client for authentication.
@@ -1719,49 +1440,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsBearerTokenSecret {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBearerTokenSecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsBearerTokenSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsBearerTokenSecret {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBearerTokenSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsBearerTokenSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsBearerTokenSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsBearerTokenSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsBearerTokenSecret {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// oauth2 defines the OAuth2 settings used by the client.
@@ -1809,126 +1517,94 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2 {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2 {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsOauth2";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id: Option<ServiceMonitorSpecEndpointsOauth2ClientId> = None;
+        let mut f_client_secret: Option<ServiceMonitorSpecEndpointsOauth2ClientSecret> = None;
+        let mut f_endpoint_params: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_no_proxy: Option<String> = None;
+        let mut f_proxy_connect_header: Option<
+            std::collections::BTreeMap<
+                String,
+                Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
+            >,
+        > = None;
+        let mut f_proxy_from_environment: Option<bool> = None;
+        let mut f_proxy_url: Option<String> = None;
+        let mut f_scopes: Option<Vec<String>> = None;
+        let mut f_tls_config: Option<Box<ServiceMonitorSpecEndpointsOauth2TlsConfig>> = None;
+        let mut f_token_url: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "clientId",
+                        "clientSecret",
+                        "endpointParams",
+                        "noProxy",
+                        "proxyConnectHeader",
+                        "proxyFromEnvironment",
+                        "proxyUrl",
+                        "scopes",
+                        "tlsConfig",
+                        "tokenUrl",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_client_id),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_client_secret)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_endpoint_params)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_no_proxy),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_proxy_connect_header)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_proxy_from_environment)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_proxy_url),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_scopes),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_tls_config),
+                Some(9usize) => super::super::__de::required(&mut map, &mut f_token_url),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsOauth2 {
+            client_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_id, "clientId")?,
+            client_secret: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_client_secret, "clientSecret")?,
+            endpoint_params: f_endpoint_params,
+            no_proxy: f_no_proxy,
+            proxy_connect_header: f_proxy_connect_header,
+            proxy_from_environment: f_proxy_from_environment,
+            proxy_url: f_proxy_url,
+            scopes: f_scopes,
+            tls_config: f_tls_config,
+            token_url: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_token_url, "tokenUrl")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2, A::Error> {
-                let mut f_client_id: Option<ServiceMonitorSpecEndpointsOauth2ClientId> = None;
-                let mut f_client_secret: Option<
-                    ServiceMonitorSpecEndpointsOauth2ClientSecret,
-                > = None;
-                let mut f_endpoint_params: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_no_proxy: Option<String> = None;
-                let mut f_proxy_connect_header: Option<
-                    std::collections::BTreeMap<
-                        String,
-                        Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-                    >,
-                > = None;
-                let mut f_proxy_from_environment: Option<bool> = None;
-                let mut f_proxy_url: Option<String> = None;
-                let mut f_scopes: Option<Vec<String>> = None;
-                let mut f_tls_config: Option<
-                    Box<ServiceMonitorSpecEndpointsOauth2TlsConfig>,
-                > = None;
-                let mut f_token_url: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "clientId",
-                                "clientSecret",
-                                "endpointParams",
-                                "noProxy",
-                                "proxyConnectHeader",
-                                "proxyFromEnvironment",
-                                "proxyUrl",
-                                "scopes",
-                                "tlsConfig",
-                                "tokenUrl",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_client_id)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_client_secret)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_endpoint_params,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_no_proxy)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_proxy_connect_header,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_proxy_from_environment,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_proxy_url)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scopes)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tls_config)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::required(&mut map, &mut f_token_url)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2 {
-                    client_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_id, "clientId")?,
-                    client_secret: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_client_secret, "clientSecret")?,
-                    endpoint_params: f_endpoint_params,
-                    no_proxy: f_no_proxy,
-                    proxy_connect_header: f_proxy_connect_header,
-                    proxy_from_environment: f_proxy_from_environment,
-                    proxy_url: f_proxy_url,
-                    scopes: f_scopes,
-                    tls_config: f_tls_config,
-                    token_url: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_token_url, "tokenUrl")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// clientId defines a key of a Secret or ConfigMap containing the OAuth2 client's ID.
@@ -1947,44 +1623,33 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientId {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2ClientId {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsOauth2ClientId";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
+        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsOauth2ClientId {
+            config_map: f_config_map,
+            secret: f_secret,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2ClientId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2ClientId")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2ClientId, A::Error> {
-                let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigCaConfigMap,
-                > = None;
-                let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2ClientId {
-                    config_map: f_config_map,
-                    secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// clientSecret defines a key of a Secret containing the OAuth2 client's secret.
@@ -2006,49 +1671,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientSecret {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2ClientSecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsOauth2ClientSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsOauth2ClientSecret {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2ClientSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2ClientSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2ClientSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2ClientSecret {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// tlsConfig defines the TLS configuration to use when connecting to the OAuth2 server. It requires Prometheus >= v2.43.0.
@@ -2082,86 +1734,68 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2TlsConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2TlsConfig {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsOauth2TlsConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
+        let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
+        let mut f_insecure_skip_verify: Option<bool> = None;
+        let mut f_key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret> = None;
+        let mut f_max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion> = None;
+        let mut f_min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion> = None;
+        let mut f_server_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "ca",
+                        "cert",
+                        "insecureSkipVerify",
+                        "keySecret",
+                        "maxVersion",
+                        "minVersion",
+                        "serverName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_cert),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_insecure_skip_verify)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_key_secret),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_version)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_version)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_server_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsOauth2TlsConfig {
+            ca: f_ca,
+            cert: f_cert,
+            insecure_skip_verify: f_insecure_skip_verify,
+            key_secret: f_key_secret,
+            max_version: f_max_version,
+            min_version: f_min_version,
+            server_name: f_server_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsOauth2TlsConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsOauth2TlsConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsOauth2TlsConfig, A::Error> {
-                let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
-                let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
-                let mut f_insecure_skip_verify: Option<bool> = None;
-                let mut f_key_secret: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigKeySecret,
-                > = None;
-                let mut f_max_version: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigMaxVersion,
-                > = None;
-                let mut f_min_version: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigMinVersion,
-                > = None;
-                let mut f_server_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "ca",
-                                "cert",
-                                "insecureSkipVerify",
-                                "keySecret",
-                                "maxVersion",
-                                "minVersion",
-                                "serverName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cert)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_insecure_skip_verify,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_secret)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_version)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_version)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsOauth2TlsConfig {
-                    ca: f_ca,
-                    cert: f_cert,
-                    insecure_skip_verify: f_insecure_skip_verify,
-                    key_secret: f_key_secret,
-                    max_version: f_max_version,
-                    min_version: f_min_version,
-                    server_name: f_server_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// SecretKeySelector selects a key of a Secret.
@@ -2183,49 +1817,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsProxyConnectHeader {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsProxyConnectHeader {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsProxyConnectHeader";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsProxyConnectHeader {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsProxyConnectHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsProxyConnectHeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsProxyConnectHeader")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsProxyConnectHeader, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsProxyConnectHeader {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
@@ -2259,79 +1880,66 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelings {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsRelabelings";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action: Option<ServiceMonitorSpecEndpointsRelabelingsAction> = None;
+        let mut f_modulus: Option<i64> = None;
+        let mut f_regex: Option<String> = None;
+        let mut f_replacement: Option<String> = None;
+        let mut f_separator: Option<String> = None;
+        let mut f_source_labels: Option<Vec<String>> = None;
+        let mut f_target_label: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "action",
+                        "modulus",
+                        "regex",
+                        "replacement",
+                        "separator",
+                        "sourceLabels",
+                        "targetLabel",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_modulus),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_regex),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_replacement)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_separator),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_source_labels)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_label)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsRelabelings {
+            action: f_action,
+            modulus: f_modulus,
+            regex: f_regex,
+            replacement: f_replacement,
+            separator: f_separator,
+            source_labels: f_source_labels,
+            target_label: f_target_label,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsRelabelings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsRelabelings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsRelabelings, A::Error> {
-                let mut f_action: Option<ServiceMonitorSpecEndpointsRelabelingsAction> = None;
-                let mut f_modulus: Option<i64> = None;
-                let mut f_regex: Option<String> = None;
-                let mut f_replacement: Option<String> = None;
-                let mut f_separator: Option<String> = None;
-                let mut f_source_labels: Option<Vec<String>> = None;
-                let mut f_target_label: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "action",
-                                "modulus",
-                                "regex",
-                                "replacement",
-                                "separator",
-                                "sourceLabels",
-                                "targetLabel",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_action)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_modulus)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_regex)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replacement)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_separator)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_source_labels)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_label)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsRelabelings {
-                    action: f_action,
-                    modulus: f_modulus,
-                    regex: f_regex,
-                    replacement: f_replacement,
-                    separator: f_separator,
-                    source_labels: f_source_labels,
-                    target_label: f_target_label,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// action to perform based on the regex matching. Defaults to `replace`.
@@ -2428,104 +2036,80 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfig {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfig {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
+        let mut f_ca_file: Option<String> = None;
+        let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
+        let mut f_cert_file: Option<String> = None;
+        let mut f_insecure_skip_verify: Option<bool> = None;
+        let mut f_key_file: Option<String> = None;
+        let mut f_key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret> = None;
+        let mut f_max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion> = None;
+        let mut f_min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion> = None;
+        let mut f_server_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "ca",
+                        "caFile",
+                        "cert",
+                        "certFile",
+                        "insecureSkipVerify",
+                        "keyFile",
+                        "keySecret",
+                        "maxVersion",
+                        "minVersion",
+                        "serverName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_file),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_cert),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cert_file),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_insecure_skip_verify)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_key_file),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_key_secret),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_version)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_version)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_server_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfig {
+            ca: f_ca,
+            ca_file: f_ca_file,
+            cert: f_cert,
+            cert_file: f_cert_file,
+            insecure_skip_verify: f_insecure_skip_verify,
+            key_file: f_key_file,
+            key_secret: f_key_secret,
+            max_version: f_max_version,
+            min_version: f_min_version,
+            server_name: f_server_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfig, A::Error> {
-                let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
-                let mut f_ca_file: Option<String> = None;
-                let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
-                let mut f_cert_file: Option<String> = None;
-                let mut f_insecure_skip_verify: Option<bool> = None;
-                let mut f_key_file: Option<String> = None;
-                let mut f_key_secret: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigKeySecret,
-                > = None;
-                let mut f_max_version: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigMaxVersion,
-                > = None;
-                let mut f_min_version: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigMinVersion,
-                > = None;
-                let mut f_server_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "ca",
-                                "caFile",
-                                "cert",
-                                "certFile",
-                                "insecureSkipVerify",
-                                "keyFile",
-                                "keySecret",
-                                "maxVersion",
-                                "minVersion",
-                                "serverName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ca_file)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cert)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cert_file)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_insecure_skip_verify,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_file)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_secret)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_version)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_version)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_server_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfig {
-                    ca: f_ca,
-                    ca_file: f_ca_file,
-                    cert: f_cert,
-                    cert_file: f_cert_file,
-                    insecure_skip_verify: f_insecure_skip_verify,
-                    key_file: f_key_file,
-                    key_secret: f_key_secret,
-                    max_version: f_max_version,
-                    min_version: f_min_version,
-                    server_name: f_server_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ca defines the Certificate authority used when verifying server certificates.
@@ -2544,44 +2128,33 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCa {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCa {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCa";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
+        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfigCa {
+            config_map: f_config_map,
+            secret: f_secret,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCa;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCa")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCa, A::Error> {
-                let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigCaConfigMap,
-                > = None;
-                let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCa {
-                    config_map: f_config_map,
-                    secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// configMap defines the ConfigMap containing data to use for the targets.
@@ -2603,49 +2176,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaConfigMap";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCaConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCaConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// secret defines the Secret containing data to use for the targets.
@@ -2667,49 +2227,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfigCaSecret {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCaSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCaSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCaSecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// cert defines the Client certificate to present when doing client-authentication.
@@ -2728,44 +2275,33 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCert {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCert {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCert";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
+        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfigCert {
+            config_map: f_config_map,
+            secret: f_secret,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigCert;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigCert")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigCert, A::Error> {
-                let mut f_config_map: Option<
-                    ServiceMonitorSpecEndpointsTlsConfigCaConfigMap,
-                > = None;
-                let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigCert {
-                    config_map: f_config_map,
-                    secret: f_secret,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// keySecret defines the Secret containing the client key file for the targets.
@@ -2787,49 +2323,36 @@ impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigKeySecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecEndpointsTlsConfigKeySecret {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecEndpointsTlsConfigKeySecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecEndpointsTlsConfigKeySecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecEndpointsTlsConfigKeySecret, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// maxVersion defines the maximum acceptable TLS version.
@@ -2885,42 +2408,35 @@ impl serde::Serialize for ServiceMonitorSpecNamespaceSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecNamespaceSelector {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecNamespaceSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_any: Option<bool> = None;
+        let mut f_match_names: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["any", "matchNames"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_any),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_names)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecNamespaceSelector {
+            any: f_any,
+            match_names: f_match_names,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecNamespaceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecNamespaceSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecNamespaceSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecNamespaceSelector, A::Error> {
-                let mut f_any: Option<bool> = None;
-                let mut f_match_names: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["any", "matchNames"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_any)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_names)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecNamespaceSelector {
-                    any: f_any,
-                    match_names: f_match_names,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ScrapeProtocol represents a protocol used by Prometheus for scraping metrics.
@@ -2952,51 +2468,41 @@ impl serde::Serialize for ServiceMonitorSpecSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecSelector {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<ServiceMonitorSpecSelectorMatchExpressions>,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecSelector, A::Error> {
-                let mut f_match_expressions: Option<
-                    Vec<ServiceMonitorSpecSelectorMatchExpressions>,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -3018,52 +2524,39 @@ impl serde::Serialize for ServiceMonitorSpecSelectorMatchExpressions {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorSpecSelectorMatchExpressions {
+    const EXPECTING: &'static str = "a ServiceMonitorSpecSelectorMatchExpressions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorSpecSelectorMatchExpressions {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorSpecSelectorMatchExpressions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorSpecSelectorMatchExpressions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorSpecSelectorMatchExpressions, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorSpecSelectorMatchExpressions {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// selectorMechanism defines the mechanism used to select the endpoints to scrape.
@@ -3091,37 +2584,30 @@ impl serde::Serialize for ServiceMonitorStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorStatus {
+    const EXPECTING: &'static str = "a ServiceMonitorStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bindings: Option<Vec<ServiceMonitorStatusBindings>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["bindings"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bindings),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorStatus {
+            bindings: f_bindings,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorStatus, A::Error> {
-                let mut f_bindings: Option<Vec<ServiceMonitorStatusBindings>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["bindings"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_bindings)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorStatus {
-                    bindings: f_bindings,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// WorkloadBinding is a link between a configuration resource and a workload resource.
@@ -3149,69 +2635,49 @@ impl serde::Serialize for ServiceMonitorStatusBindings {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorStatusBindings {
+    const EXPECTING: &'static str = "a ServiceMonitorStatusBindings";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<ServiceMonitorStatusBindingsConditions>> = None;
+        let mut f_group: Option<ServiceMonitorStatusBindingsGroup> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_resource: Option<ServiceMonitorStatusBindingsResource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["conditions", "group", "name", "namespace", "resource"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_resource),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorStatusBindings {
+            conditions: f_conditions,
+            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_namespace, "namespace")?,
+            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorStatusBindings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorStatusBindings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorStatusBindings, A::Error> {
-                let mut f_conditions: Option<
-                    Vec<ServiceMonitorStatusBindingsConditions>,
-                > = None;
-                let mut f_group: Option<ServiceMonitorStatusBindingsGroup> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_resource: Option<ServiceMonitorStatusBindingsResource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["conditions", "group", "name", "namespace", "resource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_namespace)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorStatusBindings {
-                    conditions: f_conditions,
-                    group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_namespace, "namespace")?,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ConfigResourceCondition describes the status of configuration resources linked to Prometheus, PrometheusAgent, Alertmanager or ThanosRuler.
@@ -3242,85 +2708,63 @@ impl serde::Serialize for ServiceMonitorStatusBindingsConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceMonitorStatusBindingsConditions {
+    const EXPECTING: &'static str = "a ServiceMonitorStatusBindingsConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<ServiceMonitorStatusBindingsConditionsType> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastTransitionTime",
+                        "message",
+                        "observedGeneration",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_last_transition_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceMonitorStatusBindingsConditions {
+            last_transition_time: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_last_transition_time, "lastTransitionTime")?,
+            message: f_message,
+            observed_generation: f_observed_generation,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceMonitorStatusBindingsConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceMonitorStatusBindingsConditions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceMonitorStatusBindingsConditions, A::Error> {
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<ServiceMonitorStatusBindingsConditionsType> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastTransitionTime",
-                                "message",
-                                "observedGeneration",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceMonitorStatusBindingsConditions {
-                    last_transition_time: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_last_transition_time, "lastTransitionTime")?,
-                    message: f_message,
-                    observed_generation: f_observed_generation,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.

@@ -19,55 +19,39 @@ impl serde::Serialize for HTTPIngressPath {
         map.end()
     }
 }
+impl super::super::__de::Fields for HTTPIngressPath {
+    const EXPECTING: &'static str = "a HTTPIngressPath";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_backend: Option<IngressBackend> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_path_type: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["backend", "path", "pathType"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_backend),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path_type),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HTTPIngressPath {
+            backend: super::super::__de::present::<_, A::Error>(f_backend, "backend")?,
+            path: f_path,
+            path_type: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_path_type, "pathType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HTTPIngressPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HTTPIngressPath;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HTTPIngressPath")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HTTPIngressPath, A::Error> {
-                let mut f_backend: Option<IngressBackend> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_path_type: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["backend", "path", "pathType"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_backend)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path_type)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HTTPIngressPath {
-                    backend: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_backend, "backend")?,
-                    path: f_path,
-                    path_type: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_path_type, "pathType")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// HTTPIngressRuleValue is a list of http selectors pointing to backends.
@@ -83,37 +67,29 @@ impl serde::Serialize for HTTPIngressRuleValue {
         map.end()
     }
 }
+impl super::super::__de::Fields for HTTPIngressRuleValue {
+    const EXPECTING: &'static str = "a HTTPIngressRuleValue";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_paths: Option<Vec<HTTPIngressPath>> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["paths"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_paths),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(HTTPIngressRuleValue {
+            paths: super::super::__de::present::<_, A::Error>(f_paths, "paths")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for HTTPIngressRuleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HTTPIngressRuleValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a HTTPIngressRuleValue")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HTTPIngressRuleValue, A::Error> {
-                let mut f_paths: Option<Vec<HTTPIngressPath>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["paths"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_paths)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(HTTPIngressRuleValue {
-                    paths: super::super::__de::present::<_, A::Error>(f_paths, "paths")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IPBlock describes a particular CIDR (Ex.
@@ -132,42 +108,33 @@ impl serde::Serialize for IPBlock {
         map.end()
     }
 }
+impl super::super::__de::Fields for IPBlock {
+    const EXPECTING: &'static str = "a IPBlock";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cidr: Option<String> = None;
+        let mut f_except: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["cidr", "except"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_cidr),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_except),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IPBlock {
+            cidr: super::super::__de::present::<_, A::Error>(f_cidr, "cidr")?,
+            except: f_except,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IPBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IPBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IPBlock")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IPBlock, A::Error> {
-                let mut f_cidr: Option<String> = None;
-                let mut f_except: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["cidr", "except"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_cidr)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_except)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IPBlock {
-                    cidr: super::super::__de::present::<_, A::Error>(f_cidr, "cidr")?,
-                    except: f_except,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.
@@ -195,61 +162,48 @@ impl serde::Serialize for Ingress {
         map.end()
     }
 }
+impl super::super::__de::Fields for Ingress {
+    const EXPECTING: &'static str = "a Ingress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<IngressSpec>> = None;
+        let mut f_status: Option<IngressStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Ingress {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Ingress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Ingress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Ingress, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<IngressSpec>> = None;
-                let mut f_status: Option<IngressStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Ingress {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressBackend describes all endpoints for a given service and port.
@@ -268,44 +222,33 @@ impl serde::Serialize for IngressBackend {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressBackend {
+    const EXPECTING: &'static str = "a IngressBackend";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resource: Option<super::super::core::v1::TypedLocalObjectReference> = None;
+        let mut f_service: Option<IngressServiceBackend> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["resource", "service"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressBackend {
+            resource: f_resource,
+            service: f_service,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressBackend;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressBackend")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressBackend, A::Error> {
-                let mut f_resource: Option<
-                    super::super::core::v1::TypedLocalObjectReference,
-                > = None;
-                let mut f_service: Option<IngressServiceBackend> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["resource", "service"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressBackend {
-                    resource: f_resource,
-                    service: f_service,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressClass represents the class of the Ingress, referenced by the Ingress Spec.
@@ -330,56 +273,43 @@ impl serde::Serialize for IngressClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressClass {
+    const EXPECTING: &'static str = "a IngressClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<IngressClassSpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressClass {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressClass, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<IngressClassSpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressClass {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressClassList is a collection of IngressClasses.
@@ -409,61 +339,46 @@ impl serde::Serialize for IngressClassParametersReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressClassParametersReference {
+    const EXPECTING: &'static str = "a IngressClassParametersReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        let mut f_scope: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiGroup", "kind", "name", "namespace", "scope"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressClassParametersReference {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+            scope: f_scope,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressClassParametersReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressClassParametersReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressClassParametersReference, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                let mut f_scope: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroup", "kind", "name", "namespace", "scope"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scope)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressClassParametersReference {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                    scope: f_scope,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressClassSpec provides information about the class of an Ingress.
@@ -482,44 +397,33 @@ impl serde::Serialize for IngressClassSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressClassSpec {
+    const EXPECTING: &'static str = "a IngressClassSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_controller: Option<String> = None;
+        let mut f_parameters: Option<Box<IngressClassParametersReference>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["controller", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_controller),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressClassSpec {
+            controller: f_controller,
+            parameters: f_parameters,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressClassSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressClassSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressClassSpec, A::Error> {
-                let mut f_controller: Option<String> = None;
-                let mut f_parameters: Option<Box<IngressClassParametersReference>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["controller", "parameters"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_controller)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressClassSpec {
-                    controller: f_controller,
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressList is a collection of Ingress.
@@ -543,47 +447,36 @@ impl serde::Serialize for IngressLoadBalancerIngress {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressLoadBalancerIngress {
+    const EXPECTING: &'static str = "a IngressLoadBalancerIngress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hostname: Option<String> = None;
+        let mut f_ip: Option<String> = None;
+        let mut f_ports: Option<Vec<IngressPortStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["hostname", "ip", "ports"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressLoadBalancerIngress {
+            hostname: f_hostname,
+            ip: f_ip,
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressLoadBalancerIngress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressLoadBalancerIngress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressLoadBalancerIngress, A::Error> {
-                let mut f_hostname: Option<String> = None;
-                let mut f_ip: Option<String> = None;
-                let mut f_ports: Option<Vec<IngressPortStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["hostname", "ip", "ports"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressLoadBalancerIngress {
-                    hostname: f_hostname,
-                    ip: f_ip,
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressLoadBalancerStatus represents the status of a load-balancer.
@@ -599,37 +492,30 @@ impl serde::Serialize for IngressLoadBalancerStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressLoadBalancerStatus {
+    const EXPECTING: &'static str = "a IngressLoadBalancerStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ingress: Option<Vec<IngressLoadBalancerIngress>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["ingress"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressLoadBalancerStatus {
+            ingress: f_ingress,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressLoadBalancerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressLoadBalancerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressLoadBalancerStatus, A::Error> {
-                let mut f_ingress: Option<Vec<IngressLoadBalancerIngress>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ingress"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressLoadBalancerStatus {
-                    ingress: f_ingress,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressPortStatus represents the error condition of a service port
@@ -651,52 +537,36 @@ impl serde::Serialize for IngressPortStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressPortStatus {
+    const EXPECTING: &'static str = "a IngressPortStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["error", "port", "protocol"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressPortStatus {
+            error: f_error,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            protocol: super::super::__de::present::<_, A::Error>(f_protocol, "protocol")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressPortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressPortStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressPortStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressPortStatus, A::Error> {
-                let mut f_error: Option<String> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["error", "port", "protocol"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_error)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressPortStatus {
-                    error: f_error,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    protocol: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_protocol, "protocol")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressRule represents the rules mapping the paths under a specified host to the related backend services.
@@ -714,42 +584,33 @@ impl serde::Serialize for IngressRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressRule {
+    const EXPECTING: &'static str = "a IngressRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host: Option<String> = None;
+        let mut f_http: Option<HTTPIngressRuleValue> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["host", "http"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressRule {
+            host: f_host,
+            http: f_http,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressRule, A::Error> {
-                let mut f_host: Option<String> = None;
-                let mut f_http: Option<HTTPIngressRuleValue> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["host", "http"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressRule {
-                    host: f_host,
-                    http: f_http,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressServiceBackend references a Kubernetes Service as a Backend.
@@ -768,42 +629,33 @@ impl serde::Serialize for IngressServiceBackend {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressServiceBackend {
+    const EXPECTING: &'static str = "a IngressServiceBackend";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_port: Option<ServiceBackendPort> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressServiceBackend {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            port: f_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressServiceBackend;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressServiceBackend")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressServiceBackend, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_port: Option<ServiceBackendPort> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "port"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressServiceBackend {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    port: f_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressSpec describes the Ingress the user wishes to exist.
@@ -828,62 +680,47 @@ impl serde::Serialize for IngressSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressSpec {
+    const EXPECTING: &'static str = "a IngressSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_backend: Option<Box<IngressBackend>> = None;
+        let mut f_ingress_class_name: Option<String> = None;
+        let mut f_rules: Option<Vec<IngressRule>> = None;
+        let mut f_tls: Option<Vec<IngressTLS>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["defaultBackend", "ingressClassName", "rules", "tls"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_backend)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tls),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressSpec {
+            default_backend: f_default_backend,
+            ingress_class_name: f_ingress_class_name,
+            rules: f_rules,
+            tls: f_tls,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressSpec, A::Error> {
-                let mut f_default_backend: Option<Box<IngressBackend>> = None;
-                let mut f_ingress_class_name: Option<String> = None;
-                let mut f_rules: Option<Vec<IngressRule>> = None;
-                let mut f_tls: Option<Vec<IngressTLS>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["defaultBackend", "ingressClassName", "rules", "tls"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_default_backend,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_class_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tls)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressSpec {
-                    default_backend: f_default_backend,
-                    ingress_class_name: f_ingress_class_name,
-                    rules: f_rules,
-                    tls: f_tls,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressStatus describe the current state of the Ingress.
@@ -899,37 +736,32 @@ impl serde::Serialize for IngressStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressStatus {
+    const EXPECTING: &'static str = "a IngressStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_load_balancer: Option<IngressLoadBalancerStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["loadBalancer"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_load_balancer)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressStatus {
+            load_balancer: f_load_balancer,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressStatus, A::Error> {
-                let mut f_load_balancer: Option<IngressLoadBalancerStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["loadBalancer"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_load_balancer)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressStatus {
-                    load_balancer: f_load_balancer,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// IngressTLS describes the transport layer security associated with an ingress.
@@ -948,42 +780,35 @@ impl serde::Serialize for IngressTLS {
         map.end()
     }
 }
+impl super::super::__de::Fields for IngressTLS {
+    const EXPECTING: &'static str = "a IngressTLS";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hosts: Option<Vec<String>> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hosts),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(IngressTLS {
+            hosts: f_hosts,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IngressTLS {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IngressTLS;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IngressTLS")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IngressTLS, A::Error> {
-                let mut f_hosts: Option<Vec<String>> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hosts)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(IngressTLS {
-                    hosts: f_hosts,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicy describes what network traffic is allowed for a set of Pods
@@ -1008,56 +833,43 @@ impl serde::Serialize for NetworkPolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicy {
+    const EXPECTING: &'static str = "a NetworkPolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<NetworkPolicySpec>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicy {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicy, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<NetworkPolicySpec>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicy {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector.
@@ -1076,40 +888,33 @@ impl serde::Serialize for NetworkPolicyEgressRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicyEgressRule {
+    const EXPECTING: &'static str = "a NetworkPolicyEgressRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
+        let mut f_to: Option<Vec<NetworkPolicyPeer>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["ports", "to"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_to),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicyEgressRule {
+            ports: f_ports,
+            to: f_to,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicyEgressRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicyEgressRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicyEgressRule, A::Error> {
-                let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
-                let mut f_to: Option<Vec<NetworkPolicyPeer>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["ports", "to"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(1usize) => super::super::__de::optional(&mut map, &mut f_to),
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicyEgressRule {
-                    ports: f_ports,
-                    to: f_to,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.
@@ -1128,42 +933,33 @@ impl serde::Serialize for NetworkPolicyIngressRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicyIngressRule {
+    const EXPECTING: &'static str = "a NetworkPolicyIngressRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from: Option<Vec<NetworkPolicyPeer>> = None;
+        let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["from", "ports"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_from),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicyIngressRule {
+            from: f_from,
+            ports: f_ports,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicyIngressRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicyIngressRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicyIngressRule, A::Error> {
-                let mut f_from: Option<Vec<NetworkPolicyPeer>> = None;
-                let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["from", "ports"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_from)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicyIngressRule {
-                    from: f_from,
-                    ports: f_ports,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicyList is a list of NetworkPolicy objects.
@@ -1187,54 +983,44 @@ impl serde::Serialize for NetworkPolicyPeer {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicyPeer {
+    const EXPECTING: &'static str = "a NetworkPolicyPeer";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ip_block: Option<IPBlock> = None;
+        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["ipBlock", "namespaceSelector", "podSelector"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ip_block),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_selector)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicyPeer {
+            ip_block: f_ip_block,
+            namespace_selector: f_namespace_selector,
+            pod_selector: f_pod_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicyPeer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicyPeer")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicyPeer, A::Error> {
-                let mut f_ip_block: Option<IPBlock> = None;
-                let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["ipBlock", "namespaceSelector", "podSelector"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ip_block)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicyPeer {
-                    ip_block: f_ip_block,
-                    namespace_selector: f_namespace_selector,
-                    pod_selector: f_pod_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicyPort describes a port to allow traffic on
@@ -1256,49 +1042,36 @@ impl serde::Serialize for NetworkPolicyPort {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicyPort {
+    const EXPECTING: &'static str = "a NetworkPolicyPort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_end_port: Option<i32> = None;
+        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["endPort", "port", "protocol"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_end_port),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicyPort {
+            end_port: f_end_port,
+            port: f_port,
+            protocol: f_protocol,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicyPort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicyPort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicyPort, A::Error> {
-                let mut f_end_port: Option<i32> = None;
-                let mut f_port: Option<rest_core::meta::IntOrString> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["endPort", "port", "protocol"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_end_port)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_port)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicyPort {
-                    end_port: f_end_port,
-                    port: f_port,
-                    protocol: f_protocol,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkPolicySpec provides the specification of a NetworkPolicy
@@ -1323,59 +1096,50 @@ impl serde::Serialize for NetworkPolicySpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkPolicySpec {
+    const EXPECTING: &'static str = "a NetworkPolicySpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_egress: Option<Vec<NetworkPolicyEgressRule>> = None;
+        let mut f_ingress: Option<Vec<NetworkPolicyIngressRule>> = None;
+        let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_policy_types: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["egress", "ingress", "podSelector", "policyTypes"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_egress),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_pod_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_policy_types)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkPolicySpec {
+            egress: f_egress,
+            ingress: f_ingress,
+            pod_selector: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_pod_selector, "podSelector")?,
+            policy_types: f_policy_types,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPolicySpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkPolicySpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPolicySpec, A::Error> {
-                let mut f_egress: Option<Vec<NetworkPolicyEgressRule>> = None;
-                let mut f_ingress: Option<Vec<NetworkPolicyIngressRule>> = None;
-                let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_policy_types: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["egress", "ingress", "podSelector", "policyTypes"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_egress)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_pod_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policy_types)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkPolicySpec {
-                    egress: f_egress,
-                    ingress: f_ingress,
-                    pod_selector: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pod_selector, "podSelector")?,
-                    policy_types: f_policy_types,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ServiceBackendPort is the service port being referenced.
@@ -1394,42 +1158,33 @@ impl serde::Serialize for ServiceBackendPort {
         map.end()
     }
 }
+impl super::super::__de::Fields for ServiceBackendPort {
+    const EXPECTING: &'static str = "a ServiceBackendPort";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_number: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "number"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_number),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ServiceBackendPort {
+            name: f_name,
+            number: f_number,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceBackendPort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServiceBackendPort")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceBackendPort, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_number: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "number"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_number)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ServiceBackendPort {
-                    name: f_name,
-                    number: f_number,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for IngressClass {

@@ -13,37 +13,30 @@ impl serde::Serialize for Overhead {
         map.end()
     }
 }
+impl super::super::__de::Fields for Overhead {
+    const EXPECTING: &'static str = "a Overhead";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pod_fixed: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podFixed"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_pod_fixed),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Overhead { pod_fixed: f_pod_fixed })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Overhead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Overhead;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Overhead")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Overhead, A::Error> {
-                let mut f_pod_fixed: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["podFixed"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_fixed)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Overhead { pod_fixed: f_pod_fixed })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RuntimeClass defines a class of container runtime supported in the cluster.
@@ -74,76 +67,58 @@ impl serde::Serialize for RuntimeClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for RuntimeClass {
+    const EXPECTING: &'static str = "a RuntimeClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_handler: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_overhead: Option<Overhead> = None;
+        let mut f_scheduling: Option<Scheduling> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "handler",
+                        "kind",
+                        "metadata",
+                        "overhead",
+                        "scheduling",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_handler),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_overhead),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scheduling),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RuntimeClass {
+            api_version: f_api_version,
+            handler: super::super::__de::present::<_, A::Error>(f_handler, "handler")?,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            overhead: f_overhead,
+            scheduling: f_scheduling,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RuntimeClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RuntimeClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RuntimeClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RuntimeClass, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_handler: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_overhead: Option<Overhead> = None;
-                let mut f_scheduling: Option<Scheduling> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "handler",
-                                "kind",
-                                "metadata",
-                                "overhead",
-                                "scheduling",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_handler)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_overhead)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scheduling)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RuntimeClass {
-                    api_version: f_api_version,
-                    handler: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_handler, "handler")?,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    overhead: f_overhead,
-                    scheduling: f_scheduling,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RuntimeClassList is a list of RuntimeClass objects.
@@ -164,46 +139,37 @@ impl serde::Serialize for Scheduling {
         map.end()
     }
 }
+impl super::super::__de::Fields for Scheduling {
+    const EXPECTING: &'static str = "a Scheduling";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_tolerations: Option<Vec<super::super::core::v1::Toleration>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelector", "tolerations"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Scheduling {
+            node_selector: f_node_selector,
+            tolerations: f_tolerations,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Scheduling;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Scheduling")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Scheduling, A::Error> {
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_tolerations: Option<Vec<super::super::core::v1::Toleration>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["nodeSelector", "tolerations"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Scheduling {
-                    node_selector: f_node_selector,
-                    tolerations: f_tolerations,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for RuntimeClass {

@@ -20,61 +20,48 @@ impl serde::Serialize for OpenTelemetryCollector {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollector {
+    const EXPECTING: &'static str = "a OpenTelemetryCollector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<OpenTelemetryCollectorSpec>> = None;
+        let mut f_status: Option<Box<OpenTelemetryCollectorStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollector {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollector, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<OpenTelemetryCollectorSpec>> = None;
-                let mut f_status: Option<Box<OpenTelemetryCollectorStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollector {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// A list of `OpenTelemetryCollector` objects.
@@ -183,398 +170,293 @@ impl serde::Serialize for OpenTelemetryCollectorSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_additional_containers: Option<
+            Vec<OpenTelemetryCollectorSpecInitContainers>,
+        > = None;
+        let mut f_affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>> = None;
+        let mut f_args: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>> = None;
+        let mut f_config: Option<String> = None;
+        let mut f_configmaps: Option<Vec<OpenTelemetryCollectorSpecConfigmaps>> = None;
+        let mut f_deployment_update_strategy: Option<
+            OpenTelemetryCollectorSpecUpdateStrategy,
+        > = None;
+        let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
+        let mut f_env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>> = None;
+        let mut f_host_network: Option<bool> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_image_pull_policy: Option<String> = None;
+        let mut f_ingress: Option<Box<OpenTelemetryCollectorSpecIngress>> = None;
+        let mut f_init_containers: Option<
+            Vec<OpenTelemetryCollectorSpecInitContainers>,
+        > = None;
+        let mut f_lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>> = None;
+        let mut f_liveness_probe: Option<OpenTelemetryCollectorSpecLivenessProbe> = None;
+        let mut f_management_state: Option<OpenTelemetryCollectorSpecManagementState> = None;
+        let mut f_max_replicas: Option<i32> = None;
+        let mut f_min_replicas: Option<i32> = None;
+        let mut f_mode: Option<OpenTelemetryCollectorSpecMode> = None;
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_observability: Option<OpenTelemetryCollectorSpecObservability> = None;
+        let mut f_pod_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_pod_disruption_budget: Option<
+            OpenTelemetryCollectorSpecPodDisruptionBudget,
+        > = None;
+        let mut f_pod_security_context: Option<
+            Box<OpenTelemetryCollectorSpecPodSecurityContext>,
+        > = None;
+        let mut f_ports: Option<Vec<OpenTelemetryCollectorSpecPorts>> = None;
+        let mut f_priority_class_name: Option<String> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
+        let mut f_security_context: Option<
+            Box<OpenTelemetryCollectorSpecSecurityContext>,
+        > = None;
+        let mut f_service_account: Option<String> = None;
+        let mut f_service_name: Option<String> = None;
+        let mut f_share_process_namespace: Option<bool> = None;
+        let mut f_target_allocator: Option<
+            Box<OpenTelemetryCollectorSpecTargetAllocator>,
+        > = None;
+        let mut f_termination_grace_period_seconds: Option<i64> = None;
+        let mut f_tolerations: Option<Vec<OpenTelemetryCollectorSpecTolerations>> = None;
+        let mut f_topology_spread_constraints: Option<
+            Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
+        > = None;
+        let mut f_traffic_distribution: Option<String> = None;
+        let mut f_update_strategy: Option<OpenTelemetryCollectorSpecUpdateStrategy> = None;
+        let mut f_upgrade_strategy: Option<OpenTelemetryCollectorSpecUpgradeStrategy> = None;
+        let mut f_volume_claim_templates: Option<
+            Vec<OpenTelemetryCollectorSpecVolumeClaimTemplates>,
+        > = None;
+        let mut f_volume_mounts: Option<Vec<OpenTelemetryCollectorSpecVolumeMounts>> = None;
+        let mut f_volumes: Option<Vec<OpenTelemetryCollectorSpecVolumes>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "additionalContainers",
+                        "affinity",
+                        "args",
+                        "autoscaler",
+                        "config",
+                        "configmaps",
+                        "deploymentUpdateStrategy",
+                        "env",
+                        "envFrom",
+                        "hostNetwork",
+                        "image",
+                        "imagePullPolicy",
+                        "ingress",
+                        "initContainers",
+                        "lifecycle",
+                        "livenessProbe",
+                        "managementState",
+                        "maxReplicas",
+                        "minReplicas",
+                        "mode",
+                        "nodeSelector",
+                        "observability",
+                        "podAnnotations",
+                        "podDisruptionBudget",
+                        "podSecurityContext",
+                        "ports",
+                        "priorityClassName",
+                        "replicas",
+                        "resources",
+                        "securityContext",
+                        "serviceAccount",
+                        "serviceName",
+                        "shareProcessNamespace",
+                        "targetAllocator",
+                        "terminationGracePeriodSeconds",
+                        "tolerations",
+                        "topologySpreadConstraints",
+                        "trafficDistribution",
+                        "updateStrategy",
+                        "upgradeStrategy",
+                        "volumeClaimTemplates",
+                        "volumeMounts",
+                        "volumes",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_additional_containers)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_args),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_autoscaler),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_config),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_configmaps),
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_deployment_update_strategy,
+                    )
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_env_from),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_network)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_init_containers)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                }
+                Some(16usize) => {
+                    super::super::__de::required(&mut map, &mut f_management_state)
+                }
+                Some(17usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_replicas)
+                }
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                }
+                Some(19usize) => super::super::__de::optional(&mut map, &mut f_mode),
+                Some(20usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observability)
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_annotations)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_disruption_budget)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_security_context)
+                }
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(26usize) => {
+                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                }
+                Some(27usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(28usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(29usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(30usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account)
+                }
+                Some(31usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_name)
+                }
+                Some(32usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_share_process_namespace,
+                    )
+                }
+                Some(33usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_allocator)
+                }
+                Some(34usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_grace_period_seconds,
+                    )
+                }
+                Some(35usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                Some(36usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_topology_spread_constraints,
+                    )
+                }
+                Some(37usize) => {
+                    super::super::__de::optional(&mut map, &mut f_traffic_distribution)
+                }
+                Some(38usize) => {
+                    super::super::__de::optional(&mut map, &mut f_update_strategy)
+                }
+                Some(39usize) => {
+                    super::super::__de::optional(&mut map, &mut f_upgrade_strategy)
+                }
+                Some(40usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_claim_templates)
+                }
+                Some(41usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                }
+                Some(42usize) => super::super::__de::optional(&mut map, &mut f_volumes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpec {
+            additional_containers: f_additional_containers,
+            affinity: f_affinity,
+            args: f_args,
+            autoscaler: f_autoscaler,
+            config: super::super::__de::present::<_, A::Error>(f_config, "config")?,
+            configmaps: f_configmaps,
+            deployment_update_strategy: f_deployment_update_strategy,
+            env: f_env,
+            env_from: f_env_from,
+            host_network: f_host_network,
+            image: f_image,
+            image_pull_policy: f_image_pull_policy,
+            ingress: f_ingress,
+            init_containers: f_init_containers,
+            lifecycle: f_lifecycle,
+            liveness_probe: f_liveness_probe,
+            management_state: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_management_state, "managementState")?,
+            max_replicas: f_max_replicas,
+            min_replicas: f_min_replicas,
+            mode: f_mode,
+            node_selector: f_node_selector,
+            observability: f_observability,
+            pod_annotations: f_pod_annotations,
+            pod_disruption_budget: f_pod_disruption_budget,
+            pod_security_context: f_pod_security_context,
+            ports: f_ports,
+            priority_class_name: f_priority_class_name,
+            replicas: f_replicas,
+            resources: f_resources,
+            security_context: f_security_context,
+            service_account: f_service_account,
+            service_name: f_service_name,
+            share_process_namespace: f_share_process_namespace,
+            target_allocator: f_target_allocator,
+            termination_grace_period_seconds: f_termination_grace_period_seconds,
+            tolerations: f_tolerations,
+            topology_spread_constraints: f_topology_spread_constraints,
+            traffic_distribution: f_traffic_distribution,
+            update_strategy: f_update_strategy,
+            upgrade_strategy: f_upgrade_strategy,
+            volume_claim_templates: f_volume_claim_templates,
+            volume_mounts: f_volume_mounts,
+            volumes: f_volumes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpec, A::Error> {
-                let mut f_additional_containers: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainers>,
-                > = None;
-                let mut f_affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>> = None;
-                let mut f_args: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_autoscaler: Option<
-                    Box<OpenTelemetryCollectorSpecAutoscaler>,
-                > = None;
-                let mut f_config: Option<String> = None;
-                let mut f_configmaps: Option<
-                    Vec<OpenTelemetryCollectorSpecConfigmaps>,
-                > = None;
-                let mut f_deployment_update_strategy: Option<
-                    OpenTelemetryCollectorSpecUpdateStrategy,
-                > = None;
-                let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
-                let mut f_env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>> = None;
-                let mut f_host_network: Option<bool> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_image_pull_policy: Option<String> = None;
-                let mut f_ingress: Option<Box<OpenTelemetryCollectorSpecIngress>> = None;
-                let mut f_init_containers: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainers>,
-                > = None;
-                let mut f_lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>> = None;
-                let mut f_liveness_probe: Option<
-                    OpenTelemetryCollectorSpecLivenessProbe,
-                > = None;
-                let mut f_management_state: Option<
-                    OpenTelemetryCollectorSpecManagementState,
-                > = None;
-                let mut f_max_replicas: Option<i32> = None;
-                let mut f_min_replicas: Option<i32> = None;
-                let mut f_mode: Option<OpenTelemetryCollectorSpecMode> = None;
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_observability: Option<
-                    OpenTelemetryCollectorSpecObservability,
-                > = None;
-                let mut f_pod_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_pod_disruption_budget: Option<
-                    OpenTelemetryCollectorSpecPodDisruptionBudget,
-                > = None;
-                let mut f_pod_security_context: Option<
-                    Box<OpenTelemetryCollectorSpecPodSecurityContext>,
-                > = None;
-                let mut f_ports: Option<Vec<OpenTelemetryCollectorSpecPorts>> = None;
-                let mut f_priority_class_name: Option<String> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
-                let mut f_security_context: Option<
-                    Box<OpenTelemetryCollectorSpecSecurityContext>,
-                > = None;
-                let mut f_service_account: Option<String> = None;
-                let mut f_service_name: Option<String> = None;
-                let mut f_share_process_namespace: Option<bool> = None;
-                let mut f_target_allocator: Option<
-                    Box<OpenTelemetryCollectorSpecTargetAllocator>,
-                > = None;
-                let mut f_termination_grace_period_seconds: Option<i64> = None;
-                let mut f_tolerations: Option<
-                    Vec<OpenTelemetryCollectorSpecTolerations>,
-                > = None;
-                let mut f_topology_spread_constraints: Option<
-                    Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
-                > = None;
-                let mut f_traffic_distribution: Option<String> = None;
-                let mut f_update_strategy: Option<
-                    OpenTelemetryCollectorSpecUpdateStrategy,
-                > = None;
-                let mut f_upgrade_strategy: Option<
-                    OpenTelemetryCollectorSpecUpgradeStrategy,
-                > = None;
-                let mut f_volume_claim_templates: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumeClaimTemplates>,
-                > = None;
-                let mut f_volume_mounts: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumeMounts>,
-                > = None;
-                let mut f_volumes: Option<Vec<OpenTelemetryCollectorSpecVolumes>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "additionalContainers",
-                                "affinity",
-                                "args",
-                                "autoscaler",
-                                "config",
-                                "configmaps",
-                                "deploymentUpdateStrategy",
-                                "env",
-                                "envFrom",
-                                "hostNetwork",
-                                "image",
-                                "imagePullPolicy",
-                                "ingress",
-                                "initContainers",
-                                "lifecycle",
-                                "livenessProbe",
-                                "managementState",
-                                "maxReplicas",
-                                "minReplicas",
-                                "mode",
-                                "nodeSelector",
-                                "observability",
-                                "podAnnotations",
-                                "podDisruptionBudget",
-                                "podSecurityContext",
-                                "ports",
-                                "priorityClassName",
-                                "replicas",
-                                "resources",
-                                "securityContext",
-                                "serviceAccount",
-                                "serviceName",
-                                "shareProcessNamespace",
-                                "targetAllocator",
-                                "terminationGracePeriodSeconds",
-                                "tolerations",
-                                "topologySpreadConstraints",
-                                "trafficDistribution",
-                                "updateStrategy",
-                                "upgradeStrategy",
-                                "volumeClaimTemplates",
-                                "volumeMounts",
-                                "volumes",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_additional_containers,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_args)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_autoscaler)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_config)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_configmaps)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deployment_update_strategy,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env_from)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_network)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_policy,
-                            )
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ingress)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_init_containers,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lifecycle)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_management_state,
-                            )
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_replicas)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_replicas)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mode)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_observability)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_annotations,
-                            )
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_disruption_budget,
-                            )
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_security_context,
-                            )
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_priority_class_name,
-                            )
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account,
-                            )
-                        }
-                        Some(31usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service_name)
-                        }
-                        Some(32usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_share_process_namespace,
-                            )
-                        }
-                        Some(33usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_allocator,
-                            )
-                        }
-                        Some(34usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_grace_period_seconds,
-                            )
-                        }
-                        Some(35usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        Some(36usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_topology_spread_constraints,
-                            )
-                        }
-                        Some(37usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_traffic_distribution,
-                            )
-                        }
-                        Some(38usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_update_strategy,
-                            )
-                        }
-                        Some(39usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_upgrade_strategy,
-                            )
-                        }
-                        Some(40usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_claim_templates,
-                            )
-                        }
-                        Some(41usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
-                        }
-                        Some(42usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volumes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpec {
-                    additional_containers: f_additional_containers,
-                    affinity: f_affinity,
-                    args: f_args,
-                    autoscaler: f_autoscaler,
-                    config: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_config, "config")?,
-                    configmaps: f_configmaps,
-                    deployment_update_strategy: f_deployment_update_strategy,
-                    env: f_env,
-                    env_from: f_env_from,
-                    host_network: f_host_network,
-                    image: f_image,
-                    image_pull_policy: f_image_pull_policy,
-                    ingress: f_ingress,
-                    init_containers: f_init_containers,
-                    lifecycle: f_lifecycle,
-                    liveness_probe: f_liveness_probe,
-                    management_state: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_management_state, "managementState")?,
-                    max_replicas: f_max_replicas,
-                    min_replicas: f_min_replicas,
-                    mode: f_mode,
-                    node_selector: f_node_selector,
-                    observability: f_observability,
-                    pod_annotations: f_pod_annotations,
-                    pod_disruption_budget: f_pod_disruption_budget,
-                    pod_security_context: f_pod_security_context,
-                    ports: f_ports,
-                    priority_class_name: f_priority_class_name,
-                    replicas: f_replicas,
-                    resources: f_resources,
-                    security_context: f_security_context,
-                    service_account: f_service_account,
-                    service_name: f_service_name,
-                    share_process_namespace: f_share_process_namespace,
-                    target_allocator: f_target_allocator,
-                    termination_grace_period_seconds: f_termination_grace_period_seconds,
-                    tolerations: f_tolerations,
-                    topology_spread_constraints: f_topology_spread_constraints,
-                    traffic_distribution: f_traffic_distribution,
-                    update_strategy: f_update_strategy,
-                    upgrade_strategy: f_upgrade_strategy,
-                    volume_claim_templates: f_volume_claim_templates,
-                    volume_mounts: f_volume_mounts,
-                    volumes: f_volumes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -592,60 +474,50 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_affinity: Option<
+            OpenTelemetryCollectorSpecAffinityNodeAffinity,
+        > = None;
+        let mut f_pod_affinity: Option<OpenTelemetryCollectorSpecAffinityPodAffinity> = None;
+        let mut f_pod_anti_affinity: Option<
+            OpenTelemetryCollectorSpecAffinityPodAffinity,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinity {
+            node_affinity: f_node_affinity,
+            pod_affinity: f_pod_affinity,
+            pod_anti_affinity: f_pod_anti_affinity,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAffinity, A::Error> {
-                let mut f_node_affinity: Option<
-                    OpenTelemetryCollectorSpecAffinityNodeAffinity,
-                > = None;
-                let mut f_pod_affinity: Option<
-                    OpenTelemetryCollectorSpecAffinityPodAffinity,
-                > = None;
-                let mut f_pod_anti_affinity: Option<
-                    OpenTelemetryCollectorSpecAffinityPodAffinity,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pod_affinity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_anti_affinity,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinity {
-                    node_affinity: f_node_affinity,
-                    pod_affinity: f_pod_affinity,
-                    pod_anti_affinity: f_pod_anti_affinity,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -673,61 +545,56 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAffinityNodeAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityNodeAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAffinityNodeAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAffinityNodeAffinity, A::Error> {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityNodeAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -744,56 +611,40 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preference: Option<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            preference: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_preference, "preference")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_preference: Option<
-                    OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_preference)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    preference: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_preference, "preference")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -814,61 +665,49 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_fields: Option<
+            Vec<
+                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+            match_expressions: f_match_expressions,
+            match_fields: f_match_fields,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_fields: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchFields"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_fields)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-                    match_expressions: f_match_expressions,
-                    match_fields: f_match_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -885,53 +724,41 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnore
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_node_selector_terms: Option<
+            Vec<
+                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            node_selector_terms: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_node_selector_terms, "nodeSelectorTerms")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_node_selector_terms: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_node_selector_terms,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    node_selector_terms: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_selector_terms, "nodeSelectorTerms")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -961,63 +788,58 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAffinityPodAffinity {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        let mut f_required_during_scheduling_ignored_during_execution: Option<
+            Vec<
+                OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+            >,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityPodAffinity {
+            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityPodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityPodAffinity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAffinityPodAffinity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAffinityPodAffinity, A::Error> {
-                let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                let mut f_required_during_scheduling_ignored_during_execution: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                    >,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "preferredDuringSchedulingIgnoredDuringExecution",
-                                "requiredDuringSchedulingIgnoredDuringExecution",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preferred_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_required_during_scheduling_ignored_during_execution,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityPodAffinity {
-                    preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-                    required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1034,61 +856,42 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnore
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pod_affinity_term: Option<
+            OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+        > = None;
+        let mut f_weight: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+            pod_affinity_term: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_pod_affinity_term, "podAffinityTerm")?,
+            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_pod_affinity_term: Option<
-                    OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                > = None;
-                let mut f_weight: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["podAffinityTerm", "weight"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_pod_affinity_term,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_weight)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-                    pod_affinity_term: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pod_affinity_term, "podAffinityTerm")?,
-                    weight: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_weight, "weight")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1117,95 +920,75 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
+        let mut f_namespace_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        let mut f_namespaces: Option<Vec<String>> = None;
+        let mut f_topology_key: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            mismatch_label_keys: f_mismatch_label_keys,
+            namespace_selector: f_namespace_selector,
+            namespaces: f_namespaces,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-                let mut f_namespace_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                let mut f_namespaces: Option<Vec<String>> = None;
-                let mut f_topology_key: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "mismatchLabelKeys",
-                                "namespaceSelector",
-                                "namespaces",
-                                "topologyKey",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mismatch_label_keys,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_namespace_selector,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespaces)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    mismatch_label_keys: f_mismatch_label_keys,
-                    namespace_selector: f_namespace_selector,
-                    namespaces: f_namespaces,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1229,83 +1012,67 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscaler {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscaler {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscaler";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_behavior: Option<Box<OpenTelemetryCollectorSpecAutoscalerBehavior>> = None;
+        let mut f_max_replicas: Option<i32> = None;
+        let mut f_metrics: Option<Vec<OpenTelemetryCollectorSpecAutoscalerMetrics>> = None;
+        let mut f_min_replicas: Option<i32> = None;
+        let mut f_target_cpu_utilization: Option<i32> = None;
+        let mut f_target_memory_utilization: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "behavior",
+                        "maxReplicas",
+                        "metrics",
+                        "minReplicas",
+                        "targetCPUUtilization",
+                        "targetMemoryUtilization",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_behavior),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_replicas)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_cpu_utilization)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_target_memory_utilization,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscaler {
+            behavior: f_behavior,
+            max_replicas: f_max_replicas,
+            metrics: f_metrics,
+            min_replicas: f_min_replicas,
+            target_cpu_utilization: f_target_cpu_utilization,
+            target_memory_utilization: f_target_memory_utilization,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscaler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscaler")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAutoscaler, A::Error> {
-                let mut f_behavior: Option<
-                    Box<OpenTelemetryCollectorSpecAutoscalerBehavior>,
-                > = None;
-                let mut f_max_replicas: Option<i32> = None;
-                let mut f_metrics: Option<
-                    Vec<OpenTelemetryCollectorSpecAutoscalerMetrics>,
-                > = None;
-                let mut f_min_replicas: Option<i32> = None;
-                let mut f_target_cpu_utilization: Option<i32> = None;
-                let mut f_target_memory_utilization: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "behavior",
-                                "maxReplicas",
-                                "metrics",
-                                "minReplicas",
-                                "targetCPUUtilization",
-                                "targetMemoryUtilization",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_behavior)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_replicas)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metrics)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_replicas)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_cpu_utilization,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_memory_utilization,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscaler {
-                    behavior: f_behavior,
-                    max_replicas: f_max_replicas,
-                    metrics: f_metrics,
-                    min_replicas: f_min_replicas,
-                    target_cpu_utilization: f_target_cpu_utilization,
-                    target_memory_utilization: f_target_memory_utilization,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1321,46 +1088,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehavior {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerBehavior";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_scale_down: Option<
+            OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
+        > = None;
+        let mut f_scale_up: Option<
+            OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale_down),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_scale_up),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerBehavior {
+            scale_down: f_scale_down,
+            scale_up: f_scale_up,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerBehavior;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerBehavior")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAutoscalerBehavior, A::Error> {
-                let mut f_scale_down: Option<
-                    OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
-                > = None;
-                let mut f_scale_up: Option<
-                    OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_down)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_up)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerBehavior {
-                    scale_down: f_scale_down,
-                    scale_up: f_scale_up,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1382,67 +1140,58 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_policies: Option<
+            Vec<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies>,
+        > = None;
+        let mut f_select_policy: Option<String> = None;
+        let mut f_stabilization_window_seconds: Option<i32> = None;
+        let mut f_tolerance: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "policies",
+                        "selectPolicy",
+                        "stabilizationWindowSeconds",
+                        "tolerance",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policies),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_select_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_stabilization_window_seconds,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tolerance),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
+            policies: f_policies,
+            select_policy: f_select_policy,
+            stabilization_window_seconds: f_stabilization_window_seconds,
+            tolerance: f_tolerance,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp, A::Error> {
-                let mut f_policies: Option<
-                    Vec<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies>,
-                > = None;
-                let mut f_select_policy: Option<String> = None;
-                let mut f_stabilization_window_seconds: Option<i32> = None;
-                let mut f_tolerance: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "policies",
-                                "selectPolicy",
-                                "stabilizationWindowSeconds",
-                                "tolerance",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_policies)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_select_policy)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_stabilization_window_seconds,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerance)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-                    policies: f_policies,
-                    select_policy: f_select_policy,
-                    stabilization_window_seconds: f_stabilization_window_seconds,
-                    tolerance: f_tolerance,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1460,58 +1209,45 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPol
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_period_seconds: Option<i32> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_value: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["periodSeconds", "type", "value"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_period_seconds)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
+            period_seconds: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_period_seconds, "periodSeconds")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies,
-                A::Error,
-            > {
-                let mut f_period_seconds: Option<i32> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_value: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["periodSeconds", "type", "value"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_period_seconds)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-                    period_seconds: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_period_seconds, "periodSeconds")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1527,44 +1263,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetrics {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerMetrics {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerMetrics";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pods: Option<Box<OpenTelemetryCollectorSpecAutoscalerMetricsPods>> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["pods", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_pods),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerMetrics {
+            pods: f_pods,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerMetrics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerMetrics")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAutoscalerMetrics, A::Error> {
-                let mut f_pods: Option<
-                    Box<OpenTelemetryCollectorSpecAutoscalerMetricsPods>,
-                > = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["pods", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pods)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerMetrics {
-                    pods: f_pods,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1580,52 +1305,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPods {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerMetricsPods {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerMetricsPods";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric: Option<
+            OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric,
+        > = None;
+        let mut f_target: Option<
+            OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPods {
+            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
+            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetricsPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerMetricsPods;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerMetricsPods")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecAutoscalerMetricsPods, A::Error> {
-                let mut f_metric: Option<
-                    OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric,
-                > = None;
-                let mut f_target: Option<
-                    OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_metric)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_target)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPods {
-                    metric: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_metric, "metric")?,
-                    target: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target, "target")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1641,48 +1351,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            selector: f_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric,
-                A::Error,
-            > {
-                let mut f_name: Option<String> = None;
-                let mut f_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    selector: f_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1702,63 +1401,49 @@ impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_average_utilization: Option<i32> = None;
+        let mut f_average_value: Option<rest_core::meta::IntOrString> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_value: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["averageUtilization", "averageValue", "type", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_average_value)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
+            average_utilization: f_average_utilization,
+            average_value: f_average_value,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget,
-                A::Error,
-            > {
-                let mut f_average_utilization: Option<i32> = None;
-                let mut f_average_value: Option<rest_core::meta::IntOrString> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_value: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["averageUtilization", "averageValue", "type", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_average_utilization,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_average_value)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
-                    average_utilization: f_average_utilization,
-                    average_value: f_average_value,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1774,45 +1459,36 @@ impl serde::Serialize for OpenTelemetryCollectorSpecConfigmaps {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigmaps {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfigmaps";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mountpath: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["mountpath", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_mountpath),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecConfigmaps {
+            mountpath: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_mountpath, "mountpath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigmaps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecConfigmaps;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecConfigmaps")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecConfigmaps, A::Error> {
-                let mut f_mountpath: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["mountpath", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_mountpath)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecConfigmaps {
-                    mountpath: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_mountpath, "mountpath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1830,51 +1506,36 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnv {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnv {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnv";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut f_value_from: Option<Box<OpenTelemetryCollectorSpecEnvValueFrom>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value_from),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnv {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: f_value,
+            value_from: f_value_from,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnv {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnv;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnv")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnv, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                let mut f_value_from: Option<
-                    Box<OpenTelemetryCollectorSpecEnvValueFrom>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["name", "value", "valueFrom"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value_from)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnv {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: f_value,
-                    value_from: f_value_from,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1892,55 +1553,40 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvFrom {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFrom {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvFrom";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef> = None;
+        let mut f_prefix: Option<String> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_config_map_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_prefix),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvFrom {
+            config_map_ref: f_config_map_ref,
+            prefix: f_prefix,
+            secret_ref: f_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvFrom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvFrom")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvFrom, A::Error> {
-                let mut f_config_map_ref: Option<
-                    OpenTelemetryCollectorSpecEnvFromSecretRef,
-                > = None;
-                let mut f_prefix: Option<String> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecEnvFromSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["configMapRef", "prefix", "secretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_prefix)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvFrom {
-                    config_map_ref: f_config_map_ref,
-                    prefix: f_prefix,
-                    secret_ref: f_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1957,42 +1603,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvFromSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFromSecretRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvFromSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvFromSecretRef {
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFromSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvFromSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvFromSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvFromSecretRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvFromSecretRef {
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2016,83 +1653,68 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFrom {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFrom {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFrom";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config_map_key_ref: Option<
+            OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
+        > = None;
+        let mut f_field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef> = None;
+        let mut f_file_key_ref: Option<
+            OpenTelemetryCollectorSpecEnvValueFromFileKeyRef,
+        > = None;
+        let mut f_resource_field_ref: Option<
+            OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
+        > = None;
+        let mut f_secret_key_ref: Option<
+            OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "configMapKeyRef",
+                        "fieldRef",
+                        "fileKeyRef",
+                        "resourceFieldRef",
+                        "secretKeyRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_config_map_key_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_file_key_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvValueFrom {
+            config_map_key_ref: f_config_map_key_ref,
+            field_ref: f_field_ref,
+            file_key_ref: f_file_key_ref,
+            resource_field_ref: f_resource_field_ref,
+            secret_key_ref: f_secret_key_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvValueFrom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvValueFrom")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvValueFrom, A::Error> {
-                let mut f_config_map_key_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
-                > = None;
-                let mut f_field_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromFieldRef,
-                > = None;
-                let mut f_file_key_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromFileKeyRef,
-                > = None;
-                let mut f_resource_field_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-                > = None;
-                let mut f_secret_key_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "configMapKeyRef",
-                                "fieldRef",
-                                "fileKeyRef",
-                                "resourceFieldRef",
-                                "secretKeyRef",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_config_map_key_ref,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_ref)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_file_key_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_field_ref,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_key_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvValueFrom {
-                    config_map_key_ref: f_config_map_key_ref,
-                    field_ref: f_field_ref,
-                    file_key_ref: f_file_key_ref,
-                    resource_field_ref: f_resource_field_ref,
-                    secret_key_ref: f_secret_key_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2108,47 +1730,38 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromFieldRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_field_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_field_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvValueFromFieldRef {
+            api_version: f_api_version,
+            field_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_field_path, "fieldPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvValueFromFieldRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvValueFromFieldRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvValueFromFieldRef, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_field_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiVersion", "fieldPath"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_field_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-                    api_version: f_api_version,
-                    field_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_field_path, "fieldPath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2169,59 +1782,46 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromFileKeyRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["key", "optional", "path", "volumeName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            optional: f_optional,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            volume_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_name, "volumeName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvValueFromFileKeyRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvValueFromFileKeyRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvValueFromFileKeyRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["key", "optional", "path", "volumeName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    optional: f_optional,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    volume_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_name, "volumeName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2239,58 +1839,42 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_name: Option<String> = None;
+        let mut f_divisor: Option<rest_core::meta::IntOrString> = None;
+        let mut f_resource: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["containerName", "divisor", "resource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_container_name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_divisor),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
+            container_name: f_container_name,
+            divisor: f_divisor,
+            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-                A::Error,
-            > {
-                let mut f_container_name: Option<String> = None;
-                let mut f_divisor: Option<rest_core::meta::IntOrString> = None;
-                let mut f_resource: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["containerName", "divisor", "resource"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_container_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_divisor)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-                    container_name: f_container_name,
-                    divisor: f_divisor,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2309,50 +1893,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2378,84 +1949,64 @@ impl serde::Serialize for OpenTelemetryCollectorSpecIngress {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngress {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecIngress";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_hostname: Option<String> = None;
+        let mut f_ingress_class_name: Option<String> = None;
+        let mut f_route: Option<OpenTelemetryCollectorSpecIngressRoute> = None;
+        let mut f_rule_type: Option<OpenTelemetryCollectorSpecIngressRuleType> = None;
+        let mut f_tls: Option<Vec<OpenTelemetryCollectorSpecIngressTls>> = None;
+        let mut f_type_: Option<OpenTelemetryCollectorSpecIngressType> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "annotations",
+                        "hostname",
+                        "ingressClassName",
+                        "route",
+                        "ruleType",
+                        "tls",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_route),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_rule_type),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_tls),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecIngress {
+            annotations: f_annotations,
+            hostname: f_hostname,
+            ingress_class_name: f_ingress_class_name,
+            route: f_route,
+            rule_type: f_rule_type,
+            tls: f_tls,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecIngress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecIngress")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecIngress, A::Error> {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_hostname: Option<String> = None;
-                let mut f_ingress_class_name: Option<String> = None;
-                let mut f_route: Option<OpenTelemetryCollectorSpecIngressRoute> = None;
-                let mut f_rule_type: Option<OpenTelemetryCollectorSpecIngressRuleType> = None;
-                let mut f_tls: Option<Vec<OpenTelemetryCollectorSpecIngressTls>> = None;
-                let mut f_type_: Option<OpenTelemetryCollectorSpecIngressType> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "annotations",
-                                "hostname",
-                                "ingressClassName",
-                                "route",
-                                "ruleType",
-                                "tls",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hostname)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_ingress_class_name,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_route)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rule_type)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tls)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecIngress {
-                    annotations: f_annotations,
-                    hostname: f_hostname,
-                    ingress_class_name: f_ingress_class_name,
-                    route: f_route,
-                    rule_type: f_rule_type,
-                    tls: f_tls,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2469,39 +2020,34 @@ impl serde::Serialize for OpenTelemetryCollectorSpecIngressRoute {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressRoute {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecIngressRoute";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_termination: Option<
+            OpenTelemetryCollectorSpecIngressRouteTermination,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["termination"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_termination)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecIngressRoute {
+            termination: f_termination,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRoute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecIngressRoute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecIngressRoute")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecIngressRoute, A::Error> {
-                let mut f_termination: Option<
-                    OpenTelemetryCollectorSpecIngressRouteTermination,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["termination"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_termination)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecIngressRoute {
-                    termination: f_termination,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2535,42 +2081,35 @@ impl serde::Serialize for OpenTelemetryCollectorSpecIngressTls {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressTls {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecIngressTls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hosts: Option<Vec<String>> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hosts),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecIngressTls {
+            hosts: f_hosts,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressTls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecIngressTls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecIngressTls")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecIngressTls, A::Error> {
-                let mut f_hosts: Option<Vec<String>> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_hosts)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecIngressTls {
-                    hosts: f_hosts,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2647,223 +2186,180 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainers {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainers";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_args: Option<Vec<String>> = None;
+        let mut f_command: Option<Vec<String>> = None;
+        let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
+        let mut f_env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_image_pull_policy: Option<String> = None;
+        let mut f_lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>> = None;
+        let mut f_liveness_probe: Option<
+            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
+        > = None;
+        let mut f_name: Option<String> = None;
+        let mut f_ports: Option<Vec<OpenTelemetryCollectorSpecInitContainersPorts>> = None;
+        let mut f_readiness_probe: Option<
+            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
+        > = None;
+        let mut f_resize_policy: Option<
+            Vec<OpenTelemetryCollectorSpecInitContainersResizePolicy>,
+        > = None;
+        let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
+        let mut f_restart_policy: Option<String> = None;
+        let mut f_restart_policy_rules: Option<
+            Vec<OpenTelemetryCollectorSpecInitContainersRestartPolicyRules>,
+        > = None;
+        let mut f_security_context: Option<
+            Box<OpenTelemetryCollectorSpecSecurityContext>,
+        > = None;
+        let mut f_startup_probe: Option<
+            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
+        > = None;
+        let mut f_stdin: Option<bool> = None;
+        let mut f_stdin_once: Option<bool> = None;
+        let mut f_termination_message_path: Option<String> = None;
+        let mut f_termination_message_policy: Option<String> = None;
+        let mut f_tty: Option<bool> = None;
+        let mut f_volume_devices: Option<
+            Vec<OpenTelemetryCollectorSpecInitContainersVolumeDevices>,
+        > = None;
+        let mut f_volume_mounts: Option<Vec<OpenTelemetryCollectorSpecVolumeMounts>> = None;
+        let mut f_working_dir: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "args",
+                        "command",
+                        "env",
+                        "envFrom",
+                        "image",
+                        "imagePullPolicy",
+                        "lifecycle",
+                        "livenessProbe",
+                        "name",
+                        "ports",
+                        "readinessProbe",
+                        "resizePolicy",
+                        "resources",
+                        "restartPolicy",
+                        "restartPolicyRules",
+                        "securityContext",
+                        "startupProbe",
+                        "stdin",
+                        "stdinOnce",
+                        "terminationMessagePath",
+                        "terminationMessagePolicy",
+                        "tty",
+                        "volumeDevices",
+                        "volumeMounts",
+                        "workingDir",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_restart_policy_rules)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                }
+                Some(19usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_path,
+                    )
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_message_policy,
+                    )
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainers {
+            args: f_args,
+            command: f_command,
+            env: f_env,
+            env_from: f_env_from,
+            image: f_image,
+            image_pull_policy: f_image_pull_policy,
+            lifecycle: f_lifecycle,
+            liveness_probe: f_liveness_probe,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            ports: f_ports,
+            readiness_probe: f_readiness_probe,
+            resize_policy: f_resize_policy,
+            resources: f_resources,
+            restart_policy: f_restart_policy,
+            restart_policy_rules: f_restart_policy_rules,
+            security_context: f_security_context,
+            startup_probe: f_startup_probe,
+            stdin: f_stdin,
+            stdin_once: f_stdin_once,
+            termination_message_path: f_termination_message_path,
+            termination_message_policy: f_termination_message_policy,
+            tty: f_tty,
+            volume_devices: f_volume_devices,
+            volume_mounts: f_volume_mounts,
+            working_dir: f_working_dir,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainers")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecInitContainers, A::Error> {
-                let mut f_args: Option<Vec<String>> = None;
-                let mut f_command: Option<Vec<String>> = None;
-                let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
-                let mut f_env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_image_pull_policy: Option<String> = None;
-                let mut f_lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>> = None;
-                let mut f_liveness_probe: Option<
-                    Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_ports: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainersPorts>,
-                > = None;
-                let mut f_readiness_probe: Option<
-                    Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-                > = None;
-                let mut f_resize_policy: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainersResizePolicy>,
-                > = None;
-                let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
-                let mut f_restart_policy: Option<String> = None;
-                let mut f_restart_policy_rules: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainersRestartPolicyRules>,
-                > = None;
-                let mut f_security_context: Option<
-                    Box<OpenTelemetryCollectorSpecSecurityContext>,
-                > = None;
-                let mut f_startup_probe: Option<
-                    Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-                > = None;
-                let mut f_stdin: Option<bool> = None;
-                let mut f_stdin_once: Option<bool> = None;
-                let mut f_termination_message_path: Option<String> = None;
-                let mut f_termination_message_policy: Option<String> = None;
-                let mut f_tty: Option<bool> = None;
-                let mut f_volume_devices: Option<
-                    Vec<OpenTelemetryCollectorSpecInitContainersVolumeDevices>,
-                > = None;
-                let mut f_volume_mounts: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumeMounts>,
-                > = None;
-                let mut f_working_dir: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "args",
-                                "command",
-                                "env",
-                                "envFrom",
-                                "image",
-                                "imagePullPolicy",
-                                "lifecycle",
-                                "livenessProbe",
-                                "name",
-                                "ports",
-                                "readinessProbe",
-                                "resizePolicy",
-                                "resources",
-                                "restartPolicy",
-                                "restartPolicyRules",
-                                "securityContext",
-                                "startupProbe",
-                                "stdin",
-                                "stdinOnce",
-                                "terminationMessagePath",
-                                "terminationMessagePolicy",
-                                "tty",
-                                "volumeDevices",
-                                "volumeMounts",
-                                "workingDir",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_args)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env_from)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_image_pull_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lifecycle)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_liveness_probe)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ports)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_readiness_probe,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resize_policy)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(&mut map, &mut f_restart_policy)
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_restart_policy_rules,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_startup_probe)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stdin_once)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_path,
-                            )
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_message_policy,
-                            )
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tty)
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_devices)
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mounts)
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_working_dir)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainers {
-                    args: f_args,
-                    command: f_command,
-                    env: f_env,
-                    env_from: f_env_from,
-                    image: f_image,
-                    image_pull_policy: f_image_pull_policy,
-                    lifecycle: f_lifecycle,
-                    liveness_probe: f_liveness_probe,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    ports: f_ports,
-                    readiness_probe: f_readiness_probe,
-                    resize_policy: f_resize_policy,
-                    resources: f_resources,
-                    restart_policy: f_restart_policy,
-                    restart_policy_rules: f_restart_policy_rules,
-                    security_context: f_security_context,
-                    startup_probe: f_startup_probe,
-                    stdin: f_stdin,
-                    stdin_once: f_stdin_once,
-                    termination_message_path: f_termination_message_path,
-                    termination_message_policy: f_termination_message_policy,
-                    tty: f_tty,
-                    volume_devices: f_volume_devices,
-                    volume_mounts: f_volume_mounts,
-                    working_dir: f_working_dir,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2886,64 +2382,51 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersPorts {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainersPorts {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersPorts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_container_port: Option<i32> = None;
+        let mut f_host_ip: Option<String> = None;
+        let mut f_host_port: Option<i32> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_protocol: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["containerPort", "hostIP", "hostPort", "name", "protocol"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_container_port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_host_port),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersPorts {
+            container_port: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_container_port, "containerPort")?,
+            host_ip: f_host_ip,
+            host_port: f_host_port,
+            name: f_name,
+            protocol: f_protocol,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainersPorts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersPorts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainersPorts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecInitContainersPorts, A::Error> {
-                let mut f_container_port: Option<i32> = None;
-                let mut f_host_ip: Option<String> = None;
-                let mut f_host_port: Option<i32> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_protocol: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["containerPort", "hostIP", "hostPort", "name", "protocol"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_container_port)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_ip)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_port)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersPorts {
-                    container_port: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_container_port, "containerPort")?,
-                    host_ip: f_host_ip,
-                    host_port: f_host_port,
-                    name: f_name,
-                    protocol: f_protocol,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2959,51 +2442,47 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersResizePolicy {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersResizePolicy {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersResizePolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resource_name: Option<String> = None;
+        let mut f_restart_policy: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["resourceName", "restartPolicy"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_restart_policy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersResizePolicy {
+            resource_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_name, "resourceName")?,
+            restart_policy: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_restart_policy, "restartPolicy")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersResizePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersResizePolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainersResizePolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecInitContainersResizePolicy, A::Error> {
-                let mut f_resource_name: Option<String> = None;
-                let mut f_restart_policy: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["resourceName", "restartPolicy"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_restart_policy)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersResizePolicy {
-                    resource_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_name, "resourceName")?,
-                    restart_policy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_restart_policy, "restartPolicy")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3021,53 +2500,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersRestartPolicyR
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRules";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action: Option<String> = None;
+        let mut f_exit_codes: Option<
+            OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_action),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_exit_codes),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
+            action: super::super::__de::present::<_, A::Error>(f_action, "action")?,
+            exit_codes: f_exit_codes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersRestartPolicyRules;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRules",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecInitContainersRestartPolicyRules,
-                A::Error,
-            > {
-                let mut f_action: Option<String> = None;
-                let mut f_exit_codes: Option<
-                    OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_action)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exit_codes)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-                    action: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_action, "action")?,
-                    exit_codes: f_exit_codes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3084,51 +2547,38 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<i32>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes,
-                A::Error,
-            > {
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<i32>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3163,119 +2613,95 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbe {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersStartupProbe {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersStartupProbe";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
+        let mut f_failure_threshold: Option<i32> = None;
+        let mut f_grpc: Option<
+            OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc,
+        > = None;
+        let mut f_http_get: Option<
+            Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
+        > = None;
+        let mut f_initial_delay_seconds: Option<i32> = None;
+        let mut f_period_seconds: Option<i32> = None;
+        let mut f_success_threshold: Option<i32> = None;
+        let mut f_tcp_socket: Option<
+            OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
+        > = None;
+        let mut f_termination_grace_period_seconds: Option<i64> = None;
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "exec",
+                        "failureThreshold",
+                        "grpc",
+                        "httpGet",
+                        "initialDelaySeconds",
+                        "periodSeconds",
+                        "successThreshold",
+                        "tcpSocket",
+                        "terminationGracePeriodSeconds",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_grpc),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(8usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_grace_period_seconds,
+                    )
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersStartupProbe {
+            exec: f_exec,
+            failure_threshold: f_failure_threshold,
+            grpc: f_grpc,
+            http_get: f_http_get,
+            initial_delay_seconds: f_initial_delay_seconds,
+            period_seconds: f_period_seconds,
+            success_threshold: f_success_threshold,
+            tcp_socket: f_tcp_socket,
+            termination_grace_period_seconds: f_termination_grace_period_seconds,
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersStartupProbe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersStartupProbe;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainersStartupProbe")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecInitContainersStartupProbe, A::Error> {
-                let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
-                let mut f_failure_threshold: Option<i32> = None;
-                let mut f_grpc: Option<
-                    OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc,
-                > = None;
-                let mut f_http_get: Option<
-                    Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
-                > = None;
-                let mut f_initial_delay_seconds: Option<i32> = None;
-                let mut f_period_seconds: Option<i32> = None;
-                let mut f_success_threshold: Option<i32> = None;
-                let mut f_tcp_socket: Option<
-                    OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
-                > = None;
-                let mut f_termination_grace_period_seconds: Option<i64> = None;
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "exec",
-                                "failureThreshold",
-                                "grpc",
-                                "httpGet",
-                                "initialDelaySeconds",
-                                "periodSeconds",
-                                "successThreshold",
-                                "tcpSocket",
-                                "terminationGracePeriodSeconds",
-                                "timeoutSeconds",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exec)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_failure_threshold,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_grpc)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_get)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_initial_delay_seconds,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_period_seconds)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_success_threshold,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_grace_period_seconds,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersStartupProbe {
-                    exec: f_exec,
-                    failure_threshold: f_failure_threshold,
-                    grpc: f_grpc,
-                    http_get: f_http_get,
-                    initial_delay_seconds: f_initial_delay_seconds,
-                    period_seconds: f_period_seconds,
-                    success_threshold: f_success_threshold,
-                    tcp_socket: f_tcp_socket,
-                    termination_grace_period_seconds: f_termination_grace_period_seconds,
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3292,46 +2718,35 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbeGr
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_port: Option<i32> = None;
+        let mut f_service: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["port", "service"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            service: f_service,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc,
-                A::Error,
-            > {
-                let mut f_port: Option<i32> = None;
-                let mut f_service: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["port", "service"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_service)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    service: f_service,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3347,49 +2762,40 @@ impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersVolumeDevices 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersVolumeDevices";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_device_path: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::required(&mut map, &mut f_device_path)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecInitContainersVolumeDevices {
+            device_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_device_path, "devicePath")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecInitContainersVolumeDevices;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecInitContainersVolumeDevices")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecInitContainersVolumeDevices,
-                A::Error,
-            > {
-                let mut f_device_path: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_device_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-                    device_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device_path, "devicePath")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3407,55 +2813,40 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecycle {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecycle {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecycle";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_post_start: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>> = None;
+        let mut f_pre_stop: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>> = None;
+        let mut f_stop_signal: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["postStart", "preStop", "stopSignal"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_post_start),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pre_stop),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_stop_signal)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecycle {
+            post_start: f_post_start,
+            pre_stop: f_pre_stop,
+            stop_signal: f_stop_signal,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecycle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecycle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecycle")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecycle, A::Error> {
-                let mut f_post_start: Option<
-                    Box<OpenTelemetryCollectorSpecLifecyclePreStop>,
-                > = None;
-                let mut f_pre_stop: Option<
-                    Box<OpenTelemetryCollectorSpecLifecyclePreStop>,
-                > = None;
-                let mut f_stop_signal: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["postStart", "preStop", "stopSignal"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_post_start)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pre_stop)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_stop_signal)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecycle {
-                    post_start: f_post_start,
-                    pre_stop: f_pre_stop,
-                    stop_signal: f_stop_signal,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3475,62 +2866,45 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStop {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStop {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStop";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
+        let mut f_http_get: Option<
+            Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
+        > = None;
+        let mut f_sleep: Option<OpenTelemetryCollectorSpecLifecyclePreStopSleep> = None;
+        let mut f_tcp_socket: Option<
+            OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_sleep),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecyclePreStop {
+            exec: f_exec,
+            http_get: f_http_get,
+            sleep: f_sleep,
+            tcp_socket: f_tcp_socket,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecyclePreStop;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecyclePreStop")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecyclePreStop, A::Error> {
-                let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
-                let mut f_http_get: Option<
-                    Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
-                > = None;
-                let mut f_sleep: Option<
-                    OpenTelemetryCollectorSpecLifecyclePreStopSleep,
-                > = None;
-                let mut f_tcp_socket: Option<
-                    OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["exec", "httpGet", "sleep", "tcpSocket"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_exec)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_get)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sleep)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tcp_socket)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecyclePreStop {
-                    exec: f_exec,
-                    http_get: f_http_get,
-                    sleep: f_sleep,
-                    tcp_socket: f_tcp_socket,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3544,37 +2918,30 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopExec {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopExec {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopExec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_command: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["command"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecyclePreStopExec {
+            command: f_command,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopExec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecyclePreStopExec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecyclePreStopExec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecyclePreStopExec, A::Error> {
-                let mut f_command: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["command"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_command)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecyclePreStopExec {
-                    command: f_command,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3596,63 +2963,50 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopHttpGet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host: Option<String> = None;
+        let mut f_http_headers: Option<
+            Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
+        > = None;
+        let mut f_path: Option<String> = None;
+        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        let mut f_scheme: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["host", "httpHeaders", "path", "port", "scheme"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_http_headers)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
+            host: f_host,
+            http_headers: f_http_headers,
+            path: f_path,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            scheme: f_scheme,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecyclePreStopHttpGet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecyclePreStopHttpGet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet, A::Error> {
-                let mut f_host: Option<String> = None;
-                let mut f_http_headers: Option<
-                    Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
-                > = None;
-                let mut f_path: Option<String> = None;
-                let mut f_port: Option<rest_core::meta::IntOrString> = None;
-                let mut f_scheme: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["host", "httpHeaders", "path", "port", "scheme"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_http_headers)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scheme)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-                    host: f_host,
-                    http_headers: f_http_headers,
-                    path: f_path,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    scheme: f_scheme,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3666,40 +3020,30 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopSleep";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_seconds: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["seconds"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_seconds),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecyclePreStopSleep {
+            seconds: super::super::__de::present::<_, A::Error>(f_seconds, "seconds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecyclePreStopSleep;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecyclePreStopSleep")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecyclePreStopSleep, A::Error> {
-                let mut f_seconds: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["seconds"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_seconds)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-                    seconds: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_seconds, "seconds")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3715,43 +3059,34 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host: Option<String> = None;
+        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["host", "port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
+            host: f_host,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket, A::Error> {
-                let mut f_host: Option<String> = None;
-                let mut f_port: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["host", "port"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-                    host: f_host,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3778,88 +3113,71 @@ impl serde::Serialize for OpenTelemetryCollectorSpecLivenessProbe {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecLivenessProbe {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLivenessProbe";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failure_threshold: Option<i32> = None;
+        let mut f_initial_delay_seconds: Option<i32> = None;
+        let mut f_period_seconds: Option<i32> = None;
+        let mut f_success_threshold: Option<i32> = None;
+        let mut f_termination_grace_period_seconds: Option<i64> = None;
+        let mut f_timeout_seconds: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "failureThreshold",
+                        "initialDelaySeconds",
+                        "periodSeconds",
+                        "successThreshold",
+                        "terminationGracePeriodSeconds",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_termination_grace_period_seconds,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecLivenessProbe {
+            failure_threshold: f_failure_threshold,
+            initial_delay_seconds: f_initial_delay_seconds,
+            period_seconds: f_period_seconds,
+            success_threshold: f_success_threshold,
+            termination_grace_period_seconds: f_termination_grace_period_seconds,
+            timeout_seconds: f_timeout_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLivenessProbe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecLivenessProbe;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecLivenessProbe")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecLivenessProbe, A::Error> {
-                let mut f_failure_threshold: Option<i32> = None;
-                let mut f_initial_delay_seconds: Option<i32> = None;
-                let mut f_period_seconds: Option<i32> = None;
-                let mut f_success_threshold: Option<i32> = None;
-                let mut f_termination_grace_period_seconds: Option<i64> = None;
-                let mut f_timeout_seconds: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "failureThreshold",
-                                "initialDelaySeconds",
-                                "periodSeconds",
-                                "successThreshold",
-                                "terminationGracePeriodSeconds",
-                                "timeoutSeconds",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_failure_threshold,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_initial_delay_seconds,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_period_seconds)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_success_threshold,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_termination_grace_period_seconds,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_timeout_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecLivenessProbe {
-                    failure_threshold: f_failure_threshold,
-                    initial_delay_seconds: f_initial_delay_seconds,
-                    period_seconds: f_period_seconds,
-                    success_threshold: f_success_threshold,
-                    termination_grace_period_seconds: f_termination_grace_period_seconds,
-                    timeout_seconds: f_timeout_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defaults to `managed`.
@@ -3892,39 +3210,30 @@ impl serde::Serialize for OpenTelemetryCollectorSpecObservability {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservability {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecObservability";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metrics: Option<OpenTelemetryCollectorSpecObservabilityMetrics> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metrics"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecObservability {
+            metrics: f_metrics,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecObservability;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecObservability")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecObservability, A::Error> {
-                let mut f_metrics: Option<
-                    OpenTelemetryCollectorSpecObservabilityMetrics,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metrics"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metrics)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecObservability {
-                    metrics: f_metrics,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3943,49 +3252,44 @@ impl serde::Serialize for OpenTelemetryCollectorSpecObservabilityMetrics {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservabilityMetrics {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecObservabilityMetrics";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_disable_prometheus_annotations: Option<bool> = None;
+        let mut f_enable_metrics: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["DisablePrometheusAnnotations", "enableMetrics"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_disable_prometheus_annotations,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_enable_metrics)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecObservabilityMetrics {
+            disable_prometheus_annotations: f_disable_prometheus_annotations,
+            enable_metrics: f_enable_metrics,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservabilityMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecObservabilityMetrics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecObservabilityMetrics")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecObservabilityMetrics, A::Error> {
-                let mut f_disable_prometheus_annotations: Option<bool> = None;
-                let mut f_enable_metrics: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["DisablePrometheusAnnotations", "enableMetrics"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_disable_prometheus_annotations,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enable_metrics)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecObservabilityMetrics {
-                    disable_prometheus_annotations: f_disable_prometheus_annotations,
-                    enable_metrics: f_enable_metrics,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4001,47 +3305,39 @@ impl serde::Serialize for OpenTelemetryCollectorSpecPodDisruptionBudget {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodDisruptionBudget {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodDisruptionBudget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["maxUnavailable", "minAvailable"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_available)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecPodDisruptionBudget {
+            max_unavailable: f_max_unavailable,
+            min_available: f_min_available,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecPodDisruptionBudget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecPodDisruptionBudget")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecPodDisruptionBudget, A::Error> {
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["maxUnavailable", "minAvailable"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_available)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecPodDisruptionBudget {
-                    max_unavailable: f_max_unavailable,
-                    min_available: f_min_available,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4083,152 +3379,119 @@ impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_armor_profile: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_fs_group: Option<i64> = None;
+        let mut f_fs_group_change_policy: Option<String> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_change_policy: Option<String> = None;
+        let mut f_se_linux_options: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
+        > = None;
+        let mut f_seccomp_profile: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_supplemental_groups: Option<Vec<i64>> = None;
+        let mut f_supplemental_groups_policy: Option<String> = None;
+        let mut f_sysctls: Option<
+            Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
+        > = None;
+        let mut f_windows_options: Option<
+            OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appArmorProfile",
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxChangePolicy",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "supplementalGroupsPolicy",
+                        "sysctls",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_change_policy)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_supplemental_groups_policy,
+                    )
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecPodSecurityContext {
+            app_armor_profile: f_app_armor_profile,
+            fs_group: f_fs_group,
+            fs_group_change_policy: f_fs_group_change_policy,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_change_policy: f_se_linux_change_policy,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            supplemental_groups: f_supplemental_groups,
+            supplemental_groups_policy: f_supplemental_groups_policy,
+            sysctls: f_sysctls,
+            windows_options: f_windows_options,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecPodSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecPodSecurityContext")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecPodSecurityContext, A::Error> {
-                let mut f_app_armor_profile: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_fs_group: Option<i64> = None;
-                let mut f_fs_group_change_policy: Option<String> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_change_policy: Option<String> = None;
-                let mut f_se_linux_options: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-                > = None;
-                let mut f_seccomp_profile: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_supplemental_groups: Option<Vec<i64>> = None;
-                let mut f_supplemental_groups_policy: Option<String> = None;
-                let mut f_sysctls: Option<
-                    Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
-                > = None;
-                let mut f_windows_options: Option<
-                    OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appArmorProfile",
-                                "fsGroup",
-                                "fsGroupChangePolicy",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxChangePolicy",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "supplementalGroups",
-                                "supplementalGroupsPolicy",
-                                "sysctls",
-                                "windowsOptions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_app_armor_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_group)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fs_group_change_policy,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_change_policy,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_supplemental_groups_policy,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sysctls)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_windows_options,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecPodSecurityContext {
-                    app_armor_profile: f_app_armor_profile,
-                    fs_group: f_fs_group,
-                    fs_group_change_policy: f_fs_group_change_policy,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_change_policy: f_se_linux_change_policy,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    supplemental_groups: f_supplemental_groups,
-                    supplemental_groups_policy: f_supplemental_groups_policy,
-                    sysctls: f_sysctls,
-                    windows_options: f_windows_options,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4244,43 +3507,34 @@ impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodSecurityContextSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecPodSecurityContextSysctls {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecPodSecurityContextSysctls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecPodSecurityContextSysctls")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecPodSecurityContextSysctls, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4307,79 +3561,64 @@ impl serde::Serialize for OpenTelemetryCollectorSpecPorts {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecPorts {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPorts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_protocol: Option<String> = None;
+        let mut f_host_port: Option<i32> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_node_port: Option<i32> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_protocol: Option<String> = None;
+        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appProtocol",
+                        "hostPort",
+                        "name",
+                        "nodePort",
+                        "port",
+                        "protocol",
+                        "targetPort",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_port),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_node_port),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_port)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecPorts {
+            app_protocol: f_app_protocol,
+            host_port: f_host_port,
+            name: f_name,
+            node_port: f_node_port,
+            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
+            protocol: f_protocol,
+            target_port: f_target_port,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecPorts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecPorts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecPorts, A::Error> {
-                let mut f_app_protocol: Option<String> = None;
-                let mut f_host_port: Option<i32> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_node_port: Option<i32> = None;
-                let mut f_port: Option<i32> = None;
-                let mut f_protocol: Option<String> = None;
-                let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "appProtocol",
-                                "hostPort",
-                                "name",
-                                "nodePort",
-                                "port",
-                                "protocol",
-                                "targetPort",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_app_protocol)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_port)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_port)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_port)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_protocol)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_port)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecPorts {
-                    app_protocol: f_app_protocol,
-                    host_port: f_host_port,
-                    name: f_name,
-                    node_port: f_node_port,
-                    port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-                    protocol: f_protocol,
-                    target_port: f_target_port,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4399,55 +3638,40 @@ impl serde::Serialize for OpenTelemetryCollectorSpecResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_claims: Option<Vec<OpenTelemetryCollectorSpecResourcesClaims>> = None;
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_claims),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecResources {
+            claims: f_claims,
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecResources, A::Error> {
-                let mut f_claims: Option<
-                    Vec<OpenTelemetryCollectorSpecResourcesClaims>,
-                > = None;
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["claims", "limits", "requests"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_claims)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecResources {
-                    claims: f_claims,
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4463,42 +3687,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecResourcesClaims {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecResourcesClaims {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecResourcesClaims";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        let mut f_request: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "request"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_request),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecResourcesClaims {
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            request: f_request,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResourcesClaims {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecResourcesClaims;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecResourcesClaims")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecResourcesClaims, A::Error> {
-                let mut f_name: Option<String> = None;
-                let mut f_request: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name", "request"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_request)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecResourcesClaims {
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    request: f_request,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4538,140 +3753,116 @@ impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContext {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecSecurityContext {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_privilege_escalation: Option<bool> = None;
+        let mut f_app_armor_profile: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_capabilities: Option<
+            OpenTelemetryCollectorSpecSecurityContextCapabilities,
+        > = None;
+        let mut f_privileged: Option<bool> = None;
+        let mut f_proc_mount: Option<String> = None;
+        let mut f_read_only_root_filesystem: Option<bool> = None;
+        let mut f_run_as_group: Option<i64> = None;
+        let mut f_run_as_non_root: Option<bool> = None;
+        let mut f_run_as_user: Option<i64> = None;
+        let mut f_se_linux_options: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
+        > = None;
+        let mut f_seccomp_profile: Option<
+            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
+        > = None;
+        let mut f_windows_options: Option<
+            OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allowPrivilegeEscalation",
+                        "appArmorProfile",
+                        "capabilities",
+                        "privileged",
+                        "procMount",
+                        "readOnlyRootFilesystem",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allow_privilege_escalation,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_capabilities)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_privileged),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_proc_mount),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_read_only_root_filesystem,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecSecurityContext {
+            allow_privilege_escalation: f_allow_privilege_escalation,
+            app_armor_profile: f_app_armor_profile,
+            capabilities: f_capabilities,
+            privileged: f_privileged,
+            proc_mount: f_proc_mount,
+            read_only_root_filesystem: f_read_only_root_filesystem,
+            run_as_group: f_run_as_group,
+            run_as_non_root: f_run_as_non_root,
+            run_as_user: f_run_as_user,
+            se_linux_options: f_se_linux_options,
+            seccomp_profile: f_seccomp_profile,
+            windows_options: f_windows_options,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecSecurityContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecSecurityContext")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecSecurityContext, A::Error> {
-                let mut f_allow_privilege_escalation: Option<bool> = None;
-                let mut f_app_armor_profile: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_capabilities: Option<
-                    OpenTelemetryCollectorSpecSecurityContextCapabilities,
-                > = None;
-                let mut f_privileged: Option<bool> = None;
-                let mut f_proc_mount: Option<String> = None;
-                let mut f_read_only_root_filesystem: Option<bool> = None;
-                let mut f_run_as_group: Option<i64> = None;
-                let mut f_run_as_non_root: Option<bool> = None;
-                let mut f_run_as_user: Option<i64> = None;
-                let mut f_se_linux_options: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-                > = None;
-                let mut f_seccomp_profile: Option<
-                    OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-                > = None;
-                let mut f_windows_options: Option<
-                    OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allowPrivilegeEscalation",
-                                "appArmorProfile",
-                                "capabilities",
-                                "privileged",
-                                "procMount",
-                                "readOnlyRootFilesystem",
-                                "runAsGroup",
-                                "runAsNonRoot",
-                                "runAsUser",
-                                "seLinuxOptions",
-                                "seccompProfile",
-                                "windowsOptions",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allow_privilege_escalation,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_app_armor_profile,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capabilities)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_privileged)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_proc_mount)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_read_only_root_filesystem,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_group)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_non_root,
-                            )
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_run_as_user)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_se_linux_options,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_seccomp_profile,
-                            )
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_windows_options,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecSecurityContext {
-                    allow_privilege_escalation: f_allow_privilege_escalation,
-                    app_armor_profile: f_app_armor_profile,
-                    capabilities: f_capabilities,
-                    privileged: f_privileged,
-                    proc_mount: f_proc_mount,
-                    read_only_root_filesystem: f_read_only_root_filesystem,
-                    run_as_group: f_run_as_group,
-                    run_as_non_root: f_run_as_non_root,
-                    run_as_user: f_run_as_user,
-                    se_linux_options: f_se_linux_options,
-                    seccomp_profile: f_seccomp_profile,
-                    windows_options: f_windows_options,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4687,46 +3878,35 @@ impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextCapabilities 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecSecurityContextCapabilities {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextCapabilities";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_add: Option<Vec<String>> = None;
+        let mut f_drop: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_add),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_drop),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecSecurityContextCapabilities {
+            add: f_add,
+            drop: f_drop,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecSecurityContextCapabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecSecurityContextCapabilities;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecSecurityContextCapabilities")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecSecurityContextCapabilities,
-                A::Error,
-            > {
-                let mut f_add: Option<Vec<String>> = None;
-                let mut f_drop: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_add)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_drop)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecSecurityContextCapabilities {
-                    add: f_add,
-                    drop: f_drop,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4746,58 +3926,43 @@ impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeLinuxOption
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level: Option<String> = None;
+        let mut f_role: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
+            level: f_level,
+            role: f_role,
+            type_: f_type_,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-                A::Error,
-            > {
-                let mut f_level: Option<String> = None;
-                let mut f_role: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["level", "role", "type", "user"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_level)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_role)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-                    level: f_level,
-                    role: f_role,
-                    type_: f_type_,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4813,51 +3978,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeccompProfil
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextSeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localhost_profile: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
+            localhost_profile: f_localhost_profile,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecSecurityContextSeccompProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecSecurityContextSeccompProfile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-                A::Error,
-            > {
-                let mut f_localhost_profile: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["localhostProfile", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_localhost_profile,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-                    localhost_profile: f_localhost_profile,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4877,74 +4028,61 @@ impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextWindowsOption
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextWindowsOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gmsa_credential_spec: Option<String> = None;
+        let mut f_gmsa_credential_spec_name: Option<String> = None;
+        let mut f_host_process: Option<bool> = None;
+        let mut f_run_as_user_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "gmsaCredentialSpec",
+                        "gmsaCredentialSpecName",
+                        "hostProcess",
+                        "runAsUserName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gmsa_credential_spec)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_gmsa_credential_spec_name,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_host_process)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_run_as_user_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
+            gmsa_credential_spec: f_gmsa_credential_spec,
+            gmsa_credential_spec_name: f_gmsa_credential_spec_name,
+            host_process: f_host_process,
+            run_as_user_name: f_run_as_user_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecSecurityContextWindowsOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecSecurityContextWindowsOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
-                A::Error,
-            > {
-                let mut f_gmsa_credential_spec: Option<String> = None;
-                let mut f_gmsa_credential_spec_name: Option<String> = None;
-                let mut f_host_process: Option<bool> = None;
-                let mut f_run_as_user_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "gmsaCredentialSpec",
-                                "gmsaCredentialSpecName",
-                                "hostProcess",
-                                "runAsUserName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gmsa_credential_spec,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gmsa_credential_spec_name,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_process)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_run_as_user_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
-                    gmsa_credential_spec: f_gmsa_credential_spec,
-                    gmsa_credential_spec_name: f_gmsa_credential_spec_name,
-                    host_process: f_host_process,
-                    run_as_user_name: f_run_as_user_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4998,178 +4136,137 @@ impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocator {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocator";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>> = None;
+        let mut f_allocation_strategy: Option<
+            OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy,
+        > = None;
+        let mut f_enabled: Option<bool> = None;
+        let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
+        let mut f_filter_strategy: Option<String> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_observability: Option<OpenTelemetryCollectorSpecObservability> = None;
+        let mut f_pod_disruption_budget: Option<
+            OpenTelemetryCollectorSpecPodDisruptionBudget,
+        > = None;
+        let mut f_pod_security_context: Option<
+            Box<OpenTelemetryCollectorSpecPodSecurityContext>,
+        > = None;
+        let mut f_prometheus_cr: Option<
+            Box<OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr>,
+        > = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
+        let mut f_security_context: Option<
+            Box<OpenTelemetryCollectorSpecSecurityContext>,
+        > = None;
+        let mut f_service_account: Option<String> = None;
+        let mut f_tolerations: Option<Vec<OpenTelemetryCollectorSpecTolerations>> = None;
+        let mut f_topology_spread_constraints: Option<
+            Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "affinity",
+                        "allocationStrategy",
+                        "enabled",
+                        "env",
+                        "filterStrategy",
+                        "image",
+                        "nodeSelector",
+                        "observability",
+                        "podDisruptionBudget",
+                        "podSecurityContext",
+                        "prometheusCR",
+                        "replicas",
+                        "resources",
+                        "securityContext",
+                        "serviceAccount",
+                        "tolerations",
+                        "topologySpreadConstraints",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocation_strategy)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_enabled),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_filter_strategy)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observability)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_disruption_budget)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_security_context)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut f_prometheus_cr)
+                }
+                Some(11usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_security_context)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_topology_spread_constraints,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecTargetAllocator {
+            affinity: f_affinity,
+            allocation_strategy: f_allocation_strategy,
+            enabled: f_enabled,
+            env: f_env,
+            filter_strategy: f_filter_strategy,
+            image: f_image,
+            node_selector: f_node_selector,
+            observability: f_observability,
+            pod_disruption_budget: f_pod_disruption_budget,
+            pod_security_context: f_pod_security_context,
+            prometheus_cr: f_prometheus_cr,
+            replicas: f_replicas,
+            resources: f_resources,
+            security_context: f_security_context,
+            service_account: f_service_account,
+            tolerations: f_tolerations,
+            topology_spread_constraints: f_topology_spread_constraints,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTargetAllocator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecTargetAllocator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecTargetAllocator")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecTargetAllocator, A::Error> {
-                let mut f_affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>> = None;
-                let mut f_allocation_strategy: Option<
-                    OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy,
-                > = None;
-                let mut f_enabled: Option<bool> = None;
-                let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
-                let mut f_filter_strategy: Option<String> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_node_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_observability: Option<
-                    OpenTelemetryCollectorSpecObservability,
-                > = None;
-                let mut f_pod_disruption_budget: Option<
-                    OpenTelemetryCollectorSpecPodDisruptionBudget,
-                > = None;
-                let mut f_pod_security_context: Option<
-                    Box<OpenTelemetryCollectorSpecPodSecurityContext>,
-                > = None;
-                let mut f_prometheus_cr: Option<
-                    Box<OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr>,
-                > = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
-                let mut f_security_context: Option<
-                    Box<OpenTelemetryCollectorSpecSecurityContext>,
-                > = None;
-                let mut f_service_account: Option<String> = None;
-                let mut f_tolerations: Option<
-                    Vec<OpenTelemetryCollectorSpecTolerations>,
-                > = None;
-                let mut f_topology_spread_constraints: Option<
-                    Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "affinity",
-                                "allocationStrategy",
-                                "enabled",
-                                "env",
-                                "filterStrategy",
-                                "image",
-                                "nodeSelector",
-                                "observability",
-                                "podDisruptionBudget",
-                                "podSecurityContext",
-                                "prometheusCR",
-                                "replicas",
-                                "resources",
-                                "securityContext",
-                                "serviceAccount",
-                                "tolerations",
-                                "topologySpreadConstraints",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_affinity)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocation_strategy,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enabled)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_env)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_filter_strategy,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_observability)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_disruption_budget,
-                            )
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_security_context,
-                            )
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_prometheus_cr)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_security_context,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account,
-                            )
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tolerations)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_topology_spread_constraints,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecTargetAllocator {
-                    affinity: f_affinity,
-                    allocation_strategy: f_allocation_strategy,
-                    enabled: f_enabled,
-                    env: f_env,
-                    filter_strategy: f_filter_strategy,
-                    image: f_image,
-                    node_selector: f_node_selector,
-                    observability: f_observability,
-                    pod_disruption_budget: f_pod_disruption_budget,
-                    pod_security_context: f_pod_security_context,
-                    prometheus_cr: f_prometheus_cr,
-                    replicas: f_replicas,
-                    resources: f_resources,
-                    security_context: f_security_context,
-                    service_account: f_service_account,
-                    tolerations: f_tolerations,
-                    topology_spread_constraints: f_topology_spread_constraints,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Defaults to `consistent-hashing`.
@@ -5204,93 +4301,78 @@ impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_deny_fs_access_through_sms: Option<bool> = None;
+        let mut f_enabled: Option<bool> = None;
+        let mut f_pod_monitor_selector: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_scrape_classes: Option<Vec<serde_json::Value>> = None;
+        let mut f_scrape_interval: Option<String> = None;
+        let mut f_service_monitor_selector: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "denyFSAccessThroughSMs",
+                        "enabled",
+                        "podMonitorSelector",
+                        "scrapeClasses",
+                        "scrapeInterval",
+                        "serviceMonitorSelector",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_deny_fs_access_through_sms,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_enabled),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_monitor_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scrape_classes)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_scrape_interval)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_service_monitor_selector,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
+            deny_fs_access_through_sms: f_deny_fs_access_through_sms,
+            enabled: f_enabled,
+            pod_monitor_selector: f_pod_monitor_selector,
+            scrape_classes: f_scrape_classes,
+            scrape_interval: f_scrape_interval,
+            service_monitor_selector: f_service_monitor_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr,
-                A::Error,
-            > {
-                let mut f_deny_fs_access_through_sms: Option<bool> = None;
-                let mut f_enabled: Option<bool> = None;
-                let mut f_pod_monitor_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_scrape_classes: Option<Vec<serde_json::Value>> = None;
-                let mut f_scrape_interval: Option<String> = None;
-                let mut f_service_monitor_selector: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "denyFSAccessThroughSMs",
-                                "enabled",
-                                "podMonitorSelector",
-                                "scrapeClasses",
-                                "scrapeInterval",
-                                "serviceMonitorSelector",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_deny_fs_access_through_sms,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_enabled)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_monitor_selector,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scrape_classes)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_scrape_interval,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_monitor_selector,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
-                    deny_fs_access_through_sms: f_deny_fs_access_through_sms,
-                    enabled: f_enabled,
-                    pod_monitor_selector: f_pod_monitor_selector,
-                    scrape_classes: f_scrape_classes,
-                    scrape_interval: f_scrape_interval,
-                    service_monitor_selector: f_service_monitor_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5312,64 +4394,48 @@ impl serde::Serialize for OpenTelemetryCollectorSpecTolerations {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecTolerations {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_effect: Option<String> = None;
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_toleration_seconds: Option<i64> = None;
+        let mut f_value: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecTolerations {
+            effect: f_effect,
+            key: f_key,
+            operator: f_operator,
+            toleration_seconds: f_toleration_seconds,
+            value: f_value,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecTolerations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecTolerations")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecTolerations, A::Error> {
-                let mut f_effect: Option<String> = None;
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_toleration_seconds: Option<i64> = None;
-                let mut f_value: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["effect", "key", "operator", "tolerationSeconds", "value"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_effect)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_operator)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_toleration_seconds,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecTolerations {
-                    effect: f_effect,
-                    key: f_key,
-                    operator: f_operator,
-                    toleration_seconds: f_toleration_seconds,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5399,109 +4465,87 @@ impl serde::Serialize for OpenTelemetryCollectorSpecTopologySpreadConstraints {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadConstraints {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTopologySpreadConstraints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        let mut f_match_label_keys: Option<Vec<String>> = None;
+        let mut f_max_skew: Option<i32> = None;
+        let mut f_min_domains: Option<i32> = None;
+        let mut f_node_affinity_policy: Option<String> = None;
+        let mut f_node_taints_policy: Option<String> = None;
+        let mut f_topology_key: Option<String> = None;
+        let mut f_when_unsatisfiable: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "maxSkew",
+                        "minDomains",
+                        "nodeAffinityPolicy",
+                        "nodeTaintsPolicy",
+                        "topologyKey",
+                        "whenUnsatisfiable",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_max_skew),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_domains)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_affinity_policy)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_taints_policy)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_topology_key)
+                }
+                Some(7usize) => {
+                    super::super::__de::required(&mut map, &mut f_when_unsatisfiable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecTopologySpreadConstraints {
+            label_selector: f_label_selector,
+            match_label_keys: f_match_label_keys,
+            max_skew: super::super::__de::present::<_, A::Error>(f_max_skew, "maxSkew")?,
+            min_domains: f_min_domains,
+            node_affinity_policy: f_node_affinity_policy,
+            node_taints_policy: f_node_taints_policy,
+            topology_key: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_topology_key, "topologyKey")?,
+            when_unsatisfiable: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_when_unsatisfiable, "whenUnsatisfiable")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecTopologySpreadConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecTopologySpreadConstraints;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecTopologySpreadConstraints")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecTopologySpreadConstraints, A::Error> {
-                let mut f_label_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                let mut f_match_label_keys: Option<Vec<String>> = None;
-                let mut f_max_skew: Option<i32> = None;
-                let mut f_min_domains: Option<i32> = None;
-                let mut f_node_affinity_policy: Option<String> = None;
-                let mut f_node_taints_policy: Option<String> = None;
-                let mut f_topology_key: Option<String> = None;
-                let mut f_when_unsatisfiable: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "labelSelector",
-                                "matchLabelKeys",
-                                "maxSkew",
-                                "minDomains",
-                                "nodeAffinityPolicy",
-                                "nodeTaintsPolicy",
-                                "topologyKey",
-                                "whenUnsatisfiable",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_label_keys,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_max_skew)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_domains)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_affinity_policy,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_taints_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_topology_key)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_when_unsatisfiable,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecTopologySpreadConstraints {
-                    label_selector: f_label_selector,
-                    match_label_keys: f_match_label_keys,
-                    max_skew: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_max_skew, "maxSkew")?,
-                    min_domains: f_min_domains,
-                    node_affinity_policy: f_node_affinity_policy,
-                    node_taints_policy: f_node_taints_policy,
-                    topology_key: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_topology_key, "topologyKey")?,
-                    when_unsatisfiable: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_when_unsatisfiable, "whenUnsatisfiable")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5517,46 +4561,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecUpdateStrategy {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecUpdateStrategy {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecUpdateStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rolling_update: Option<
+            OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate,
+        > = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecUpdateStrategy {
+            rolling_update: f_rolling_update,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecUpdateStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecUpdateStrategy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecUpdateStrategy, A::Error> {
-                let mut f_rolling_update: Option<
-                    OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate,
-                > = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["rollingUpdate", "type"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rolling_update)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecUpdateStrategy {
-                    rolling_update: f_rolling_update,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5572,51 +4607,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
+            max_surge: f_max_surge,
+            max_unavailable: f_max_unavailable,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate,
-                A::Error,
-            > {
-                let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["maxSurge", "maxUnavailable"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_max_surge)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
-                    max_surge: f_max_surge,
-                    max_unavailable: f_max_unavailable,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -5645,67 +4666,54 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplates {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplates {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplates";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<
+            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
+        > = None;
+        let mut f_spec: Option<
+            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec>,
+        > = None;
+        let mut f_status: Option<
+            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplates {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata,
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTemplates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplates;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumeClaimTemplates")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumeClaimTemplates, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<
-                    Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
-                > = None;
-                let mut f_spec: Option<
-                    Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec>,
-                > = None;
-                let mut f_status: Option<
-                    Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplates {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata,
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5727,67 +4735,50 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_finalizers: Option<Vec<String>> = None;
+        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["annotations", "finalizers", "labels", "name", "namespace"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_finalizers),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
+            annotations: f_annotations,
+            finalizers: f_finalizers,
+            labels: f_labels,
+            name: f_name,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata,
-                A::Error,
-            > {
-                let mut f_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_finalizers: Option<Vec<String>> = None;
-                let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["annotations", "finalizers", "labels", "name", "namespace"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_annotations)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_finalizers)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_labels)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-                    annotations: f_annotations,
-                    finalizers: f_finalizers,
-                    labels: f_labels,
-                    name: f_name,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5821,109 +4812,94 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_modes: Option<Vec<String>> = None;
+        let mut f_data_source: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource,
+        > = None;
+        let mut f_data_source_ref: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
+        > = None;
+        let mut f_resources: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources,
+        > = None;
+        let mut f_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        let mut f_storage_class_name: Option<String> = None;
+        let mut f_volume_attributes_class_name: Option<String> = None;
+        let mut f_volume_mode: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "dataSource",
+                        "dataSourceRef",
+                        "resources",
+                        "selector",
+                        "storageClassName",
+                        "volumeAttributesClassName",
+                        "volumeMode",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_data_source)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_data_source_ref)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_volume_attributes_class_name,
+                    )
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
+            access_modes: f_access_modes,
+            data_source: f_data_source,
+            data_source_ref: f_data_source_ref,
+            resources: f_resources,
+            selector: f_selector,
+            storage_class_name: f_storage_class_name,
+            volume_attributes_class_name: f_volume_attributes_class_name,
+            volume_mode: f_volume_mode,
+            volume_name: f_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec, A::Error> {
-                let mut f_access_modes: Option<Vec<String>> = None;
-                let mut f_data_source: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource,
-                > = None;
-                let mut f_data_source_ref: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
-                > = None;
-                let mut f_resources: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources,
-                > = None;
-                let mut f_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                let mut f_storage_class_name: Option<String> = None;
-                let mut f_volume_attributes_class_name: Option<String> = None;
-                let mut f_volume_mode: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessModes",
-                                "dataSource",
-                                "dataSourceRef",
-                                "resources",
-                                "selector",
-                                "storageClassName",
-                                "volumeAttributesClassName",
-                                "volumeMode",
-                                "volumeName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_modes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data_source)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_data_source_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_class_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes_class_name,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_mode)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-                    access_modes: f_access_modes,
-                    data_source: f_data_source,
-                    data_source_ref: f_data_source_ref,
-                    resources: f_resources,
-                    selector: f_selector,
-                    storage_class_name: f_storage_class_name,
-                    volume_attributes_class_name: f_volume_attributes_class_name,
-                    volume_mode: f_volume_mode,
-                    volume_name: f_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5941,55 +4917,38 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecData
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource,
-                A::Error,
-            > {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiGroup", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6010,62 +4969,43 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
-                A::Error,
-            > {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroup", "kind", "name", "namespace"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6083,52 +5023,39 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecReso
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_requests: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
+            limits: f_limits,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources,
-                A::Error,
-            > {
-                let mut f_limits: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_requests: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_limits)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-                    limits: f_limits,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6146,59 +5073,45 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSele
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_expressions: Option<
+            Vec<
+                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
+            >,
+        > = None;
+        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
+            match_expressions: f_match_expressions,
+            match_labels: f_match_labels,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                A::Error,
-            > {
-                let mut f_match_expressions: Option<
-                    Vec<
-                        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-                    >,
-                > = None;
-                let mut f_match_labels: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_expressions,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_match_labels)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-                    match_expressions: f_match_expressions,
-                    match_labels: f_match_labels,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6217,58 +5130,41 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_operator: Option<String> = None;
+        let mut f_values: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            operator: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_operator, "operator")?,
+            values: f_values,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-                A::Error,
-            > {
-                let mut f_key: Option<String> = None;
-                let mut f_operator: Option<String> = None;
-                let mut f_values: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["key", "operator", "values"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_operator)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_values)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    operator: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_operator, "operator")?,
-                    values: f_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6307,108 +5203,92 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_access_modes: Option<Vec<String>> = None;
+        let mut f_allocated_resource_statuses: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_allocated_resources: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_capacity: Option<
+            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        > = None;
+        let mut f_conditions: Option<
+            Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
+        > = None;
+        let mut f_current_volume_attributes_class_name: Option<String> = None;
+        let mut f_modify_volume_status: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus,
+        > = None;
+        let mut f_phase: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "allocatedResourceStatuses",
+                        "allocatedResources",
+                        "capacity",
+                        "conditions",
+                        "currentVolumeAttributesClassName",
+                        "modifyVolumeStatus",
+                        "phase",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_allocated_resource_statuses,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_current_volume_attributes_class_name,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_modify_volume_status)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
+            access_modes: f_access_modes,
+            allocated_resource_statuses: f_allocated_resource_statuses,
+            allocated_resources: f_allocated_resources,
+            capacity: f_capacity,
+            conditions: f_conditions,
+            current_volume_attributes_class_name: f_current_volume_attributes_class_name,
+            modify_volume_status: f_modify_volume_status,
+            phase: f_phase,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus, A::Error> {
-                let mut f_access_modes: Option<Vec<String>> = None;
-                let mut f_allocated_resource_statuses: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_allocated_resources: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_capacity: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-                > = None;
-                let mut f_conditions: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
-                > = None;
-                let mut f_current_volume_attributes_class_name: Option<String> = None;
-                let mut f_modify_volume_status: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus,
-                > = None;
-                let mut f_phase: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "accessModes",
-                                "allocatedResourceStatuses",
-                                "allocatedResources",
-                                "capacity",
-                                "conditions",
-                                "currentVolumeAttributesClassName",
-                                "modifyVolumeStatus",
-                                "phase",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_access_modes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resource_statuses,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocated_resources,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_current_volume_attributes_class_name,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_modify_volume_status,
-                            )
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_phase)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
-                    access_modes: f_access_modes,
-                    allocated_resource_statuses: f_allocated_resource_statuses,
-                    allocated_resources: f_allocated_resources,
-                    capacity: f_capacity,
-                    conditions: f_conditions,
-                    current_volume_attributes_class_name: f_current_volume_attributes_class_name,
-                    modify_volume_status: f_modify_volume_status,
-                    phase: f_phase,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6433,88 +5313,62 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
+        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "lastProbeTime",
+                        "lastTransitionTime",
+                        "message",
+                        "reason",
+                        "status",
+                        "type",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
+            last_probe_time: f_last_probe_time,
+            last_transition_time: f_last_transition_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions,
-                A::Error,
-            > {
-                let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-                let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "lastProbeTime",
-                                "lastTransitionTime",
-                                "message",
-                                "reason",
-                                "status",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_probe_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_transition_time,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
-                    last_probe_time: f_last_probe_time,
-                    last_transition_time: f_last_transition_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6534,58 +5388,42 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status: Option<String> = None;
+        let mut f_target_volume_attributes_class_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["status", "targetVolumeAttributesClassName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_target_volume_attributes_class_name,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            target_volume_attributes_class_name: f_target_volume_attributes_class_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus,
-                A::Error,
-            > {
-                let mut f_status: Option<String> = None;
-                let mut f_target_volume_attributes_class_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["status", "targetVolumeAttributesClassName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_target_volume_attributes_class_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    target_volume_attributes_class_name: f_target_volume_attributes_class_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6611,88 +5449,69 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumeMounts {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeMounts {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeMounts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mount_path: Option<String> = None;
+        let mut f_mount_propagation: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_recursive_read_only: Option<String> = None;
+        let mut f_sub_path: Option<String> = None;
+        let mut f_sub_path_expr: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "mountPath",
+                        "mountPropagation",
+                        "name",
+                        "readOnly",
+                        "recursiveReadOnly",
+                        "subPath",
+                        "subPathExpr",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mount_propagation)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sub_path),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumeMounts {
+            mount_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_mount_path, "mountPath")?,
+            mount_propagation: f_mount_propagation,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            read_only: f_read_only,
+            recursive_read_only: f_recursive_read_only,
+            sub_path: f_sub_path,
+            sub_path_expr: f_sub_path_expr,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeMounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumeMounts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumeMounts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumeMounts, A::Error> {
-                let mut f_mount_path: Option<String> = None;
-                let mut f_mount_propagation: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_recursive_read_only: Option<String> = None;
-                let mut f_sub_path: Option<String> = None;
-                let mut f_sub_path_expr: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "mountPath",
-                                "mountPropagation",
-                                "name",
-                                "readOnly",
-                                "recursiveReadOnly",
-                                "subPath",
-                                "subPathExpr",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_mount_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_mount_propagation,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_recursive_read_only,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sub_path)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sub_path_expr)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumeMounts {
-                    mount_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_mount_path, "mountPath")?,
-                    mount_propagation: f_mount_propagation,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    read_only: f_read_only,
-                    recursive_read_only: f_recursive_read_only,
-                    sub_path: f_sub_path,
-                    sub_path_expr: f_sub_path_expr,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6772,272 +5591,192 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumes {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumes {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_aws_elastic_block_store: Option<
+            OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore,
+        > = None;
+        let mut f_azure_disk: Option<Box<OpenTelemetryCollectorSpecVolumesAzureDisk>> = None;
+        let mut f_azure_file: Option<OpenTelemetryCollectorSpecVolumesAzureFile> = None;
+        let mut f_cephfs: Option<Box<OpenTelemetryCollectorSpecVolumesCephfs>> = None;
+        let mut f_cinder: Option<OpenTelemetryCollectorSpecVolumesCinder> = None;
+        let mut f_config_map: Option<OpenTelemetryCollectorSpecVolumesConfigMap> = None;
+        let mut f_csi: Option<Box<OpenTelemetryCollectorSpecVolumesCsi>> = None;
+        let mut f_downward_api: Option<OpenTelemetryCollectorSpecVolumesDownwardApi> = None;
+        let mut f_empty_dir: Option<OpenTelemetryCollectorSpecVolumesEmptyDir> = None;
+        let mut f_ephemeral: Option<Box<OpenTelemetryCollectorSpecVolumesEphemeral>> = None;
+        let mut f_fc: Option<OpenTelemetryCollectorSpecVolumesFc> = None;
+        let mut f_flex_volume: Option<
+            Box<OpenTelemetryCollectorSpecVolumesFlexVolume>,
+        > = None;
+        let mut f_flocker: Option<OpenTelemetryCollectorSpecVolumesFlocker> = None;
+        let mut f_gce_persistent_disk: Option<
+            OpenTelemetryCollectorSpecVolumesGcePersistentDisk,
+        > = None;
+        let mut f_git_repo: Option<OpenTelemetryCollectorSpecVolumesGitRepo> = None;
+        let mut f_glusterfs: Option<OpenTelemetryCollectorSpecVolumesGlusterfs> = None;
+        let mut f_host_path: Option<OpenTelemetryCollectorSpecVolumesHostPath> = None;
+        let mut f_image: Option<OpenTelemetryCollectorSpecVolumesImage> = None;
+        let mut f_iscsi: Option<Box<OpenTelemetryCollectorSpecVolumesIscsi>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_nfs: Option<OpenTelemetryCollectorSpecVolumesNfs> = None;
+        let mut f_persistent_volume_claim: Option<
+            OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim,
+        > = None;
+        let mut f_photon_persistent_disk: Option<
+            OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk,
+        > = None;
+        let mut f_portworx_volume: Option<
+            OpenTelemetryCollectorSpecVolumesPortworxVolume,
+        > = None;
+        let mut f_projected: Option<OpenTelemetryCollectorSpecVolumesProjected> = None;
+        let mut f_quobyte: Option<Box<OpenTelemetryCollectorSpecVolumesQuobyte>> = None;
+        let mut f_rbd: Option<Box<OpenTelemetryCollectorSpecVolumesRbd>> = None;
+        let mut f_scale_io: Option<Box<OpenTelemetryCollectorSpecVolumesScaleIo>> = None;
+        let mut f_secret: Option<OpenTelemetryCollectorSpecVolumesSecret> = None;
+        let mut f_storageos: Option<Box<OpenTelemetryCollectorSpecVolumesStorageos>> = None;
+        let mut f_vsphere_volume: Option<
+            OpenTelemetryCollectorSpecVolumesVsphereVolume,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "awsElasticBlockStore",
+                        "azureDisk",
+                        "azureFile",
+                        "cephfs",
+                        "cinder",
+                        "configMap",
+                        "csi",
+                        "downwardAPI",
+                        "emptyDir",
+                        "ephemeral",
+                        "fc",
+                        "flexVolume",
+                        "flocker",
+                        "gcePersistentDisk",
+                        "gitRepo",
+                        "glusterfs",
+                        "hostPath",
+                        "image",
+                        "iscsi",
+                        "name",
+                        "nfs",
+                        "persistentVolumeClaim",
+                        "photonPersistentDisk",
+                        "portworxVolume",
+                        "projected",
+                        "quobyte",
+                        "rbd",
+                        "scaleIO",
+                        "secret",
+                        "storageos",
+                        "vsphereVolume",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_aws_elastic_block_store,
+                    )
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cinder),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_csi),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_empty_dir),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ephemeral),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut f_git_repo),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut f_host_path),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
+                Some(19usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(20usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(21usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_persistent_volume_claim,
+                    )
+                }
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                }
+                Some(24usize) => super::super::__de::optional(&mut map, &mut f_projected),
+                Some(25usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
+                Some(26usize) => super::super::__de::optional(&mut map, &mut f_rbd),
+                Some(27usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
+                Some(28usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(29usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(30usize) => {
+                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumes {
+            aws_elastic_block_store: f_aws_elastic_block_store,
+            azure_disk: f_azure_disk,
+            azure_file: f_azure_file,
+            cephfs: f_cephfs,
+            cinder: f_cinder,
+            config_map: f_config_map,
+            csi: f_csi,
+            downward_api: f_downward_api,
+            empty_dir: f_empty_dir,
+            ephemeral: f_ephemeral,
+            fc: f_fc,
+            flex_volume: f_flex_volume,
+            flocker: f_flocker,
+            gce_persistent_disk: f_gce_persistent_disk,
+            git_repo: f_git_repo,
+            glusterfs: f_glusterfs,
+            host_path: f_host_path,
+            image: f_image,
+            iscsi: f_iscsi,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            nfs: f_nfs,
+            persistent_volume_claim: f_persistent_volume_claim,
+            photon_persistent_disk: f_photon_persistent_disk,
+            portworx_volume: f_portworx_volume,
+            projected: f_projected,
+            quobyte: f_quobyte,
+            rbd: f_rbd,
+            scale_io: f_scale_io,
+            secret: f_secret,
+            storageos: f_storageos,
+            vsphere_volume: f_vsphere_volume,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumes")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumes, A::Error> {
-                let mut f_aws_elastic_block_store: Option<
-                    OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore,
-                > = None;
-                let mut f_azure_disk: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesAzureDisk>,
-                > = None;
-                let mut f_azure_file: Option<
-                    OpenTelemetryCollectorSpecVolumesAzureFile,
-                > = None;
-                let mut f_cephfs: Option<Box<OpenTelemetryCollectorSpecVolumesCephfs>> = None;
-                let mut f_cinder: Option<OpenTelemetryCollectorSpecVolumesCinder> = None;
-                let mut f_config_map: Option<
-                    OpenTelemetryCollectorSpecVolumesConfigMap,
-                > = None;
-                let mut f_csi: Option<Box<OpenTelemetryCollectorSpecVolumesCsi>> = None;
-                let mut f_downward_api: Option<
-                    OpenTelemetryCollectorSpecVolumesDownwardApi,
-                > = None;
-                let mut f_empty_dir: Option<OpenTelemetryCollectorSpecVolumesEmptyDir> = None;
-                let mut f_ephemeral: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesEphemeral>,
-                > = None;
-                let mut f_fc: Option<OpenTelemetryCollectorSpecVolumesFc> = None;
-                let mut f_flex_volume: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesFlexVolume>,
-                > = None;
-                let mut f_flocker: Option<OpenTelemetryCollectorSpecVolumesFlocker> = None;
-                let mut f_gce_persistent_disk: Option<
-                    OpenTelemetryCollectorSpecVolumesGcePersistentDisk,
-                > = None;
-                let mut f_git_repo: Option<OpenTelemetryCollectorSpecVolumesGitRepo> = None;
-                let mut f_glusterfs: Option<
-                    OpenTelemetryCollectorSpecVolumesGlusterfs,
-                > = None;
-                let mut f_host_path: Option<OpenTelemetryCollectorSpecVolumesHostPath> = None;
-                let mut f_image: Option<OpenTelemetryCollectorSpecVolumesImage> = None;
-                let mut f_iscsi: Option<Box<OpenTelemetryCollectorSpecVolumesIscsi>> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_nfs: Option<OpenTelemetryCollectorSpecVolumesNfs> = None;
-                let mut f_persistent_volume_claim: Option<
-                    OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim,
-                > = None;
-                let mut f_photon_persistent_disk: Option<
-                    OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk,
-                > = None;
-                let mut f_portworx_volume: Option<
-                    OpenTelemetryCollectorSpecVolumesPortworxVolume,
-                > = None;
-                let mut f_projected: Option<
-                    OpenTelemetryCollectorSpecVolumesProjected,
-                > = None;
-                let mut f_quobyte: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesQuobyte>,
-                > = None;
-                let mut f_rbd: Option<Box<OpenTelemetryCollectorSpecVolumesRbd>> = None;
-                let mut f_scale_io: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesScaleIo>,
-                > = None;
-                let mut f_secret: Option<OpenTelemetryCollectorSpecVolumesSecret> = None;
-                let mut f_storageos: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesStorageos>,
-                > = None;
-                let mut f_vsphere_volume: Option<
-                    OpenTelemetryCollectorSpecVolumesVsphereVolume,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "awsElasticBlockStore",
-                                "azureDisk",
-                                "azureFile",
-                                "cephfs",
-                                "cinder",
-                                "configMap",
-                                "csi",
-                                "downwardAPI",
-                                "emptyDir",
-                                "ephemeral",
-                                "fc",
-                                "flexVolume",
-                                "flocker",
-                                "gcePersistentDisk",
-                                "gitRepo",
-                                "glusterfs",
-                                "hostPath",
-                                "image",
-                                "iscsi",
-                                "name",
-                                "nfs",
-                                "persistentVolumeClaim",
-                                "photonPersistentDisk",
-                                "portworxVolume",
-                                "projected",
-                                "quobyte",
-                                "rbd",
-                                "scaleIO",
-                                "secret",
-                                "storageos",
-                                "vsphereVolume",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_aws_elastic_block_store,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_disk)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_azure_file)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cephfs)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cinder)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_csi)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_downward_api)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_empty_dir)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ephemeral)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fc)
-                        }
-                        Some(11usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flex_volume)
-                        }
-                        Some(12usize) => {
-                            super::super::__de::optional(&mut map, &mut f_flocker)
-                        }
-                        Some(13usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_gce_persistent_disk,
-                            )
-                        }
-                        Some(14usize) => {
-                            super::super::__de::optional(&mut map, &mut f_git_repo)
-                        }
-                        Some(15usize) => {
-                            super::super::__de::optional(&mut map, &mut f_glusterfs)
-                        }
-                        Some(16usize) => {
-                            super::super::__de::optional(&mut map, &mut f_host_path)
-                        }
-                        Some(17usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(18usize) => {
-                            super::super::__de::optional(&mut map, &mut f_iscsi)
-                        }
-                        Some(19usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(20usize) => {
-                            super::super::__de::optional(&mut map, &mut f_nfs)
-                        }
-                        Some(21usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_persistent_volume_claim,
-                            )
-                        }
-                        Some(22usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_photon_persistent_disk,
-                            )
-                        }
-                        Some(23usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_portworx_volume,
-                            )
-                        }
-                        Some(24usize) => {
-                            super::super::__de::optional(&mut map, &mut f_projected)
-                        }
-                        Some(25usize) => {
-                            super::super::__de::optional(&mut map, &mut f_quobyte)
-                        }
-                        Some(26usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rbd)
-                        }
-                        Some(27usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale_io)
-                        }
-                        Some(28usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        Some(29usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storageos)
-                        }
-                        Some(30usize) => {
-                            super::super::__de::optional(&mut map, &mut f_vsphere_volume)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumes {
-                    aws_elastic_block_store: f_aws_elastic_block_store,
-                    azure_disk: f_azure_disk,
-                    azure_file: f_azure_file,
-                    cephfs: f_cephfs,
-                    cinder: f_cinder,
-                    config_map: f_config_map,
-                    csi: f_csi,
-                    downward_api: f_downward_api,
-                    empty_dir: f_empty_dir,
-                    ephemeral: f_ephemeral,
-                    fc: f_fc,
-                    flex_volume: f_flex_volume,
-                    flocker: f_flocker,
-                    gce_persistent_disk: f_gce_persistent_disk,
-                    git_repo: f_git_repo,
-                    glusterfs: f_glusterfs,
-                    host_path: f_host_path,
-                    image: f_image,
-                    iscsi: f_iscsi,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    nfs: f_nfs,
-                    persistent_volume_claim: f_persistent_volume_claim,
-                    photon_persistent_disk: f_photon_persistent_disk,
-                    portworx_volume: f_portworx_volume,
-                    projected: f_projected,
-                    quobyte: f_quobyte,
-                    rbd: f_rbd,
-                    scale_io: f_scale_io,
-                    secret: f_secret,
-                    storageos: f_storageos,
-                    vsphere_volume: f_vsphere_volume,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7057,63 +5796,48 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_partition: Option<i32> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "partition", "readOnly", "volumeID"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
+            fs_type: f_fs_type,
+            partition: f_partition,
+            read_only: f_read_only,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore,
-                A::Error,
-            > {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_partition: Option<i32> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "partition", "readOnly", "volumeID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_partition)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
-                    fs_type: f_fs_type,
-                    partition: f_partition,
-                    read_only: f_read_only,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7139,79 +5863,54 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAzureDisk {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesAzureDisk {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesAzureDisk";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_caching_mode: Option<String> = None;
+        let mut f_disk_name: Option<String> = None;
+        let mut f_disk_uri: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_caching_mode)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_disk_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_disk_uri),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesAzureDisk {
+            caching_mode: f_caching_mode,
+            disk_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_disk_name, "diskName")?,
+            disk_uri: super::super::__de::present::<_, A::Error>(f_disk_uri, "diskURI")?,
+            fs_type: f_fs_type,
+            kind: f_kind,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureDisk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesAzureDisk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesAzureDisk")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesAzureDisk, A::Error> {
-                let mut f_caching_mode: Option<String> = None;
-                let mut f_disk_name: Option<String> = None;
-                let mut f_disk_uri: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "cachingMode",
-                                "diskName",
-                                "diskURI",
-                                "fsType",
-                                "kind",
-                                "readOnly",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_caching_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_disk_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_disk_uri)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesAzureDisk {
-                    caching_mode: f_caching_mode,
-                    disk_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_disk_name, "diskName")?,
-                    disk_uri: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_disk_uri, "diskURI")?,
-                    fs_type: f_fs_type,
-                    kind: f_kind,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7229,57 +5928,46 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesAzureFile {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesAzureFile {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesAzureFile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_name: Option<String> = None;
+        let mut f_share_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["readOnly", "secretName", "shareName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_secret_name)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesAzureFile {
+            read_only: f_read_only,
+            secret_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_name, "secretName")?,
+            share_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_share_name, "shareName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesAzureFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesAzureFile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesAzureFile, A::Error> {
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_name: Option<String> = None;
-                let mut f_share_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["readOnly", "secretName", "shareName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_share_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesAzureFile {
-                    read_only: f_read_only,
-                    secret_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_name, "secretName")?,
-                    share_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_share_name, "shareName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7303,78 +5991,54 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCephfs {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCephfs {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesCephfs";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_file: Option<String> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesCephfs {
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            path: f_path,
+            read_only: f_read_only,
+            secret_file: f_secret_file,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCephfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesCephfs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesCephfs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesCephfs, A::Error> {
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_file: Option<String> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "monitors",
-                                "path",
-                                "readOnly",
-                                "secretFile",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_file)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesCephfs {
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    path: f_path,
-                    read_only: f_read_only,
-                    secret_file: f_secret_file,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7394,61 +6058,46 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCinder {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCinder {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesCinder";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeID"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesCinder {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCinder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesCinder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesCinder")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesCinder, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "readOnly", "secretRef", "volumeID"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesCinder {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7469,58 +6118,43 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesConfigMap {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesConfigMap {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesConfigMap";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["defaultMode", "items", "name", "optional"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesConfigMap {
+            default_mode: f_default_mode,
+            items: f_items,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesConfigMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesConfigMap")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesConfigMap, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesSecretItems>,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["defaultMode", "items", "name", "optional"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesConfigMap {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7542,80 +6176,63 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCsi {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCsi {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesCsi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_node_publish_secret_ref: Option<
+            OpenTelemetryCollectorSpecVolumesRbdSecretRef,
+        > = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_attributes: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "driver",
+                        "fsType",
+                        "nodePublishSecretRef",
+                        "readOnly",
+                        "volumeAttributes",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_node_publish_secret_ref,
+                    )
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesCsi {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            node_publish_secret_ref: f_node_publish_secret_ref,
+            read_only: f_read_only,
+            volume_attributes: f_volume_attributes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCsi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesCsi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesCsi")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesCsi, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_node_publish_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_attributes: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "driver",
-                                "fsType",
-                                "nodePublishSecretRef",
-                                "readOnly",
-                                "volumeAttributes",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_node_publish_secret_ref,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_attributes,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesCsi {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    node_publish_secret_ref: f_node_publish_secret_ref,
-                    read_only: f_read_only,
-                    volume_attributes: f_volume_attributes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7631,44 +6248,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApi {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesDownwardApi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<
+            Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesDownwardApi {
+            default_mode: f_default_mode,
+            items: f_items,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardApi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesDownwardApi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesDownwardApi")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesDownwardApi, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesDownwardApi {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7690,63 +6300,47 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesDownwardApiItems";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef> = None;
+        let mut f_mode: Option<i32> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_resource_field_ref: Option<
+            OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fieldRef", "mode", "path", "resourceFieldRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesDownwardApiItems {
+            field_ref: f_field_ref,
+            mode: f_mode,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            resource_field_ref: f_resource_field_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesDownwardApiItems;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesDownwardApiItems")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesDownwardApiItems, A::Error> {
-                let mut f_field_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromFieldRef,
-                > = None;
-                let mut f_mode: Option<i32> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_resource_field_ref: Option<
-                    OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fieldRef", "mode", "path", "resourceFieldRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_field_ref)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mode)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_field_ref,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-                    field_ref: f_field_ref,
-                    mode: f_mode,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    resource_field_ref: f_resource_field_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7762,42 +6356,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEmptyDir {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesEmptyDir {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesEmptyDir";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_medium: Option<String> = None;
+        let mut f_size_limit: Option<rest_core::meta::IntOrString> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_medium),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_limit),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesEmptyDir {
+            medium: f_medium,
+            size_limit: f_size_limit,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesEmptyDir;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesEmptyDir")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesEmptyDir, A::Error> {
-                let mut f_medium: Option<String> = None;
-                let mut f_size_limit: Option<rest_core::meta::IntOrString> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_medium)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_size_limit)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesEmptyDir {
-                    medium: f_medium,
-                    size_limit: f_size_limit,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7813,42 +6398,34 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEphemeral {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesEphemeral {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesEphemeral";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_volume_claim_template: Option<
+            Box<OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_claim_template)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesEphemeral {
+            volume_claim_template: f_volume_claim_template,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEphemeral {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesEphemeral;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesEphemeral")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesEphemeral, A::Error> {
-                let mut f_volume_claim_template: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_claim_template,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesEphemeral {
-                    volume_claim_template: f_volume_claim_template,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7864,52 +6441,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimT
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<
+            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
+        > = None;
+        let mut f_spec: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
+            metadata: f_metadata,
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate,
-                A::Error,
-            > {
-                let mut f_metadata: Option<
-                    Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
-                > = None;
-                let mut f_spec: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
-                    metadata: f_metadata,
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7931,61 +6493,48 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFc {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFc {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesFc";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_lun: Option<i32> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_target_wwns: Option<Vec<String>> = None;
+        let mut f_wwids: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_lun),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_target_wwns)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_wwids),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesFc {
+            fs_type: f_fs_type,
+            lun: f_lun,
+            read_only: f_read_only,
+            target_wwns: f_target_wwns,
+            wwids: f_wwids,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesFc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesFc")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesFc, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_lun: Option<i32> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_target_wwns: Option<Vec<String>> = None;
-                let mut f_wwids: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_lun)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_target_wwns)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_wwids)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesFc {
-                    fs_type: f_fs_type,
-                    lun: f_lun,
-                    read_only: f_read_only,
-                    target_wwns: f_target_wwns,
-                    wwids: f_wwids,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8007,66 +6556,46 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFlexVolume {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFlexVolume {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesFlexVolume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["driver", "fsType", "options", "readOnly", "secretRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesFlexVolume {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            fs_type: f_fs_type,
+            options: f_options,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlexVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesFlexVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesFlexVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesFlexVolume, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["driver", "fsType", "options", "readOnly", "secretRef"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_options)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesFlexVolume {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    fs_type: f_fs_type,
-                    options: f_options,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8082,44 +6611,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFlocker {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFlocker {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesFlocker";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dataset_name: Option<String> = None;
+        let mut f_dataset_uuid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["datasetName", "datasetUUID"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dataset_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesFlocker {
+            dataset_name: f_dataset_name,
+            dataset_uuid: f_dataset_uuid,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlocker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesFlocker;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesFlocker")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesFlocker, A::Error> {
-                let mut f_dataset_name: Option<String> = None;
-                let mut f_dataset_uuid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["datasetName", "datasetUUID"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dataset_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_dataset_uuid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesFlocker {
-                    dataset_name: f_dataset_name,
-                    dataset_uuid: f_dataset_uuid,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8139,60 +6661,42 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesGcePersistentDisk";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_partition: Option<i32> = None;
+        let mut f_pd_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["fsType", "partition", "pdName", "readOnly"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_pd_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
+            fs_type: f_fs_type,
+            partition: f_partition,
+            pd_name: super::super::__de::present::<_, A::Error>(f_pd_name, "pdName")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesGcePersistentDisk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesGcePersistentDisk")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesGcePersistentDisk, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_partition: Option<i32> = None;
-                let mut f_pd_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["fsType", "partition", "pdName", "readOnly"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_partition)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_pd_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
-                    fs_type: f_fs_type,
-                    partition: f_partition,
-                    pd_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_pd_name, "pdName")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8210,54 +6714,41 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGitRepo {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGitRepo {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesGitRepo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_directory: Option<String> = None;
+        let mut f_repository: Option<String> = None;
+        let mut f_revision: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["directory", "repository", "revision"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_repository),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesGitRepo {
+            directory: f_directory,
+            repository: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_repository, "repository")?,
+            revision: f_revision,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGitRepo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesGitRepo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesGitRepo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesGitRepo, A::Error> {
-                let mut f_directory: Option<String> = None;
-                let mut f_repository: Option<String> = None;
-                let mut f_revision: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["directory", "repository", "revision"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_directory)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_repository)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_revision)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesGitRepo {
-                    directory: f_directory,
-                    repository: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_repository, "repository")?,
-                    revision: f_revision,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8275,52 +6766,41 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesGlusterfs {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGlusterfs {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesGlusterfs";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_endpoints: Option<String> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["endpoints", "path", "readOnly"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesGlusterfs {
+            endpoints: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_endpoints, "endpoints")?,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGlusterfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesGlusterfs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesGlusterfs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesGlusterfs, A::Error> {
-                let mut f_endpoints: Option<String> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["endpoints", "path", "readOnly"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_endpoints)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesGlusterfs {
-                    endpoints: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_endpoints, "endpoints")?,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8336,42 +6816,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesHostPath {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesHostPath {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesHostPath";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "type"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesHostPath {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            type_: f_type_,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesHostPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesHostPath;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesHostPath")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesHostPath, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["path", "type"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesHostPath {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    type_: f_type_,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8387,44 +6858,35 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesImage {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesImage {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesImage";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pull_policy: Option<String> = None;
+        let mut f_reference: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["pullPolicy", "reference"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pull_policy)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reference),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesImage {
+            pull_policy: f_pull_policy,
+            reference: f_reference,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesImage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesImage, A::Error> {
-                let mut f_pull_policy: Option<String> = None;
-                let mut f_reference: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["pullPolicy", "reference"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pull_policy)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reference)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesImage {
-                    pull_policy: f_pull_policy,
-                    reference: f_reference,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8459,117 +6921,89 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesIscsi {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesIscsi {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesIscsi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chap_auth_discovery: Option<bool> = None;
+        let mut f_chap_auth_session: Option<bool> = None;
+        let mut f_fs_type: Option<String> = None;
+        let mut f_initiator_name: Option<String> = None;
+        let mut f_iqn: Option<String> = None;
+        let mut f_iscsi_interface: Option<String> = None;
+        let mut f_lun: Option<i32> = None;
+        let mut f_portals: Option<Vec<String>> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_target_portal: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chapAuthDiscovery",
+                        "chapAuthSession",
+                        "fsType",
+                        "initiatorName",
+                        "iqn",
+                        "iscsiInterface",
+                        "lun",
+                        "portals",
+                        "readOnly",
+                        "secretRef",
+                        "targetPortal",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(10usize) => {
+                    super::super::__de::required(&mut map, &mut f_target_portal)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesIscsi {
+            chap_auth_discovery: f_chap_auth_discovery,
+            chap_auth_session: f_chap_auth_session,
+            fs_type: f_fs_type,
+            initiator_name: f_initiator_name,
+            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
+            iscsi_interface: f_iscsi_interface,
+            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
+            portals: f_portals,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            target_portal: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_target_portal, "targetPortal")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesIscsi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesIscsi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesIscsi")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesIscsi, A::Error> {
-                let mut f_chap_auth_discovery: Option<bool> = None;
-                let mut f_chap_auth_session: Option<bool> = None;
-                let mut f_fs_type: Option<String> = None;
-                let mut f_initiator_name: Option<String> = None;
-                let mut f_iqn: Option<String> = None;
-                let mut f_iscsi_interface: Option<String> = None;
-                let mut f_lun: Option<i32> = None;
-                let mut f_portals: Option<Vec<String>> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_target_portal: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "chapAuthDiscovery",
-                                "chapAuthSession",
-                                "fsType",
-                                "initiatorName",
-                                "iqn",
-                                "iscsiInterface",
-                                "lun",
-                                "portals",
-                                "readOnly",
-                                "secretRef",
-                                "targetPortal",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_discovery,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_chap_auth_session,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_initiator_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_iqn)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_iscsi_interface,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_lun)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_portals)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(10usize) => {
-                            super::super::__de::required(&mut map, &mut f_target_portal)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesIscsi {
-                    chap_auth_discovery: f_chap_auth_discovery,
-                    chap_auth_session: f_chap_auth_session,
-                    fs_type: f_fs_type,
-                    initiator_name: f_initiator_name,
-                    iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-                    iscsi_interface: f_iscsi_interface,
-                    lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-                    portals: f_portals,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    target_portal: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_target_portal, "targetPortal")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8587,52 +7021,36 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesNfs {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesNfs {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesNfs";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_server: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["path", "readOnly", "server"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_server),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesNfs {
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            read_only: f_read_only,
+            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesNfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesNfs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesNfs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesNfs, A::Error> {
-                let mut f_path: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_server: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["path", "readOnly", "server"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_server)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesNfs {
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    read_only: f_read_only,
-                    server: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_server, "server")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8648,51 +7066,38 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_claim_name: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["claimName", "readOnly"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_claim_name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
+            claim_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_claim_name, "claimName")?,
+            read_only: f_read_only,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim,
-                A::Error,
-            > {
-                let mut f_claim_name: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["claimName", "readOnly"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_claim_name)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
-                    claim_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_claim_name, "claimName")?,
-                    read_only: f_read_only,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8708,46 +7113,35 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk 
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_pd_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_pd_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
+            fs_type: f_fs_type,
+            pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk,
-                A::Error,
-            > {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_pd_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_pd_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
-                    fs_type: f_fs_type,
-                    pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8765,52 +7159,41 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesPortworxVolume {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesPortworxVolume {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesPortworxVolume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_volume_id: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesPortworxVolume {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            volume_id: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_id, "volumeID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesPortworxVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesPortworxVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesPortworxVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesPortworxVolume, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_volume_id: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_id)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesPortworxVolume {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    volume_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_id, "volumeID")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8826,46 +7209,37 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjected {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjected {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjected";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_sources: Option<
+            Vec<OpenTelemetryCollectorSpecVolumesProjectedSources>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["defaultMode", "sources"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjected {
+            default_mode: f_default_mode,
+            sources: f_sources,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjected;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesProjected")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesProjected, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_sources: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesProjectedSources>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["defaultMode", "sources"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_sources)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjected {
-                    default_mode: f_default_mode,
-                    sources: f_sources,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8897,96 +7271,76 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSources {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjectedSources {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cluster_trust_bundle: Option<
+            Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle>,
+        > = None;
+        let mut f_config_map: Option<
+            OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
+        > = None;
+        let mut f_downward_api: Option<
+            OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi,
+        > = None;
+        let mut f_pod_certificate: Option<
+            Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate>,
+        > = None;
+        let mut f_secret: Option<
+            OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
+        > = None;
+        let mut f_service_account_token: Option<
+            OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "clusterTrustBundle",
+                        "configMap",
+                        "downwardAPI",
+                        "podCertificate",
+                        "secret",
+                        "serviceAccountToken",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cluster_trust_bundle)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_certificate)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_service_account_token)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSources {
+            cluster_trust_bundle: f_cluster_trust_bundle,
+            config_map: f_config_map,
+            downward_api: f_downward_api,
+            pod_certificate: f_pod_certificate,
+            secret: f_secret,
+            service_account_token: f_service_account_token,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjectedSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesProjectedSources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesProjectedSources, A::Error> {
-                let mut f_cluster_trust_bundle: Option<
-                    Box<
-                        OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle,
-                    >,
-                > = None;
-                let mut f_config_map: Option<
-                    OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
-                > = None;
-                let mut f_downward_api: Option<
-                    OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi,
-                > = None;
-                let mut f_pod_certificate: Option<
-                    Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate>,
-                > = None;
-                let mut f_secret: Option<
-                    OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
-                > = None;
-                let mut f_service_account_token: Option<
-                    OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "clusterTrustBundle",
-                                "configMap",
-                                "downwardAPI",
-                                "podCertificate",
-                                "secret",
-                                "serviceAccountToken",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_cluster_trust_bundle,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config_map)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_downward_api)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_certificate,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_service_account_token,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSources {
-                    cluster_trust_bundle: f_cluster_trust_bundle,
-                    config_map: f_config_map,
-                    downward_api: f_downward_api,
-                    pod_certificate: f_pod_certificate,
-                    secret: f_secret,
-                    service_account_token: f_service_account_token,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9011,69 +7365,54 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label_selector: Option<
+            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
+        > = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_path: Option<String> = None;
+        let mut f_signer_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["labelSelector", "name", "optional", "path", "signerName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
+            label_selector: f_label_selector,
+            name: f_name,
+            optional: f_optional,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+            signer_name: f_signer_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle,
-                A::Error,
-            > {
-                let mut f_label_selector: Option<
-                    OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                let mut f_path: Option<String> = None;
-                let mut f_signer_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["labelSelector", "name", "optional", "path", "signerName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_label_selector)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_signer_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
-                    label_selector: f_label_selector,
-                    name: f_name,
-                    optional: f_optional,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                    signer_name: f_signer_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9087,45 +7426,33 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownw
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items: Option<
+            Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
+        > = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
+            items: f_items,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi,
-                A::Error,
-            > {
-                let mut f_items: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["items"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
-                    items: f_items,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9152,105 +7479,75 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_certificate_chain_path: Option<String> = None;
+        let mut f_credential_bundle_path: Option<String> = None;
+        let mut f_key_path: Option<String> = None;
+        let mut f_key_type: Option<String> = None;
+        let mut f_max_expiration_seconds: Option<i32> = None;
+        let mut f_signer_name: Option<String> = None;
+        let mut f_user_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "certificateChainPath",
+                        "credentialBundlePath",
+                        "keyPath",
+                        "keyType",
+                        "maxExpirationSeconds",
+                        "signerName",
+                        "userAnnotations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_certificate_chain_path)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_credential_bundle_path)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_key_path),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_key_type),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_expiration_seconds)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_signer_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_user_annotations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
+            certificate_chain_path: f_certificate_chain_path,
+            credential_bundle_path: f_credential_bundle_path,
+            key_path: f_key_path,
+            key_type: super::super::__de::present::<_, A::Error>(f_key_type, "keyType")?,
+            max_expiration_seconds: f_max_expiration_seconds,
+            signer_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_signer_name, "signerName")?,
+            user_annotations: f_user_annotations,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate,
-                A::Error,
-            > {
-                let mut f_certificate_chain_path: Option<String> = None;
-                let mut f_credential_bundle_path: Option<String> = None;
-                let mut f_key_path: Option<String> = None;
-                let mut f_key_type: Option<String> = None;
-                let mut f_max_expiration_seconds: Option<i32> = None;
-                let mut f_signer_name: Option<String> = None;
-                let mut f_user_annotations: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "certificateChainPath",
-                                "credentialBundlePath",
-                                "keyPath",
-                                "keyType",
-                                "maxExpirationSeconds",
-                                "signerName",
-                                "userAnnotations",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_certificate_chain_path,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_credential_bundle_path,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_key_path)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_key_type)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_expiration_seconds,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_signer_name)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_user_annotations,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
-                    certificate_chain_path: f_certificate_chain_path,
-                    credential_bundle_path: f_credential_bundle_path,
-                    key_path: f_key_path,
-                    key_type: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_key_type, "keyType")?,
-                    max_expiration_seconds: f_max_expiration_seconds,
-                    signer_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_signer_name, "signerName")?,
-                    user_annotations: f_user_annotations,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9269,55 +7566,38 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecre
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_optional: Option<bool> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
+            items: f_items,
+            name: f_name,
+            optional: f_optional,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
-                A::Error,
-            > {
-                let mut f_items: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesSecretItems>,
-                > = None;
-                let mut f_name: Option<String> = None;
-                let mut f_optional: Option<bool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["items", "name", "optional"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
-                    items: f_items,
-                    name: f_name,
-                    optional: f_optional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9336,60 +7616,42 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
         map.end()
     }
 }
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audience: Option<String> = None;
+        let mut f_expiration_seconds: Option<i64> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["audience", "expirationSeconds", "path"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audience),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                }
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
+            audience: f_audience,
+            expiration_seconds: f_expiration_seconds,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken,
-                A::Error,
-            > {
-                let mut f_audience: Option<String> = None;
-                let mut f_expiration_seconds: Option<i64> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["audience", "expirationSeconds", "path"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_audience)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expiration_seconds,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
-                    audience: f_audience,
-                    expiration_seconds: f_expiration_seconds,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9413,79 +7675,52 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesQuobyte {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesQuobyte {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesQuobyte";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_registry: Option<String> = None;
+        let mut f_tenant: Option<String> = None;
+        let mut f_user: Option<String> = None;
+        let mut f_volume: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["group", "readOnly", "registry", "tenant", "user", "volume"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_registry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tenant),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_volume),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesQuobyte {
+            group: f_group,
+            read_only: f_read_only,
+            registry: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_registry, "registry")?,
+            tenant: f_tenant,
+            user: f_user,
+            volume: super::super::__de::present::<_, A::Error>(f_volume, "volume")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesQuobyte {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesQuobyte;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesQuobyte")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesQuobyte, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_registry: Option<String> = None;
-                let mut f_tenant: Option<String> = None;
-                let mut f_user: Option<String> = None;
-                let mut f_volume: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "group",
-                                "readOnly",
-                                "registry",
-                                "tenant",
-                                "user",
-                                "volume",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_registry)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_tenant)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesQuobyte {
-                    group: f_group,
-                    read_only: f_read_only,
-                    registry: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_registry, "registry")?,
-                    tenant: f_tenant,
-                    user: f_user,
-                    volume: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume, "volume")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9516,90 +7751,67 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesRbd {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbd {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesRbd";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_image: Option<String> = None;
+        let mut f_keyring: Option<String> = None;
+        let mut f_monitors: Option<Vec<String>> = None;
+        let mut f_pool: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_user: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "image",
+                        "keyring",
+                        "monitors",
+                        "pool",
+                        "readOnly",
+                        "secretRef",
+                        "user",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesRbd {
+            fs_type: f_fs_type,
+            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
+            keyring: f_keyring,
+            monitors: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_monitors, "monitors")?,
+            pool: f_pool,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            user: f_user,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbd {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesRbd;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesRbd")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesRbd, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_image: Option<String> = None;
-                let mut f_keyring: Option<String> = None;
-                let mut f_monitors: Option<Vec<String>> = None;
-                let mut f_pool: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_user: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "image",
-                                "keyring",
-                                "monitors",
-                                "pool",
-                                "readOnly",
-                                "secretRef",
-                                "user",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_image)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_keyring)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_monitors)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_pool)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_user)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesRbd {
-                    fs_type: f_fs_type,
-                    image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-                    keyring: f_keyring,
-                    monitors: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_monitors, "monitors")?,
-                    pool: f_pool,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    user: f_user,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9614,37 +7826,29 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesRbdSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesRbdSecretRef {
+            name: f_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesRbdSecretRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesRbdSecretRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesRbdSecretRef, A::Error> {
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9678,111 +7882,85 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesScaleIo {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesScaleIo {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesScaleIo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_gateway: Option<String> = None;
+        let mut f_protection_domain: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_ssl_enabled: Option<bool> = None;
+        let mut f_storage_mode: Option<String> = None;
+        let mut f_storage_pool: Option<String> = None;
+        let mut f_system: Option<String> = None;
+        let mut f_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsType",
+                        "gateway",
+                        "protectionDomain",
+                        "readOnly",
+                        "secretRef",
+                        "sslEnabled",
+                        "storageMode",
+                        "storagePool",
+                        "system",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                }
+                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesScaleIo {
+            fs_type: f_fs_type,
+            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
+            protection_domain: f_protection_domain,
+            read_only: f_read_only,
+            secret_ref: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_secret_ref, "secretRef")?,
+            ssl_enabled: f_ssl_enabled,
+            storage_mode: f_storage_mode,
+            storage_pool: f_storage_pool,
+            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
+            volume_name: f_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesScaleIo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesScaleIo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesScaleIo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesScaleIo, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_gateway: Option<String> = None;
-                let mut f_protection_domain: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_ssl_enabled: Option<bool> = None;
-                let mut f_storage_mode: Option<String> = None;
-                let mut f_storage_pool: Option<String> = None;
-                let mut f_system: Option<String> = None;
-                let mut f_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "gateway",
-                                "protectionDomain",
-                                "readOnly",
-                                "secretRef",
-                                "sslEnabled",
-                                "storageMode",
-                                "storagePool",
-                                "system",
-                                "volumeName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_gateway)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_protection_domain,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_secret_ref)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ssl_enabled)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_mode)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(&mut map, &mut f_storage_pool)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::required(&mut map, &mut f_system)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesScaleIo {
-                    fs_type: f_fs_type,
-                    gateway: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_gateway, "gateway")?,
-                    protection_domain: f_protection_domain,
-                    read_only: f_read_only,
-                    secret_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_secret_ref, "secretRef")?,
-                    ssl_enabled: f_ssl_enabled,
-                    storage_mode: f_storage_mode,
-                    storage_pool: f_storage_pool,
-                    system: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_system, "system")?,
-                    volume_name: f_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9802,58 +7980,47 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesSecret {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecret {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_mode: Option<i32> = None;
+        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
+        let mut f_optional: Option<bool> = None;
+        let mut f_secret_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["defaultMode", "items", "optional", "secretName"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesSecret {
+            default_mode: f_default_mode,
+            items: f_items,
+            optional: f_optional,
+            secret_name: f_secret_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesSecret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesSecret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesSecret, A::Error> {
-                let mut f_default_mode: Option<i32> = None;
-                let mut f_items: Option<
-                    Vec<OpenTelemetryCollectorSpecVolumesSecretItems>,
-                > = None;
-                let mut f_optional: Option<bool> = None;
-                let mut f_secret_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["defaultMode", "items", "optional", "secretName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_default_mode)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_items)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_optional)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesSecret {
-                    default_mode: f_default_mode,
-                    items: f_items,
-                    optional: f_optional,
-                    secret_name: f_secret_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9871,47 +8038,36 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesSecretItems {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecretItems {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesSecretItems";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key: Option<String> = None;
+        let mut f_mode: Option<i32> = None;
+        let mut f_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesSecretItems {
+            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
+            mode: f_mode,
+            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecretItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesSecretItems;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesSecretItems")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesSecretItems, A::Error> {
-                let mut f_key: Option<String> = None;
-                let mut f_mode: Option<i32> = None;
-                let mut f_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_key)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mode)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesSecretItems {
-                    key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-                    mode: f_mode,
-                    path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9933,72 +8089,50 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesStorageos {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesStorageos {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesStorageos";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_read_only: Option<bool> = None;
+        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut f_volume_name: Option<String> = None;
+        let mut f_volume_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesStorageos {
+            fs_type: f_fs_type,
+            read_only: f_read_only,
+            secret_ref: f_secret_ref,
+            volume_name: f_volume_name,
+            volume_namespace: f_volume_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesStorageos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesStorageos;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesStorageos")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesStorageos, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_read_only: Option<bool> = None;
-                let mut f_secret_ref: Option<
-                    OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-                > = None;
-                let mut f_volume_name: Option<String> = None;
-                let mut f_volume_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "readOnly",
-                                "secretRef",
-                                "volumeName",
-                                "volumeNamespace",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_read_only)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_secret_ref)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_volume_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_namespace,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesStorageos {
-                    fs_type: f_fs_type,
-                    read_only: f_read_only,
-                    secret_ref: f_secret_ref,
-                    volume_name: f_volume_name,
-                    volume_namespace: f_volume_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10018,70 +8152,52 @@ impl serde::Serialize for OpenTelemetryCollectorSpecVolumesVsphereVolume {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesVsphereVolume {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesVsphereVolume";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fs_type: Option<String> = None;
+        let mut f_storage_policy_id: Option<String> = None;
+        let mut f_storage_policy_name: Option<String> = None;
+        let mut f_volume_path: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_policy_id)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_policy_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_volume_path)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorSpecVolumesVsphereVolume {
+            fs_type: f_fs_type,
+            storage_policy_id: f_storage_policy_id,
+            storage_policy_name: f_storage_policy_name,
+            volume_path: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_volume_path, "volumePath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesVsphereVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorSpecVolumesVsphereVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorSpecVolumesVsphereVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorSpecVolumesVsphereVolume, A::Error> {
-                let mut f_fs_type: Option<String> = None;
-                let mut f_storage_policy_id: Option<String> = None;
-                let mut f_storage_policy_name: Option<String> = None;
-                let mut f_volume_path: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "fsType",
-                                "storagePolicyID",
-                                "storagePolicyName",
-                                "volumePath",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_fs_type)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_policy_id,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_policy_name,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_volume_path)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorSpecVolumesVsphereVolume {
-                    fs_type: f_fs_type,
-                    storage_policy_id: f_storage_policy_id,
-                    storage_policy_name: f_storage_policy_name,
-                    volume_path: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_volume_path, "volumePath")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10103,61 +8219,46 @@ impl serde::Serialize for OpenTelemetryCollectorStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorStatus {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_image: Option<String> = None;
+        let mut f_messages: Option<Vec<String>> = None;
+        let mut f_replicas: Option<i32> = None;
+        let mut f_scale: Option<OpenTelemetryCollectorStatusScale> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["image", "messages", "replicas", "scale", "version"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_messages),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_scale),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorStatus {
+            image: f_image,
+            messages: f_messages,
+            replicas: f_replicas,
+            scale: f_scale,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorStatus, A::Error> {
-                let mut f_image: Option<String> = None;
-                let mut f_messages: Option<Vec<String>> = None;
-                let mut f_replicas: Option<i32> = None;
-                let mut f_scale: Option<OpenTelemetryCollectorStatusScale> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["image", "messages", "replicas", "scale", "version"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_image)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_messages)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_scale)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorStatus {
-                    image: f_image,
-                    messages: f_messages,
-                    replicas: f_replicas,
-                    scale: f_scale,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10175,54 +8276,40 @@ impl serde::Serialize for OpenTelemetryCollectorStatusScale {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpenTelemetryCollectorStatusScale {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorStatusScale";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_replicas: Option<i32> = None;
+        let mut f_selector: Option<String> = None;
+        let mut f_status_replicas: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["replicas", "selector", "statusReplicas"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_status_replicas)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpenTelemetryCollectorStatusScale {
+            replicas: f_replicas,
+            selector: f_selector,
+            status_replicas: f_status_replicas,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpenTelemetryCollectorStatusScale;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpenTelemetryCollectorStatusScale")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpenTelemetryCollectorStatusScale, A::Error> {
-                let mut f_replicas: Option<i32> = None;
-                let mut f_selector: Option<String> = None;
-                let mut f_status_replicas: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["replicas", "selector", "statusReplicas"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_replicas)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_status_replicas,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpenTelemetryCollectorStatusScale {
-                    replicas: f_replicas,
-                    selector: f_selector,
-                    status_replicas: f_status_replicas,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for OpenTelemetryCollector {

@@ -22,56 +22,47 @@ impl serde::Serialize for Eviction {
         map.end()
     }
 }
+impl super::super::__de::Fields for Eviction {
+    const EXPECTING: &'static str = "a Eviction";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_delete_options: Option<rest_core::meta::DeleteOptions> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "deleteOptions", "kind", "metadata"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_delete_options)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Eviction {
+            api_version: f_api_version,
+            delete_options: f_delete_options,
+            kind: f_kind,
+            metadata: f_metadata,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Eviction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Eviction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Eviction")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Eviction, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_delete_options: Option<rest_core::meta::DeleteOptions> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "deleteOptions", "kind", "metadata"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_delete_options)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Eviction {
-                    api_version: f_api_version,
-                    delete_options: f_delete_options,
-                    kind: f_kind,
-                    metadata: f_metadata,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods
@@ -99,61 +90,48 @@ impl serde::Serialize for PodDisruptionBudget {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodDisruptionBudget {
+    const EXPECTING: &'static str = "a PodDisruptionBudget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<Box<PodDisruptionBudgetSpec>> = None;
+        let mut f_status: Option<PodDisruptionBudgetStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodDisruptionBudget {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodDisruptionBudget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodDisruptionBudget")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodDisruptionBudget, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<Box<PodDisruptionBudgetSpec>> = None;
-                let mut f_status: Option<PodDisruptionBudgetStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodDisruptionBudget {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodDisruptionBudgetList is a collection of PodDisruptionBudgets.
@@ -180,67 +158,57 @@ impl serde::Serialize for PodDisruptionBudgetSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodDisruptionBudgetSpec {
+    const EXPECTING: &'static str = "a PodDisruptionBudgetSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
+        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_unhealthy_pod_eviction_policy: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "maxUnavailable",
+                        "minAvailable",
+                        "selector",
+                        "unhealthyPodEvictionPolicy",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_min_available)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut f_unhealthy_pod_eviction_policy,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodDisruptionBudgetSpec {
+            max_unavailable: f_max_unavailable,
+            min_available: f_min_available,
+            selector: f_selector,
+            unhealthy_pod_eviction_policy: f_unhealthy_pod_eviction_policy,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodDisruptionBudgetSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodDisruptionBudgetSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodDisruptionBudgetSpec, A::Error> {
-                let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-                let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
-                let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_unhealthy_pod_eviction_policy: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "maxUnavailable",
-                                "minAvailable",
-                                "selector",
-                                "unhealthyPodEvictionPolicy",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_max_unavailable,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_min_available)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selector)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_unhealthy_pod_eviction_policy,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodDisruptionBudgetSpec {
-                    max_unavailable: f_max_unavailable,
-                    min_available: f_min_available,
-                    selector: f_selector,
-                    unhealthy_pod_eviction_policy: f_unhealthy_pod_eviction_policy,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget. Status may trail the actual state of a system.
@@ -276,105 +244,86 @@ impl serde::Serialize for PodDisruptionBudgetStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for PodDisruptionBudgetStatus {
+    const EXPECTING: &'static str = "a PodDisruptionBudgetStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut f_current_healthy: Option<i32> = None;
+        let mut f_desired_healthy: Option<i32> = None;
+        let mut f_disrupted_pods: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Time>,
+        > = None;
+        let mut f_disruptions_allowed: Option<i32> = None;
+        let mut f_expected_pods: Option<i32> = None;
+        let mut f_observed_generation: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "conditions",
+                        "currentHealthy",
+                        "desiredHealthy",
+                        "disruptedPods",
+                        "disruptionsAllowed",
+                        "expectedPods",
+                        "observedGeneration",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_current_healthy)
+                }
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_desired_healthy)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_disrupted_pods)
+                }
+                Some(4usize) => {
+                    super::super::__de::required(&mut map, &mut f_disruptions_allowed)
+                }
+                Some(5usize) => {
+                    super::super::__de::required(&mut map, &mut f_expected_pods)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PodDisruptionBudgetStatus {
+            conditions: f_conditions,
+            current_healthy: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_current_healthy, "currentHealthy")?,
+            desired_healthy: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_desired_healthy, "desiredHealthy")?,
+            disrupted_pods: f_disrupted_pods,
+            disruptions_allowed: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_disruptions_allowed, "disruptionsAllowed")?,
+            expected_pods: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expected_pods, "expectedPods")?,
+            observed_generation: f_observed_generation,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PodDisruptionBudgetStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PodDisruptionBudgetStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PodDisruptionBudgetStatus, A::Error> {
-                let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-                let mut f_current_healthy: Option<i32> = None;
-                let mut f_desired_healthy: Option<i32> = None;
-                let mut f_disrupted_pods: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Time>,
-                > = None;
-                let mut f_disruptions_allowed: Option<i32> = None;
-                let mut f_expected_pods: Option<i32> = None;
-                let mut f_observed_generation: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conditions",
-                                "currentHealthy",
-                                "desiredHealthy",
-                                "disruptedPods",
-                                "disruptionsAllowed",
-                                "expectedPods",
-                                "observedGeneration",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_current_healthy,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_desired_healthy,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_disrupted_pods)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_disruptions_allowed,
-                            )
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_expected_pods)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_observed_generation,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PodDisruptionBudgetStatus {
-                    conditions: f_conditions,
-                    current_healthy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_current_healthy, "currentHealthy")?,
-                    desired_healthy: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_desired_healthy, "desiredHealthy")?,
-                    disrupted_pods: f_disrupted_pods,
-                    disruptions_allowed: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_disruptions_allowed, "disruptionsAllowed")?,
-                    expected_pods: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expected_pods, "expectedPods")?,
-                    observed_generation: f_observed_generation,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for PodDisruptionBudget {

@@ -13,42 +13,32 @@ impl serde::Serialize for AggregationRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for AggregationRule {
+    const EXPECTING: &'static str = "a AggregationRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cluster_role_selectors: Option<Vec<rest_core::meta::LabelSelector>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["clusterRoleSelectors"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_cluster_role_selectors)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AggregationRule {
+            cluster_role_selectors: f_cluster_role_selectors,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AggregationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AggregationRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AggregationRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AggregationRule, A::Error> {
-                let mut f_cluster_role_selectors: Option<
-                    Vec<rest_core::meta::LabelSelector>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["clusterRoleSelectors"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_cluster_role_selectors,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AggregationRule {
-                    cluster_role_selectors: f_cluster_role_selectors,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.
@@ -76,70 +66,50 @@ impl serde::Serialize for ClusterRole {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterRole {
+    const EXPECTING: &'static str = "a ClusterRole";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_aggregation_rule: Option<AggregationRule> = None;
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_rules: Option<Vec<PolicyRule>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["aggregationRule", "apiVersion", "kind", "metadata", "rules"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_aggregation_rule)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterRole {
+            aggregation_rule: f_aggregation_rule,
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            rules: f_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterRole")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterRole, A::Error> {
-                let mut f_aggregation_rule: Option<AggregationRule> = None;
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_rules: Option<Vec<PolicyRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "aggregationRule",
-                                "apiVersion",
-                                "kind",
-                                "metadata",
-                                "rules",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_aggregation_rule,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterRole {
-                    aggregation_rule: f_aggregation_rule,
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    rules: f_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClusterRoleBinding references a ClusterRole, but not contain it. It can reference a ClusterRole in the global namespace, and adds who information via Subject.
@@ -167,64 +137,48 @@ impl serde::Serialize for ClusterRoleBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for ClusterRoleBinding {
+    const EXPECTING: &'static str = "a ClusterRoleBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_role_ref: Option<RoleRef> = None;
+        let mut f_subjects: Option<Vec<Subject>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_role_ref),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_subjects),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ClusterRoleBinding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            role_ref: super::super::__de::present::<_, A::Error>(f_role_ref, "roleRef")?,
+            subjects: f_subjects,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterRoleBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ClusterRoleBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterRoleBinding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_role_ref: Option<RoleRef> = None;
-                let mut f_subjects: Option<Vec<Subject>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_role_ref)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subjects)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ClusterRoleBinding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    role_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_role_ref, "roleRef")?,
-                    subjects: f_subjects,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ClusterRoleBindingList is a collection of ClusterRoleBindings
@@ -256,70 +210,56 @@ impl serde::Serialize for PolicyRule {
         map.end()
     }
 }
+impl super::super::__de::Fields for PolicyRule {
+    const EXPECTING: &'static str = "a PolicyRule";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_groups: Option<Vec<String>> = None;
+        let mut f_non_resource_urls: Option<Vec<String>> = None;
+        let mut f_resource_names: Option<Vec<String>> = None;
+        let mut f_resources: Option<Vec<String>> = None;
+        let mut f_verbs: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiGroups",
+                        "nonResourceURLs",
+                        "resourceNames",
+                        "resources",
+                        "verbs",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_non_resource_urls)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PolicyRule {
+            api_groups: f_api_groups,
+            non_resource_urls: f_non_resource_urls,
+            resource_names: f_resource_names,
+            resources: f_resources,
+            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PolicyRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PolicyRule")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PolicyRule, A::Error> {
-                let mut f_api_groups: Option<Vec<String>> = None;
-                let mut f_non_resource_urls: Option<Vec<String>> = None;
-                let mut f_resource_names: Option<Vec<String>> = None;
-                let mut f_resources: Option<Vec<String>> = None;
-                let mut f_verbs: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiGroups",
-                                "nonResourceURLs",
-                                "resourceNames",
-                                "resources",
-                                "verbs",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_groups)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_non_resource_urls,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource_names)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resources)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_verbs)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PolicyRule {
-                    api_groups: f_api_groups,
-                    non_resource_urls: f_non_resource_urls,
-                    resource_names: f_resource_names,
-                    resources: f_resources,
-                    verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.
@@ -344,56 +284,43 @@ impl serde::Serialize for Role {
         map.end()
     }
 }
+impl super::super::__de::Fields for Role {
+    const EXPECTING: &'static str = "a Role";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_rules: Option<Vec<PolicyRule>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "rules"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Role {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            rules: f_rules,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Role;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Role")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Role, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_rules: Option<Vec<PolicyRule>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "rules"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_rules)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Role {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    rules: f_rules,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RoleBinding references a role, but does not contain it.
@@ -421,64 +348,48 @@ impl serde::Serialize for RoleBinding {
         map.end()
     }
 }
+impl super::super::__de::Fields for RoleBinding {
+    const EXPECTING: &'static str = "a RoleBinding";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_role_ref: Option<RoleRef> = None;
+        let mut f_subjects: Option<Vec<Subject>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_role_ref),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_subjects),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RoleBinding {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            role_ref: super::super::__de::present::<_, A::Error>(f_role_ref, "roleRef")?,
+            subjects: f_subjects,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RoleBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RoleBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RoleBinding, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_role_ref: Option<RoleRef> = None;
-                let mut f_subjects: Option<Vec<Subject>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_role_ref)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_subjects)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RoleBinding {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    role_ref: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_role_ref, "roleRef")?,
-                    subjects: f_subjects,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// RoleBindingList is a collection of RoleBindings
@@ -504,52 +415,39 @@ impl serde::Serialize for RoleRef {
         map.end()
     }
 }
+impl super::super::__de::Fields for RoleRef {
+    const EXPECTING: &'static str = "a RoleRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(RoleRef {
+            api_group: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_api_group, "apiGroup")?,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RoleRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RoleRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RoleRef")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RoleRef, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["apiGroup", "kind", "name"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(RoleRef {
-                    api_group: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_api_group, "apiGroup")?,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Subject contains a reference to the object or user identities a role binding applies to. This can either hold a direct API object reference, or a value for non-objects such as user and group names.
@@ -574,56 +472,41 @@ impl serde::Serialize for Subject {
         map.end()
     }
 }
+impl super::super::__de::Fields for Subject {
+    const EXPECTING: &'static str = "a Subject";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_namespace: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Subject {
+            api_group: f_api_group,
+            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            namespace: f_namespace,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Subject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Subject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Subject, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_namespace: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroup", "kind", "name", "namespace"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_namespace)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Subject {
-                    api_group: f_api_group,
-                    kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    namespace: f_namespace,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for ClusterRoleBinding {

@@ -28,79 +28,51 @@ impl serde::Serialize for AllocatedDeviceStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for AllocatedDeviceStatus {
+    const EXPECTING: &'static str = "a AllocatedDeviceStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut f_data: Option<rest_core::meta::RawExtension> = None;
+        let mut f_device: Option<String> = None;
+        let mut f_driver: Option<String> = None;
+        let mut f_network_data: Option<NetworkDeviceData> = None;
+        let mut f_pool: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["conditions", "data", "device", "driver", "networkData", "pool"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_device),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_network_data)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_pool),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AllocatedDeviceStatus {
+            conditions: f_conditions,
+            data: f_data,
+            device: super::super::__de::present::<_, A::Error>(f_device, "device")?,
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            network_data: f_network_data,
+            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AllocatedDeviceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AllocatedDeviceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AllocatedDeviceStatus, A::Error> {
-                let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-                let mut f_data: Option<rest_core::meta::RawExtension> = None;
-                let mut f_device: Option<String> = None;
-                let mut f_driver: Option<String> = None;
-                let mut f_network_data: Option<NetworkDeviceData> = None;
-                let mut f_pool: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "conditions",
-                                "data",
-                                "device",
-                                "driver",
-                                "networkData",
-                                "pool",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_data)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_device)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_network_data)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_pool)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AllocatedDeviceStatus {
-                    conditions: f_conditions,
-                    data: f_data,
-                    device: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device, "device")?,
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    network_data: f_network_data,
-                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// AllocationResult contains attributes of an allocated resource.
@@ -119,44 +91,35 @@ impl serde::Serialize for AllocationResult {
         map.end()
     }
 }
+impl super::super::__de::Fields for AllocationResult {
+    const EXPECTING: &'static str = "a AllocationResult";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_devices: Option<DeviceAllocationResult> = None;
+        let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devices", "nodeSelector"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(AllocationResult {
+            devices: f_devices,
+            node_selector: f_node_selector,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AllocationResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AllocationResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AllocationResult, A::Error> {
-                let mut f_devices: Option<DeviceAllocationResult> = None;
-                let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["devices", "nodeSelector"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_devices)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(AllocationResult {
-                    devices: f_devices,
-                    node_selector: f_node_selector,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// BasicDevice defines one device instance.
@@ -175,48 +138,37 @@ impl serde::Serialize for BasicDevice {
         map.end()
     }
 }
+impl super::super::__de::Fields for BasicDevice {
+    const EXPECTING: &'static str = "a BasicDevice";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attributes: Option<
+            std::collections::BTreeMap<String, DeviceAttribute>,
+        > = None;
+        let mut f_capacity: Option<
+            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        > = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["attributes", "capacity"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_attributes),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(BasicDevice {
+            attributes: f_attributes,
+            capacity: f_capacity,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for BasicDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BasicDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a BasicDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BasicDevice, A::Error> {
-                let mut f_attributes: Option<
-                    std::collections::BTreeMap<String, DeviceAttribute>,
-                > = None;
-                let mut f_capacity: Option<
-                    std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["attributes", "capacity"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_attributes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(BasicDevice {
-                    attributes: f_attributes,
-                    capacity: f_capacity,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CELDeviceSelector contains a CEL expression for selecting a device.
@@ -232,40 +184,33 @@ impl serde::Serialize for CELDeviceSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for CELDeviceSelector {
+    const EXPECTING: &'static str = "a CELDeviceSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expression: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["expression"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CELDeviceSelector {
+            expression: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_expression, "expression")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CELDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CELDeviceSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CELDeviceSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CELDeviceSelector, A::Error> {
-                let mut f_expression: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["expression"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_expression)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CELDeviceSelector {
-                    expression: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_expression, "expression")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
@@ -284,42 +229,33 @@ impl serde::Serialize for Device {
         map.end()
     }
 }
+impl super::super::__de::Fields for Device {
+    const EXPECTING: &'static str = "a Device";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_basic: Option<BasicDevice> = None;
+        let mut f_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["basic", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_basic),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(Device {
+            basic: f_basic,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Device;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Device")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Device, A::Error> {
-                let mut f_basic: Option<BasicDevice> = None;
-                let mut f_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["basic", "name"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_basic)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(Device {
-                    basic: f_basic,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceAllocationConfiguration gets embedded in an AllocationResult.
@@ -341,52 +277,36 @@ impl serde::Serialize for DeviceAllocationConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceAllocationConfiguration {
+    const EXPECTING: &'static str = "a DeviceAllocationConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
+        let mut f_requests: Option<Vec<String>> = None;
+        let mut f_source: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["opaque", "requests", "source"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_source),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceAllocationConfiguration {
+            opaque: f_opaque,
+            requests: f_requests,
+            source: super::super::__de::present::<_, A::Error>(f_source, "source")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceAllocationConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceAllocationConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceAllocationConfiguration, A::Error> {
-                let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
-                let mut f_requests: Option<Vec<String>> = None;
-                let mut f_source: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["opaque", "requests", "source"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_opaque)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_source)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceAllocationConfiguration {
-                    opaque: f_opaque,
-                    requests: f_requests,
-                    source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_source, "source")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceAllocationResult is the result of allocating devices.
@@ -405,42 +325,33 @@ impl serde::Serialize for DeviceAllocationResult {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceAllocationResult {
+    const EXPECTING: &'static str = "a DeviceAllocationResult";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config: Option<Vec<DeviceAllocationConfiguration>> = None;
+        let mut f_results: Option<Vec<DeviceRequestAllocationResult>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["config", "results"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_results),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceAllocationResult {
+            config: f_config,
+            results: f_results,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceAllocationResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceAllocationResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceAllocationResult, A::Error> {
-                let mut f_config: Option<Vec<DeviceAllocationConfiguration>> = None;
-                let mut f_results: Option<Vec<DeviceRequestAllocationResult>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["config", "results"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_results)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceAllocationResult {
-                    config: f_config,
-                    results: f_results,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceAttribute must have exactly one field set.
@@ -465,54 +376,41 @@ impl serde::Serialize for DeviceAttribute {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceAttribute {
+    const EXPECTING: &'static str = "a DeviceAttribute";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bool: Option<bool> = None;
+        let mut f_int: Option<i64> = None;
+        let mut f_string: Option<String> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["bool", "int", "string", "version"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bool),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_int),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_string),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceAttribute {
+            bool: f_bool,
+            int: f_int,
+            string: f_string,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceAttribute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceAttribute")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceAttribute, A::Error> {
-                let mut f_bool: Option<bool> = None;
-                let mut f_int: Option<i64> = None;
-                let mut f_string: Option<String> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["bool", "int", "string", "version"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_bool)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_int)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_string)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceAttribute {
-                    bool: f_bool,
-                    int: f_int,
-                    string: f_string,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceClaim defines how to request devices with a ResourceClaim.
@@ -534,49 +432,40 @@ impl serde::Serialize for DeviceClaim {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceClaim {
+    const EXPECTING: &'static str = "a DeviceClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config: Option<Vec<DeviceClaimConfiguration>> = None;
+        let mut f_constraints: Option<Vec<DeviceConstraint>> = None;
+        let mut f_requests: Option<Vec<DeviceRequest>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["config", "constraints", "requests"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_constraints)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceClaim {
+            config: f_config,
+            constraints: f_constraints,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceClaim, A::Error> {
-                let mut f_config: Option<Vec<DeviceClaimConfiguration>> = None;
-                let mut f_constraints: Option<Vec<DeviceConstraint>> = None;
-                let mut f_requests: Option<Vec<DeviceRequest>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["config", "constraints", "requests"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_constraints)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceClaim {
-                    config: f_config,
-                    constraints: f_constraints,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceClaimConfiguration is used for configuration parameters in DeviceClaim.
@@ -595,42 +484,33 @@ impl serde::Serialize for DeviceClaimConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceClaimConfiguration {
+    const EXPECTING: &'static str = "a DeviceClaimConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
+        let mut f_requests: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["opaque", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceClaimConfiguration {
+            opaque: f_opaque,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceClaimConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceClaimConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceClaimConfiguration, A::Error> {
-                let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
-                let mut f_requests: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["opaque", "requests"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_opaque)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceClaimConfiguration {
-                    opaque: f_opaque,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
@@ -655,56 +535,43 @@ impl serde::Serialize for DeviceClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceClass {
+    const EXPECTING: &'static str = "a DeviceClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<DeviceClassSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceClass {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceClass, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<DeviceClassSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceClass {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceClassConfiguration is used in DeviceClass.
@@ -720,37 +587,30 @@ impl serde::Serialize for DeviceClassConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceClassConfiguration {
+    const EXPECTING: &'static str = "a DeviceClassConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["opaque"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceClassConfiguration {
+            opaque: f_opaque,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceClassConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceClassConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceClassConfiguration, A::Error> {
-                let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["opaque"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_opaque)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceClassConfiguration {
-                    opaque: f_opaque,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceClassList is a collection of classes.
@@ -771,42 +631,33 @@ impl serde::Serialize for DeviceClassSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceClassSpec {
+    const EXPECTING: &'static str = "a DeviceClassSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_config: Option<Vec<DeviceClassConfiguration>> = None;
+        let mut f_selectors: Option<Vec<DeviceSelector>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["config", "selectors"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selectors),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceClassSpec {
+            config: f_config,
+            selectors: f_selectors,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceClassSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceClassSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceClassSpec, A::Error> {
-                let mut f_config: Option<Vec<DeviceClassConfiguration>> = None;
-                let mut f_selectors: Option<Vec<DeviceSelector>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["config", "selectors"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_config)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selectors)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceClassSpec {
-                    config: f_config,
-                    selectors: f_selectors,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceConstraint must have exactly one field set besides Requests.
@@ -825,47 +676,35 @@ impl serde::Serialize for DeviceConstraint {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceConstraint {
+    const EXPECTING: &'static str = "a DeviceConstraint";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_attribute: Option<String> = None;
+        let mut f_requests: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["matchAttribute", "requests"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_match_attribute)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceConstraint {
+            match_attribute: f_match_attribute,
+            requests: f_requests,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceConstraint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceConstraint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceConstraint, A::Error> {
-                let mut f_match_attribute: Option<String> = None;
-                let mut f_requests: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["matchAttribute", "requests"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_match_attribute,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_requests)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceConstraint {
-                    match_attribute: f_match_attribute,
-                    requests: f_requests,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -896,82 +735,65 @@ impl serde::Serialize for DeviceRequest {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceRequest {
+    const EXPECTING: &'static str = "a DeviceRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_admin_access: Option<bool> = None;
+        let mut f_allocation_mode: Option<String> = None;
+        let mut f_count: Option<i64> = None;
+        let mut f_device_class_name: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_selectors: Option<Vec<DeviceSelector>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "adminAccess",
+                        "allocationMode",
+                        "count",
+                        "deviceClassName",
+                        "name",
+                        "selectors",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_admin_access)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocation_mode)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(3usize) => {
+                    super::super::__de::required(&mut map, &mut f_device_class_name)
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut f_selectors),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceRequest {
+            admin_access: f_admin_access,
+            allocation_mode: f_allocation_mode,
+            count: f_count,
+            device_class_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_device_class_name, "deviceClassName")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            selectors: f_selectors,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceRequest, A::Error> {
-                let mut f_admin_access: Option<bool> = None;
-                let mut f_allocation_mode: Option<String> = None;
-                let mut f_count: Option<i64> = None;
-                let mut f_device_class_name: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_selectors: Option<Vec<DeviceSelector>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "adminAccess",
-                                "allocationMode",
-                                "count",
-                                "deviceClassName",
-                                "name",
-                                "selectors",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_admin_access)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allocation_mode,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_count)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_device_class_name,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_selectors)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceRequest {
-                    admin_access: f_admin_access,
-                    allocation_mode: f_allocation_mode,
-                    count: f_count,
-                    device_class_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device_class_name, "deviceClassName")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    selectors: f_selectors,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceRequestAllocationResult contains the allocation result for one request.
@@ -999,70 +821,48 @@ impl serde::Serialize for DeviceRequestAllocationResult {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceRequestAllocationResult {
+    const EXPECTING: &'static str = "a DeviceRequestAllocationResult";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_admin_access: Option<bool> = None;
+        let mut f_device: Option<String> = None;
+        let mut f_driver: Option<String> = None;
+        let mut f_pool: Option<String> = None;
+        let mut f_request: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["adminAccess", "device", "driver", "pool", "request"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_admin_access)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_device),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_pool),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_request),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceRequestAllocationResult {
+            admin_access: f_admin_access,
+            device: super::super::__de::present::<_, A::Error>(f_device, "device")?,
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
+            request: super::super::__de::present::<_, A::Error>(f_request, "request")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceRequestAllocationResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceRequestAllocationResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceRequestAllocationResult, A::Error> {
-                let mut f_admin_access: Option<bool> = None;
-                let mut f_device: Option<String> = None;
-                let mut f_driver: Option<String> = None;
-                let mut f_pool: Option<String> = None;
-                let mut f_request: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["adminAccess", "device", "driver", "pool", "request"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_admin_access)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_device)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_pool)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_request)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceRequestAllocationResult {
-                    admin_access: f_admin_access,
-                    device: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_device, "device")?,
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-                    request: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_request, "request")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// DeviceSelector must have exactly one field set.
@@ -1078,35 +878,26 @@ impl serde::Serialize for DeviceSelector {
         map.end()
     }
 }
+impl super::super::__de::Fields for DeviceSelector {
+    const EXPECTING: &'static str = "a DeviceSelector";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cel: Option<CELDeviceSelector> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["cel"]))? {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cel),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(DeviceSelector { cel: f_cel })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceSelector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DeviceSelector")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceSelector, A::Error> {
-                let mut f_cel: Option<CELDeviceSelector> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["cel"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_cel)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(DeviceSelector { cel: f_cel })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// NetworkDeviceData provides network-related details for the allocated device. This information may be filled by drivers or other components to configure or identify the device within a network context.
@@ -1128,54 +919,42 @@ impl serde::Serialize for NetworkDeviceData {
         map.end()
     }
 }
+impl super::super::__de::Fields for NetworkDeviceData {
+    const EXPECTING: &'static str = "a NetworkDeviceData";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hardware_address: Option<String> = None;
+        let mut f_interface_name: Option<String> = None;
+        let mut f_ips: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["hardwareAddress", "interfaceName", "ips"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_hardware_address)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_interface_name)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ips),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(NetworkDeviceData {
+            hardware_address: f_hardware_address,
+            interface_name: f_interface_name,
+            ips: f_ips,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkDeviceData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NetworkDeviceData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkDeviceData, A::Error> {
-                let mut f_hardware_address: Option<String> = None;
-                let mut f_interface_name: Option<String> = None;
-                let mut f_ips: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["hardwareAddress", "interfaceName", "ips"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_hardware_address,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_interface_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_ips)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(NetworkDeviceData {
-                    hardware_address: f_hardware_address,
-                    interface_name: f_interface_name,
-                    ips: f_ips,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// OpaqueDeviceConfiguration contains configuration parameters for a driver in a format defined by the driver vendor.
@@ -1194,48 +973,36 @@ impl serde::Serialize for OpaqueDeviceConfiguration {
         map.end()
     }
 }
+impl super::super::__de::Fields for OpaqueDeviceConfiguration {
+    const EXPECTING: &'static str = "a OpaqueDeviceConfiguration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_driver: Option<String> = None;
+        let mut f_parameters: Option<rest_core::meta::RawExtension> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["driver", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_parameters),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(OpaqueDeviceConfiguration {
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            parameters: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_parameters, "parameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OpaqueDeviceConfiguration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a OpaqueDeviceConfiguration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpaqueDeviceConfiguration, A::Error> {
-                let mut f_driver: Option<String> = None;
-                let mut f_parameters: Option<rest_core::meta::RawExtension> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["driver", "parameters"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_parameters)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(OpaqueDeviceConfiguration {
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    parameters: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_parameters, "parameters")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaim describes a request for access to resources in the cluster, for use by workloads.
@@ -1263,61 +1030,48 @@ impl serde::Serialize for ResourceClaim {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaim {
+    const EXPECTING: &'static str = "a ResourceClaim";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ResourceClaimSpec> = None;
+        let mut f_status: Option<Box<ResourceClaimStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaim {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaim;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaim")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaim, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ResourceClaimSpec> = None;
-                let mut f_status: Option<Box<ResourceClaimStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaim {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaimConsumerReference contains enough information to let you locate the consumer of a ResourceClaim. The user must be a resource in the same namespace as the ResourceClaim.
@@ -1342,59 +1096,44 @@ impl serde::Serialize for ResourceClaimConsumerReference {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaimConsumerReference {
+    const EXPECTING: &'static str = "a ResourceClaimConsumerReference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_group: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_resource: Option<String> = None;
+        let mut f_uid: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiGroup", "name", "resource", "uid"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_uid),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaimConsumerReference {
+            api_group: f_api_group,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            resource: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource, "resource")?,
+            uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaimConsumerReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaimConsumerReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaimConsumerReference, A::Error> {
-                let mut f_api_group: Option<String> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_resource: Option<String> = None;
-                let mut f_uid: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiGroup", "name", "resource", "uid"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_uid)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaimConsumerReference {
-                    api_group: f_api_group,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                    uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaimList is a collection of claims.
@@ -1412,37 +1151,30 @@ impl serde::Serialize for ResourceClaimSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaimSpec {
+    const EXPECTING: &'static str = "a ResourceClaimSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_devices: Option<DeviceClaim> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devices"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaimSpec {
+            devices: f_devices,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaimSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaimSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaimSpec, A::Error> {
-                let mut f_devices: Option<DeviceClaim> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["devices"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_devices)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaimSpec {
-                    devices: f_devices,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaimStatus tracks whether the resource has been allocated and what the result of that was.
@@ -1464,51 +1196,40 @@ impl serde::Serialize for ResourceClaimStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaimStatus {
+    const EXPECTING: &'static str = "a ResourceClaimStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allocation: Option<AllocationResult> = None;
+        let mut f_devices: Option<Vec<AllocatedDeviceStatus>> = None;
+        let mut f_reserved_for: Option<Vec<ResourceClaimConsumerReference>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["allocation", "devices", "reservedFor"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_allocation),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reserved_for)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaimStatus {
+            allocation: f_allocation,
+            devices: f_devices,
+            reserved_for: f_reserved_for,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaimStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaimStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaimStatus, A::Error> {
-                let mut f_allocation: Option<AllocationResult> = None;
-                let mut f_devices: Option<Vec<AllocatedDeviceStatus>> = None;
-                let mut f_reserved_for: Option<Vec<ResourceClaimConsumerReference>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["allocation", "devices", "reservedFor"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_allocation)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_devices)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reserved_for)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaimStatus {
-                    allocation: f_allocation,
-                    devices: f_devices,
-                    reserved_for: f_reserved_for,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaimTemplate is used to produce ResourceClaim objects.
@@ -1533,56 +1254,43 @@ impl serde::Serialize for ResourceClaimTemplate {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaimTemplate {
+    const EXPECTING: &'static str = "a ResourceClaimTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ResourceClaimTemplateSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaimTemplate {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaimTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaimTemplate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaimTemplate, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ResourceClaimTemplateSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaimTemplate {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceClaimTemplateList is a collection of claim templates.
@@ -1603,42 +1311,33 @@ impl serde::Serialize for ResourceClaimTemplateSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceClaimTemplateSpec {
+    const EXPECTING: &'static str = "a ResourceClaimTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ResourceClaimSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceClaimTemplateSpec {
+            metadata: f_metadata,
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceClaimTemplateSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceClaimTemplateSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceClaimTemplateSpec, A::Error> {
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ResourceClaimSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_metadata)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceClaimTemplateSpec {
-                    metadata: f_metadata,
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourcePool describes the pool that ResourceSlices belong to.
@@ -1660,60 +1359,46 @@ impl serde::Serialize for ResourcePool {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourcePool {
+    const EXPECTING: &'static str = "a ResourcePool";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_generation: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_resource_slice_count: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["generation", "name", "resourceSliceCount"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_generation),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => {
+                    super::super::__de::required(&mut map, &mut f_resource_slice_count)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourcePool {
+            generation: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_generation, "generation")?,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            resource_slice_count: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_resource_slice_count, "resourceSliceCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcePool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourcePool")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcePool, A::Error> {
-                let mut f_generation: Option<i64> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_resource_slice_count: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["generation", "name", "resourceSliceCount"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_generation)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_resource_slice_count,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourcePool {
-                    generation: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_generation, "generation")?,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    resource_slice_count: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource_slice_count, "resourceSliceCount")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver.
@@ -1738,56 +1423,43 @@ impl serde::Serialize for ResourceSlice {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceSlice {
+    const EXPECTING: &'static str = "a ResourceSlice";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<ResourceSliceSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceSlice {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceSlice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceSlice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceSlice, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<ResourceSliceSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceSlice {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// ResourceSliceList is a collection of ResourceSlices.
@@ -1820,76 +1492,58 @@ impl serde::Serialize for ResourceSliceSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for ResourceSliceSpec {
+    const EXPECTING: &'static str = "a ResourceSliceSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_all_nodes: Option<bool> = None;
+        let mut f_devices: Option<Vec<Device>> = None;
+        let mut f_driver: Option<String> = None;
+        let mut f_node_name: Option<String> = None;
+        let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
+        let mut f_pool: Option<ResourcePool> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allNodes",
+                        "devices",
+                        "driver",
+                        "nodeName",
+                        "nodeSelector",
+                        "pool",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_all_nodes),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_node_name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                }
+                Some(5usize) => super::super::__de::required(&mut map, &mut f_pool),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(ResourceSliceSpec {
+            all_nodes: f_all_nodes,
+            devices: f_devices,
+            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
+            node_name: f_node_name,
+            node_selector: f_node_selector,
+            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceSliceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResourceSliceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceSliceSpec, A::Error> {
-                let mut f_all_nodes: Option<bool> = None;
-                let mut f_devices: Option<Vec<Device>> = None;
-                let mut f_driver: Option<String> = None;
-                let mut f_node_name: Option<String> = None;
-                let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
-                let mut f_pool: Option<ResourcePool> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allNodes",
-                                "devices",
-                                "driver",
-                                "nodeName",
-                                "nodeSelector",
-                                "pool",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_all_nodes)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_devices)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_name)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_selector)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::required(&mut map, &mut f_pool)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(ResourceSliceSpec {
-                    all_nodes: f_all_nodes,
-                    devices: f_devices,
-                    driver: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver, "driver")?,
-                    node_name: f_node_name,
-                    node_selector: f_node_selector,
-                    pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for DeviceClass {

@@ -31,82 +31,68 @@ impl serde::Serialize for PriorityClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for PriorityClass {
+    const EXPECTING: &'static str = "a PriorityClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_global_default: Option<bool> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_preemption_policy: Option<String> = None;
+        let mut f_value: Option<i32> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "description",
+                        "globalDefault",
+                        "kind",
+                        "metadata",
+                        "preemptionPolicy",
+                        "value",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_description)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_global_default)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_preemption_policy)
+                }
+                Some(6usize) => super::super::__de::required(&mut map, &mut f_value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(PriorityClass {
+            api_version: f_api_version,
+            description: f_description,
+            global_default: f_global_default,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            preemption_policy: f_preemption_policy,
+            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PriorityClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PriorityClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PriorityClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PriorityClass, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_description: Option<String> = None;
-                let mut f_global_default: Option<bool> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_preemption_policy: Option<String> = None;
-                let mut f_value: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "description",
-                                "globalDefault",
-                                "kind",
-                                "metadata",
-                                "preemptionPolicy",
-                                "value",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_description)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_global_default)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_preemption_policy,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(&mut map, &mut f_value)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(PriorityClass {
-                    api_version: f_api_version,
-                    description: f_description,
-                    global_default: f_global_default,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    preemption_policy: f_preemption_policy,
-                    value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// PriorityClassList is a collection of priority classes.

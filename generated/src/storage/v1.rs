@@ -22,56 +22,43 @@ impl serde::Serialize for CSIDriver {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSIDriver {
+    const EXPECTING: &'static str = "a CSIDriver";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<CSIDriverSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSIDriver {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSIDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSIDriver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSIDriver")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSIDriver, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<CSIDriverSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSIDriver {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSIDriverList is a collection of CSIDriver objects.
@@ -110,103 +97,80 @@ impl serde::Serialize for CSIDriverSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSIDriverSpec {
+    const EXPECTING: &'static str = "a CSIDriverSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attach_required: Option<bool> = None;
+        let mut f_fs_group_policy: Option<String> = None;
+        let mut f_pod_info_on_mount: Option<bool> = None;
+        let mut f_requires_republish: Option<bool> = None;
+        let mut f_se_linux_mount: Option<bool> = None;
+        let mut f_storage_capacity: Option<bool> = None;
+        let mut f_token_requests: Option<Vec<TokenRequest>> = None;
+        let mut f_volume_lifecycle_modes: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "attachRequired",
+                        "fsGroupPolicy",
+                        "podInfoOnMount",
+                        "requiresRepublish",
+                        "seLinuxMount",
+                        "storageCapacity",
+                        "tokenRequests",
+                        "volumeLifecycleModes",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_attach_required)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_fs_group_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_pod_info_on_mount)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_requires_republish)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut f_se_linux_mount)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_storage_capacity)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut f_token_requests)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_lifecycle_modes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSIDriverSpec {
+            attach_required: f_attach_required,
+            fs_group_policy: f_fs_group_policy,
+            pod_info_on_mount: f_pod_info_on_mount,
+            requires_republish: f_requires_republish,
+            se_linux_mount: f_se_linux_mount,
+            storage_capacity: f_storage_capacity,
+            token_requests: f_token_requests,
+            volume_lifecycle_modes: f_volume_lifecycle_modes,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSIDriverSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSIDriverSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSIDriverSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSIDriverSpec, A::Error> {
-                let mut f_attach_required: Option<bool> = None;
-                let mut f_fs_group_policy: Option<String> = None;
-                let mut f_pod_info_on_mount: Option<bool> = None;
-                let mut f_requires_republish: Option<bool> = None;
-                let mut f_se_linux_mount: Option<bool> = None;
-                let mut f_storage_capacity: Option<bool> = None;
-                let mut f_token_requests: Option<Vec<TokenRequest>> = None;
-                let mut f_volume_lifecycle_modes: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "attachRequired",
-                                "fsGroupPolicy",
-                                "podInfoOnMount",
-                                "requiresRepublish",
-                                "seLinuxMount",
-                                "storageCapacity",
-                                "tokenRequests",
-                                "volumeLifecycleModes",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_attach_required,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_fs_group_policy,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_pod_info_on_mount,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_requires_republish,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_se_linux_mount)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_storage_capacity,
-                            )
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_token_requests)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_lifecycle_modes,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSIDriverSpec {
-                    attach_required: f_attach_required,
-                    fs_group_policy: f_fs_group_policy,
-                    pod_info_on_mount: f_pod_info_on_mount,
-                    requires_republish: f_requires_republish,
-                    se_linux_mount: f_se_linux_mount,
-                    storage_capacity: f_storage_capacity,
-                    token_requests: f_token_requests,
-                    volume_lifecycle_modes: f_volume_lifecycle_modes,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSINode holds information about all CSI drivers installed on a node.
@@ -231,56 +195,43 @@ impl serde::Serialize for CSINode {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSINode {
+    const EXPECTING: &'static str = "a CSINode";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<CSINodeSpec> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSINode {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSINode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSINode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSINode")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSINode, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<CSINodeSpec> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSINode {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSINodeDriver holds information about the specification of one CSI driver installed on a node
@@ -305,59 +256,47 @@ impl serde::Serialize for CSINodeDriver {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSINodeDriver {
+    const EXPECTING: &'static str = "a CSINodeDriver";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allocatable: Option<VolumeNodeResources> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_node_id: Option<String> = None;
+        let mut f_topology_keys: Option<Vec<String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["allocatable", "name", "nodeID", "topologyKeys"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allocatable)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_node_id),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_topology_keys)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSINodeDriver {
+            allocatable: f_allocatable,
+            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
+            node_id: super::super::__de::present::<_, A::Error>(f_node_id, "nodeID")?,
+            topology_keys: f_topology_keys,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSINodeDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSINodeDriver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSINodeDriver")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSINodeDriver, A::Error> {
-                let mut f_allocatable: Option<VolumeNodeResources> = None;
-                let mut f_name: Option<String> = None;
-                let mut f_node_id: Option<String> = None;
-                let mut f_topology_keys: Option<Vec<String>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["allocatable", "name", "nodeID", "topologyKeys"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_allocatable)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_node_id)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_topology_keys)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSINodeDriver {
-                    allocatable: f_allocatable,
-                    name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-                    node_id: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_id, "nodeID")?,
-                    topology_keys: f_topology_keys,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSINodeList is a collection of CSINode objects.
@@ -375,40 +314,30 @@ impl serde::Serialize for CSINodeSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSINodeSpec {
+    const EXPECTING: &'static str = "a CSINodeSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_drivers: Option<Vec<CSINodeDriver>> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["drivers"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_drivers),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSINodeSpec {
+            drivers: super::super::__de::present::<_, A::Error>(f_drivers, "drivers")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSINodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSINodeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSINodeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSINodeSpec, A::Error> {
-                let mut f_drivers: Option<Vec<CSINodeDriver>> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["drivers"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_drivers)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSINodeSpec {
-                    drivers: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_drivers, "drivers")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSIStorageCapacity stores the result of one CSI GetCapacity call.
@@ -442,88 +371,71 @@ impl serde::Serialize for CSIStorageCapacity {
         map.end()
     }
 }
+impl super::super::__de::Fields for CSIStorageCapacity {
+    const EXPECTING: &'static str = "a CSIStorageCapacity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_capacity: Option<rest_core::meta::Quantity> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_maximum_volume_size: Option<rest_core::meta::Quantity> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_node_topology: Option<rest_core::meta::LabelSelector> = None;
+        let mut f_storage_class_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersion",
+                        "capacity",
+                        "kind",
+                        "maximumVolumeSize",
+                        "metadata",
+                        "nodeTopology",
+                        "storageClassName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_maximum_volume_size)
+                }
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_node_topology)
+                }
+                Some(6usize) => {
+                    super::super::__de::required(&mut map, &mut f_storage_class_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(CSIStorageCapacity {
+            api_version: f_api_version,
+            capacity: f_capacity,
+            kind: f_kind,
+            maximum_volume_size: f_maximum_volume_size,
+            metadata: f_metadata.unwrap_or_default(),
+            node_topology: f_node_topology,
+            storage_class_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_storage_class_name, "storageClassName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CSIStorageCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CSIStorageCapacity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CSIStorageCapacity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CSIStorageCapacity, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_capacity: Option<rest_core::meta::Quantity> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_maximum_volume_size: Option<rest_core::meta::Quantity> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_node_topology: Option<rest_core::meta::LabelSelector> = None;
-                let mut f_storage_class_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "capacity",
-                                "kind",
-                                "maximumVolumeSize",
-                                "metadata",
-                                "nodeTopology",
-                                "storageClassName",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_capacity)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_maximum_volume_size,
-                            )
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_node_topology)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::required(
-                                &mut map,
-                                &mut f_storage_class_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(CSIStorageCapacity {
-                    api_version: f_api_version,
-                    capacity: f_capacity,
-                    kind: f_kind,
-                    maximum_volume_size: f_maximum_volume_size,
-                    metadata: f_metadata.unwrap_or_default(),
-                    node_topology: f_node_topology,
-                    storage_class_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_storage_class_name, "storageClassName")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// CSIStorageCapacityList is a collection of CSIStorageCapacity objects.
@@ -568,113 +480,91 @@ impl serde::Serialize for StorageClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageClass {
+    const EXPECTING: &'static str = "a StorageClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_volume_expansion: Option<bool> = None;
+        let mut f_allowed_topologies: Option<
+            Vec<super::super::core::v1::TopologySelectorTerm>,
+        > = None;
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_mount_options: Option<Vec<String>> = None;
+        let mut f_parameters: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_provisioner: Option<String> = None;
+        let mut f_reclaim_policy: Option<String> = None;
+        let mut f_volume_binding_mode: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allowVolumeExpansion",
+                        "allowedTopologies",
+                        "apiVersion",
+                        "kind",
+                        "metadata",
+                        "mountOptions",
+                        "parameters",
+                        "provisioner",
+                        "reclaimPolicy",
+                        "volumeBindingMode",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allow_volume_expansion)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_allowed_topologies)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut f_mount_options)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(7usize) => {
+                    super::super::__de::required(&mut map, &mut f_provisioner)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut f_reclaim_policy)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut f_volume_binding_mode)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageClass {
+            allow_volume_expansion: f_allow_volume_expansion,
+            allowed_topologies: f_allowed_topologies,
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            mount_options: f_mount_options,
+            parameters: f_parameters,
+            provisioner: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_provisioner, "provisioner")?,
+            reclaim_policy: f_reclaim_policy,
+            volume_binding_mode: f_volume_binding_mode,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageClass, A::Error> {
-                let mut f_allow_volume_expansion: Option<bool> = None;
-                let mut f_allowed_topologies: Option<
-                    Vec<super::super::core::v1::TopologySelectorTerm>,
-                > = None;
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_mount_options: Option<Vec<String>> = None;
-                let mut f_parameters: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_provisioner: Option<String> = None;
-                let mut f_reclaim_policy: Option<String> = None;
-                let mut f_volume_binding_mode: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "allowVolumeExpansion",
-                                "allowedTopologies",
-                                "apiVersion",
-                                "kind",
-                                "metadata",
-                                "mountOptions",
-                                "parameters",
-                                "provisioner",
-                                "reclaimPolicy",
-                                "volumeBindingMode",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allow_volume_expansion,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_allowed_topologies,
-                            )
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(5usize) => {
-                            super::super::__de::optional(&mut map, &mut f_mount_options)
-                        }
-                        Some(6usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        Some(7usize) => {
-                            super::super::__de::required(&mut map, &mut f_provisioner)
-                        }
-                        Some(8usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reclaim_policy)
-                        }
-                        Some(9usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_volume_binding_mode,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageClass {
-                    allow_volume_expansion: f_allow_volume_expansion,
-                    allowed_topologies: f_allowed_topologies,
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    mount_options: f_mount_options,
-                    parameters: f_parameters,
-                    provisioner: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_provisioner, "provisioner")?,
-                    reclaim_policy: f_reclaim_policy,
-                    volume_binding_mode: f_volume_binding_mode,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StorageClassList is a collection of storage classes.
@@ -695,50 +585,40 @@ impl serde::Serialize for TokenRequest {
         map.end()
     }
 }
+impl super::super::__de::Fields for TokenRequest {
+    const EXPECTING: &'static str = "a TokenRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audience: Option<String> = None;
+        let mut f_expiration_seconds: Option<i64> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["audience", "expirationSeconds"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_audience),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(TokenRequest {
+            audience: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_audience, "audience")?,
+            expiration_seconds: f_expiration_seconds,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TokenRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TokenRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenRequest, A::Error> {
-                let mut f_audience: Option<String> = None;
-                let mut f_expiration_seconds: Option<i64> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["audience", "expirationSeconds"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_audience)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_expiration_seconds,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(TokenRequest {
-                    audience: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_audience, "audience")?,
-                    expiration_seconds: f_expiration_seconds,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeAttachment captures the intent to attach or detach the specified volume to/from the specified node.
@@ -766,61 +646,48 @@ impl serde::Serialize for VolumeAttachment {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeAttachment {
+    const EXPECTING: &'static str = "a VolumeAttachment";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<VolumeAttachmentSpec> = None;
+        let mut f_status: Option<Box<VolumeAttachmentStatus>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeAttachment {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeAttachment")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeAttachment, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<VolumeAttachmentSpec> = None;
-                let mut f_status: Option<Box<VolumeAttachmentStatus>> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeAttachment {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeAttachmentList is a collection of VolumeAttachment objects.
@@ -841,54 +708,41 @@ impl serde::Serialize for VolumeAttachmentSource {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeAttachmentSource {
+    const EXPECTING: &'static str = "a VolumeAttachmentSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inline_volume_spec: Option<
+            Box<super::super::core::v1::PersistentVolumeSpec>,
+        > = None;
+        let mut f_persistent_volume_name: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["inlineVolumeSpec", "persistentVolumeName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_inline_volume_spec)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_persistent_volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeAttachmentSource {
+            inline_volume_spec: f_inline_volume_spec,
+            persistent_volume_name: f_persistent_volume_name,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeAttachmentSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeAttachmentSource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeAttachmentSource, A::Error> {
-                let mut f_inline_volume_spec: Option<
-                    Box<super::super::core::v1::PersistentVolumeSpec>,
-                > = None;
-                let mut f_persistent_volume_name: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["inlineVolumeSpec", "persistentVolumeName"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_inline_volume_spec,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_persistent_volume_name,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeAttachmentSource {
-                    inline_volume_spec: f_inline_volume_spec,
-                    persistent_volume_name: f_persistent_volume_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeAttachmentSpec is the specification of a VolumeAttachment request.
@@ -910,58 +764,44 @@ impl serde::Serialize for VolumeAttachmentSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeAttachmentSpec {
+    const EXPECTING: &'static str = "a VolumeAttachmentSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attacher: Option<String> = None;
+        let mut f_node_name: Option<String> = None;
+        let mut f_source: Option<VolumeAttachmentSource> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["attacher", "nodeName", "source"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::required(&mut map, &mut f_attacher),
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_node_name),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_source),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeAttachmentSpec {
+            attacher: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_attacher, "attacher")?,
+            node_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_node_name, "nodeName")?,
+            source: super::super::__de::present::<_, A::Error>(f_source, "source")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeAttachmentSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeAttachmentSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeAttachmentSpec, A::Error> {
-                let mut f_attacher: Option<String> = None;
-                let mut f_node_name: Option<String> = None;
-                let mut f_source: Option<VolumeAttachmentSource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["attacher", "nodeName", "source"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::required(&mut map, &mut f_attacher)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_node_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_source)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeAttachmentSpec {
-                    attacher: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_attacher, "attacher")?,
-                    node_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_node_name, "nodeName")?,
-                    source: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_source, "source")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeAttachmentStatus is the status of a VolumeAttachment request.
@@ -986,69 +826,54 @@ impl serde::Serialize for VolumeAttachmentStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeAttachmentStatus {
+    const EXPECTING: &'static str = "a VolumeAttachmentStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attach_error: Option<VolumeError> = None;
+        let mut f_attached: Option<bool> = None;
+        let mut f_attachment_metadata: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut f_detach_error: Option<VolumeError> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["attachError", "attached", "attachmentMetadata", "detachError"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_attach_error)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_attached),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut f_attachment_metadata)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut f_detach_error)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeAttachmentStatus {
+            attach_error: f_attach_error,
+            attached: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_attached, "attached")?,
+            attachment_metadata: f_attachment_metadata,
+            detach_error: f_detach_error,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeAttachmentStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeAttachmentStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeAttachmentStatus, A::Error> {
-                let mut f_attach_error: Option<VolumeError> = None;
-                let mut f_attached: Option<bool> = None;
-                let mut f_attachment_metadata: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                let mut f_detach_error: Option<VolumeError> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "attachError",
-                                "attached",
-                                "attachmentMetadata",
-                                "detachError",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_attach_error)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_attached)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_attachment_metadata,
-                            )
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_detach_error)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeAttachmentStatus {
-                    attach_error: f_attach_error,
-                    attached: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_attached, "attached")?,
-                    attachment_metadata: f_attachment_metadata,
-                    detach_error: f_detach_error,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeError captures an error encountered during a volume operation.
@@ -1067,42 +892,33 @@ impl serde::Serialize for VolumeError {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeError {
+    const EXPECTING: &'static str = "a VolumeError";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message: Option<String> = None;
+        let mut f_time: Option<rest_core::meta::Time> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["message", "time"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_time),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeError {
+            message: f_message,
+            time: f_time,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeError, A::Error> {
-                let mut f_message: Option<String> = None;
-                let mut f_time: Option<rest_core::meta::Time> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["message", "time"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_time)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeError {
-                    message: f_message,
-                    time: f_time,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeNodeResources is a set of resource limits for scheduling of volumes.
@@ -1118,37 +934,29 @@ impl serde::Serialize for VolumeNodeResources {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeNodeResources {
+    const EXPECTING: &'static str = "a VolumeNodeResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count: Option<i32> = None;
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["count"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_count),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeNodeResources {
+            count: f_count,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeNodeResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeNodeResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeNodeResources, A::Error> {
-                let mut f_count: Option<i32> = None;
-                while let Some(field) = map
-                    .next_key_seed(super::super::__de::Field(&["count"]))?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_count)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeNodeResources {
-                    count: f_count,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for CSIDriver {

@@ -25,72 +25,53 @@ impl serde::Serialize for VolumeAttributesClass {
         map.end()
     }
 }
+impl super::super::__de::Fields for VolumeAttributesClass {
+    const EXPECTING: &'static str = "a VolumeAttributesClass";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_driver_name: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_parameters: Option<std::collections::BTreeMap<String, String>> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "driverName", "kind", "metadata", "parameters"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => {
+                    super::super::__de::required(&mut map, &mut f_driver_name)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(VolumeAttributesClass {
+            api_version: f_api_version,
+            driver_name: super::super::__de::present::<
+                _,
+                A::Error,
+            >(f_driver_name, "driverName")?,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            parameters: f_parameters,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeAttributesClass;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a VolumeAttributesClass")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeAttributesClass, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_driver_name: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_parameters: Option<
-                    std::collections::BTreeMap<String, String>,
-                > = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &[
-                                "apiVersion",
-                                "driverName",
-                                "kind",
-                                "metadata",
-                                "parameters",
-                            ],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_driver_name)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_parameters)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(VolumeAttributesClass {
-                    api_version: f_api_version,
-                    driver_name: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_driver_name, "driverName")?,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// VolumeAttributesClassList is a collection of VolumeAttributesClass objects.

@@ -19,49 +19,36 @@ impl serde::Serialize for GroupVersionResource {
         map.end()
     }
 }
+impl super::super::__de::Fields for GroupVersionResource {
+    const EXPECTING: &'static str = "a GroupVersionResource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group: Option<String> = None;
+        let mut f_resource: Option<String> = None;
+        let mut f_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["group", "resource", "version"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(GroupVersionResource {
+            group: f_group,
+            resource: f_resource,
+            version: f_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GroupVersionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GroupVersionResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a GroupVersionResource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GroupVersionResource, A::Error> {
-                let mut f_group: Option<String> = None;
-                let mut f_resource: Option<String> = None;
-                let mut f_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["group", "resource", "version"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_group)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_resource)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_version)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(GroupVersionResource {
-                    group: f_group,
-                    resource: f_resource,
-                    version: f_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Describes the state of a migration at a certain point.
@@ -89,67 +76,48 @@ impl serde::Serialize for MigrationCondition {
         map.end()
     }
 }
+impl super::super::__de::Fields for MigrationCondition {
+    const EXPECTING: &'static str = "a MigrationCondition";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_type_: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["lastUpdateTime", "message", "reason", "status", "type"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(MigrationCondition {
+            last_update_time: f_last_update_time,
+            message: f_message,
+            reason: f_reason,
+            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
+            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MigrationCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MigrationCondition")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MigrationCondition, A::Error> {
-                let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-                let mut f_message: Option<String> = None;
-                let mut f_reason: Option<String> = None;
-                let mut f_status: Option<String> = None;
-                let mut f_type_: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["lastUpdateTime", "message", "reason", "status", "type"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_last_update_time,
-                            )
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_message)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::optional(&mut map, &mut f_reason)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::required(&mut map, &mut f_status)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::required(&mut map, &mut f_type_)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(MigrationCondition {
-                    last_update_time: f_last_update_time,
-                    message: f_message,
-                    reason: f_reason,
-                    status: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_status, "status")?,
-                    type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StorageVersionMigration represents a migration of stored data to the latest storage version.
@@ -177,61 +145,48 @@ impl serde::Serialize for StorageVersionMigration {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersionMigration {
+    const EXPECTING: &'static str = "a StorageVersionMigration";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_api_version: Option<String> = None;
+        let mut f_kind: Option<String> = None;
+        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut f_spec: Option<StorageVersionMigrationSpec> = None;
+        let mut f_status: Option<StorageVersionMigrationStatus> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["apiVersion", "kind", "metadata", "spec", "status"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_api_version)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersionMigration {
+            api_version: f_api_version,
+            kind: f_kind,
+            metadata: f_metadata.unwrap_or_default(),
+            spec: f_spec,
+            status: f_status,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersionMigration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersionMigration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersionMigration, A::Error> {
-                let mut f_api_version: Option<String> = None;
-                let mut f_kind: Option<String> = None;
-                let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-                let mut f_spec: Option<StorageVersionMigrationSpec> = None;
-                let mut f_status: Option<StorageVersionMigrationStatus> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(
-                            &["apiVersion", "kind", "metadata", "spec", "status"],
-                        ),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_api_version)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(&mut map, &mut f_kind)
-                        }
-                        Some(2usize) => {
-                            super::super::__de::required(&mut map, &mut f_metadata)
-                        }
-                        Some(3usize) => {
-                            super::super::__de::optional(&mut map, &mut f_spec)
-                        }
-                        Some(4usize) => {
-                            super::super::__de::optional(&mut map, &mut f_status)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersionMigration {
-                    api_version: f_api_version,
-                    kind: f_kind,
-                    metadata: f_metadata.unwrap_or_default(),
-                    spec: f_spec,
-                    status: f_status,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// StorageVersionMigrationList is a collection of storage version migrations.
@@ -252,47 +207,35 @@ impl serde::Serialize for StorageVersionMigrationSpec {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersionMigrationSpec {
+    const EXPECTING: &'static str = "a StorageVersionMigrationSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_continue_token: Option<String> = None;
+        let mut f_resource: Option<GroupVersionResource> = None;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["continueToken", "resource"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut f_continue_token)
+                }
+                Some(1usize) => super::super::__de::required(&mut map, &mut f_resource),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersionMigrationSpec {
+            continue_token: f_continue_token,
+            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersionMigrationSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersionMigrationSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersionMigrationSpec, A::Error> {
-                let mut f_continue_token: Option<String> = None;
-                let mut f_resource: Option<GroupVersionResource> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["continueToken", "resource"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_continue_token)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::required(&mut map, &mut f_resource)
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersionMigrationSpec {
-                    continue_token: f_continue_token,
-                    resource: super::super::__de::present::<
-                        _,
-                        A::Error,
-                    >(f_resource, "resource")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 /// Status of the storage version migration.
@@ -311,47 +254,37 @@ impl serde::Serialize for StorageVersionMigrationStatus {
         map.end()
     }
 }
+impl super::super::__de::Fields for StorageVersionMigrationStatus {
+    const EXPECTING: &'static str = "a StorageVersionMigrationStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions: Option<Vec<MigrationCondition>> = None;
+        let mut f_resource_version: Option<String> = None;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["conditions", "resourceVersion"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(StorageVersionMigrationStatus {
+            conditions: f_conditions,
+            resource_version: f_resource_version,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StorageVersionMigrationStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StorageVersionMigrationStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorageVersionMigrationStatus, A::Error> {
-                let mut f_conditions: Option<Vec<MigrationCondition>> = None;
-                let mut f_resource_version: Option<String> = None;
-                while let Some(field) = map
-                    .next_key_seed(
-                        super::super::__de::Field(&["conditions", "resourceVersion"]),
-                    )?
-                {
-                    match field {
-                        Some(0usize) => {
-                            super::super::__de::optional(&mut map, &mut f_conditions)
-                        }
-                        Some(1usize) => {
-                            super::super::__de::optional(
-                                &mut map,
-                                &mut f_resource_version,
-                            )
-                        }
-                        _ => super::super::__de::skip(&mut map),
-                    }?;
-                }
-                Ok(StorageVersionMigrationStatus {
-                    conditions: f_conditions,
-                    resource_version: f_resource_version,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        super::super::__de::deserialize(deserializer)
     }
 }
 impl rest_core::Resource for StorageVersionMigration {
