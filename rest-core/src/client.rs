@@ -47,6 +47,8 @@ pub(crate) struct Shared {
     pub(crate) base: Url,
     /// `base` up to its path (`https://host:port`), which every request URL starts with.
     pub(crate) base_origin: String,
+    /// `base_origin` parsed once: a request's `Uri` is these and its own path and query.
+    pub(crate) uri_base: Option<(http::uri::Scheme, http::uri::Authority)>,
     /// The path part of `Config::host`, prefixed to every request.
     pub(crate) base_path: String,
     /// A non-Kubernetes API path from the config, kept for every group.
@@ -90,12 +92,17 @@ impl RestClient {
             other => Some(format!("/{other}")),
         };
         let base_origin = base[..url::Position::BeforePath].to_owned();
+        let uri_base = http::Uri::try_from(base_origin.as_str())
+            .ok()
+            .map(http::uri::Parts::from)
+            .and_then(|parts| Some((parts.scheme?, parts.authority?)));
         let shared = Arc::new(Shared {
             http,
             headers,
             auth,
             base,
             base_origin,
+            uri_base,
             base_path,
             custom_api_path,
             limiter,

@@ -334,11 +334,15 @@ impl Request {
             return Err(err.clone());
         }
         let path = self.path(self.namespace.as_deref(), self.name.as_deref());
+        // What `url` would leave as it is: unreserved and sub-delims, `:`, `@`, `/`.
+        let kept = |b: u8| {
+            matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~'
+                | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+                | b':' | b'@' | b'/')
+        };
         let plain = path.starts_with('/')
-            && path
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b))
-            && !path.split('/').any(|s| s == "." || s == "..");
+            && path.bytes().all(kept)
+            && !(path.contains("/.") && path.split('/').any(|s| s == "." || s == ".."));
         if !plain {
             return self.url().map(String::from);
         }
@@ -461,7 +465,12 @@ mod tests {
             ];
             for request in requests {
                 let want = request.url().unwrap().to_string();
-                assert_eq!(request.url_text().unwrap(), want, "{request:?}");
+                let text = request.url_text().unwrap();
+                assert_eq!(text, want, "{request:?}");
+                // The Uri made from the client's parsed origin is the one parsing makes.
+                let uri = crate::send::request_uri(&client.shared, &text).unwrap();
+                assert_eq!(uri, http::Uri::try_from(want.as_str()).unwrap());
+                assert_eq!(uri.to_string(), want);
             }
         }
     }

@@ -110,7 +110,7 @@ impl Request {
             }
         });
         // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
-        let uri = match Uri::try_from(url.as_str()) {
+        let uri = match request_uri(&self.client.shared, &url) {
             Ok(uri) => uri,
             Err(e) => {
                 let err = Error::InvalidRequest {
@@ -131,6 +131,22 @@ impl Request {
             max_retries: self.max_retries,
         })
     }
+}
+
+/// `url` as a `Uri`: the client's scheme and authority (parsed once) and the request's own
+/// path and query, or `url` parsed whole when it does not start with the client's origin.
+pub(crate) fn request_uri(shared: &Shared, url: &str) -> Result<Uri, http::Error> {
+    let own = url
+        .strip_prefix(shared.base_origin.as_str())
+        .zip(shared.uri_base.as_ref());
+    let Some((path_and_query, (scheme, authority))) = own else {
+        return Ok(Uri::try_from(url)?);
+    };
+    let mut parts = http::uri::Parts::default();
+    parts.scheme = Some(scheme.clone());
+    parts.authority = Some(authority.clone());
+    parts.path_and_query = Some(http::uri::PathAndQuery::try_from(path_and_query)?);
+    Ok(Uri::from_parts(parts)?)
 }
 
 impl Call {
