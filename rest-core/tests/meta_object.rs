@@ -163,6 +163,57 @@ fn times_write_back_exactly_what_they_read() {
 }
 
 #[test]
+fn times_and_quantities_of_any_length_round_trip_byte_for_byte() {
+    let long = format!("\"2026-11-27T13:01:18.{}Z\"", "1".repeat(200));
+    for text in [
+        "\"\"",
+        "\"2026-11-27T13:01:18Z\"",
+        "\"2026-11-27T13:01:18.123456Z\"",
+        "\"2026-11-27T14:01:18.123456789+01:00\"",
+        r#""2026-11-27T13:01:18Z \u00e9t\u00e9""#,
+        r#""heure d'été éééééé""#,
+        r#""ééééééééééé""#,
+        &long,
+    ] {
+        let decoded: String = serde_json::from_str(text).unwrap();
+        let time: Time = serde_json::from_str(text).unwrap();
+        let micro: MicroTime = serde_json::from_str(text).unwrap();
+        let quantity: Quantity = serde_json::from_str(text).unwrap();
+        assert_eq!(time.as_str(), decoded);
+        assert_eq!(&*micro, decoded.as_str());
+        assert_eq!(quantity, decoded);
+        assert_eq!(
+            serde_json::to_string(&time).unwrap(),
+            serde_json::to_string(&decoded).unwrap()
+        );
+        assert_eq!(
+            serde_norway::from_str::<Time>(&serde_norway::to_string(&time).unwrap()).unwrap(),
+            time
+        );
+        assert_eq!(String::from(time.clone()), decoded);
+        assert_eq!(Time::from(decoded.as_str()), time);
+        assert_eq!(Quantity::from(decoded.clone()), quantity);
+        assert_eq!(time.to_string(), decoded);
+    }
+    // Byte for byte: what the server wrote is what goes back, escapes aside.
+    let list = r#"["2026-11-27T13:01:18Z","2026-11-27T13:01:18.123456Z","x\u00e9"]"#;
+    let times: Vec<Time> = serde_json::from_str(list).unwrap();
+    assert_eq!(
+        serde_json::to_string(&times).unwrap(),
+        r#"["2026-11-27T13:01:18Z","2026-11-27T13:01:18.123456Z","xé"]"#
+    );
+    // Read as strings everywhere one is wanted.
+    let time = Time::from("2026-11-27T13:01:18Z");
+    assert!(time.starts_with("2026-") && time == "2026-11-27T13:01:18Z");
+    assert_eq!(format!("{time:?}"), r#"Time("2026-11-27T13:01:18Z")"#);
+    let mut set = std::collections::BTreeSet::new();
+    set.insert(Time::from("b"));
+    set.insert(Time::from("a".repeat(50)));
+    assert!(set.contains("b"));
+    assert_eq!(set.iter().next().unwrap().len(), 50);
+}
+
+#[test]
 fn now_is_formatted_as_the_server_formats_it() {
     let now = Time::now();
     let s = now.as_str();

@@ -141,7 +141,10 @@ impl<'de> Visitor<'de> for Capture {
 /// The raw text serde_json hands out, without the whitespace between tokens (there is none
 /// unless the body was pretty-printed); everything else is kept byte for byte.
 fn compact(raw: String) -> String {
-    if !raw.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
         return raw;
     }
     let mut out = String::with_capacity(raw.len());
@@ -412,7 +415,8 @@ mod tests {
 
     #[test]
     fn compact_input_is_kept_byte_for_byte() {
-        let text = r#"{"f:metadata":{"k:{\"uid\":\"9e37\"}":{},"f:é":{".":{}}},"n":[1,2.50,"a b"]}"#;
+        let text =
+            r#"{"f:metadata":{"k:{\"uid\":\"9e37\"}":{},"f:é":{".":{}}},"n":[1,2.50,"a b"]}"#;
         assert_eq!(through_capture(text), text);
         let pretty = "{\n  \"f:a b\" : {\"x\\\" \\\\\":\t[ 1 , 2.50 ]}\r\n}";
         assert_eq!(through_capture(pretty), r#"{"f:a b":{"x\" \\":[1,2.50]}}"#);
@@ -437,9 +441,8 @@ mod tests {
         let mut map = std::collections::BTreeMap::new();
         map.insert("f:a".to_owned(), 1u8);
         map.insert("f:b".to_owned(), 2u8);
-        let de = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
-            map.into_iter(),
-        );
+        let de =
+            serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(map.into_iter());
         assert_eq!(capture(de).unwrap(), r#"{"f:a":1,"f:b":2}"#);
     }
 

@@ -18,6 +18,7 @@ mod patch;
 mod quantity;
 mod raw;
 mod selector;
+mod short_text;
 mod status;
 mod time;
 mod type_meta;

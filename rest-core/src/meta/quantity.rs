@@ -1,10 +1,13 @@
 //! `Quantity` (`resource.Quantity`): a fixed-point number with a unit suffix (`500m`, `1Gi`),
-//! kept as its text so it round-trips exactly; `as_f64` reads its value when one is needed.
+//! kept as its text so it round-trips exactly (inline, without a heap allocation, when it is
+//! short, as nearly all are); `as_f64` reads its value when one is needed.
 
 use std::fmt;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+
+use super::short_text::ShortText;
 
 /// A resource amount such as `100m` CPU or `1Gi` memory, as the string the server sent.
 ///
@@ -12,18 +15,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// the way the API server accepts it and answers with a string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Quantity(pub String);
+pub struct Quantity(ShortText);
+
+super::short_text::text_newtype!(Quantity, "The quantity as written (`\"1500m\"`).");
 
 impl Quantity {
-    /// The quantity as written (`"1500m"`).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The numeric value (`"1500m"` -> `1.5`, `"1Ki"` -> `1024.0`, `"1e3"` -> `1000.0`), or
     /// `None` when the text is not a Kubernetes quantity.
     pub fn as_f64(&self) -> Option<f64> {
-        let text = self.0.trim();
+        let text = self.as_str().trim();
         let split = text
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
             .unwrap_or(text.len());
@@ -57,24 +57,6 @@ impl Quantity {
     }
 }
 
-impl fmt::Display for Quantity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<String> for Quantity {
-    fn from(value: String) -> Self {
-        Quantity(value)
-    }
-}
-
-impl From<&str> for Quantity {
-    fn from(value: &str) -> Self {
-        Quantity(value.to_owned())
-    }
-}
-
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct QuantityVisitor;
@@ -86,19 +68,19 @@ impl<'de> Deserialize<'de> for Quantity {
                 f.write_str("a quantity such as \"500m\" or \"1Gi\", or a number")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_owned()))
+                Ok(Quantity::from(v))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Quantity, E> {
-                Ok(Quantity(v))
+                Ok(Quantity::from(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
+                Ok(Quantity::from(v.to_string()))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
+                Ok(Quantity::from(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
+                Ok(Quantity::from(v.to_string()))
             }
         }
 

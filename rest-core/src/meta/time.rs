@@ -1,34 +1,32 @@
 //! `Time` and `MicroTime`: RFC 3339 timestamps kept as the server's own text, so an object
 //! read and written back is byte for byte what the server sent (and decoding costs no parse).
+//! The text is kept inline (no heap allocation) when it is as short as the server writes it.
 
-use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::short_text::ShortText;
+
 /// A timestamp with second precision, RFC 3339 in UTC (`2026-11-27T13:01:18Z`).
 ///
-/// Kept as the string the server sent; see [`Time::now`] to make one.
+/// Kept as the string the server sent (read it with [`Time::as_str`] or as a `&str` through
+/// `Deref`; make one from a `String` or `&str`, or with [`Time::now`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Time(pub String);
+pub struct Time(ShortText);
 
 /// A timestamp with microsecond precision (`2026-11-27T13:01:18.123456Z`), used by events
 /// and leases.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct MicroTime(pub String);
+pub struct MicroTime(ShortText);
 
 impl Time {
     /// The current time, formatted as the API server formats `Time` (seconds, `Z`).
     pub fn now() -> Self {
         let (secs, _) = unix_now();
-        Time(format_rfc3339(secs, None))
-    }
-
-    /// The timestamp as written on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
+        Time::from(format_rfc3339(secs, None))
     }
 }
 
@@ -36,42 +34,12 @@ impl MicroTime {
     /// The current time with microseconds, formatted as the API server formats `MicroTime`.
     pub fn now() -> Self {
         let (secs, micros) = unix_now();
-        MicroTime(format_rfc3339(secs, Some(micros)))
-    }
-
-    /// The timestamp as written on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
+        MicroTime::from(format_rfc3339(secs, Some(micros)))
     }
 }
 
-macro_rules! string_conversions {
-    ($ty:ident) => {
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl From<String> for $ty {
-            fn from(value: String) -> Self {
-                $ty(value)
-            }
-        }
-        impl From<&str> for $ty {
-            fn from(value: &str) -> Self {
-                $ty(value.to_owned())
-            }
-        }
-        impl AsRef<str> for $ty {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-string_conversions!(Time);
-string_conversions!(MicroTime);
+super::short_text::text_newtype!(Time, "The timestamp as written on the wire.");
+super::short_text::text_newtype!(MicroTime, "The timestamp as written on the wire.");
 
 /// Seconds and microseconds since the Unix epoch; a clock before 1970 reads as the epoch.
 fn unix_now() -> (i64, u32) {
