@@ -2,7 +2,7 @@
 //! warnings and the error (from a `Status` body or the code); decodes on demand.
 
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::body::Origin;
@@ -15,7 +15,8 @@ use crate::warnings::{parse_warning_headers, WarningHandler, WarningHeader};
 #[derive(Debug, Clone)]
 pub struct Response {
     status: Option<StatusCode>,
-    content_type: Option<String>,
+    /// Kept as the header value (moved out of the response, not copied).
+    content_type: Option<HeaderValue>,
     body: Bytes,
     warnings: Vec<WarningHeader>,
     error: Option<Error>,
@@ -39,16 +40,15 @@ impl Response {
     /// body describes, or an error with the code and a body excerpt when it has none.
     pub(crate) fn from_parts(
         status: StatusCode,
-        headers: &HeaderMap,
+        mut headers: HeaderMap,
         body: Bytes,
         origin: Origin,
         handler: &dyn WarningHandler,
     ) -> Response {
         let content_type = headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let warnings = parse_warning_headers(headers);
+            .remove(http::header::CONTENT_TYPE)
+            .filter(|v| v.to_str().is_ok());
+        let warnings = parse_warning_headers(&headers);
         for warning in &warnings {
             handler.handle_warning(warning);
         }
@@ -61,8 +61,8 @@ impl Response {
         } else {
             Some(error_for(
                 status,
-                headers,
-                content_type.as_deref(),
+                &headers,
+                content_type.as_ref().and_then(|v| v.to_str().ok()),
                 &body,
                 &origin,
             ))
@@ -84,7 +84,7 @@ impl Response {
 
     /// The `Content-Type` the server sent.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+        self.content_type.as_ref().and_then(|v| v.to_str().ok())
     }
 
     /// The body as received (empty when there was none).
@@ -122,7 +122,7 @@ impl Response {
         }
         decode_body(
             &self.body,
-            self.content_type.as_deref(),
+            self.content_type(),
             self.status_code(),
             &self.origin,
         )
@@ -176,13 +176,11 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Er
 
 /// `application/json`, `application/merge-patch+json` and the like.
 pub(crate) fn is_json(content_type: &str) -> bool {
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    media == "application/json" || media.ends_with("+json") || media == "*/*"
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    // Bytes, not `str` slicing: a non-ASCII media type must not split a character.
+    let bytes = media.as_bytes();
+    let plus_json = bytes.len() >= 5 && bytes[bytes.len() - 5..].eq_ignore_ascii_case(b"+json");
+    media.eq_ignore_ascii_case("application/json") || plus_json || media == "*/*"
 }
 
 /// The error a non-2xx answer stands for.
@@ -214,5 +212,32 @@ pub(crate) fn error_for(
         url: origin.url.clone(),
         excerpt: excerpt(body),
         retry_after: retry_after(headers),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types_in_any_case() {
+        for ct in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/merge-patch+json",
+            "application/apply-patch+JSON",
+            "*/*",
+        ] {
+            assert!(is_json(ct), "{ct}");
+        }
+        for ct in [
+            "application/yaml",
+            "text/plain",
+            "application/vnd.kubernetes.protobuf",
+            "é",
+            "json",
+        ] {
+            assert!(!is_json(ct), "{ct}");
+        }
     }
 }

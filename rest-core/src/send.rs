@@ -70,7 +70,7 @@ impl Request {
                 }
                 Response::from_parts(
                     status,
-                    &headers,
+                    headers,
                     body,
                     origin,
                     shared.warning_handler.as_ref(),
